@@ -1,0 +1,58 @@
+using System;
+using System.Runtime.InteropServices;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Handles;
+
+/// <summary>
+/// A reference to a libvirt object, released exactly once with the kind's free function, also when a pipeline
+/// is stopped or the object is finalized. Subclasses exist because LibraryImport needs a concrete type with a
+/// public parameterless constructor per kind; each only names its free function.
+/// </summary>
+public abstract class LibvirtHandle : SafeHandle
+{
+    protected LibvirtHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    /// <summary>The raw pointer, for building callbacks and arrays; valid only while this handle is alive.</summary>
+    public nint Pointer => handle;
+
+    // ReleaseHandle must not throw: a failure is reported as false (a ReleaseHandleFailed MDA, never an exception).
+    protected sealed override bool ReleaseHandle()
+    {
+        try { return Free(handle); }
+        catch { return false; }
+    }
+
+    /// <summary>Releases the native reference; true on success.</summary>
+    protected abstract bool Free(nint pointer);
+
+    /// <summary>Wraps a pointer that the caller owns (e.g. an element of an array returned by a list-all call).</summary>
+    public static T FromOwned<T>(nint pointer) where T : LibvirtHandle, new()
+    {
+        var h = new T();
+        h.SetHandle(pointer);
+        return h;
+    }
+}
+
+public sealed class ConnectHandle : LibvirtHandle
+{
+    // virConnectClose returns the number of references left, or -1.
+    protected override bool Free(nint p) => Libvirt.virConnectClose(p) >= 0;
+}
+
+public sealed class DomainHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virDomainFree(p) == 0; }
+public sealed class NetworkHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virNetworkFree(p) == 0; }
+public sealed class NetworkPortHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virNetworkPortFree(p) == 0; }
+public sealed class InterfaceHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virInterfaceFree(p) == 0; }
+public sealed class StoragePoolHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virStoragePoolFree(p) == 0; }
+public sealed class StorageVolHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virStorageVolFree(p) == 0; }
+public sealed class NodeDeviceHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virNodeDeviceFree(p) == 0; }
+public sealed class SecretHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virSecretFree(p) == 0; }
+public sealed class NWFilterHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virNWFilterFree(p) == 0; }
+public sealed class NWFilterBindingHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virNWFilterBindingFree(p) == 0; }
+public sealed class StreamHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virStreamFree(p) == 0; }
+public sealed class DomainSnapshotHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virDomainSnapshotFree(p) == 0; }
+public sealed class DomainCheckpointHandle : LibvirtHandle { protected override bool Free(nint p) => Libvirt.virDomainCheckpointFree(p) == 0; }
