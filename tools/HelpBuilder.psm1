@@ -48,6 +48,9 @@ function Split-MarkdownBlock {
             $closed = $false
             while ($j -lt $Lines.Count) {
                 if ($Lines[$j] -match ('^\s*' + [regex]::Escape($fence.Substring(0, 1)) + '{' + $fence.Length + ',}\s*$')) { $closed = $true; break }
+                if ($Lines[$j] -match ('^\s*' + [regex]::Escape($fence.Substring(0, 1)) + '{' + $fence.Length + ',}\s*\w')) {
+                    throw (New-DocError $File $lineNo "code fence '$fence' opened here is never closed (line $($FirstLine + $j) opens another fence inside it)")
+                }
                 $l = $Lines[$j]
                 if ($indent -gt 0 -and $l.Length -ge $indent -and $l.Substring(0, $indent).Trim().Length -eq 0) { $l = $l.Substring($indent) }
                 $code.Add($l)
