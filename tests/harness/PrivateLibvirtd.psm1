@@ -374,6 +374,7 @@ function Stop-PrivateLibvirtd {
             # Reap our child so its pid is really gone.
             $null = $Daemon.Process.WaitForExit(5000)
             $Daemon.Process.Dispose()
+            $Daemon.Process = $null
         }
         # Leftover QEMU (or helpers) of this daemon: every live process still in its mount namespace,
         # plus the pid files of its private /run/libvirt/qemu.
