@@ -128,7 +128,7 @@ function Invoke-Xunit {
     $trx = Join-Path $results 'xunit.trx'
     Remove-Item $trx -ErrorAction SilentlyContinue
     & dotnet test (Join-Path $Root 'tests/PSLibvirt.Tests/PSLibvirt.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit code $exit)" } }
     $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
@@ -143,7 +143,7 @@ function Invoke-PesterSuite {
     $env:PSLIBVIRT_MODULE_PATH = Join-Path $ModuleOut 'PSLibvirt.psd1'
     $env:PSLIBVIRT_REPO = $Root
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
-    & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath (Get-PesterPath) -SummaryPath $summary -Filter $PesterFilter
+    & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath (Get-PesterPath) -SummaryPath $summary -Filter $PesterFilter | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "Pester produced no summary (exit code $LASTEXITCODE)" } }
     Get-Content -Raw $summary | ConvertFrom-Json
 }

@@ -139,6 +139,9 @@ Describe 'Examples in docs/en-US' {
             $errors | Should -BeNullOrEmpty -Because "$($Example.File):$($Example.Line) must write no error records"
         }
         finally {
+            # Connections are process-wide (shared by runspaces, like thread jobs): leave none for the next example.
+            $ps.Commands.Clear()
+            $null = $ps.AddScript('Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false').Invoke()
             $ps.Dispose()
             $runspace.Dispose()
         }
