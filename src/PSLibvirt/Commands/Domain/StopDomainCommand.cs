@@ -5,7 +5,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Shuts domains down gracefully (virsh shutdown), optionally waiting; -Force powers off (virsh destroy).</summary>
-[Cmdlet(VerbsLifecycle.Stop, "Domain", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Stop, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Domain))]
 public sealed class StopDomainCommand : DomainCmdlet
 {

@@ -6,7 +6,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Waits until domains reach a state (wakes on libvirt lifecycle events; Ctrl+C stops waiting at once).</summary>
-[Cmdlet(VerbsLifecycle.Wait, "Domain", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsLifecycle.Wait, "Domain", DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(Domain))]
 public sealed class WaitDomainCommand : DomainCmdlet
 {
