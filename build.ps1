@@ -1,0 +1,220 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests and runs PSLibvirt.
+.DESCRIPTION
+    Every task runs Bootstrap first, so a fresh machine with the .NET SDK needs nothing else:
+      Bootstrap  installs what is missing (Debian packages as root; Pester from NuGet) and only that
+      Build      produces the importable module folder out/PSLibvirt/
+      Test       builds, runs xunit and Pester, ends with one line 'N passed, N failed'
+      Shell      builds, then opens pwsh with the module imported and connected
+      Bench      builds, runs the benchmarks in bench/ and prints their figures
+      Generate   regenerates src/PSLibvirt/Native/Generated from libvirt-api.xml
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Shell -Command 'Get-NodeInfo'
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'Shell', 'Bench', 'Generate')]
+    [string] $Task = 'Build',
+
+    # Shell: a script to run in the session, which then exits.
+    [string] $Command,
+
+    # Test: only the Pester files whose name matches (e.g. 'Domain'); xunit is skipped when set.
+    [string] $PesterFilter,
+
+    # Test: skip the xunit suite (quicker iteration on Pester tests).
+    [switch] $SkipXunit,
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'PSLibvirt'
+$PesterVersion = '5.7.1'
+
+# Debian packages: the client library and virsh (the test oracle), headers and the API XML (binding
+# generator and coverage test), the daemon with the QEMU driver (lifecycle tests), python3-libvirt (benchmarks).
+$DebianPackages = @(
+    'libvirt0', 'libvirt-clients', 'libvirt-dev', 'libvirt-daemon', 'libvirt-daemon-driver-qemu',
+    'qemu-system-x86', 'python3-libvirt'
+)
+
+function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments, [switch] $IgnoreExitCode)
+    & $File @Arguments
+    if (-not $IgnoreExitCode -and $LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-MissingDebianPackage {
+    if (-not (Get-Command dpkg-query -ErrorAction SilentlyContinue)) { return @() }
+    $DebianPackages | Where-Object {
+        $status = & dpkg-query -W -f='${Status}' $_ 2>$null
+        $LASTEXITCODE -ne 0 -or $status -notmatch 'install ok installed'
+    }
+}
+
+function Invoke-Bootstrap {
+    if ($IsLinux) {
+        $missing = @(Get-MissingDebianPackage)
+        if ($missing.Count -gt 0) {
+            $isRoot = (& id -u) -eq '0'
+            $command = "apt-get update && apt-get install -y $($missing -join ' ')"
+            if ($isRoot -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+                Write-Step "Installing Debian packages: $($missing -join ', ')"
+                $env:DEBIAN_FRONTEND = 'noninteractive'
+                Invoke-Native apt-get @('update', '-qq')
+                Invoke-Native apt-get (@('install', '-y', '-qq', '-o', 'Dpkg::Use-Pty=0') + $missing)
+            }
+            else {
+                Write-Warning "Missing packages: $($missing -join ', '). Run as root: $command"
+            }
+        }
+    }
+    elseif (-not $IsLinux) {
+        Write-Warning 'PSLibvirt builds anywhere, but its tests need libvirt: on macOS brew install libvirt; on Windows the libvirt client DLLs on PATH.'
+    }
+    if (-not (Get-PesterPath)) {
+        Write-Step "Restoring Pester $PesterVersion from NuGet"
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/TestDeps/TestDeps.csproj'), '--verbosity', 'quiet')
+        if (-not (Get-PesterPath)) { throw "Pester $PesterVersion was restored but its module was not found under the NuGet package folder." }
+    }
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
+}
+
+function Get-PesterPath {
+    $path = Join-Path (Get-NuGetPackageRoot) "pester/$PesterVersion/tools/Pester.psd1"
+    if (Test-Path $path) { $path }
+}
+
+function Invoke-Build {
+    Write-Step "Building PSLibvirt ($Configuration)"
+    $publish = Join-Path $Out 'build'
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/PSLibvirt/PSLibvirt.csproj'), '-c', $Configuration,
+        '-o', $publish, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'Formats'), (Join-Path $ModuleOut 'en-US')
+    Copy-Item (Join-Path $publish 'PSLibvirt.dll'), (Join-Path $publish 'PSLibvirt.pdb') $ModuleOut
+    Copy-Item (Join-Path $Root 'PSLibvirt.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/PSLibvirt/PSLibvirt.types.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/PSLibvirt/Formats/*.format.ps1xml') (Join-Path $ModuleOut 'Formats')
+    $helpBuilder = Join-Path $Root 'tools/HelpBuilder.psm1'
+    if (Test-Path $helpBuilder) {
+        Import-Module $helpBuilder -Force
+        $null = ConvertTo-MamlHelp -MarkdownPath (Join-Path $Root 'docs/en-US') -OutputPath (Join-Path $ModuleOut 'en-US') `
+            -ModuleName PSLibvirt -AssemblyName PSLibvirt.dll
+    }
+    Write-Step "Module ready: $ModuleOut"
+}
+
+function Invoke-Xunit {
+    Write-Step 'Running xunit tests'
+    $results = Join-Path $Out 'test-results'
+    $null = New-Item -ItemType Directory -Force -Path $results
+    $trx = Join-Path $results 'xunit.trx'
+    Remove-Item $trx -ErrorAction SilentlyContinue
+    & dotnet test (Join-Path $Root 'tests/PSLibvirt.Tests/PSLibvirt.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
+    $exit = $LASTEXITCODE
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit code $exit)" } }
+    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Note = '' }
+}
+
+function Invoke-PesterSuite {
+    Write-Step 'Running Pester tests (fresh pwsh: a binary module cannot be unloaded)'
+    $summary = Join-Path $Out 'test-results/pester-summary.json'
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path $summary)
+    Remove-Item $summary -ErrorAction SilentlyContinue
+    $env:PSLIBVIRT_MODULE_PATH = Join-Path $ModuleOut 'PSLibvirt.psd1'
+    $env:PSLIBVIRT_REPO = $Root
+    $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
+    & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath (Get-PesterPath) -SummaryPath $summary -Filter $PesterFilter | Out-Host
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "Pester produced no summary (exit code $LASTEXITCODE)" } }
+    Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    $results = @()
+    if (-not $SkipXunit -and -not $PesterFilter) { $results += Invoke-Xunit }
+    $results += Invoke-PesterSuite
+    $passed = ($results | Measure-Object Passed -Sum).Sum
+    $failed = ($results | Measure-Object Failed -Sum).Sum
+    foreach ($r in $results) { if ($r.Note) { Write-Warning $r.Note } }
+    Write-Host ''
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Shell {
+    $manifest = Join-Path $ModuleOut 'PSLibvirt.psd1'
+    $uri = if ($env:LIBVIRT_DEFAULT_URI) { $env:LIBVIRT_DEFAULT_URI } else { 'test:///default' }
+    $setup = @"
+Import-Module '$manifest'
+`$null = Connect-Hypervisor -Uri '$uri' -ErrorAction Stop
+"@
+    $interactive = -not [Console]::IsInputRedirected -and -not [Console]::IsOutputRedirected -and -not $env:CI
+    if ($Command) {
+        & dotnet pwsh -NoProfile -NonInteractive -Command "$setup`n$Command"
+        exit $LASTEXITCODE
+    }
+    if (-not $interactive) {
+        $tour = Join-Path $Root 'examples/Tour.ps1'
+        Write-Step "No terminal attached: running the tour ($tour) against $uri"
+        & dotnet pwsh -NoProfile -NonInteractive -Command "$setup`n& '$tour'"
+        exit $LASTEXITCODE
+    }
+    $banner = @"
+Write-Host 'PSLibvirt' -ForegroundColor Cyan -NoNewline
+Write-Host " `$((Get-Module PSLibvirt).Version), connected to $uri as `$((Get-Hypervisor -Default).Name)"
+Write-Host 'Try:  Get-NodeInfo  |  Get-Hypervisor  |  Get-Command -Module PSLibvirt  |  Get-Help about_PSLibvirt'
+"@
+    & dotnet pwsh -NoProfile -NoExit -Command "$setup`n$banner"
+}
+
+function Invoke-Bench {
+    Write-Step 'Running benchmarks'
+    $env:PSLIBVIRT_MODULE_PATH = Join-Path $ModuleOut 'PSLibvirt.psd1'
+    foreach ($bench in Get-ChildItem (Join-Path $Root 'bench') -Filter '*.Bench.ps1' | Sort-Object Name) {
+        Write-Step $bench.Name
+        & dotnet pwsh -NoProfile -NonInteractive -File $bench.FullName
+        if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed with exit code $LASTEXITCODE." }
+    }
+}
+
+function Invoke-Generate {
+    Write-Step 'Generating the binding from libvirt-api.xml'
+    Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'tools/ApiGen'), '-c', 'Release', '--',
+        '/usr/share/libvirt/api/libvirt-api.xml', '/usr/share/libvirt/api/libvirt-qemu-api.xml',
+        (Join-Path $Root 'src/PSLibvirt/Native/Generated'))
+}
+
+Push-Location $Root
+try {
+    Invoke-Bootstrap
+    switch ($Task) {
+        'Bootstrap' { }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Build; Invoke-Test }
+        'Shell' { Invoke-Build; Invoke-Shell }
+        'Bench' { Invoke-Build; Invoke-Bench }
+        'Generate' { Invoke-Generate; Invoke-Build }
+    }
+}
+finally {
+    Pop-Location
+}

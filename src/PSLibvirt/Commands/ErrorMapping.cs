@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using PSLibvirt.Core;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>The one table from libvirt error codes to PowerShell error categories.</summary>
+public static class ErrorMapping
+{
+    private static readonly Dictionary<VirErrorNumber, ErrorCategory> Table = new()
+    {
+        [VirErrorNumber.VIR_ERR_NO_DOMAIN] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_NETWORK] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_STORAGE_POOL] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_STORAGE_VOL] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_INTERFACE] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_NODE_DEVICE] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_SECRET] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_NWFILTER] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_NWFILTER_BINDING] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_NETWORK_PORT] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_DOMAIN_BACKUP] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_DOMAIN_METADATA] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_HOSTNAME] = ErrorCategory.ObjectNotFound,
+        [VirErrorNumber.VIR_ERR_NO_SUPPORT] = ErrorCategory.NotImplemented,
+        [VirErrorNumber.VIR_ERR_NO_CONNECT] = ErrorCategory.ConnectionError,
+        [VirErrorNumber.VIR_ERR_RPC] = ErrorCategory.ConnectionError,
+        [VirErrorNumber.VIR_ERR_SYSTEM_ERROR] = ErrorCategory.ConnectionError,
+        [VirErrorNumber.VIR_ERR_INVALID_CONN] = ErrorCategory.ConnectionError,
+        [VirErrorNumber.VIR_ERR_AUTH_FAILED] = ErrorCategory.AuthenticationError,
+        [VirErrorNumber.VIR_ERR_AUTH_CANCELLED] = ErrorCategory.AuthenticationError,
+        [VirErrorNumber.VIR_ERR_AUTH_UNAVAILABLE] = ErrorCategory.AuthenticationError,
+        [VirErrorNumber.VIR_ERR_ACCESS_DENIED] = ErrorCategory.PermissionDenied,
+        [VirErrorNumber.VIR_ERR_OPERATION_DENIED] = ErrorCategory.PermissionDenied,
+        [VirErrorNumber.VIR_ERR_INVALID_ARG] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_XML_ERROR] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_XML_DETAIL] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_XML_INVALID_SCHEMA] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_INVALID_DOMAIN] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_INVALID_NETWORK] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_INVALID_STORAGE_POOL] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_INVALID_STORAGE_VOL] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_INVALID_MAC] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_NO_NAME] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_NO_OS] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_NO_DEVICE] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_UNKNOWN_HOST] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_OPERATION_INVALID] = ErrorCategory.InvalidOperation,
+        [VirErrorNumber.VIR_ERR_OPERATION_FAILED] = ErrorCategory.InvalidOperation,
+        [VirErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED] = ErrorCategory.NotImplemented,
+        [VirErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED] = ErrorCategory.NotImplemented,
+        [VirErrorNumber.VIR_ERR_OPERATION_ABORTED] = ErrorCategory.OperationStopped,
+        [VirErrorNumber.VIR_ERR_OPERATION_TIMEOUT] = ErrorCategory.OperationTimeout,
+        [VirErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE] = ErrorCategory.OperationTimeout,
+        [VirErrorNumber.VIR_ERR_DOM_EXIST] = ErrorCategory.ResourceExists,
+        [VirErrorNumber.VIR_ERR_NETWORK_EXIST] = ErrorCategory.ResourceExists,
+        [VirErrorNumber.VIR_ERR_STORAGE_POOL_BUILT] = ErrorCategory.ResourceExists,
+        [VirErrorNumber.VIR_ERR_RESOURCE_BUSY] = ErrorCategory.ResourceBusy,
+        [VirErrorNumber.VIR_ERR_STORAGE_VOL_EXIST] = ErrorCategory.ResourceExists,
+        [VirErrorNumber.VIR_ERR_MIGRATE_PERSIST_FAILED] = ErrorCategory.InvalidOperation,
+        [VirErrorNumber.VIR_ERR_NO_MEMORY] = ErrorCategory.ResourceUnavailable,
+        [VirErrorNumber.VIR_ERR_STORAGE_PROBE_FAILED] = ErrorCategory.ReadError,
+        [VirErrorNumber.VIR_ERR_READ_FAILED] = ErrorCategory.ReadError,
+        [VirErrorNumber.VIR_ERR_WRITE_FAILED] = ErrorCategory.WriteError,
+        [VirErrorNumber.VIR_ERR_GET_FAILED] = ErrorCategory.ReadError,
+        [VirErrorNumber.VIR_ERR_POST_FAILED] = ErrorCategory.WriteError,
+        [VirErrorNumber.VIR_ERR_HTTP_ERROR] = ErrorCategory.ConnectionError,
+        [VirErrorNumber.VIR_ERR_NO_SECURITY_MODEL] = ErrorCategory.NotImplemented,
+        [VirErrorNumber.VIR_ERR_NO_SOURCE] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_NO_TARGET] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_CPU_INCOMPATIBLE] = ErrorCategory.InvalidOperation,
+        [VirErrorNumber.VIR_ERR_SNAPSHOT_REVERT_RISKY] = ErrorCategory.InvalidOperation,
+        [VirErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE] = ErrorCategory.ResourceBusy,
+        [VirErrorNumber.VIR_ERR_MULTIPLE_DOMAINS] = ErrorCategory.InvalidResult,
+    };
+
+    public static ErrorCategory Category(VirErrorNumber code) =>
+        Table.TryGetValue(code, out var c) ? c : ErrorCategory.NotSpecified;
+
+    /// <summary>An ErrorRecord for any exception a cmdlet catches; libvirt errors get their mapped category.</summary>
+    public static ErrorRecord ToErrorRecord(Exception ex, object? target, string? errorId = null)
+    {
+        return ex switch
+        {
+            ConnectionLostException cl => new ErrorRecord(cl, errorId ?? "ConnectionLost", ErrorCategory.ConnectionError, target),
+            LibvirtException le => new ErrorRecord(le, errorId ?? "Libvirt" + le.CodeName, Category(le.Code), target),
+            Native.LibvirtNotFoundException nf => new ErrorRecord(nf, errorId ?? "LibvirtNotInstalled", ErrorCategory.NotInstalled, target),
+            System.IO.FileNotFoundException fe => new ErrorRecord(fe, errorId ?? "FileNotFound", ErrorCategory.ObjectNotFound, target),
+            UnauthorizedAccessException ue => new ErrorRecord(ue, errorId ?? "AccessDenied", ErrorCategory.PermissionDenied, target),
+            System.IO.IOException ie => new ErrorRecord(ie, errorId ?? "IOError", ErrorCategory.WriteError, target),
+            ArgumentException ae => new ErrorRecord(ae, errorId ?? "InvalidArgument", ErrorCategory.InvalidArgument, target),
+            System.Xml.XmlException xe => new ErrorRecord(xe, errorId ?? "InvalidXml", ErrorCategory.InvalidArgument, target),
+            TimeoutException te => new ErrorRecord(te, errorId ?? "Timeout", ErrorCategory.OperationTimeout, target),
+            _ => new ErrorRecord(ex, errorId ?? ex.GetType().Name, ErrorCategory.NotSpecified, target),
+        };
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>
+/// The open connections of this process and which one is the default. Process-wide on purpose: thread jobs and
+/// runspaces of one pwsh share connections, as PowerCLI's default server is shared by a session.
+/// </summary>
+public static class HypervisorSession
+{
+    private static readonly object Gate = new();
+    private static readonly List<Hypervisor> Open = new();
+    private static Hypervisor? _default;
+
+    /// <summary>Raised after a connection is added or removed (the provider follows it with drives).</summary>
+    public static event EventHandler<HypervisorChange>? Changed;
+
+    public static IReadOnlyList<Hypervisor> Connections
+    {
+        get { lock (Gate) return Open.ToArray(); }
+    }
+
+    public static Hypervisor? Default
+    {
+        get { lock (Gate) return _default; }
+    }
+
+    public static void Add(Hypervisor hypervisor)
+    {
+        lock (Gate)
+        {
+            Open.Add(hypervisor);
+            _default = hypervisor;
+        }
+        Changed?.Invoke(null, new HypervisorChange(hypervisor, added: true));
+    }
+
+    /// <summary>Removes (does not close) a connection; the default falls back to the newest remaining one.</summary>
+    public static bool Remove(Hypervisor hypervisor)
+    {
+        bool removed;
+        lock (Gate)
+        {
+            removed = Open.Remove(hypervisor);
+            if (ReferenceEquals(_default, hypervisor)) _default = Open.LastOrDefault();
+        }
+        if (removed) Changed?.Invoke(null, new HypervisorChange(hypervisor, added: false));
+        return removed;
+    }
+
+    public static Hypervisor? Find(string name)
+    {
+        lock (Gate) return Open.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>A session-unique name: the requested one, else derived from the URI's host ("localhost" for local URIs).</summary>
+    public static string UniqueName(string? requested, string uri)
+    {
+        if (!string.IsNullOrEmpty(requested)) return requested!;
+        string stem = NameFromUri(uri);
+        lock (Gate)
+        {
+            string name = stem;
+            for (int i = 2; Open.Any(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)); i++) name = stem + i;
+            return name;
+        }
+    }
+
+    /// <summary>qemu+ssh://root@kvm1.example.com/system -> kvm1; qemu:///system -> localhost; test:///default -> test.</summary>
+    public static string NameFromUri(string uri)
+    {
+        int schemeEnd = uri.IndexOf("://", StringComparison.Ordinal);
+        string scheme = schemeEnd > 0 ? uri.Substring(0, schemeEnd) : uri;
+        string driver = scheme.Split('+')[0];
+        string rest = schemeEnd > 0 ? uri.Substring(schemeEnd + 3) : "";
+        int slash = rest.IndexOf('/');
+        string authority = slash >= 0 ? rest.Substring(0, slash) : rest;
+        int at = authority.LastIndexOf('@');
+        if (at >= 0) authority = authority.Substring(at + 1);
+        string host = authority.StartsWith("[", StringComparison.Ordinal) ? authority.Trim('[', ']').Split(']')[0] : authority.Split(':')[0];
+        if (string.IsNullOrEmpty(host) || host is "localhost" or "127.0.0.1" or "::1")
+            return driver == "test" ? "test" : "localhost";
+        if (System.Net.IPAddress.TryParse(host, out _)) return host.Replace(':', '-');
+        return host.Split('.')[0];
+    }
+}
+
+public sealed class HypervisorChange : EventArgs
+{
+    public HypervisorChange(Hypervisor hypervisor, bool added)
+    {
+        Hypervisor = hypervisor;
+        Added = added;
+    }
+
+    public Hypervisor Hypervisor { get; }
+    public bool Added { get; }
+}

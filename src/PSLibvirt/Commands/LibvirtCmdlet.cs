@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>
+/// The base of every PSLibvirt cmdlet: cancellation on Ctrl+C and one way of turning failures into ErrorRecords.
+/// Cmdlets that work on a hypervisor derive from <see cref="HypervisorCmdlet"/>.
+/// </summary>
+public abstract class LibvirtCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> for one input; a failure becomes a non-terminating error with
+    /// <paramref name="target"/> as its target, so the next input is still processed. Returns false on failure.
+    /// </summary>
+    protected bool TryInvoke(object? target, Action action, string? errorId = null)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception ex) when (IsReportable(ex))
+        {
+            WriteError(ErrorMapping.ToErrorRecord(ex, target, errorId));
+            return false;
+        }
+    }
+
+    protected void WriteLibvirtError(Exception ex, object? target, string? errorId = null) =>
+        WriteError(ErrorMapping.ToErrorRecord(ex, target, errorId));
+
+    protected void ThrowLibvirtError(Exception ex, object? target, string? errorId = null) =>
+        ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, target, errorId));
+
+    /// <summary>A non-terminating error of our own (not from libvirt).</summary>
+    protected void WriteError(string message, string errorId, ErrorCategory category, object? target) =>
+        WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, category, target));
+
+    // PipelineStoppedException and friends must propagate, or Ctrl+C would be swallowed.
+    internal static bool IsReportable(Exception ex) =>
+        ex is not (PipelineStoppedException or PipelineClosedException or OperationCanceledException or
+                   ActionPreferenceStopException or HaltCommandException);
+}

@@ -1,0 +1,171 @@
+using System.Threading;
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>An open connection to a hypervisor. Thread-safe to share; dispose to close.</summary>
+public sealed class LibvirtConnection : IDisposable
+{
+    private readonly ConnectHandle _handle;
+    private GCHandle _self;
+    private bool _closeCallbackRegistered;
+    private volatile string? _lostReason;
+    private int _disposed;
+
+    private LibvirtConnection(ConnectHandle handle, bool readOnly)
+    {
+        _handle = handle;
+        ReadOnly = readOnly;
+        Uri = LibvirtException.Check(Libvirt.virConnectGetURI(handle));
+    }
+
+    /// <summary>The canonical URI libvirt reports (after aliases and defaults were resolved).</summary>
+    public string Uri { get; }
+    public bool ReadOnly { get; }
+
+    /// <summary>The handle for calls through the binding; throws when the connection is closed or lost.</summary>
+    public ConnectHandle Handle
+    {
+        get
+        {
+            EnsureUsable();
+            return _handle;
+        }
+    }
+
+    public bool IsClosed => _disposed != 0;
+
+    /// <summary>Why the connection was lost, or null while it is usable.</summary>
+    public string? LostReason => _lostReason;
+
+    /// <summary>
+    /// Opens <paramref name="uri"/> (null: libvirt's own default rules). Never prompts on a terminal: with a
+    /// credential, its answers are used; without, any credential prompt fails the open.
+    /// </summary>
+    public static unsafe LibvirtConnection Open(string? uri, bool readOnly = false, ConnectionCredential? credential = null)
+    {
+        LibvirtRuntime.EnsureInitialized();
+        ThrowIfNodeFileMissing(uri);
+        var cbdata = GCHandle.Alloc(credential ?? new ConnectionCredential(null, null));
+        ConnectHandle handle;
+        try
+        {
+            int* types = stackalloc int[ConnectionCredential.SupportedTypes.Length];
+            for (int i = 0; i < ConnectionCredential.SupportedTypes.Length; i++) types[i] = ConnectionCredential.SupportedTypes[i];
+            var auth = new VirConnectAuth
+            {
+                credtype = types,
+                ncredtype = (uint)ConnectionCredential.SupportedTypes.Length,
+                cb = (nint)(delegate* unmanaged[Cdecl]<VirConnectCredential*, uint, nint, int>)&ConnectionCredential.Callback,
+                cbdata = GCHandle.ToIntPtr(cbdata),
+            };
+            uint flags = readOnly ? 1u /* VIR_CONNECT_RO */ : 0u;
+            handle = LibvirtException.Check(Libvirt.virConnectOpenAuth(uri, &auth, flags));
+        }
+        finally
+        {
+            // libvirt only calls the auth callback during the open.
+            cbdata.Free();
+        }
+
+        var connection = new LibvirtConnection(handle, readOnly);
+        connection.StartMonitoring();
+        return connection;
+    }
+
+    // libxml2 prints an I/O warning to stderr for a missing file before libvirt reports it; check first.
+    private static void ThrowIfNodeFileMissing(string? uri)
+    {
+        const string prefix = "test:///";
+        if (uri is null || !uri.StartsWith(prefix, StringComparison.Ordinal)) return;
+        string path = "/" + uri.Substring(prefix.Length).Split('?')[0];
+        if (path != "/default" && !System.IO.File.Exists(path))
+            throw new System.IO.FileNotFoundException($"The test driver's node file '{path}' does not exist.", path);
+    }
+
+    private unsafe void StartMonitoring()
+    {
+        if (IsRemote(Uri))
+        {
+            // 1 means the driver has no keepalive (local drivers); only -1 is an error, and a harmless one.
+            if (Libvirt.virConnectSetKeepAlive(_handle, 5, 3) < 0) Libvirt.virResetLastError();
+        }
+        _self = GCHandle.Alloc(this, GCHandleType.Weak);
+        var cb = (nint)(delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnClosed;
+        if (Libvirt.virConnectRegisterCloseCallback(_handle, cb, GCHandle.ToIntPtr(_self), 0) == 0)
+            _closeCallbackRegistered = true;
+        else
+            Libvirt.virResetLastError(); // Local drivers without a daemon have no close callback.
+    }
+
+    /// <summary>True when the URI goes through the remote driver (a transport or a host name).</summary>
+    public static bool IsRemote(string uri)
+    {
+        int scheme = uri.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0) return false;
+        if (uri.AsSpan(0, scheme).Contains('+')) return true;
+        string rest = uri.Substring(scheme + 3);
+        return rest.Length > 0 && rest[0] != '/';
+    }
+
+    public void EnsureUsable()
+    {
+        if (_disposed != 0) throw new ConnectionLostException(Uri, "it was closed");
+        if (_lostReason is { } reason) throw new ConnectionLostException(Uri, reason);
+    }
+
+    /// <summary>Asks libvirt whether the connection is still alive (a cheap local check for remote ones).</summary>
+    public bool IsAlive
+    {
+        get
+        {
+            if (_disposed != 0 || _lostReason is not null) return false;
+            int r = Libvirt.virConnectIsAlive(_handle);
+            if (r < 0) Libvirt.virResetLastError();
+            return r == 1;
+        }
+    }
+
+    /// <summary>Marks the connection lost (from the close callback, or when a call reports a dead transport).</summary>
+    public void MarkLost(string reason) => _lostReason ??= reason;
+
+    [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
+    private static void OnClosed(nint conn, int reason, nint opaque)
+    {
+        try
+        {
+            if (GCHandle.FromIntPtr(opaque).Target is LibvirtConnection c) c.MarkLost(CloseReasonText(reason));
+        }
+        catch
+        {
+            // Runs on the event-loop thread: nothing may escape.
+        }
+    }
+
+    internal static string CloseReasonText(int reason) => reason switch
+    {
+        0 => "the connection failed (I/O error)",
+        1 => "the remote end closed it (end of file)",
+        2 => "the keepalive timed out",
+        3 => "the client closed it",
+        _ => $"it was closed (reason {reason})",
+    };
+
+    public unsafe void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_closeCallbackRegistered)
+        {
+            var cb = (nint)(delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnClosed;
+            if (Libvirt.virConnectUnregisterCloseCallback(_handle, cb) < 0) Libvirt.virResetLastError();
+        }
+        _handle.Dispose();
+        if (_self.IsAllocated) _self.Free();
+    }
+
+    public override string ToString() => Uri;
+}

@@ -1,0 +1,88 @@
+using System;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>A libvirt call failed. Carries libvirt's error as it was right after the call.</summary>
+public class LibvirtException : Exception
+{
+    public LibvirtException(VirErrorNumber code, VirErrorDomain errorDomain, VirErrorLevel level, string message)
+        : base(message)
+    {
+        Code = code;
+        ErrorDomain = errorDomain;
+        Level = level;
+    }
+
+    public VirErrorNumber Code { get; }
+    public VirErrorDomain ErrorDomain { get; }
+    public VirErrorLevel Level { get; }
+
+    /// <summary>A stable name for the code, e.g. <c>NoDomain</c> for VIR_ERR_NO_DOMAIN.</summary>
+    public string CodeName => ErrorNames.Pascal(Code.ToString(), "VIR_ERR_", "VIR_WAR_");
+
+    /// <summary>
+    /// Copies libvirt's thread-local last error. Call it on the thread of the failed call, right after it and
+    /// before any other libvirt call: every API call resets that error.
+    /// </summary>
+    public static unsafe LibvirtException FromLastError(string? fallbackMessage = null)
+    {
+        VirError* e = Libvirt.virGetLastError();
+        if (e == null || e->code == 0)
+            return new LibvirtException(VirErrorNumber.VIR_ERR_INTERNAL_ERROR, VirErrorDomain.VIR_FROM_NONE,
+                VirErrorLevel.VIR_ERR_ERROR, fallbackMessage ?? "The libvirt call failed without reporting an error.");
+        string message = Utf8.Read(e->message) ?? fallbackMessage ?? "Unknown libvirt error.";
+        var ex = new LibvirtException((VirErrorNumber)e->code, (VirErrorDomain)e->domain, (VirErrorLevel)(int)e->level, message);
+        Libvirt.virResetLastError();
+        return ex;
+    }
+
+    /// <summary>Throws the last error when <paramref name="result"/> is negative; returns it otherwise.</summary>
+    public static int Check(int result)
+    {
+        if (result < 0) throw FromLastError();
+        return result;
+    }
+
+    /// <summary>Throws the last error when the returned handle is invalid; returns it otherwise.</summary>
+    public static T Check<T>(T handle) where T : Handles.LibvirtHandle
+    {
+        if (handle.IsInvalid)
+        {
+            var ex = FromLastError();
+            handle.Dispose();
+            throw ex;
+        }
+        return handle;
+    }
+
+    /// <summary>Throws the last error when an owned string result is null.</summary>
+    public static string Check(string? value) => value ?? throw FromLastError();
+}
+
+/// <summary>The connection closed under us (the daemon went away, keepalive timed out, or it was disconnected).</summary>
+public sealed class ConnectionLostException : LibvirtException
+{
+    public ConnectionLostException(string uri, string reason)
+        : base(VirErrorNumber.VIR_ERR_NO_CONNECT, VirErrorDomain.VIR_FROM_RPC, VirErrorLevel.VIR_ERR_ERROR,
+               $"The connection to '{uri}' is no longer usable: {reason}. Connect again with Connect-Hypervisor.")
+    {
+        Uri = uri;
+    }
+
+    public string Uri { get; }
+}
+
+internal static class ErrorNames
+{
+    /// <summary>VIR_ERR_NO_DOMAIN -> NoDomain.</summary>
+    public static string Pascal(string cName, params string[] prefixes)
+    {
+        foreach (var p in prefixes)
+            if (cName.StartsWith(p, StringComparison.Ordinal)) { cName = cName.Substring(p.Length); break; }
+        var sb = new System.Text.StringBuilder(cName.Length);
+        foreach (var part in cName.Split('_', StringSplitOptions.RemoveEmptyEntries))
+            sb.Append(char.ToUpperInvariant(part[0])).Append(part.Substring(1).ToLowerInvariant());
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,28 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite in this (fresh) process and writes a summary for build.ps1.
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $Filter
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+$paths = @(Get-ChildItem (Join-Path $PSScriptRoot 'pester'), (Join-Path $PSScriptRoot '..' 'examples') -Recurse -Filter '*.Tests.ps1' |
+    Where-Object { -not $Filter -or $_.Name -like "*$Filter*" } | ForEach-Object FullName)
+$config = New-PesterConfiguration
+$config.Run.Path = $paths
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputPath = Join-Path (Split-Path $SummaryPath) 'pester.xml'
+$result = Invoke-Pester -Configuration $config
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+[pscustomobject]@{
+    Passed = $result.PassedCount
+    Failed = $failed
+    Skipped = $result.SkippedCount
+    Note = if ($result.FailedContainersCount) { "$($result.FailedContainersCount) Pester file(s) failed to load" } else { '' }
+} | ConvertTo-Json | Set-Content -Path $SummaryPath
+if ($failed -gt 0) { exit 1 }

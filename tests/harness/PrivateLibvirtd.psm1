@@ -1,0 +1,438 @@
+#Requires -Version 7.2
+<#
+    PrivateLibvirtd: a private libvirtd (QEMU + test drivers over TCP on 127.0.0.1) for the lifecycle tests
+    of PSLibvirt. No dependency on PSLibvirt: it drives the daemon with virsh only.
+
+    Isolation: the daemon runs as root in its own mount namespace (unshare -m) in which private directories
+    of the run are bind-mounted over /etc/libvirt, /run/libvirt, /var/lib/libvirt and /var/log/libvirt, so
+    its configuration (libvirtd.conf, qemu.conf) and all driver state (domains, networks, pools, pid files,
+    sockets) live in the run's temporary directory and never meet the host's or another run's. The QEMU
+    capabilities cache (/var/cache/libvirt) is shared between runs in a persistent directory because
+    probing QEMU costs seconds and libvirt validates (and atomically rewrites) that cache itself.
+    See README.md beside this file.
+#>
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+# Host paths that are replaced, inside the daemon's mount namespace, by directories of the run.
+$script:BoundDirs = [ordered]@{
+    'etc' = '/etc/libvirt'
+    'run' = '/run/libvirt'
+    'lib' = '/var/lib/libvirt'
+    'log' = '/var/log/libvirt'
+}
+$script:CacheMountPoint = '/var/cache/libvirt'
+$script:DirPrefix = 'pslv-libvirtd-'
+$script:QemuUser = 'libvirt-qemu'
+# `kill` may be a PowerShell alias: always run the program.
+$script:KillPath = @(Get-Command kill -CommandType Application -ErrorAction Ignore)[0].Source
+if (-not $script:KillPath) { $script:KillPath = '/bin/kill' }
+
+function Get-HarnessCacheDirectory {
+    if ($env:PSLIBVIRT_HARNESS_CACHE) { return $env:PSLIBVIRT_HARNESS_CACHE }
+    return '/var/tmp/pslibvirt-harness-cache'
+}
+
+function Invoke-HarnessTool {
+    # Runs a program under coreutils `timeout` so that no call can hang; returns output, exit code.
+    param(
+        [Parameter(Mandatory)][string]$FilePath,
+        [string[]]$ArgumentList = @(),
+        [double]$TimeoutSeconds = 15
+    )
+    $output = & timeout --kill-after=2 ([string]$TimeoutSeconds) $FilePath @ArgumentList 2>&1
+    $code = $LASTEXITCODE
+    [pscustomobject]@{
+        ExitCode = $code
+        Output   = (@($output | ForEach-Object { "$_" }) -join "`n")
+        TimedOut = ($code -eq 124 -or $code -eq 137)
+    }
+}
+
+function Invoke-HarnessVirsh {
+    param(
+        [Parameter(Mandatory)][string]$Uri,
+        [Parameter(Mandatory)][string[]]$ArgumentList,
+        [double]$TimeoutSeconds = 15
+    )
+    Invoke-HarnessTool -FilePath 'virsh' -ArgumentList (@('-q', '-c', $Uri) + $ArgumentList) -TimeoutSeconds $TimeoutSeconds
+}
+
+function Test-ProcessAlive {
+    # A zombie counts as gone: PID 1 of a container may never reap re-parented children.
+    param([int]$Id)
+    $stat = "/proc/$Id/stat"
+    try { $text = [System.IO.File]::ReadAllText($stat) } catch { return $false }
+    $state = $text.Substring($text.LastIndexOf(')') + 2, 1)
+    return $state -ne 'Z' -and $state -ne 'X'
+}
+
+function Get-MountNamespace {
+    param([int]$Id)
+    try { return (Get-Item -LiteralPath "/proc/$Id/ns/mnt" -Force).LinkTarget } catch { return $null }
+}
+
+function Get-ProcessesInNamespace {
+    param([string]$Namespace)
+    if (-not $Namespace) { return @() }
+    $ids = foreach ($d in [System.IO.Directory]::EnumerateDirectories('/proc')) {
+        $name = [System.IO.Path]::GetFileName($d)
+        if ($name -match '^\d+$' -and (Get-MountNamespace -Id ([int]$name)) -eq $Namespace -and (Test-ProcessAlive -Id ([int]$name))) {
+            [int]$name
+        }
+    }
+    return @($ids)
+}
+
+function Wait-ProcessesGone {
+    param([int[]]$Id, [double]$TimeoutSeconds)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ($true) {
+        $alive = @($Id | Where-Object { Test-ProcessAlive -Id $_ })
+        if ($alive.Count -eq 0) { return $true }
+        if ([DateTime]::UtcNow -ge $deadline) { return $false }
+        [System.Threading.Thread]::Sleep(50)   # polling interval of a wait with a deadline
+    }
+}
+
+function Stop-ProcessesHard {
+    # SIGTERM, wait up to $TimeoutSeconds, then SIGKILL and wait again (bounded).
+    param([int[]]$Id, [double]$TimeoutSeconds = 5)
+    $Id = @($Id | Where-Object { $_ -gt 1 -and (Test-ProcessAlive -Id $_) })
+    if ($Id.Count -eq 0) { return }
+    & $script:KillPath -TERM @Id 2>$null
+    if (Wait-ProcessesGone -Id $Id -TimeoutSeconds $TimeoutSeconds) { return }
+    $left = @($Id | Where-Object { Test-ProcessAlive -Id $_ })
+    if ($left.Count) { & $script:KillPath -KILL @left 2>$null }
+    if (-not (Wait-ProcessesGone -Id $left -TimeoutSeconds 5)) {
+        Write-Warning "PrivateLibvirtd: processes still alive after SIGKILL: $($left -join ', ')"
+    }
+}
+
+function Get-LogTail {
+    param([string]$Path, [int]$Lines = 30)
+    if ($Path -and (Test-Path -LiteralPath $Path)) { return ((Get-Content -LiteralPath $Path -Tail $Lines) -join "`n") }
+    return '(no log)'
+}
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    try {
+        $listener.Start()
+        return ([System.Net.IPEndPoint]$listener.LocalEndpoint).Port
+    } finally { $listener.Stop() }
+}
+
+function Test-TcpPortOpen {
+    param([int]$Port, [int]$TimeoutMs = 1000)
+    $client = [System.Net.Sockets.TcpClient]::new()
+    try {
+        $task = $client.ConnectAsync([System.Net.IPAddress]::Loopback, $Port)
+        if (-not $task.Wait($TimeoutMs)) { return $false }
+        return $client.Connected
+    } catch { return $false } finally { $client.Dispose() }
+}
+
+function Test-PrivateLibvirtdSupported {
+    <#
+    .SYNOPSIS
+        Whether a private libvirtd can run here. Returns $true, or $false plus a reason.
+    .DESCRIPTION
+        Without -Detailed: a [bool]; when $false the reason is also written as a warning.
+        With -Detailed: [pscustomobject]@{ Supported = <bool>; Reason = <string or $null> } for
+        `Set-ItResult -Skipped -Because $s.Reason` in Pester tests.
+    #>
+    [CmdletBinding()]
+    param([switch]$Detailed)
+    $reason = $null
+    if (-not $IsLinux) { $reason = 'the private libvirtd needs Linux' }
+    elseif ((& id -u) -ne '0') { $reason = 'the private libvirtd must run as root (QEMU system driver in a private mount namespace)' }
+    else {
+        foreach ($tool in 'libvirtd', 'virsh', 'qemu-system-x86_64', 'unshare', 'timeout', 'kill') {
+            if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) {
+                $reason = "'$tool' is not installed (apt-get install libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86)"
+                break
+            }
+        }
+        if (-not $reason) {
+            $drivers = @('/usr/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib') |
+                ForEach-Object { "$_/libvirt/connection-driver/libvirt_driver_qemu.so" } | Where-Object { Test-Path -LiteralPath $_ }
+            if (-not $drivers) { $reason = 'the libvirt QEMU driver is not installed (apt-get install libvirt-daemon-driver-qemu)' }
+        }
+        if (-not $reason) {
+            $r = Invoke-HarnessTool -FilePath 'unshare' -ArgumentList @('--mount', '--propagation', 'private', 'true') -TimeoutSeconds 10
+            if ($r.ExitCode -ne 0) { $reason = "cannot create a mount namespace (unshare -m): $($r.Output)" }
+        }
+    }
+    if ($Detailed) { return [pscustomobject]@{ Supported = -not $reason; Reason = $reason } }
+    if ($reason) { Write-Warning "Private libvirtd not supported: $reason" }
+    return -not $reason
+}
+
+function Initialize-PrivateLibvirtdHost {
+    # The harness's changes to the machine (documented in README.md): the libvirt-qemu system user and
+    # group the QEMU driver looks up at start-up (even with user = "root"), the empty mount points below,
+    # and the shared capabilities cache directory.
+    if (-not (& getent group $script:QemuUser)) {
+        & groupadd -r $script:QemuUser
+        if ($LASTEXITCODE) { throw "groupadd -r $script:QemuUser failed" }
+    }
+    if (-not (& getent passwd $script:QemuUser)) {
+        & useradd -r -g $script:QemuUser -d /var/lib/libvirt -M -s /usr/sbin/nologin $script:QemuUser
+        if ($LASTEXITCODE) { throw "useradd -r $script:QemuUser failed" }
+    }
+    foreach ($p in @($script:BoundDirs.Values) + $script:CacheMountPoint + (Get-HarnessCacheDirectory)) {
+        if (-not (Test-Path -LiteralPath $p)) { $null = New-Item -ItemType Directory -Path $p -Force }
+    }
+}
+
+function Clear-StalePrivateLibvirtd {
+    # Runs whose owner (the pwsh that started them) died without Stop-PrivateLibvirtd: stop and remove.
+    $tmp = [System.IO.Path]::GetTempPath()
+    foreach ($dir in Get-ChildItem -LiteralPath $tmp -Directory -Filter "$script:DirPrefix*" -ErrorAction Ignore) {
+        $ownerFile = Join-Path $dir.FullName 'owner.pid'
+        $owner = if (Test-Path -LiteralPath $ownerFile) { [int](Get-Content -LiteralPath $ownerFile -Raw) } else { 0 }
+        if ($owner -and (Test-ProcessAlive -Id $owner)) { continue }
+        if (-not $owner -and $dir.LastWriteTimeUtc -gt [DateTime]::UtcNow.AddMinutes(-2)) { continue } # being created
+        Write-Warning "PrivateLibvirtd: cleaning a stale run in $($dir.FullName)"
+        Stop-PrivateLibvirtd -Daemon (Get-DaemonFromDirectory -Directory $dir.FullName)
+    }
+}
+
+function Get-DaemonFromDirectory {
+    param([string]$Directory)
+    $state = Join-Path $Directory 'daemon.json'
+    if (Test-Path -LiteralPath $state) {
+        $o = Get-Content -LiteralPath $state -Raw | ConvertFrom-Json
+        $o | Add-Member -NotePropertyName Process -NotePropertyValue $null -Force
+        return $o
+    }
+    return [pscustomobject]@{ Directory = $Directory; Pid = 0; Port = 0; Uri = $null; Namespace = $null; Process = $null; LogPath = $null }
+}
+
+function Start-PrivateLibvirtd {
+    <#
+    .SYNOPSIS
+        Starts a private libvirtd listening on 127.0.0.1:<Port> (TCP, no auth) and waits until it serves.
+    .OUTPUTS
+        PSCustomObject: Uri, TestUri, TestUriPrefix, QemuUri, Port, Pid, Directory, LogPath, Namespace,
+        StartSeconds, Driver, Process.
+    #>
+    [CmdletBinding()]
+    param(
+        [ValidateRange(1, 65535)][int]$Port,
+        [ValidateSet('qemu', 'test')][string]$Driver = 'qemu',
+        [ValidateRange(1, 600)][double]$TimeoutSeconds = 90
+    )
+    $support = Test-PrivateLibvirtdSupported -Detailed
+    if (-not $support.Supported) { throw "Private libvirtd not supported: $($support.Reason)" }
+    Initialize-PrivateLibvirtdHost
+    Clear-StalePrivateLibvirtd
+
+    # A port we picked can be taken between the probe and libvirtd's bind: then retry with another one.
+    $attempts = if ($PSBoundParameters.ContainsKey('Port')) { 1 } else { 3 }
+    for ($attempt = 1; ; $attempt++) {
+        $p = if ($PSBoundParameters.ContainsKey('Port')) { $Port } else { Get-FreeTcpPort }
+        try {
+            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds
+        } catch {
+            if ($attempt -ge $attempts -or $_.Exception.Message -notmatch 'Address already in use|bind') { throw }
+            Write-Warning "PrivateLibvirtd: port $p was taken, retrying with another one"
+        }
+    }
+}
+
+function Start-PrivateLibvirtdOnce {
+    param([int]$Port, [string]$Driver, [double]$TimeoutSeconds)
+    if (Test-TcpPortOpen -Port $Port -TimeoutMs 500) { throw "Port $Port on 127.0.0.1 is already in use (bind)" }
+
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) ($script:DirPrefix + [System.IO.Path]::GetRandomFileName().Replace('.', ''))
+    $null = New-Item -ItemType Directory -Path $dir
+    Set-Content -LiteralPath (Join-Path $dir 'owner.pid') -Value $PID -NoNewline
+    foreach ($k in @($script:BoundDirs.Keys) + 'sock') { $null = New-Item -ItemType Directory -Path (Join-Path $dir $k) }
+    $etc = Join-Path $dir 'etc'
+    $sock = Join-Path $dir 'sock'
+    $log = Join-Path $dir 'libvirtd.log'
+    $pidFile = Join-Path $dir 'libvirtd.pid'
+    $conf = Join-Path $etc 'libvirtd.conf'
+
+    Set-Content -LiteralPath $conf -Value @"
+# written by tests/harness/PrivateLibvirtd.psm1
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+tcp_port = "$Port"
+auth_tcp = "none"
+auth_unix_ro = "none"
+auth_unix_rw = "none"
+unix_sock_dir = "$sock"
+log_outputs = "3:file:$log"
+"@
+    Set-Content -LiteralPath (Join-Path $etc 'qemu.conf') -Value @"
+# written by tests/harness/PrivateLibvirtd.psm1
+user = "root"
+group = "root"
+dynamic_ownership = 0
+security_driver = "none"
+stdio_handler = "file"
+# keep QEMU in the daemon's private mount namespace, so that Stop-PrivateLibvirtd finds every process of it
+namespaces = [ ]
+"@
+    # Inside the new mount namespace: bind the run's directories over libvirt's fixed system paths, then
+    # exec libvirtd (same pid as the process we start: unshare without --fork execs, so does sh).
+    $binds = foreach ($k in $script:BoundDirs.Keys) { "mount --bind '$dir/$k' '$($script:BoundDirs[$k])'" }
+    $binds += "mount --bind '$(Get-HarnessCacheDirectory)' '$script:CacheMountPoint'"
+    $script = (@('set -e') + $binds + "exec libvirtd --listen -f '$conf' -p '$pidFile' </dev/null >>'$dir/stdio.log' 2>&1") -join "`n"
+
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('unshare')
+    foreach ($a in '--mount', '--propagation', 'private', '/bin/sh', '-c', $script) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true   # never inherit (CI has no stdin)
+    $psi.WorkingDirectory = $dir
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    $proc = [System.Diagnostics.Process]::Start($psi)
+    $proc.StandardInput.Close()
+
+    $ns = $null
+    $daemon = [pscustomobject]@{
+        Uri           = if ($Driver -eq 'qemu') { "qemu+tcp://127.0.0.1:$Port/system" } else { "test+tcp://127.0.0.1:$Port/default" }
+        QemuUri       = "qemu+tcp://127.0.0.1:$Port/system"
+        TestUri       = "test+tcp://127.0.0.1:$Port/default"
+        TestUriPrefix = "test+tcp://127.0.0.1:$Port/"
+        Driver        = $Driver
+        Port          = $Port
+        Pid           = $proc.Id
+        Directory     = $dir
+        LogPath       = $log
+        StdioLogPath  = Join-Path $dir 'stdio.log'
+        Namespace     = $null
+        StartSeconds  = $null
+        Process       = $proc
+    }
+    try {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        $lastError = ''
+        while ($true) {
+            if ($proc.HasExited) {
+                throw "libvirtd exited with code $($proc.ExitCode) during start-up"
+            }
+            if (-not $ns) {
+                # Recorded once the pid has left the host namespace (after unshare), for the clean-up.
+                $cand = Get-MountNamespace -Id $proc.Id
+                if ($cand -and $cand -ne (Get-MountNamespace -Id $PID)) {
+                    $ns = $cand; $daemon.Namespace = $ns
+                    $daemon | Select-Object -ExcludeProperty Process | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $dir 'daemon.json')
+                }
+            }
+            $left = ($deadline - [DateTime]::UtcNow).TotalSeconds
+            if ($left -le 0) { throw "libvirtd did not answer on $($daemon.Uri) within $TimeoutSeconds s: $lastError" }
+            if (Test-TcpPortOpen -Port $Port -TimeoutMs 200) {
+                # The first call can block while the QEMU driver probes capabilities: bounded by the deadline.
+                $r = Invoke-HarnessVirsh -Uri $daemon.Uri -ArgumentList 'version' -TimeoutSeconds ([Math]::Max(1, [Math]::Ceiling($left)))
+                if ($r.ExitCode -eq 0) { break }
+                $lastError = $r.Output
+            }
+            [System.Threading.Thread]::Sleep(50)   # polling interval of a wait with a deadline
+        }
+        $daemon.StartSeconds = [Math]::Round($sw.Elapsed.TotalSeconds, 2)
+        $daemon | Select-Object -ExcludeProperty Process | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $dir 'daemon.json')
+        return $daemon
+    } catch {
+        $why = $_.Exception.Message
+        $tail = (Get-LogTail -Path $log) + "`n--- stdio ---`n" + (Get-LogTail -Path $daemon.StdioLogPath)
+        Stop-PrivateLibvirtd -Daemon $daemon
+        throw "Start-PrivateLibvirtd failed: $why`n--- tail of libvirtd log ---`n$tail"
+    }
+}
+
+function Stop-PrivateLibvirtd {
+    <#
+    .SYNOPSIS
+        Destroys the domains the private libvirtd still runs, stops it (SIGTERM, then SIGKILL after a
+        deadline), kills whatever it left in its mount namespace (QEMU) and removes its directory.
+        Idempotent.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)][AllowNull()][psobject]$Daemon)
+    process {
+        if (-not $Daemon) { return }
+        $daemonPid = [int]$Daemon.Pid
+        $alive = $daemonPid -gt 1 -and (Test-ProcessAlive -Id $daemonPid)
+        if ($alive -and $Daemon.Port -and $Daemon.QemuUri -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500)) {
+            $list = Invoke-HarnessVirsh -Uri $Daemon.QemuUri -ArgumentList 'list', '--name' -TimeoutSeconds 10
+            if ($list.ExitCode -eq 0) {
+                foreach ($name in ($list.Output -split "`n" | ForEach-Object Trim | Where-Object { $_ })) {
+                    $null = Invoke-HarnessVirsh -Uri $Daemon.QemuUri -ArgumentList 'destroy', $name -TimeoutSeconds 10
+                }
+            }
+        }
+        if ($alive) {
+            $ns = if ($Daemon.Namespace) { $Daemon.Namespace } else { Get-MountNamespace -Id $daemonPid }
+            Stop-ProcessesHard -Id $daemonPid -TimeoutSeconds 10
+        } else { $ns = $Daemon.Namespace }
+        if ($Daemon.Process) {
+            # Reap our child so its pid is really gone.
+            $null = $Daemon.Process.WaitForExit(5000)
+            $Daemon.Process.Dispose()
+            $Daemon.Process = $null
+        }
+        # Leftover QEMU (or helpers) of this daemon: every live process still in its mount namespace,
+        # plus the pid files of its private /run/libvirt/qemu.
+        $left = @(Get-ProcessesInNamespace -Namespace $ns)
+        if ($Daemon.Directory) {
+            foreach ($f in Get-ChildItem -LiteralPath (Join-Path $Daemon.Directory 'run/qemu') -Filter '*.pid' -ErrorAction Ignore) {
+                $id = 0
+                if ([int]::TryParse((Get-Content -LiteralPath $f.FullName -Raw -ErrorAction Ignore), [ref]$id) -and $id -gt 1) {
+                    $cmd = try { [System.IO.File]::ReadAllText("/proc/$id/cmdline") } catch { '' }
+                    if ($cmd -like '*qemu*') { $left += $id }
+                }
+            }
+        }
+        if ($left.Count) { Stop-ProcessesHard -Id ($left | Sort-Object -Unique) -TimeoutSeconds 5 }
+        if ($Daemon.Directory -and (Test-Path -LiteralPath $Daemon.Directory) -and
+            ([System.IO.Path]::GetFileName($Daemon.Directory)).StartsWith($script:DirPrefix)) {
+            Remove-Item -LiteralPath $Daemon.Directory -Recurse -Force -ErrorAction Continue
+        }
+    }
+}
+
+function New-TestGuestXml {
+    <#
+    .SYNOPSIS
+        XML of a diskless x86_64 TCG guest (type 'qemu', machine 'pc', nothing to boot) that starts in
+        well under a second. Name test guests 'pslv-...'.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)][ValidatePattern('^[A-Za-z0-9][A-Za-z0-9_.+-]*$')][string]$Name,
+        [ValidateRange(16, 4096)][int]$MemoryMiB = 64,
+        [string]$SerialLogPath
+    )
+    $serial = if ($SerialLogPath) {
+        "<serial type='file'><source path='$([System.Security.SecurityElement]::Escape($SerialLogPath))'/></serial>"
+    } else { "<serial type='null'/>" }
+    @"
+<domain type='qemu'>
+  <name>$Name</name>
+  <memory unit='MiB'>$MemoryMiB</memory>
+  <currentMemory unit='MiB'>$MemoryMiB</currentMemory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+  </os>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='usb' model='none'/>
+    $serial
+    <memballoon model='none'/>
+  </devices>
+</domain>
+"@
+}
+
+Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported

@@ -1,0 +1,101 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Tests of the private libvirtd harness itself (tests/harness/PrivateLibvirtd.psm1), with virsh as the oracle.
+
+Describe 'Private libvirtd harness' -Tag 'Harness', 'Lifecycle' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        $daemon = $null
+        $guest = 'pslv-harness-' + [System.IO.Path]::GetRandomFileName().Replace('.', '')
+
+        function Invoke-Virsh {
+            # virsh bounded by a deadline; returns trimmed stdout, throws on failure.
+            param([string]$Uri, [string[]]$Arguments)
+            $out = & timeout --kill-after=2 20 virsh -q -c $Uri @Arguments 2>&1
+            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
+            return ((@($out) -join "`n").Trim())
+        }
+
+        function Wait-Until {
+            param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
+            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+            while (-not (& $Condition)) {
+                if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
+                [System.Threading.Thread]::Sleep(50)   # polling interval of a wait with a deadline
+            }
+        }
+
+        function Test-PortOpen {
+            param([int]$Port)
+            $c = [System.Net.Sockets.TcpClient]::new()
+            try { return $c.ConnectAsync('127.0.0.1', $Port).Wait(1000) -and $c.Connected } catch { return $false } finally { $c.Dispose() }
+        }
+
+        if ($support.Supported) { $daemon = Start-PrivateLibvirtd }
+    }
+
+    AfterAll {
+        # Stop-PrivateLibvirtd is idempotent: this cleans up when a test failed before the stop test.
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+
+    BeforeEach {
+        # Never skip silently: the reason is printed with each skipped test.
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason }
+    }
+
+    It 'starts a daemon that serves the QEMU and test drivers over TCP' {
+        $daemon.Uri | Should -Be "qemu+tcp://127.0.0.1:$($daemon.Port)/system"
+        $daemon.TestUriPrefix | Should -Be "test+tcp://127.0.0.1:$($daemon.Port)/"
+        Test-Path -LiteralPath $daemon.Directory | Should -BeTrue
+        Invoke-Virsh $daemon.Uri 'version' | Should -Match 'Running hypervisor: QEMU'
+        Invoke-Virsh $daemon.TestUri 'list', '--name' | Should -Be 'test'
+    }
+
+    It 'opens a test-driver node file through TestUriPrefix + absolute path' {
+        $node = Join-Path $daemon.Directory 'node.xml'
+        Set-Content -LiteralPath $node -Value @'
+<node>
+  <domain type='test'>
+    <name>pslv-nodefile</name>
+    <memory>65536</memory>
+    <os><type>hvm</type></os>
+  </domain>
+</node>
+'@
+        Invoke-Virsh ($daemon.TestUriPrefix + $node) 'list', '--all', '--name' | Should -Be 'pslv-nodefile'
+    }
+
+    It 'defines, starts, destroys and undefines a guest from New-TestGuestXml' {
+        $xml = Join-Path $daemon.Directory "$guest.xml"
+        Set-Content -LiteralPath $xml -Value (New-TestGuestXml -Name $guest)
+        $null = Invoke-Virsh $daemon.Uri 'define', $xml
+        $null = Invoke-Virsh $daemon.Uri 'start', $guest
+        Wait-Until -TimeoutSeconds 20 -What "$guest to run" -Condition {
+            (Invoke-Virsh $daemon.Uri 'domstate', $guest) -eq 'running'
+        }
+        $null = Invoke-Virsh $daemon.Uri 'destroy', $guest
+        Invoke-Virsh $daemon.Uri 'domstate', $guest | Should -Be 'shut off'
+        $null = Invoke-Virsh $daemon.Uri 'undefine', $guest
+        Invoke-Virsh $daemon.Uri 'list', '--all', '--name' | Should -BeNullOrEmpty
+    }
+
+    It 'stops: port closed, pid gone, directory removed, no QEMU left' {
+        # A guest still running at stop time must be destroyed by Stop-PrivateLibvirtd.
+        $xml = Join-Path $daemon.Directory "$guest-left.xml"
+        Set-Content -LiteralPath $xml -Value (New-TestGuestXml -Name "$guest-left")
+        $null = Invoke-Virsh $daemon.Uri 'create', $xml
+        $qemuPid = [int](Get-Content -LiteralPath (Join-Path $daemon.Directory "run/qemu/$guest-left.pid") -Raw)
+
+        $d = $daemon
+        Stop-PrivateLibvirtd -Daemon $d
+
+        Test-PortOpen -Port $d.Port | Should -BeFalse
+        Get-Process -Id $d.Pid -ErrorAction Ignore | Should -BeNullOrEmpty
+        # Re-parented QEMU may linger as a zombie where PID 1 does not reap: only a live process counts.
+        $state = try { ((Get-Content -LiteralPath "/proc/$qemuPid/stat" -Raw -ErrorAction Stop) -split '\) ')[1][0] } catch { 'gone' }
+        $state | Should -BeIn @('gone', 'Z', 'X')
+        Test-Path -LiteralPath $d.Directory | Should -BeFalse
+        { Stop-PrivateLibvirtd -Daemon $d } | Should -Not -Throw   # idempotent
+    }
+}
