@@ -59,7 +59,7 @@ public static unsafe class TypedParameters
     /// count, allocates a zeroed native array (C allocator), calls it again, reads the result and frees it with
     /// virTypedParamsFree. Pass VIR_TYPED_PARAM_STRING_OKAY in the call's flags where the API has flags.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The native call failed (message from virGetLastErrorMessage).</exception>
+    /// <exception cref="LibvirtException">The native call failed.</exception>
     public static IReadOnlyDictionary<string, object> GetWithCount(FillCall fill) =>
         GetWithCount(count => fill(null, count), fill);
 
@@ -102,8 +102,7 @@ public static unsafe class TypedParameters
 
     internal static void ThrowLastError()
     {
-        // FOUNDATION: throw LibvirtException.FromLastError() once Core/LibvirtException.cs is on main.
-        throw new InvalidOperationException(Libvirt.virGetLastErrorMessage() ?? "libvirt call failed");
+        throw LibvirtException.FromLastError("A typed parameter call failed.");
     }
 }
 

@@ -112,8 +112,9 @@ public sealed unsafe class TypedParametersTests
     {
         using var conn = TestDriver.Open();
         using var dom = TestDriver.Domain(conn);
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<LibvirtException>(() =>
             TypedParameters.GetWithCount((p, n) => Libvirt.virDomainGetNumaParameters(dom, p, n, 0xFFFF)));
+        Assert.Equal(VirErrorNumber.VIR_ERR_INVALID_ARG, ex.Code);
         Assert.Contains("unsupported flags", ex.Message);
     }
 }
