@@ -212,10 +212,18 @@ Describe 'Lifecycle cmdlets on test:///default' -Tag 'Domain' {
         (Restart-Domain -Name test -PassThru).State | Should -Be ([PSLibvirt.DomainState]::Running)
     }
 
-    It 'shuts down gracefully and waits with -Timeout' {
-        $d = Stop-Domain -Name test -Timeout 10 -PassThru
-        $d.State | Should -Be ([PSLibvirt.DomainState]::ShutOff)
-        $d.Id | Should -BeNullOrEmpty
+    It 'shuts down gracefully and waits with -Timeout, completing its progress' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($modulePath).AddStatement().
+                AddCommand('Stop-Domain').AddParameter('Name', 'test').AddParameter('Connection', $h).AddParameter('Timeout', 10).AddParameter('PassThru')
+            $d = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            @($ps.Streams.Progress)[-1].RecordType | Should -Be 'Completed'
+        } finally { $ps.Dispose() }
+        $d[-1].State | Should -Be ([PSLibvirt.DomainState]::ShutOff)
+        $d[-1].Id | Should -BeNullOrEmpty
+        (Get-Domain test).StateReason | Should -Be 'Shutdown'
     }
 
     It 'changes nothing with -WhatIf' {

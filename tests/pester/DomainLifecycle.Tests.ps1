@@ -125,10 +125,20 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
     }
 
     It 'ends Stop-Domain -Timeout with a timeout error when the OS-less guest ignores the shutdown request' {
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        Stop-Domain -Name $guest -Connection $conn -Timeout 2 -ErrorVariable err -ErrorAction SilentlyContinue
-        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($modulePath).AddStatement().
+                AddCommand('Stop-Domain').AddParameter('Name', $guest).AddParameter('Connection', $conn).AddParameter('Timeout', 2)
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $null = $ps.Invoke()
+            $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $err = @($ps.Streams.Error)
+            $progress = @($ps.Streams.Progress)
+        } finally { $ps.Dispose() }
+        $progress.Count | Should -BeGreaterThan 1 -Because 'Stop-Domain -Timeout shows progress while it waits'
+        $progress[0].Activity | Should -Match $guest
+        $progress[-1].RecordType | Should -Be 'Completed'
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be 'StopTimeout,PSLibvirt.Commands.StopDomainCommand'
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
