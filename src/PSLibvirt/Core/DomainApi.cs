@@ -217,10 +217,11 @@ public static class DomainApi
     /// <summary>
     /// Every matching domain with a constant number of calls: one virConnectListAllDomains for the domains, one
     /// virDomainListGetStats for state, vCPUs, balloon and CPU time, and one list-all call each for the autostart,
-    /// persistent and managed-save sets. Names, UUIDs and ids are read from the handles without a round trip.
+    /// transient and managed-save sets. Names, UUIDs and ids are read from the handles without a round trip.
     /// Drivers whose stats lack vCPUs or memory (the test driver reports state only) are completed with
-    /// virDomainGetInfo per domain, but only on local connections, where that is an in-process call; over a
-    /// remote connection those fields stay null rather than costing a round trip per domain.
+    /// virDomainGetInfo per domain, but only on local connections (no network round trip); over a remote
+    /// connection those fields stay null rather than costing a round trip per domain. The in-process test driver
+    /// skips the bulk call and reads state and info per domain (see IsInProcessTestDriver).
     /// Title and Description are read on first use.
     /// </summary>
     public static unsafe List<Domain> List(LibvirtConnection connection, Hypervisor? hypervisor = null, DomainListFilter? filter = null, Func<string, bool>? nameFilter = null)
@@ -242,9 +243,15 @@ public static class DomainApi
             }
             if (handles.Count == 0) return result;
 
-            var stats = GetStats(handles);
+            // The in-process test driver's bulk stats hold the state only, and per-domain calls cost no round trip
+            // there: measured on 10,000 domains, skipping the stats call and reading state and info per domain is
+            // about twice as fast. Every other driver gets the one bulk call.
+            bool inProcess = IsInProcessTestDriver(connection.Uri);
+            var stats = inProcess ? new Dictionary<Guid, DomainStats>() : GetStats(handles);
+            // The sets are asked for their usually short side (autostart, transient, managed save): each list-all
+            // call creates a handle per listed domain.
             var autostart = filter?.Autostart is bool a ? null : ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART);
-            var persistent = filter?.Persistent is bool p ? null : ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT);
+            var transient = filter?.Persistent is bool p ? null : ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT);
             var managed = ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE);
             bool local = !LibvirtConnection.IsRemote(connection.Uri);
 
@@ -254,6 +261,12 @@ public static class DomainApi
                 int? id = GetId(h);
                 stats.TryGetValue(uuid, out var s);
                 s ??= new DomainStats();
+                if (inProcess)
+                {
+                    int st, reason;
+                    if (Libvirt.virDomainGetState(h, &st, &reason, 0) == 0) { s.State = st; s.Reason = reason; }
+                    else Libvirt.virResetLastError(); // Gone since the listing: virDomainGetInfo below tells.
+                }
                 if (s.State is null || ((s.VCpus is null || s.MemoryKiB is null) && local))
                 {
                     VirDomainInfo info;
@@ -288,7 +301,7 @@ public static class DomainApi
                     // Some drivers (the test driver) report a CPU time for inactive domains too; it is zero.
                     CpuTime = id is null ? TimeSpan.Zero : s.CpuTimeNs is long ns ? TimeSpan.FromTicks(ns / 100) : null,
                     Autostart = autostart?.Contains(uuid) ?? filter!.Autostart!.Value,
-                    Persistent = persistent?.Contains(uuid) ?? filter!.Persistent!.Value,
+                    Persistent = transient is null ? filter!.Persistent!.Value : !transient.Contains(uuid),
                     HasManagedSave = managed.Contains(uuid),
                     Hypervisor = hypervisor,
                 };
@@ -302,6 +315,10 @@ public static class DomainApi
             foreach (var h in handles) h.Dispose();
         }
     }
+
+    /// <summary>test:///default or test:///path: the test driver inside this process (not test+tcp:// through a daemon).</summary>
+    public static bool IsInProcessTestDriver(string uri) =>
+        uri.StartsWith("test:", StringComparison.OrdinalIgnoreCase) && !LibvirtConnection.IsRemote(uri);
 
     internal sealed class DomainStats
     {
