@@ -93,6 +93,8 @@ public abstract class DomainCmdlet : HypervisorCmdlet
                 });
             }
             if (!found) WriteNotFound(name, name, connections.Count == 1 ? connections[0] : null);
+            var on = targets.Where(t => ReferenceEquals(t.Input, name)).Select(t => t.Hypervisor.Name).ToList();
+            if (on.Count > 1) WriteVerbose($"The name '{name}' exists on {on.Count} connections ({string.Join(", ", on)}): acting on each.");
         }
         return targets;
     }
