@@ -171,7 +171,10 @@ Describe 'Get-Domain on a node file and on several connections' -Tag 'Domain' {
     }
 
     It 'acts on each connection where a name exists' {
-        $d = Suspend-Domain -Name web1 -Connection node-a, node-b -PassThru
+        $d = Suspend-Domain -Name web1 -Connection node-a, node-b -PassThru -Verbose 4>&1
+        $verbose = @($d | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        ($verbose.Message -join "`n") | Should -Match "'web1' exists on 2 connections \(node-a, node-b\)"
+        $d = @($d | Where-Object { $_ -is [PSLibvirt.Domain] })
         $d.Count | Should -Be 2
         $d.Hypervisor.Name | Sort-Object | Should -Be 'node-a', 'node-b'
         $d.State | Sort-Object -Unique | Should -Be ([PSLibvirt.DomainState]::Paused)
@@ -324,8 +327,8 @@ Describe 'Lifecycle cmdlets on test:///default' -Tag 'Domain' {
             Wait-Until { $ps.Streams.Progress.Count -gt 0 } -TimeoutSeconds 20 -What 'Wait-Domain to start waiting'
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
+            $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(2)) | Should -BeTrue -Because 'the stopped pipeline completes'
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $async.IsCompleted | Should -BeTrue
         } finally { $ps.Dispose() }
     }
 
