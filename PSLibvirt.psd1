@@ -18,6 +18,10 @@
         'Get-Hypervisor'
         'Get-HypervisorCapability'
         'Get-NodeInfo'
+        'New-Domain'
+        'Remove-Domain'
+        'Get-DomainXml'
+        'Set-Domain'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

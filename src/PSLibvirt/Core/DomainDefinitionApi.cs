@@ -43,37 +43,6 @@ public static class DomainDefinitionApi
 
     public static void Start(DomainHandle domain) => LibvirtException.Check(Libvirt.virDomainCreateWithFlags(domain, 0));
 
-    /// <summary>A domain by name, or null when there is none (any other failure throws).</summary>
-    public static DomainHandle? TryLookupByName(LibvirtConnection connection, string name)
-    {
-        var h = Libvirt.virDomainLookupByName(connection.Handle, name);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
-        throw ex;
-    }
-
-    /// <summary>A domain by UUID, or null when there is none (any other failure throws).</summary>
-    public static DomainHandle? TryLookupByUuid(LibvirtConnection connection, Guid uuid)
-    {
-        var h = Libvirt.virDomainLookupByUUIDString(connection.Handle, uuid.ToString("D"));
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
-        throw ex;
-    }
-
-    public static string GetName(DomainHandle domain) => LibvirtException.Check(Libvirt.virDomainGetName(domain));
-
-    public static unsafe Guid GetUuid(DomainHandle domain)
-    {
-        byte* buf = stackalloc byte[37];
-        LibvirtException.Check(Libvirt.virDomainGetUUIDString(domain, buf));
-        return Guid.Parse(new string((sbyte*)buf, 0, 36));
-    }
-
     public static bool IsActive(DomainHandle domain) => LibvirtException.Check(Libvirt.virDomainIsActive(domain)) == 1;
 
     public static bool IsPersistent(DomainHandle domain) => LibvirtException.Check(Libvirt.virDomainIsPersistent(domain)) == 1;

@@ -13,7 +13,7 @@ public sealed class DomainDefinitionApiTests
         var caps = HostApi.GetCapabilities(conn);
         string xml = DomainXmlBuilder.Build(new DomainSpec { Name = "xunit-built", MemoryMiB = 256, VCpus = 2, DiskPaths = { "/img/x.qcow2" }, Networks = { "default" }, CdromPath = "/iso/a.iso" }, caps);
         using var dom = DomainDefinitionApi.Define(conn, xml);
-        Assert.Equal("xunit-built", DomainDefinitionApi.GetName(dom));
+        Assert.Equal("xunit-built", DomainApi.GetName(dom));
         Assert.True(DomainDefinitionApi.IsPersistent(dom));
         Assert.False(DomainDefinitionApi.IsActive(dom));
         var back = DomainXmlBuilder.Parse(DomainDefinitionApi.GetXml(dom, inactive: true));
@@ -26,7 +26,7 @@ public sealed class DomainDefinitionApiTests
     public void Invalid_redefine_is_rejected_and_keeps_the_definition()
     {
         using var conn = LibvirtConnection.Open("test:///default");
-        using var dom = DomainDefinitionApi.TryLookupByName(conn, "test")!;
+        using var dom = DomainApi.TryLookupByName(conn, "test")!;
         string before = DomainDefinitionApi.GetXml(dom, inactive: true);
         // Schema-invalid: <vcpu> must be a number; VIR_DOMAIN_DEFINE_VALIDATE rejects it.
         string bad = before.Replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>two</vcpu>");
@@ -40,8 +40,8 @@ public sealed class DomainDefinitionApiTests
     public void Lookups_return_null_for_missing_domains()
     {
         using var conn = LibvirtConnection.Open("test:///default");
-        Assert.Null(DomainDefinitionApi.TryLookupByName(conn, "no-such-domain"));
-        Assert.Null(DomainDefinitionApi.TryLookupByUuid(conn, Guid.NewGuid()));
+        Assert.Null(DomainApi.TryLookupByName(conn, "no-such-domain"));
+        Assert.Null(DomainApi.TryLookupByUuid(conn, Guid.NewGuid()));
         Assert.Null(DomainDefinitionApi.TryLookupVolumeByPath(conn, "/no/such/volume"));
     }
 }
