@@ -135,7 +135,17 @@ public sealed class SetDomainCommand : DomainChangeCmdlet
         if (Has("Title")) DomainDefinitionApi.SetMetadata(t.Handle, title: true, Title ?? "", Scope);
         if (Has("Description")) DomainDefinitionApi.SetMetadata(t.Handle, title: false, Description ?? "", Scope);
         if (Has("Autostart")) DomainDefinitionApi.SetAutostart(t.Handle, Autostart);
-        if (Has("NewName")) DomainDefinitionApi.Rename(t.Handle, NewName!);
+        if (Has("NewName"))
+        {
+            DomainDefinitionApi.Rename(t.Handle, NewName!);
+            // The handle keeps the old name (libvirt caches it client-side): snapshot a fresh lookup.
+            if (PassThru)
+            {
+                using var renamed = DomainApi.LookupByUuid(t.Connection, t.Uuid);
+                WriteObject(DomainApi.GetDomain(renamed, t.Connection, t.Hypervisor));
+            }
+            return;
+        }
         WritePassThru(t, PassThru);
     }
 }
