@@ -357,7 +357,11 @@ Describe 'Domain definition on a real QEMU hypervisor' -Tag 'Domain', 'Lifecycle
         $d = New-Domain -Name $name -MemoryMB 64 -VCpu 1 -Machine pc -Connection $qemu
         $d.Persistent | Should -BeTrue
         $xml = Get-DomainXml $name -Inactive -Connection $qemu
-        $xml.domain.type | Should -BeIn @('kvm', 'qemu')
+        # kvm when the host offers it for x86_64 (virsh capabilities is the oracle), else qemu (TCG).
+        $caps = [xml](Invoke-Virsh capabilities)
+        $hasKvm = [bool]$caps.SelectSingleNode("/capabilities/guest[os_type='hvm']/arch[@name='x86_64']/domain[@type='kvm']")
+        $xml.domain.type | Should -Be ($hasKvm ? 'kvm' : 'qemu')
+        Write-Host "    (domain type chosen on this host: $($xml.domain.type))"
         (Invoke-Virsh domstate, $name) | Should -Be 'shut off'
         Invoke-Virsh start, $name | Out-Null
         Wait-Until { (Invoke-Virsh domstate, $name) -eq 'running' } 20 "$name running"
@@ -437,6 +441,26 @@ Describe 'Domain definition on a real QEMU hypervisor' -Tag 'Domain', 'Lifecycle
         $vols | Should -Match 'keep.raw'
         Test-Path $path | Should -BeFalse
         Invoke-Virsh pool-destroy, $pool | Out-Null
+    }
+
+    It 'New-Domain -Start that QEMU cannot start leaves no definition behind' {
+        $name = New-Name
+        New-Domain -Name $name -MemoryMB 64 -DiskPath "/nonexistent/$name.qcow2" -Start -Connection $qemu -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.NewDomainCommand'
+        $e[0].TargetObject | Should -Be $name
+        (Invoke-Virsh list, '--all', '--name') -split "`n" | Should -Not -Contain $name
+    }
+
+    It 'Set-Domain -NewName on a running QEMU guest is a libvirt error and the name stays' {
+        $name = New-Name
+        New-Domain -Name $name -MemoryMB 64 -Start -Connection $qemu | Out-Null
+        Set-Domain $name -NewName "$name-x" -Connection $qemu -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.SetDomainCommand'
+        $e[0].CategoryInfo.Category | Should -Be InvalidOperation
+        (Invoke-Virsh domstate, $name) | Should -Be 'running'
+        Invoke-Virsh destroy, $name | Out-Null
+        Invoke-Virsh undefine, $name | Out-Null
     }
 
     It 'New-Domain -Xml for another hypervisor type (test) is refused by name' {
