@@ -10,7 +10,7 @@ namespace PSLibvirt.Commands;
 /// Changes a domain: its whole definition (-Xml, like virsh edit, validated by libvirt before it replaces the old
 /// one), vCPUs, memory, maximum memory, autostart, title, description, name.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(Domain))]
 public sealed class SetDomainCommand : DomainChangeCmdlet
 {
