@@ -307,6 +307,20 @@ Describe 'Domain definition on node files' -Tag 'Domain' {
         @(Get-DomainXml web1 -Connection $fleet, $app).Count | Should -Be 2
     }
 
+    It 'Domain objects from several connections each act on their own connection' {
+        $both = Get-Domain -Name web1 -Connection $fleet, $app
+        @($both).Count | Should -Be 2
+        $out = $both | Set-Domain -Title 'same name, two hosts' -PassThru
+        @($out.Hypervisor.Name) | Should -Be @('fleet', 'app')
+        (Get-DomainXml web1 -Connection $fleet).domain.title | Should -Be 'same name, two hosts'
+        (Get-DomainXml web1 -Connection $app).domain.title | Should -Be 'same name, two hosts'
+        @($both | Get-DomainXml).Count | Should -Be 2
+        # The default connection (app, the newest) is not used for an object from fleet.
+        Get-Domain -Name web1 -Connection $fleet | Remove-Domain -Confirm:$false -WarningAction SilentlyContinue
+        (Get-Domain -Name web1 -Connection $fleet).Persistent | Should -BeFalse
+        (Get-Domain -Name web1 -Connection $app).Persistent | Should -BeTrue
+    }
+
     It 'New-Domain defines on each -Connection' {
         $d = New-Domain -Name both1 -MemoryMB 64 -Connection $fleet, $app
         @($d.Hypervisor.Name) | Should -Be @('fleet', 'app')
