@@ -477,6 +477,21 @@ Describe 'Domain definition on a real QEMU hypervisor' -Tag 'Domain', 'Lifecycle
         Invoke-Virsh undefine, $name | Out-Null
     }
 
+    It 'Remove-Domain refuses a domain with a managed save image unless -ManagedSave, and then removes both' {
+        $name = New-Name
+        New-Domain -Name $name -MemoryMB 64 -Start -Connection $qemu | Out-Null
+        Invoke-Virsh managedsave, $name | Out-Null
+        (Get-DomInfo $name)['Managed save'] | Should -Be 'yes'
+        Remove-Domain $name -Connection $qemu -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.RemoveDomainCommand'
+        (Invoke-Virsh list, '--all', '--name') -split "`n" | Should -Contain $name
+        (Get-DomInfo $name)['Managed save'] | Should -Be 'yes'
+        Get-ChildItem -Recurse -Filter "$name.save" -Path $daemon.Directory | Should -Not -BeNullOrEmpty
+        Remove-Domain $name -ManagedSave -Connection $qemu -Confirm:$false
+        (Invoke-Virsh list, '--all', '--name') -split "`n" | Should -Not -Contain $name
+        Get-ChildItem -Recurse -Filter "$name.save" -Path $daemon.Directory -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'New-Domain -Xml for another hypervisor type (test) is refused by name' {
         New-Domain -Connection $qemu -Xml "<domain type='test'><name>pslv-wrong</name><memory>65536</memory><os><type>hvm</type></os></domain>" -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'IncompatibleDomainXml,PSLibvirt.Commands.NewDomainCommand'
