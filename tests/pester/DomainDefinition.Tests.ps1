@@ -204,6 +204,21 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
             (Get-DomainXml test).domain.title | Should -BeNullOrEmpty
         }
 
+        It 'a title of several lines is InvalidTitle and changes nothing' {
+            { Set-Domain test -Title "a`nb" -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTitle,PSLibvirt.Commands.SetDomainCommand'
+            (Get-DomainXml test).domain.title | Should -BeNullOrEmpty
+        }
+
+        It '-Xml takes the lines of Get-Content as one document' {
+            $file = Join-Path ([IO.Path]::GetTempPath()) "pslv-dd-$([guid]::NewGuid()).xml"
+            try {
+                (Get-Def test $hv) -replace "<on_crash>destroy</on_crash>", "<on_crash>restart</on_crash>" | Set-Content $file
+                Set-Domain test -Xml (Get-Content $file)
+                (Get-DomainXml test -Inactive).domain.on_crash | Should -Be restart
+            }
+            finally { Remove-Item $file -ErrorAction SilentlyContinue }
+        }
+
         It '-NewName renames an inactive domain' {
             New-Domain -Name ren1 -MemoryMB 64 | Out-Null
             (Set-Domain ren1 -NewName ren2 -PassThru).Name | Should -Be ren2
