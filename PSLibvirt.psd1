@@ -28,6 +28,10 @@
         'Save-Domain'
         'Restore-Domain'
         'Wait-Domain'
+        'New-Domain'
+        'Remove-Domain'
+        'Get-DomainXml'
+        'Set-Domain'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
