@@ -247,6 +247,16 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
         (& qemu-img info --output=json $q.Path | ConvertFrom-Json).format | Should -Be 'qcow2'
     }
 
+    It 'creates a qcow2 overlay on a backing volume' {
+        $base = Get-StorageVolume -Connection $h $pool disk.qcow2
+        $overlay = New-StorageVolume -Connection $h -Pool $pool -Name overlay.qcow2 -CapacityBytes 64MB -BackingVolume $base
+        $overlay.Format | Should -Be 'qcow2'
+        $info = & qemu-img info --output=json $overlay.Path | ConvertFrom-Json
+        $info.'backing-filename' | Should -Be $base.Path
+        Invoke-Virsh $uri 'vol-dumpxml', '--pool', $pool, 'overlay.qcow2' | Should -Match ([regex]::Escape("<path>$($base.Path)</path>"))
+        $overlay | Remove-StorageVolume -Confirm:$false
+    }
+
     It 'reports a duplicate volume name as ResourceExists' {
         New-StorageVolume -Connection $h -Pool $pool -Name disk.raw -CapacityBytes 1MB -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtStorageVolExist,PSLibvirt.Commands.NewStorageVolumeCommand'
