@@ -11,6 +11,7 @@
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
         'Formats/Storage.format.ps1xml'
+        'Formats/Domain.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
     CmdletsToExport      = @(
@@ -38,6 +39,19 @@
         'Start-StoragePool'
         'Stop-StoragePool'
         'Update-StoragePool'
+        'Get-Domain'
+        'Start-Domain'
+        'Stop-Domain'
+        'Restart-Domain'
+        'Suspend-Domain'
+        'Resume-Domain'
+        'Save-Domain'
+        'Restore-Domain'
+        'Wait-Domain'
+        'New-Domain'
+        'Remove-Domain'
+        'Get-DomainXml'
+        'Set-Domain'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
