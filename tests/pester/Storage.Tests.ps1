@@ -257,6 +257,17 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
         $overlay | Remove-StorageVolume -Confirm:$false
     }
 
+    It 'gives New-Domain -Volume a volume from the pipeline (binds by Path)' {
+        $name = New-Name 'pslv-voldom-'
+        $vol = Get-StorageVolume -Connection $h $pool disk.qcow2
+        try {
+            $vol | New-Domain -Connection $h -Name $name -MemoryMB 64 | Out-Null
+            Invoke-Virsh $uri 'domblklist', $name, '--details' | Should -Match ([regex]::Escape($vol.Path))
+        } finally {
+            & timeout 20 virsh -q -c $uri undefine $name 2>&1 | Out-Null
+        }
+    }
+
     It 'reports a duplicate volume name as ResourceExists' {
         New-StorageVolume -Connection $h -Pool $pool -Name disk.raw -CapacityBytes 1MB -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtStorageVolExist,PSLibvirt.Commands.NewStorageVolumeCommand'
