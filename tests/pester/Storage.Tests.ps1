@@ -162,7 +162,7 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
         $p = New-StoragePool -Connection $h -Name $name -Path "/tmp/$name" -Transient
         $p.Persistent | Should -BeFalse
         $p.State | Should -Be 'running'
-        $p | Stop-StoragePool
+        $p | Stop-StoragePool -PassThru -ErrorAction Stop | Should -BeNullOrEmpty
         @(Get-StoragePool -Connection $h $name -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
     }
 
