@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
+        'Formats/Storage.format.ps1xml'
         'Formats/Domain.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
@@ -19,6 +20,25 @@
         'Get-Hypervisor'
         'Get-HypervisorCapability'
         'Get-NodeInfo'
+        'Build-StoragePool'
+        'Clear-StorageVolume'
+        'Copy-StorageVolume'
+        'Export-StorageVolume'
+        'Find-StoragePoolSource'
+        'Get-StoragePool'
+        'Get-StoragePoolXml'
+        'Get-StorageVolume'
+        'Get-StorageVolumeXml'
+        'Import-StorageVolume'
+        'New-StoragePool'
+        'New-StorageVolume'
+        'Remove-StoragePool'
+        'Remove-StorageVolume'
+        'Resize-StorageVolume'
+        'Set-StoragePool'
+        'Start-StoragePool'
+        'Stop-StoragePool'
+        'Update-StoragePool'
         'Get-Domain'
         'Start-Domain'
         'Stop-Domain'
