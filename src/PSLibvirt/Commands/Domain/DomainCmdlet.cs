@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSLibvirt.Core;
+using PSLibvirt.Handles;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>One resolved input: a live handle to a domain on one connection. Dispose it (ForEachDomain does).</summary>
+public sealed class DomainTarget : IDisposable
+{
+    internal DomainTarget(Hypervisor hypervisor, DomainHandle handle, string name, Guid uuid, object input)
+    {
+        Hypervisor = hypervisor;
+        Handle = handle;
+        Name = name;
+        Uuid = uuid;
+        Input = input;
+    }
+
+    public Hypervisor Hypervisor { get; }
+    public DomainHandle Handle { get; }
+    public string Name { get; }
+    public Guid Uuid { get; }
+    /// <summary>What the user passed (a Domain object or a name): the target of error records.</summary>
+    public object Input { get; }
+    public LibvirtConnection Connection => Hypervisor.Connection;
+
+    /// <summary>"name on host" for ShouldProcess and messages.</summary>
+    public string Description => $"{Name} on {Hypervisor.Name}";
+
+    /// <summary>A fresh snapshot of the domain (for -PassThru).</summary>
+    public Domain Snapshot() => DomainApi.GetDomain(Handle, Connection, Hypervisor);
+
+    public void Dispose() => Handle.Dispose();
+}
+
+/// <summary>
+/// The base of cmdlets that act on existing domains: -Name (exact names, from the pipeline as strings or
+/// ByPropertyName) or -Domain (Domain objects from Get-Domain). A Domain object is looked up again by UUID on the
+/// connection it came from. A name is looked up on every target connection (-Connection, or the default one) and
+/// the cmdlet acts on each connection where it exists; a name found on none is a non-terminating ObjectNotFound
+/// error (DomainNotFound) and the next input is processed.
+/// </summary>
+public abstract class DomainCmdlet : HypervisorCmdlet
+{
+    protected const string NameSet = "Name";
+    protected const string DomainSet = "Domain";
+
+    /// <summary>Exact domain names (no wildcards).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public virtual string[]? Name { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DomainSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public virtual Domain[]? Domain { get; set; }
+
+    /// <summary>Resolves the current record's input into handles; writes DomainNotFound for inputs found nowhere.</summary>
+    protected List<DomainTarget> ResolveTargets()
+    {
+        var targets = new List<DomainTarget>();
+        if (ParameterSetName.StartsWith(DomainSet, StringComparison.Ordinal))
+        {
+            foreach (var d in Domain ?? Array.Empty<Domain>())
+            {
+                var h = d.Hypervisor ?? TargetConnections[0];
+                TryInvoke(d, () =>
+                {
+                    var handle = DomainApi.TryLookupByUuid(h.Connection, d.Uuid);
+                    if (handle is null) WriteNotFound(d.Name, d, h);
+                    else targets.Add(new DomainTarget(h, handle, DomainApi.GetName(handle), d.Uuid, d));
+                });
+            }
+            return targets;
+        }
+
+        var connections = TargetConnections;
+        foreach (var name in Name ?? Array.Empty<string>())
+        {
+            bool found = false;
+            foreach (var h in connections)
+            {
+                TryInvoke(name, () =>
+                {
+                    var handle = DomainApi.TryLookupByName(h.Connection, name);
+                    if (handle is null) return;
+                    found = true;
+                    targets.Add(new DomainTarget(h, handle, name, DomainApi.GetUuid(handle), name));
+                });
+            }
+            if (!found) WriteNotFound(name, name, connections.Count == 1 ? connections[0] : null);
+        }
+        return targets;
+    }
+
+    /// <summary>Runs <paramref name="action"/> for each resolved domain; each failure is non-terminating.</summary>
+    protected void ForEachDomain(Action<DomainTarget> action)
+    {
+        foreach (var t in ResolveTargets())
+        {
+            using (t) TryInvoke(t.Input, () => action(t));
+        }
+    }
+
+    private void WriteNotFound(string name, object target, Hypervisor? h)
+    {
+        string where = h is null ? "any of the target connections" : $"connection '{h.Name}' ({h.Uri})";
+        WriteError(new ErrorRecord(
+            new ItemNotFoundException($"There is no domain named '{name}' on {where}. Get-Domain lists the domains."),
+            "DomainNotFound", ErrorCategory.ObjectNotFound, target));
+    }
+
+    /// <summary>
+    /// ShouldProcess for an action that destroys state (hard power-off, reset) in a cmdlet whose other actions are
+    /// not: behaves as ConfirmImpact High, i.e. asks unless -Confirm:$false or $ConfirmPreference is None.
+    /// </summary>
+    protected bool ShouldProcessHighImpact(string target, string action)
+    {
+        if (!ShouldProcess(target, action)) return false;
+        if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true; // -Confirm asked already; -Confirm:$false never asks.
+        var pref = GetVariableValue("ConfirmPreference");
+        if (pref is ConfirmImpact ci && ci == ConfirmImpact.None) return true;
+        if (pref is PSObject { BaseObject: ConfirmImpact cp } && cp == ConfirmImpact.None) return true;
+        return ShouldContinue($"Are you sure you want to perform the operation \"{action}\" on target \"{target}\"?", "Confirm");
+    }
+
+    /// <summary>A clear InvalidOperation error when the domain is not in a state the action accepts; false then.</summary>
+    protected bool RequireState(DomainTarget t, string action, string errorId, string need, params DomainState[] allowed)
+    {
+        var (state, _) = DomainApi.GetState(t.Handle);
+        if (Array.IndexOf(allowed, state) >= 0) return true;
+        WriteError(new ErrorRecord(
+            new InvalidOperationException($"Cannot {action} domain '{t.Name}' on '{t.Hypervisor.Name}': it is {state}, and {need}."),
+            errorId, ErrorCategory.InvalidOperation, t.Input));
+        return false;
+    }
+
+    /// <summary>Writes a fresh snapshot of the domain when -PassThru was given (a domain that vanished is skipped).</summary>
+    protected void WritePassThru(DomainTarget t, bool passThru)
+    {
+        if (!passThru) return;
+        var h = DomainApi.TryLookupByUuid(t.Connection, t.Uuid);
+        if (h is null) return; // A transient domain that stopped no longer exists.
+        using (h) WriteObject(DomainApi.GetDomain(h, t.Connection, t.Hypervisor));
+    }
+}

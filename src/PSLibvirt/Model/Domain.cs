@@ -1,0 +1,90 @@
+using System;
+using PSLibvirt.Core;
+
+namespace PSLibvirt;
+
+/// <summary>A domain's state, as libvirt reports it (virDomainState).</summary>
+public enum DomainState
+{
+    NoState = 0,
+    Running = 1,
+    Blocked = 2,
+    Paused = 3,
+    Shutdown = 4,
+    ShutOff = 5,
+    Crashed = 6,
+    PMSuspended = 7,
+}
+
+/// <summary>
+/// A snapshot of one domain (virtual machine) as it was when it was read, keyed by <see cref="Uuid"/> and the
+/// <see cref="Hypervisor"/> it came from. Not a live handle: cmdlets look the domain up again by UUID.
+/// </summary>
+public sealed class Domain
+{
+    private LibvirtConnection? _metadataSource;
+    private string? _title;
+    private string? _description;
+    private readonly object _gate = new();
+
+    public string Name { get; init; } = "";
+    /// <summary>The running domain's id; null when the domain is not running.</summary>
+    public int? Id { get; init; }
+    public Guid Uuid { get; init; }
+    public DomainState State { get; init; }
+    /// <summary>Why the domain is in its state (libvirt's reason, e.g. Booted, User, Destroyed, Saved).</summary>
+    public string? StateReason { get; init; }
+    /// <summary>Current number of virtual CPUs; null when the driver does not report it in bulk (see Get-Domain's notes).</summary>
+    public int? VCpus { get; init; }
+    public long? MaxMemoryBytes { get; init; }
+    public long? MemoryBytes { get; init; }
+    /// <summary>CPU time used since the domain started; zero when it is not running, null when not reported.</summary>
+    public TimeSpan? CpuTime { get; init; }
+    public bool Autostart { get; init; }
+    public bool Persistent { get; init; }
+    public bool HasManagedSave { get; init; }
+    public bool IsActive => Id.HasValue;
+    /// <summary>The connection this snapshot came from (its Hostname tells hosts apart).</summary>
+    public Hypervisor? Hypervisor { get; init; }
+    /// <summary>The host name of the connection, for views and grouping.</summary>
+    public string? Hostname => Hypervisor?.Hostname;
+
+    /// <summary>The domain's short title (its metadata); read from libvirt on first use when the listing did not include it.</summary>
+    public string? Title
+    {
+        get { LoadMetadata(); return _title; }
+        init { _title = value; }
+    }
+
+    /// <summary>The domain's description (its metadata); read from libvirt on first use when the listing did not include it.</summary>
+    public string? Description
+    {
+        get { LoadMetadata(); return _description; }
+        init { _description = value; }
+    }
+
+    /// <summary>Title and description are read lazily (two calls per domain) from this connection.</summary>
+    internal void DeferMetadata(LibvirtConnection connection) => _metadataSource = connection;
+
+    private void LoadMetadata()
+    {
+        LibvirtConnection? source;
+        lock (_gate)
+        {
+            source = _metadataSource;
+            if (source is null) return;
+            _metadataSource = null;
+        }
+        try
+        {
+            using var h = DomainApi.LookupByUuid(source, Uuid);
+            (_title, _description) = DomainApi.GetMetadata(h);
+        }
+        catch (Exception)
+        {
+            // A property getter must not throw (views call it); the domain may be gone or the connection closed.
+        }
+    }
+
+    public override string ToString() => Name;
+}
