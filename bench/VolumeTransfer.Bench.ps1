@@ -82,9 +82,9 @@ $Body
     $r
 }
 
-function Test-SameFile([string] $A, [string] $B) {
-    & cmp -s -- $A $B
-    if ($LASTEXITCODE -ne 0) { throw "downloaded file $B differs from $A" }
+function Test-SameFile([string] $A, [string] $B, [string] $After) {
+    $diff = & cmp -- $A $B 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "after $After, $B differs from $A`: $diff" }
 }
 
 $work = Join-Path '/tmp' ('pslv-bench-xfer-' + [System.IO.Path]::GetRandomFileName().Replace('.', ''))
@@ -116,22 +116,27 @@ try {
         for ($i = 0; $i -lt $Runs; $i++) {
             $r = Invoke-Timed -File 'virsh' -Arguments @('-q', '-c', $daemon.QemuUri, 'vol-upload', '--pool', $poolName, $vol, $src)
             $t.vup += $r.Ms; $t.vupRss += $r.RssKiB
-            if ($i -eq 0) { Test-SameFile $src $volPath }
+            if ($i -eq 0) { Test-SameFile $src $volPath 'virsh vol-upload' }
             if ($haveCmdlets) {
-                if ($i -eq 0) { $null = Invoke-Virsh @('vol-wipe', '--pool', $poolName, $vol) }   # so a no-op upload cannot pass the check
+                if ($i -eq 0) {
+                    # A fresh (zero) volume, so that an upload that writes nothing cannot pass the check
+                    # (vol-wipe would do, but it grows a raw file volume by 4 KiB here).
+                    $null = Invoke-Virsh @('vol-delete', '--pool', $poolName, $vol)
+                    $null = Invoke-Virsh @('vol-create-as', '--pool', $poolName, $vol, "$($mib * 1MB)", '--format', 'raw')
+                }
                 $r = Invoke-Ours -Body "Import-StorageVolume -Pool '$poolName' -Name '$vol' -Path '$src' -Confirm:`$false"
                 $t.oup += $r.Ms; $t.oupRss += $r.RssKiB
-                if ($i -eq 0) { Test-SameFile $src $volPath }
+                if ($i -eq 0) { Test-SameFile $src $volPath 'Import-StorageVolume' }
             }
             Remove-Item -LiteralPath $dl -ErrorAction Ignore
             $r = Invoke-Timed -File 'virsh' -Arguments @('-q', '-c', $daemon.QemuUri, 'vol-download', '--pool', $poolName, $vol, $dl)
             $t.vdown += $r.Ms; $t.vdownRss += $r.RssKiB
-            if ($i -eq 0) { Test-SameFile $src $dl }
+            if ($i -eq 0) { Test-SameFile $src $dl 'virsh vol-download' }
             if ($haveCmdlets) {
                 Remove-Item -LiteralPath $dl -ErrorAction Ignore
                 $r = Invoke-Ours -Body "Export-StorageVolume -Pool '$poolName' -Name '$vol' -Destination '$dl' -Confirm:`$false"
                 $t.odown += $r.Ms; $t.odownRss += $r.RssKiB
-                if ($i -eq 0) { Test-SameFile $src $dl }
+                if ($i -eq 0) { Test-SameFile $src $dl 'Export-StorageVolume' }
             }
             Remove-Item -LiteralPath $dl -ErrorAction Ignore
         }
