@@ -68,6 +68,8 @@ function Get-BenchMachine {
         os        = if ($os) { $os.Matches[0].Groups[1].Value } else { [Environment]::OSVersion.VersionString }
         libvirt   = ((& virsh --version 2>$null) | Select-Object -First 1)
         pwsh      = $PSVersionTable.PSVersion.ToString()
+        # Other processes share the machine: the 1/5/15-minute load averages when the figures were written.
+        loadavg   = if (Test-Path /proc/loadavg) { ((Get-Content -Raw /proc/loadavg) -split ' ')[0..2] -join ' ' } else { $null }
     }
 }
 
@@ -115,7 +117,7 @@ function Write-BenchSummary {
             }
         }
     }
-    if ($rows) { $rows | Format-Table -AutoSize -Wrap | Out-String -Width 200 | Write-Host }
+    if ($rows) { $rows | Format-Table -AutoSize | Out-String -Width 1000 | Write-Host }
 }
 
 function New-BenchRow {
