@@ -4,7 +4,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Reboots domains (virsh reboot); -Force resets them like a reset button (virsh reset).</summary>
-[Cmdlet(VerbsLifecycle.Restart, "Domain", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Restart, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Domain))]
 public sealed class RestartDomainCommand : DomainCmdlet
 {

@@ -4,7 +4,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Resumes paused domains (virsh resume).</summary>
-[Cmdlet(VerbsLifecycle.Resume, "Domain", DefaultParameterSetName = NameSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Resume, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true)]
 [OutputType(typeof(Domain))]
 public sealed class ResumeDomainCommand : DomainCmdlet
 {

@@ -7,7 +7,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Saves a running domain's memory state to a file and stops it (virsh save), or to libvirt's managed save image (virsh managedsave).</summary>
-[Cmdlet(VerbsData.Save, "Domain", DefaultParameterSetName = "NamePath", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Save, "Domain", DefaultParameterSetName = "DomainPath", SupportsShouldProcess = true)]
 [OutputType(typeof(Domain))]
 public sealed class SaveDomainCommand : DomainCmdlet
 {
@@ -69,7 +69,18 @@ public sealed class SaveDomainCommand : DomainCmdlet
                 "SavePathNotWritable", ErrorCategory.WriteError, path));
             return;
         }
-        DomainLifecycle.Save(t.Handle, path, flags);
+        try
+        {
+            DomainLifecycle.Save(t.Handle, path, flags);
+        }
+        catch (LibvirtException e) when (e.Code is Native.VirErrorNumber.VIR_ERR_SYSTEM_ERROR)
+        {
+            // The daemon could not open or write the file (checked on its host): the domain keeps running.
+            var (now, _) = DomainApi.GetState(t.Handle);
+            WriteError(new ErrorRecord(new IOException($"Cannot save domain '{t.Name}' to '{path}' on '{t.Hypervisor.Name}': {e.Message} The domain was not saved; it is {now}.", e),
+                "SavePathNotWritable", ErrorCategory.WriteError, path));
+            return;
+        }
         WritePassThru(t, PassThru);
     });
 

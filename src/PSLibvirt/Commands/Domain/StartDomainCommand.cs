@@ -4,7 +4,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Starts (boots) defined domains (virsh start).</summary>
-[Cmdlet(VerbsLifecycle.Start, "Domain", DefaultParameterSetName = NameSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true)]
 [OutputType(typeof(Domain))]
 public sealed class StartDomainCommand : DomainCmdlet
 {

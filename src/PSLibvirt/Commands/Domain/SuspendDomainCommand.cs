@@ -4,7 +4,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Pauses running domains (virsh suspend).</summary>
-[Cmdlet(VerbsLifecycle.Suspend, "Domain", DefaultParameterSetName = NameSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Suspend, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true)]
 [OutputType(typeof(Domain))]
 public sealed class SuspendDomainCommand : DomainCmdlet
 {
