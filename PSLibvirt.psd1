@@ -48,6 +48,10 @@
         'Start-StoragePool'
         'Stop-StoragePool'
         'Update-StoragePool'
+        'New-Domain'
+        'Remove-Domain'
+        'Get-DomainXml'
+        'Set-Domain'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

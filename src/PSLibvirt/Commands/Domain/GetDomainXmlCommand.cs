@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using System.Xml;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>A domain's XML definition (virsh dumpxml).</summary>
+[Cmdlet(VerbsCommon.Get, "DomainXml", DefaultParameterSetName = DomainSet)]
+[OutputType(typeof(XmlDocument), typeof(string))]
+public sealed class GetDomainXmlCommand : DomainCmdlet
+{
+    /// <summary>The persistent configuration (what the next start uses) instead of the running one.</summary>
+    [Parameter] public SwitchParameter Inactive { get; set; }
+
+    /// <summary>Include security-sensitive values such as VNC/SPICE passwords.</summary>
+    [Parameter] public SwitchParameter Secure { get; set; }
+
+    /// <summary>The XML suitable for migration (no host-specific defaults).</summary>
+    [Parameter] public SwitchParameter Migratable { get; set; }
+
+    /// <summary>Return the XML text instead of an XmlDocument.</summary>
+    [Parameter] public SwitchParameter AsString { get; set; }
+
+    protected override void ProcessRecord() => ForEachDomain(t =>
+    {
+        string xml = DomainDefinitionApi.GetXml(t.Handle, Inactive, Secure, Migratable);
+        if (AsString) WriteObject(xml);
+        else WriteObject(DomainXmlBuilder.Parse(xml));
+    });
+}
