@@ -200,6 +200,9 @@ function Invoke-Bench {
         & dotnet pwsh -NoProfile -NonInteractive -File $bench.FullName
         if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed with exit code $LASTEXITCODE." }
     }
+    Write-Step 'Summary (out/bench/*.json)'
+    Import-Module (Join-Path $Root 'bench/BenchCommon.psm1') -Force
+    Write-BenchSummary
 }
 
 function Invoke-Generate {
