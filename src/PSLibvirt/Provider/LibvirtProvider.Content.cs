@@ -55,16 +55,20 @@ public sealed partial class LibvirtProvider
         }
         return new XmlContentWriter(xml =>
         {
-            // Close runs once Set-Content has written every line: validate, then redefine in one call.
+            // Close runs once Set-Content has written every line: validate, then redefine in one call. The engine
+            // does not report exceptions thrown from Close, so failures are written here.
             if (!ShouldProcess(p.ToString(), "Redefine from XML")) return;
-            var h = Connection(l.Drive);
-            switch (p.Kind)
+            Try(p.ToString(), () =>
             {
-                case LibvirtPathKind.Domain: DomainBackend.Redefine(h, p.Name!, xml); break;
-                case LibvirtPathKind.Network: NetworkBackend.Redefine(h, p.Name!, xml); break;
-                default: StorageBackend.RedefinePool(h, p.Name!, xml); break;
-            }
-            l.Drive.Invalidate();
+                var h = Connection(l.Drive);
+                switch (p.Kind)
+                {
+                    case LibvirtPathKind.Domain: DomainBackend.Redefine(h, p.Name!, xml); break;
+                    case LibvirtPathKind.Network: NetworkBackend.Redefine(h, p.Name!, xml); break;
+                    default: StorageBackend.RedefinePool(h, p.Name!, xml); break;
+                }
+                l.Drive.Invalidate();
+            });
         });
     }
 

@@ -162,6 +162,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     private LibvirtPath? Canonical(LibvirtDriveInfo d, LibvirtPath p)
     {
         if (!p.IsValid) return null;
+        d.Hypervisor.Connection.EnsureUsable(); // a closed or lost connection is an error, never a stale cached answer
         if (p.Name is null) return p;
         string parentPath = LibvirtPath.Join(p.Root, p.Folder!);
         string? name = Resolve(CachedNames(d, LibvirtPath.Parse(parentPath)), p.Name);
