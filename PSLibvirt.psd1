@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
+        'Formats/Domain.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
     CmdletsToExport      = @(
@@ -22,6 +23,15 @@
         'Remove-Domain'
         'Get-DomainXml'
         'Set-Domain'
+        'Get-Domain'
+        'Start-Domain'
+        'Stop-Domain'
+        'Restart-Domain'
+        'Suspend-Domain'
+        'Resume-Domain'
+        'Save-Domain'
+        'Restore-Domain'
+        'Wait-Domain'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -63,7 +63,7 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     protected List<DomainTarget> ResolveTargets()
     {
         var targets = new List<DomainTarget>();
-        if (ParameterSetName == DomainSet)
+        if (ParameterSetName.StartsWith(DomainSet, StringComparison.Ordinal))
         {
             foreach (var d in Domain ?? Array.Empty<Domain>())
             {
@@ -114,10 +114,37 @@ public abstract class DomainCmdlet : HypervisorCmdlet
             "DomainNotFound", ErrorCategory.ObjectNotFound, target));
     }
 
+    /// <summary>
+    /// ShouldProcess for an action that destroys state (hard power-off, reset) in a cmdlet whose other actions are
+    /// not: behaves as ConfirmImpact High, i.e. asks unless -Confirm:$false or $ConfirmPreference is None.
+    /// </summary>
+    protected bool ShouldProcessHighImpact(string target, string action)
+    {
+        if (!ShouldProcess(target, action)) return false;
+        if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true; // -Confirm asked already; -Confirm:$false never asks.
+        var pref = GetVariableValue("ConfirmPreference");
+        if (pref is ConfirmImpact ci && ci == ConfirmImpact.None) return true;
+        if (pref is PSObject { BaseObject: ConfirmImpact cp } && cp == ConfirmImpact.None) return true;
+        return ShouldContinue($"Are you sure you want to perform the operation \"{action}\" on target \"{target}\"?", "Confirm");
+    }
+
+    /// <summary>A clear InvalidOperation error when the domain is not in a state the action accepts; false then.</summary>
+    protected bool RequireState(DomainTarget t, string action, string errorId, string need, params DomainState[] allowed)
+    {
+        var (state, _) = DomainApi.GetState(t.Handle);
+        if (Array.IndexOf(allowed, state) >= 0) return true;
+        WriteError(new ErrorRecord(
+            new InvalidOperationException($"Cannot {action} domain '{t.Name}' on '{t.Hypervisor.Name}': it is {state}, and {need}."),
+            errorId, ErrorCategory.InvalidOperation, t.Input));
+        return false;
+    }
+
     /// <summary>Writes a fresh snapshot of the domain when -PassThru was given (a domain that vanished is skipped).</summary>
     protected void WritePassThru(DomainTarget t, bool passThru)
     {
         if (!passThru) return;
-        WriteObject(t.Snapshot());
+        var h = DomainApi.TryLookupByUuid(t.Connection, t.Uuid);
+        if (h is null) return; // A transient domain that stopped no longer exists.
+        using (h) WriteObject(DomainApi.GetDomain(h, t.Connection, t.Hypervisor));
     }
 }

@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>Lists domains (virsh list --all, dominfo, domstate, domid/domname/domuuid).</summary>
+[Cmdlet(VerbsCommon.Get, "Domain", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Domain))]
+public sealed class GetDomainCommand : HypervisorCmdlet
+{
+    private const string NameSet = "Name";
+    private const string IdSet = "Id";
+    private const string UuidSet = "Uuid";
+
+    /// <summary>Names; wildcards allowed. Exact names that match nothing are errors.</summary>
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? Name { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    public int[]? Id { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
+    public Guid[]? Uuid { get; set; }
+
+    [Parameter]
+    public DomainState[]? State { get; set; }
+
+    [Parameter]
+    public SwitchParameter Persistent { get; set; }
+
+    [Parameter]
+    public SwitchParameter Transient { get; set; }
+
+    [Parameter]
+    public SwitchParameter Autostart { get; set; }
+
+    /// <summary>Also takes a Domain's Hypervisor property from the pipeline, so piped domains are read again from their own host.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Hypervisor")]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public override Hypervisor[]? Connection { get; set; }
+
+    private DomainListFilter Filter => new()
+    {
+        Persistent = Persistent ? true : Transient ? false : null,
+        Autostart = Autostart ? true : null,
+        States = State is { Length: > 0 } ? State : null,
+    };
+
+    protected override void BeginProcessing()
+    {
+        if (Persistent && Transient)
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-Persistent and -Transient exclude each other: a domain is one or the other. Use neither to list both."),
+                "PersistentAndTransient", ErrorCategory.InvalidArgument, null));
+    }
+
+    // Per input record: a domain matched by two of its names or patterns is written once.
+    private readonly HashSet<(Hypervisor, Guid)> _written = new();
+
+    private void Emit(Domain d)
+    {
+        if (d.Hypervisor is null || _written.Add((d.Hypervisor, d.Uuid))) WriteObject(d);
+    }
+
+    protected override void ProcessRecord()
+    {
+        _written.Clear();
+        switch (ParameterSetName)
+        {
+            case IdSet:
+                foreach (int id in Id!) LookupEach(id, h => DomainApi.LookupById(h.Connection, id), $"with id {id}");
+                break;
+            case UuidSet:
+                foreach (var u in Uuid!) LookupEach(u, h => DomainApi.LookupByUuid(h.Connection, u), $"with UUID {u}");
+                break;
+            default:
+                ProcessNames();
+                break;
+        }
+    }
+
+    private void ProcessNames()
+    {
+        var names = Name is { Length: > 0 } ? Name : null;
+        var patterns = names?.Where(WildcardPattern.ContainsWildcardCharacters)
+            .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        var exact = names?.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList();
+        var filter = Filter;
+
+        if (names is null || patterns!.Count > 0)
+        {
+            Func<string, bool>? match = names is null ? null : n => patterns!.Any(p => p.IsMatch(n));
+            ForEachConnection(h =>
+            {
+                foreach (var d in Order(DomainApi.List(h.Connection, h, filter, match))) Emit(d);
+            });
+        }
+
+        foreach (var name in exact ?? new List<string>())
+        {
+            bool found = false;
+            foreach (var h in TargetConnections)
+            {
+                TryInvoke(name, () =>
+                {
+                    using var handle = DomainApi.TryLookupByName(h.Connection, name);
+                    if (handle is null) return;
+                    found = true;
+                    var d = DomainApi.GetDomain(handle, h.Connection, h);
+                    if (Passes(d, filter)) Emit(d);
+                });
+            }
+            if (!found) WriteNotFound($"named '{name}'", name);
+        }
+    }
+
+    private void LookupEach(object key, Func<Hypervisor, Handles.DomainHandle> lookup, string what)
+    {
+        bool found = false;
+        var filter = Filter;
+        foreach (var h in TargetConnections)
+        {
+            TryInvoke(key, () =>
+            {
+                Handles.DomainHandle handle;
+                try { handle = lookup(h); }
+                catch (LibvirtException e) when (e.Code == Native.VirErrorNumber.VIR_ERR_NO_DOMAIN) { return; }
+                using (handle)
+                {
+                    found = true;
+                    var d = DomainApi.GetDomain(handle, h.Connection, h);
+                    if (Passes(d, filter)) Emit(d);
+                }
+            });
+        }
+        if (!found) WriteNotFound(what, key);
+    }
+
+    private void WriteNotFound(string what, object target)
+    {
+        var conns = TargetConnections;
+        string where = conns.Count == 1 ? $"connection '{conns[0].Name}' ({conns[0].Uri})" : $"any of the connections {string.Join(", ", conns.Select(c => "'" + c.Name + "'"))}";
+        WriteError(new ErrorRecord(
+            new ItemNotFoundException($"There is no domain {what} on {where}."),
+            "DomainNotFound", ErrorCategory.ObjectNotFound, target));
+    }
+
+    internal static bool Passes(Domain d, DomainListFilter f) =>
+        (f.Persistent is null || d.Persistent == f.Persistent) &&
+        (f.Autostart is null || d.Autostart == f.Autostart) &&
+        (f.States is null || f.States.Contains(d.State));
+
+    // As virsh list: running domains by id, then the others by name.
+    private static IEnumerable<Domain> Order(List<Domain> list) =>
+        list.OrderBy(d => d.Id is null ? 1 : 0).ThenBy(d => d.Id ?? 0).ThenBy(d => d.Name, StringComparer.OrdinalIgnoreCase);
+}

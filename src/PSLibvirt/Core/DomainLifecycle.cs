@@ -1,0 +1,173 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>Domain lifecycle actions (start, shutdown, destroy, reboot, reset, suspend, resume, save, restore) and waiting for a state.</summary>
+public static class DomainLifecycle
+{
+    public static uint StartFlags(bool paused, bool bypassCache, bool forceBoot) =>
+        (paused ? (uint)VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED : 0) |
+        (bypassCache ? (uint)VirDomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE : 0) |
+        (forceBoot ? (uint)VirDomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT : 0);
+
+    /// <summary>Flags for save and restore: bypass the cache; come back running or paused (null: as it was).</summary>
+    public static uint SaveFlags(bool bypassCache, bool? running) =>
+        (bypassCache ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_BYPASS_CACHE : 0) |
+        (running == true ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING : 0) |
+        (running == false ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED : 0);
+
+    public static void Start(DomainHandle h, uint flags) => LibvirtException.Check(Libvirt.virDomainCreateWithFlags(h, flags));
+    public static void Shutdown(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainShutdown(h));
+    public static void Destroy(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainDestroy(h));
+    public static void Reboot(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainReboot(h, 0));
+    public static void Reset(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainReset(h, 0));
+    public static void Suspend(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainSuspend(h));
+    public static void Resume(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainResume(h));
+    public static void Save(DomainHandle h, string path, uint flags) => LibvirtException.Check(Libvirt.virDomainSaveFlags(h, path, null, flags));
+    public static void ManagedSave(DomainHandle h, uint flags) => LibvirtException.Check(Libvirt.virDomainManagedSave(h, flags));
+    public static void Restore(LibvirtConnection c, string path, uint flags) => LibvirtException.Check(Libvirt.virDomainRestoreFlags(c.Handle, path, null, flags));
+
+    /// <summary>The UUID of the domain a save image holds, or null when the driver cannot read images (the test driver).</summary>
+    public static Guid? SaveImageUuid(LibvirtConnection c, string path)
+    {
+        string? xml = Libvirt.virDomainSaveImageGetXMLDesc(c.Handle, path, 0);
+        if (xml is null)
+        {
+            Libvirt.virResetLastError();
+            return null;
+        }
+        var doc = new System.Xml.XmlDocument { XmlResolver = null };
+        doc.LoadXml(xml);
+        return Guid.TryParse(doc.SelectSingleNode("/domain/uuid")?.InnerText, out var g) ? g : null;
+    }
+
+    /// <summary>
+    /// Waits until the domain's state satisfies <paramref name="reached"/>. Wakes on the domain's lifecycle events
+    /// (registered on the event loop) and re-reads the state at least every <paramref name="poll"/> in case an event
+    /// was missed or the driver sends none. A domain that no longer exists counts as ShutOff (a transient domain
+    /// that stopped). Returns false on timeout; throws OperationCanceledException when <paramref name="cancel"/> fires.
+    /// <paramref name="tick"/> is called on the waiting thread with the elapsed time and current state.
+    /// </summary>
+    public static bool WaitForState(LibvirtConnection c, DomainHandle h, Func<DomainState, bool> reached, TimeSpan? timeout,
+        CancellationToken cancel, Action<TimeSpan, DomainState>? tick = null, TimeSpan? poll = null)
+    {
+        var interval = poll ?? TimeSpan.FromMilliseconds(500);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var watcher = DomainEventWatcher.TryCreate(c, h);
+        if (watcher is null) interval = poll ?? TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var state = CurrentStateOrShutOff(h);
+            if (reached(state)) return true;
+            tick?.Invoke(clock.Elapsed, state);
+            var wait = interval;
+            if (timeout is { } t)
+            {
+                var left = t - clock.Elapsed;
+                if (left <= TimeSpan.Zero) return false;
+                if (left < wait) wait = left;
+            }
+            var handles = watcher is null
+                ? new[] { cancel.WaitHandle }
+                : new[] { cancel.WaitHandle, watcher.Signal };
+            WaitHandle.WaitAny(handles, wait);
+        }
+    }
+
+    private static DomainState CurrentStateOrShutOff(DomainHandle h)
+    {
+        unsafe
+        {
+            int state, reason;
+            if (Libvirt.virDomainGetState(h, &state, &reason, 0) == 0) return DomainApi.MapState(state);
+        }
+        var ex = LibvirtException.FromLastError();
+        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return DomainState.ShutOff;
+        throw ex;
+    }
+}
+
+/// <summary>
+/// A lifecycle-event registration for one domain (virConnectDomainEventRegisterAny) that sets <see cref="Signal"/>
+/// on each event. The callback runs on the event-loop thread and only sets the event; the GCHandle is freed by
+/// libvirt's free callback, after the last possible call.
+/// </summary>
+public sealed class DomainEventWatcher : IDisposable
+{
+    private readonly LibvirtConnection _connection;
+    private readonly int _callbackId;
+    private readonly AutoResetEvent _signal = new(false);
+
+    private DomainEventWatcher(LibvirtConnection connection, int id)
+    {
+        _connection = connection;
+        _callbackId = id;
+    }
+
+    public WaitHandle Signal => _signal;
+
+    /// <summary>Registers for the domain's lifecycle events; null when the driver or connection cannot deliver them.</summary>
+    public static unsafe DomainEventWatcher? TryCreate(LibvirtConnection connection, DomainHandle domain)
+    {
+        if (!LibvirtRuntime.EventLoopRunning) return null;
+        var box = new Box();
+        var gc = GCHandle.Alloc(box);
+        int id = Libvirt.virConnectDomainEventRegisterAny(connection.Handle, domain, (int)VirDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+            (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle, GCHandle.ToIntPtr(gc),
+            (nint)(delegate* unmanaged[Cdecl]<nint, void>)&OnFree);
+        if (id < 0)
+        {
+            Libvirt.virResetLastError();
+            gc.Free();
+            return null;
+        }
+        var w = new DomainEventWatcher(connection, id);
+        box.Watcher = w;
+        return w;
+    }
+
+    private sealed class Box { public volatile DomainEventWatcher? Watcher; }
+
+    [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
+    private static void OnLifecycle(nint conn, nint dom, int evt, int detail, nint opaque)
+    {
+        try
+        {
+            if (GCHandle.FromIntPtr(opaque).Target is Box { Watcher: { } w } && !w._disposed) w._signal.Set();
+        }
+        catch
+        {
+            // Event-loop thread: nothing may escape.
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
+    private static void OnFree(nint opaque)
+    {
+        try { GCHandle.FromIntPtr(opaque).Free(); }
+        catch { }
+    }
+
+    private volatile bool _disposed;
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (!_connection.IsClosed && _connection.LostReason is null)
+        {
+            try
+            {
+                if (Libvirt.virConnectDomainEventDeregisterAny(_connection.Handle, _callbackId) < 0) Libvirt.virResetLastError();
+            }
+            catch (LibvirtException) { }
+        }
+        // The AutoResetEvent is left to the finalizer: the event-loop thread may still be inside OnLifecycle.
+    }
+}
