@@ -11,6 +11,7 @@
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
         'Formats/Domain.format.ps1xml'
+        'Formats/Storage.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
     CmdletsToExport      = @(
@@ -32,6 +33,25 @@
         'Save-Domain'
         'Restore-Domain'
         'Wait-Domain'
+        'Build-StoragePool'
+        'Clear-StorageVolume'
+        'Copy-StorageVolume'
+        'Export-StorageVolume'
+        'Find-StoragePoolSource'
+        'Get-StoragePool'
+        'Get-StoragePoolXml'
+        'Get-StorageVolume'
+        'Get-StorageVolumeXml'
+        'Import-StorageVolume'
+        'New-StoragePool'
+        'New-StorageVolume'
+        'Remove-StoragePool'
+        'Remove-StorageVolume'
+        'Resize-StorageVolume'
+        'Set-StoragePool'
+        'Start-StoragePool'
+        'Stop-StoragePool'
+        'Update-StoragePool'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,29 @@
+using System;
+using System.Management.Automation;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+[Cmdlet(VerbsCommon.Set, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(StoragePool))]
+public sealed class SetStoragePoolCommand : StoragePoolCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [StoragePoolTransformation]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
+
+    [Parameter(Mandatory = true)]
+    public bool Autostart { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => ForEachPool(Pool, (h, handle, pool) =>
+    {
+        if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Set autostart")) return;
+        StorageApi.SetAutostart(handle, Autostart);
+        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+    });
+}

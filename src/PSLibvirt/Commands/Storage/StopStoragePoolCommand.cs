@@ -1,0 +1,26 @@
+using System;
+using System.Management.Automation;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+[Cmdlet(VerbsLifecycle.Stop, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(StoragePool))]
+public sealed class StopStoragePoolCommand : StoragePoolCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [StoragePoolTransformation]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => ForEachPool(Pool, (h, handle, pool) =>
+    {
+        if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Stop (deactivate)")) return;
+        StorageApi.StopPool(handle);
+        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+    });
+}

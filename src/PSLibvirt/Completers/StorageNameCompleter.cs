@@ -1,0 +1,82 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using PSLibvirt.Commands;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Completers;
+
+internal static class CompleterConnections
+{
+    /// <summary>The connections named by a bound -Connection, else the default one; never opens a connection.</summary>
+    public static IEnumerable<Hypervisor> From(IDictionary fakeBoundParameters)
+    {
+        var bound = fakeBoundParameters?["Connection"];
+        var names = bound switch
+        {
+            null => Array.Empty<object>(),
+            string s => new object[] { s },
+            IEnumerable e => e.Cast<object>().ToArray(),
+            _ => new[] { bound },
+        };
+        var result = new List<Hypervisor>();
+        foreach (var n in names)
+        {
+            var o = n is PSObject p ? p.BaseObject : n;
+            if (o is Hypervisor h) result.Add(h);
+            else if (o is string name && HypervisorSession.Find(name) is { } f) result.Add(f);
+        }
+        if (result.Count == 0 && HypervisorSession.Default is { } d) result.Add(d);
+        return result.Where(h => !h.IsClosed && h.Connection.LostReason is null);
+    }
+
+    public static IEnumerable<(string, string)> Safe(Func<IEnumerable<(string, string)>> items)
+    {
+        try { return items().ToList(); }
+        catch (Exception) { return Array.Empty<(string, string)>(); }
+    }
+}
+
+/// <summary>Completes storage pool names from the open connections.</summary>
+public sealed class StoragePoolNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Match(CompleterConnections.Safe(() =>
+            CompleterConnections.From(fakeBoundParameters).SelectMany(h => StorageApi.ListPools(h.Connection, h))
+                .Select(p => (p.Name, $"{p.Name} ({p.Type}, {p.State})"))), wordToComplete);
+}
+
+/// <summary>Completes volume names of the pool bound to -Pool (or of every pool).</summary>
+public sealed class StorageVolumeNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var pool = fakeBoundParameters?["Pool"];
+        pool = pool is PSObject p ? p.BaseObject : pool;
+        string? poolName = pool switch { string s => s, StoragePool sp => sp.Name, _ => null };
+        return Completion.Match(CompleterConnections.Safe(() =>
+            CompleterConnections.From(fakeBoundParameters).SelectMany(h =>
+                StorageApi.ListPools(h.Connection, h, active: true)
+                    .Where(x => poolName is null || x.Name == poolName)
+                    .SelectMany(x =>
+                    {
+                        using var ph = StorageApi.OpenPool(h.Connection, x);
+                        return StorageApi.ListVolumes(ph, x.Name, h);
+                    }))
+                .Select(v => (v.Name, $"{v.Name} ({v.Pool}, {ByteSize.Format(v.CapacityBytes)})"))
+                .Distinct()), wordToComplete);
+    }
+}
+
+/// <summary>Completes volume formats.</summary>
+public sealed class VolumeFormatCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Match(StorageXml.VolumeFormats.Select(f => (f, f)), wordToComplete);
+}
