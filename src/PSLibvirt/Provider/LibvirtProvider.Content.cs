@@ -178,10 +178,10 @@ public sealed partial class LibvirtProvider
         {
             string name = prop.Name;
             object? value = prop.Value is PSObject pso ? pso.BaseObject : prop.Value;
-            if (value is string s && name.Contains("Memory", StringComparison.OrdinalIgnoreCase)) value = ParseSize(s);
             if (!ShouldProcess(p.ToString(), $"Set {name} to '{value}'")) continue;
             Try(path, () =>
             {
+                if (value is string s && name.Contains("Memory", StringComparison.OrdinalIgnoreCase)) value = Core.SizeParser.Parse(s);
                 var h = Connection(l.Drive);
                 switch (p.Kind)
                 {

@@ -16,8 +16,8 @@ namespace PSLibvirt.Provider;
 /// and <c>drive:\Networks\name</c> are the objects the cmdlets return.
 /// </summary>
 [CmdletProvider(ProviderName, ProviderCapabilities.ShouldProcess | ProviderCapabilities.Filter | ProviderCapabilities.Credentials)]
-[OutputType(typeof(Domain), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetChildItem)]
-[OutputType(typeof(Domain), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetItem)]
+[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetChildItem)]
+[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetItem)]
 [OutputType(typeof(string), ProviderCmdlet = ProviderCmdlet.GetContent)]
 public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContentCmdletProvider, IPropertyCmdletProvider
 {
@@ -204,6 +204,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         DriveNotFoundException => new ErrorRecord(ex, errorId ?? "DriveNotFound", ErrorCategory.ObjectNotFound, path),
         NotSupportedException or PSNotSupportedException => new ErrorRecord(ex, errorId ?? "NotSupported", ErrorCategory.NotImplemented, path),
         PSInvalidCastException => new ErrorRecord(ex, errorId ?? "InvalidValue", ErrorCategory.InvalidArgument, path),
+        FormatException => new ErrorRecord(ex, errorId ?? "InvalidSize", ErrorCategory.InvalidArgument, path),
         _ => ErrorMapping.ToErrorRecord(ex, path, errorId),
     };
 
@@ -297,15 +298,14 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             case LibvirtPathKind.StoragePools:
             {
                 var list = Unsupported(() => StorageBackend.ListPools(h));
-                var names = list.Select(x => x.ToString()!).ToList();
-                d.Remember(LibvirtPath.StoragePoolsFolder, names);
-                return list.Select(x => (x.ToString()!, x, true));
+                d.Remember(LibvirtPath.StoragePoolsFolder, list.Select(x => x.Name).ToList());
+                return list.Select(x => (x.Name, (object)x, true));
             }
             case LibvirtPathKind.StoragePool:
             {
                 var list = Unsupported(() => StorageBackend.ListVolumes(h, p.Name!));
-                d.Remember(LibvirtPath.StoragePoolsFolder + "/" + p.Name, list.Select(x => x.ToString()!).ToList());
-                return list.Select(x => (x.ToString()!, x, false));
+                d.Remember(LibvirtPath.StoragePoolsFolder + "/" + p.Name, list.Select(x => x.Name).ToList());
+                return list.Select(x => (x.Name, (object)x, false));
             }
             default:
                 return Array.Empty<(string, object, bool)>();
@@ -430,7 +430,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
                     break;
                 case LibvirtPathKind.StorageVolume:
                     if (value is null) throw new ArgumentException("Give the volume's size with -Value (e.g. -Value 10GB).");
-                    long size = value is string s ? ParseSize(s) : LanguagePrimitives.ConvertTo<long>(value);
+                    long size = value is string s ? SizeParser.Parse(s) : LanguagePrimitives.ConvertTo<long>(value);
                     item = StorageBackend.CreateVolume(h, p.Name!, p.Child!, string.IsNullOrEmpty(itemTypeName) ? "raw" : itemTypeName, size);
                     break;
                 default:
@@ -453,17 +453,6 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         };
         if (string.IsNullOrWhiteSpace(xml)) throw new ArgumentException($"Give the {kind} definition (XML) with -Value.");
         return xml!;
-    }
-
-    /// <summary>10GB, 512MiB, 1073741824 (plain bytes).</summary>
-    internal static long ParseSize(string text)
-    {
-        text = text.Trim();
-        var m = System.Text.RegularExpressions.Regex.Match(text, @"^(?<n>\d+(\.\d+)?)\s*(?<u>[KMGTP]?)(i?B)?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-        if (!m.Success) throw new ArgumentException($"'{text}' is not a size (e.g. 10GB, 512MB, or a number of bytes).");
-        double n = double.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        int power = "KMGTP".IndexOf(char.ToUpperInvariant(m.Groups["u"].Value.FirstOrDefault('-'))) + 1;
-        return checked((long)(n * Math.Pow(1024, power)));
     }
 
     protected override void RemoveItem(string path, bool recurse)
