@@ -226,7 +226,13 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         {
             return Canonical(Drive(p), p) is not null;
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex) && ex is not ConnectionLostException)
+        catch (ConnectionLostException ex)
+        {
+            // The engine turns false into 'path not found'; say first why (the connection), so the user knows.
+            WriteError(ToError(ex, path));
+            return false;
+        }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
         {
             return false;
         }
@@ -244,8 +250,9 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             var c = Canonical(d, p);
             return c is not null && CachedNames(d, c).Count > 0;
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex) && ex is not ConnectionLostException)
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
         {
+            // Asked while binding parameters too: the action itself reports a lost connection.
             return false;
         }
     }
@@ -285,25 +292,25 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
                 return LibvirtPath.Folders.Select(f => (f, ReadItem(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, f))), true));
             case LibvirtPathKind.Domains:
             {
-                var list = Unsupported(() => DomainBackend.List(h));
+                var list = Unsupported(() => DomainBackend.List(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
                 d.Remember(LibvirtPath.DomainsFolder, list.Select(x => x.Name).ToList());
                 return list.Select(x => (x.Name, (object)x, false));
             }
             case LibvirtPathKind.Networks:
             {
-                var list = Unsupported(() => NetworkBackend.List(h));
+                var list = Unsupported(() => NetworkBackend.List(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
                 d.Remember(LibvirtPath.NetworksFolder, list.Select(x => x.Name).ToList());
                 return list.Select(x => (x.Name, (object)x, false));
             }
             case LibvirtPathKind.StoragePools:
             {
-                var list = Unsupported(() => StorageBackend.ListPools(h));
+                var list = Unsupported(() => StorageBackend.ListPools(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
                 d.Remember(LibvirtPath.StoragePoolsFolder, list.Select(x => x.Name).ToList());
                 return list.Select(x => (x.Name, (object)x, true));
             }
             case LibvirtPathKind.StoragePool:
             {
-                var list = Unsupported(() => StorageBackend.ListVolumes(h, p.Name!));
+                var list = Unsupported(() => StorageBackend.ListVolumes(h, p.Name!)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
                 d.Remember(LibvirtPath.StoragePoolsFolder + "/" + p.Name, list.Select(x => x.Name).ToList());
                 return list.Select(x => (x.Name, (object)x, false));
             }
@@ -358,7 +365,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             return;
         }
         bool childContainers = l.Path.Kind is LibvirtPathKind.Root or LibvirtPathKind.StoragePools;
-        foreach (var name in names)
+        foreach (var name in l.Path.Kind == LibvirtPathKind.Root ? names : names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList())
         {
             if (Stopping) throw new PipelineStoppedException();
             if (returnContainers == ReturnContainers.ReturnMatchingContainers && !MatchesFilter(name)) continue;
