@@ -393,6 +393,28 @@ Describe 'Items: New, Remove, Rename, Copy, Invoke, properties' -Tag 'Provider' 
     }
 }
 
+Describe 'about_Libvirt_Provider examples' -Tag 'Provider' {
+    BeforeDiscovery {
+        $doc = Join-Path $PSScriptRoot '../../docs/en-US/about_Libvirt_Provider.md'
+        $blocks = [regex]::Matches((Get-Content -Raw $doc), '(?s)```powershell\r?\n(.*?)```') | ForEach-Object { $_.Groups[1].Value }
+        $examples = @($blocks | ForEach-Object -Begin { $i = 0 } -Process { @{ Number = ++$i; Code = $_ } })
+    }
+
+    It 'example <Number> runs without errors in a fresh runspace' -ForEach $examples {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).AddStatement().AddScript($Code)
+            $null = $ps.Invoke()
+            ($ps.Streams.Error | ForEach-Object { $_.ToString() }) -join '; ' | Should -BeNullOrEmpty
+            $ps.HadErrors | Should -BeFalse
+        }
+        finally {
+            $ps.Dispose()
+            Get-Hypervisor | Disconnect-Hypervisor
+        }
+    }
+}
+
 Describe 'The provider on the private libvirtd (QEMU)' -Tag 'Provider', 'Lifecycle' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
