@@ -30,6 +30,12 @@ param(
     # Test: skip the xunit suite (quicker iteration on Pester tests).
     [switch] $SkipXunit,
 
+    # Use the module already in out/PSLibvirt (tests of the Shell task use this).
+    [switch] $NoBuild,
+
+    # Skip the package checks (tests of the Shell task use this).
+    [switch] $NoBootstrap,
+
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
 )
@@ -205,7 +211,8 @@ function Invoke-Generate {
 
 Push-Location $Root
 try {
-    Invoke-Bootstrap
+    if (-not $NoBootstrap) { Invoke-Bootstrap }
+    if ($NoBuild) { function Invoke-Build { } }
     switch ($Task) {
         'Bootstrap' { }
         'Build' { Invoke-Build }

@@ -196,8 +196,9 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
             Wait-Until { $ps.Streams.Progress.Count -gt 0 } -TimeoutSeconds 30 -What 'Stop-Domain to start waiting'
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
+            # Stop() returns once the pipeline stopped; the async result is signalled just after it.
+            $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(3)) | Should -BeTrue
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 3
-            $async.IsCompleted | Should -BeTrue
         } finally {
             $ps.Dispose()
         }

@@ -73,6 +73,12 @@ public sealed class Generator
     /// </summary>
     static readonly Dictionary<string, bool> StringReturnOwnership = new();
 
+    /// <summary>Arguments whose C type misleads: <c>const char *</c> that is a binary buffer, not a string.</summary>
+    static readonly Dictionary<string, string> ArgOverrides = new()
+    {
+        ["virStreamSend.data"] = "byte*", // const char *data: raw bytes of nbytes length, not NUL-terminated
+    };
+
     /// <summary>Functions that cannot be bound (variadic, ...). None in libvirt 9.0.0; keep in sync with skip-list.txt.</summary>
     static readonly HashSet<string> SkipFunctions = new();
 
@@ -192,7 +198,9 @@ public sealed class Generator
             for (int i = 0; i < f.Args.Count; i++)
             {
                 var a = f.Args[i];
-                string t = (i == 0 && ReleaseFunctions.Contains(f.Name)) ? "nint" : MapArg(a.Type, f.Name);
+                string t = (i == 0 && ReleaseFunctions.Contains(f.Name)) ? "nint"
+                    : ArgOverrides.TryGetValue($"{f.Name}.{a.Name}", out var ov) ? ov
+                    : MapArg(a.Type, f.Name);
                 ps.Add($"{t} {Id(a.Name)}");
             }
             sb.Append($"    public static partial {ret} {f.Name}({string.Join(", ", ps)});\n");

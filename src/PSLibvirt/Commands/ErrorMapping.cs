@@ -93,6 +93,7 @@ public static class ErrorMapping
             System.IO.FileNotFoundException fe => new ErrorRecord(fe, errorId ?? "FileNotFound", ErrorCategory.ObjectNotFound, target),
             UnauthorizedAccessException ue => new ErrorRecord(ue, errorId ?? "AccessDenied", ErrorCategory.PermissionDenied, target),
             System.IO.IOException ie => new ErrorRecord(ie, errorId ?? "IOError", ErrorCategory.WriteError, target),
+            InvalidUriException ue => new ErrorRecord(ue, errorId ?? "InvalidUri", ErrorCategory.InvalidArgument, target),
             ArgumentException ae => new ErrorRecord(ae, errorId ?? "InvalidArgument", ErrorCategory.InvalidArgument, target),
             System.Xml.XmlException xe => new ErrorRecord(xe, errorId ?? "InvalidXml", ErrorCategory.InvalidArgument, target),
             TimeoutException te => new ErrorRecord(te, errorId ?? "Timeout", ErrorCategory.OperationTimeout, target),

@@ -21,8 +21,8 @@ public enum DomainUndefineOptions : uint
 {
     None = 0,
     ManagedSave = (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE,
-    Snapshots = (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
-                (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA,
+    Snapshots = (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+    Checkpoints = (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA,
     Nvram = (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_NVRAM,
 }
 

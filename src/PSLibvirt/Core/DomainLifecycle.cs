@@ -94,52 +94,80 @@ public static class DomainLifecycle
 }
 
 /// <summary>
-/// A lifecycle-event registration for one domain (virConnectDomainEventRegisterAny) that sets <see cref="Signal"/>
-/// on each event. The callback runs on the event-loop thread and only sets the event; the GCHandle is freed by
-/// libvirt's free callback, after the last possible call.
+/// A subscription to the lifecycle events of a connection's domains: <see cref="Signal"/> is set on each one.
+/// libvirt refuses a second registration of the same callback for the same domain on one connection, and several
+/// waiters may share a connection (connections are process-wide), so each connection has one registration for all
+/// its domains (virConnectDomainEventRegisterAny with no domain), made for the first subscriber and removed after
+/// the last; every subscriber is woken and re-reads its domain's state. The callback runs on the event-loop
+/// thread and only sets events; the GCHandle is freed by libvirt's free callback, after the last possible call.
 /// </summary>
 public sealed class DomainEventWatcher : IDisposable
 {
-    private readonly LibvirtConnection _connection;
-    private readonly int _callbackId;
-    private readonly AutoResetEvent _signal = new(false);
+    private static readonly object Gate = new();
+    private static readonly System.Collections.Generic.Dictionary<LibvirtConnection, Hub> Hubs = new();
 
-    private DomainEventWatcher(LibvirtConnection connection, int id)
-    {
-        _connection = connection;
-        _callbackId = id;
-    }
+    private readonly Hub _hub;
+    private readonly AutoResetEvent _signal = new(false);
+    private int _disposed;
+
+    private DomainEventWatcher(Hub hub) => _hub = hub;
 
     public WaitHandle Signal => _signal;
 
-    /// <summary>Registers for the domain's lifecycle events; null when the driver or connection cannot deliver them.</summary>
-    public static unsafe DomainEventWatcher? TryCreate(LibvirtConnection connection, DomainHandle domain)
+    private sealed class Hub
     {
-        if (!LibvirtRuntime.EventLoopRunning) return null;
-        var box = new Box();
-        var gc = GCHandle.Alloc(box);
-        int id = Libvirt.virConnectDomainEventRegisterAny(connection.Handle, domain, (int)VirDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-            (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle, GCHandle.ToIntPtr(gc),
-            (nint)(delegate* unmanaged[Cdecl]<nint, void>)&OnFree);
-        if (id < 0)
+        public readonly LibvirtConnection Connection;
+        public int CallbackId = -1;
+        public readonly System.Collections.Generic.List<AutoResetEvent> Subscribers = new();
+        public Hub(LibvirtConnection c) => Connection = c;
+
+        public void Fire()
         {
-            Libvirt.virResetLastError();
-            gc.Free();
-            return null;
+            AutoResetEvent[] subs;
+            lock (Subscribers) subs = Subscribers.ToArray();
+            foreach (var e in subs)
+            {
+                try { e.Set(); } catch (ObjectDisposedException) { }
+            }
         }
-        var w = new DomainEventWatcher(connection, id);
-        box.Watcher = w;
-        return w;
     }
 
-    private sealed class Box { public volatile DomainEventWatcher? Watcher; }
+    /// <summary>Subscribes to the connection's lifecycle events; null when the driver or connection cannot deliver them.</summary>
+    /// <remarks>The domain argument is kept for callers; every domain's events wake the subscriber.</remarks>
+    public static unsafe DomainEventWatcher? TryCreate(LibvirtConnection connection, DomainHandle? domain = null)
+    {
+        if (!LibvirtRuntime.EventLoopRunning) return null;
+        lock (Gate)
+        {
+            if (!Hubs.TryGetValue(connection, out var hub))
+            {
+                hub = new Hub(connection);
+                var gc = GCHandle.Alloc(hub);
+                using var all = new DomainHandle(); // NULL: every domain of the connection.
+                int id = Libvirt.virConnectDomainEventRegisterAny(connection.Handle, all, (int)VirDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                    (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle, GCHandle.ToIntPtr(gc),
+                    (nint)(delegate* unmanaged[Cdecl]<nint, void>)&OnFree);
+                if (id < 0)
+                {
+                    Libvirt.virResetLastError();
+                    gc.Free();
+                    return null;
+                }
+                hub.CallbackId = id;
+                Hubs[connection] = hub;
+            }
+            var w = new DomainEventWatcher(hub);
+            lock (hub.Subscribers) hub.Subscribers.Add(w._signal);
+            return w;
+        }
+    }
 
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static void OnLifecycle(nint conn, nint dom, int evt, int detail, nint opaque)
     {
         try
         {
-            if (GCHandle.FromIntPtr(opaque).Target is Box { Watcher: { } w } && !w._disposed) w._signal.Set();
+            if (GCHandle.FromIntPtr(opaque).Target is Hub hub) hub.Fire();
         }
         catch
         {
@@ -154,20 +182,29 @@ public sealed class DomainEventWatcher : IDisposable
         catch { }
     }
 
-    private volatile bool _disposed;
-
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        if (!_connection.IsClosed && _connection.LostReason is null)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        lock (Gate)
         {
-            try
+            int left;
+            lock (_hub.Subscribers)
             {
-                if (Libvirt.virConnectDomainEventDeregisterAny(_connection.Handle, _callbackId) < 0) Libvirt.virResetLastError();
+                _hub.Subscribers.Remove(_signal);
+                left = _hub.Subscribers.Count;
             }
-            catch (LibvirtException) { }
+            if (left > 0) return;
+            Hubs.Remove(_hub.Connection);
+            var c = _hub.Connection;
+            if (!c.IsClosed && c.LostReason is null)
+            {
+                try
+                {
+                    if (Libvirt.virConnectDomainEventDeregisterAny(c.Handle, _hub.CallbackId) < 0) Libvirt.virResetLastError();
+                }
+                catch (LibvirtException) { }
+            }
         }
-        // The AutoResetEvent is left to the finalizer: the event-loop thread may still be inside OnLifecycle.
+        // The AutoResetEvent is left to the finalizer: the event-loop thread may be setting it right now.
     }
 }

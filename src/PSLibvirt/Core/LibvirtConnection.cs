@@ -7,6 +7,18 @@ using PSLibvirt.Native;
 
 namespace PSLibvirt.Core;
 
+/// <summary>A URI that libvirt cannot parse.</summary>
+public sealed class InvalidUriException : ArgumentException
+{
+    public InvalidUriException(string uri, Exception inner)
+        : base($"'{uri}' is not a valid libvirt URI (driver[+transport]://[user@][host][:port]/[path][?params], e.g. qemu+ssh://root@host/system).", "Uri", inner)
+    {
+        Uri = uri;
+    }
+
+    public string Uri { get; }
+}
+
 /// <summary>An open connection to a hypervisor. Thread-safe to share; dispose to close.</summary>
 public sealed class LibvirtConnection : IDisposable
 {
@@ -49,6 +61,9 @@ public sealed class LibvirtConnection : IDisposable
     public static unsafe LibvirtConnection Open(string? uri, bool readOnly = false, ConnectionCredential? credential = null)
     {
         LibvirtRuntime.EnsureInitialized();
+        // .NET keeps its own copy of the environment on Unix, so libvirt's getenv() would not see a
+        // LIBVIRT_DEFAULT_URI set from PowerShell or C#: apply that rule here.
+        if (string.IsNullOrEmpty(uri) && Environment.GetEnvironmentVariable("LIBVIRT_DEFAULT_URI") is { Length: > 0 } envUri) uri = envUri;
         ThrowIfNodeFileMissing(uri);
         var cbdata = GCHandle.Alloc(credential ?? new ConnectionCredential(null, null));
         ConnectHandle handle;
@@ -64,7 +79,16 @@ public sealed class LibvirtConnection : IDisposable
                 cbdata = GCHandle.ToIntPtr(cbdata),
             };
             uint flags = readOnly ? 1u /* VIR_CONNECT_RO */ : 0u;
-            handle = LibvirtException.Check(Libvirt.virConnectOpenAuth(uri, &auth, flags));
+            handle = Libvirt.virConnectOpenAuth(uri, &auth, flags);
+            if (handle.IsInvalid)
+            {
+                var error = LibvirtException.FromLastError();
+                handle.Dispose();
+                // libvirt reports an unparsable URI as an internal error; it is the caller's argument that is wrong.
+                if (error.Code == VirErrorNumber.VIR_ERR_INTERNAL_ERROR && error.Message.Contains("Unable to parse URI", StringComparison.Ordinal))
+                    throw new InvalidUriException(uri!, error);
+                throw error;
+            }
         }
         finally
         {

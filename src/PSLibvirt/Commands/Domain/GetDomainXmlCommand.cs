@@ -5,7 +5,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>A domain's XML definition (virsh dumpxml).</summary>
-[Cmdlet(VerbsCommon.Get, "DomainXml", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "DomainXml", DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(XmlDocument), typeof(string))]
 public sealed class GetDomainXmlCommand : DomainCmdlet
 {

@@ -148,14 +148,21 @@ public sealed class NewDomainCommand : HypervisorCmdlet
                            $"{what} '{name}' on '{h.Name}'?", "New-Domain"))
             return;
 
+        try { Define(h, xml!); }
+        catch (LibvirtException ex) { WriteLibvirtError(ex, name ?? (object)xml!); }
+    }
+
+    private void Define(Hypervisor h, string xml)
+    {
+        var conn = h.Connection;
         DomainHandle dom;
         if (Transient)
         {
-            dom = DomainDefinitionApi.CreateTransient(conn, xml!);
+            dom = DomainDefinitionApi.CreateTransient(conn, xml);
         }
         else
         {
-            dom = DomainDefinitionApi.Define(conn, xml!);
+            dom = DomainDefinitionApi.Define(conn, xml);
             if (Start)
             {
                 try { DomainDefinitionApi.Start(dom); }

@@ -7,13 +7,13 @@ using PSLibvirt.Handles;
 namespace PSLibvirt.Commands;
 
 /// <summary>Removes a domain's definition (virsh undefine), optionally with its storage volumes.</summary>
-[Cmdlet(VerbsCommon.Remove, "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Remove, "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DomainSet)]
 public sealed class RemoveDomainCommand : DomainChangeCmdlet
 {
     /// <summary>Also delete the storage volumes of its disks (only for a domain that is not running).</summary>
     [Parameter] public SwitchParameter RemoveStorage { get; set; }
 
-    /// <summary>Also remove snapshot and checkpoint metadata (otherwise a domain with snapshots cannot be removed).</summary>
+    /// <summary>Also remove snapshot metadata (otherwise a domain with snapshots cannot be removed).</summary>
     [Parameter] public SwitchParameter Snapshots { get; set; }
 
     /// <summary>Also remove a managed save image (otherwise a domain with one cannot be removed).</summary>

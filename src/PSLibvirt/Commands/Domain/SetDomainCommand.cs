@@ -10,7 +10,7 @@ namespace PSLibvirt.Commands;
 /// Changes a domain: its whole definition (-Xml, like virsh edit, validated by libvirt before it replaces the old
 /// one), vCPUs, memory, maximum memory, autostart, title, description, name.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(Domain))]
 public sealed class SetDomainCommand : DomainChangeCmdlet
 {
@@ -135,7 +135,17 @@ public sealed class SetDomainCommand : DomainChangeCmdlet
         if (Has("Title")) DomainDefinitionApi.SetMetadata(t.Handle, title: true, Title ?? "", Scope);
         if (Has("Description")) DomainDefinitionApi.SetMetadata(t.Handle, title: false, Description ?? "", Scope);
         if (Has("Autostart")) DomainDefinitionApi.SetAutostart(t.Handle, Autostart);
-        if (Has("NewName")) DomainDefinitionApi.Rename(t.Handle, NewName!);
+        if (Has("NewName"))
+        {
+            DomainDefinitionApi.Rename(t.Handle, NewName!);
+            // The handle keeps the old name (libvirt caches it client-side): snapshot a fresh lookup.
+            if (PassThru)
+            {
+                using var renamed = DomainApi.LookupByUuid(t.Connection, t.Uuid);
+                WriteObject(DomainApi.GetDomain(renamed, t.Connection, t.Hypervisor));
+            }
+            return;
+        }
         WritePassThru(t, PassThru);
     }
 }

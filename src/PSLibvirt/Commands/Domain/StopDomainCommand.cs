@@ -12,7 +12,7 @@ public sealed class StopDomainCommand : DomainCmdlet
     /// <summary>Seconds to wait for the domain to reach ShutOff after the shutdown request.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int? Timeout { get; set; }
+    public int Timeout { get; set; }
 
     /// <summary>Hard power-off (virDomainDestroy); asks for confirmation.</summary>
     [Parameter] public SwitchParameter Force { get; set; }
@@ -35,8 +35,9 @@ public sealed class StopDomainCommand : DomainCmdlet
         if (!RequireState(t, "stop", "DomainNotRunning", "only an active domain can be stopped", Stoppable)) return;
         if (!ShouldProcess(t.Description, "Shut down domain")) return;
         DomainLifecycle.Shutdown(t.Handle);
-        if (Timeout is int seconds)
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
         {
+            int seconds = Timeout;
             var limit = TimeSpan.FromSeconds(seconds);
             var progress = new ProgressRecord(1, $"Stopping domain {t.Name}", "Waiting for the guest to shut down");
             DomainState last = DomainState.NoState;

@@ -16,23 +16,24 @@ public sealed class WaitDomainCommand : DomainCmdlet
     /// <summary>Seconds to wait at most; without it, waits until the state is reached or Ctrl+C.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int? Timeout { get; set; }
+    public int Timeout { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord() => ForEachDomain(t =>
     {
         var wanted = State!;
+        int? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null;
         string names = string.Join(" or ", wanted);
         var progress = new ProgressRecord(2, $"Waiting for domain {t.Name}", $"Waiting for {names}");
         bool reached;
         try
         {
             reached = DomainLifecycle.WaitForState(t.Connection, t.Handle, s => wanted.Contains(s),
-                Timeout is int s ? TimeSpan.FromSeconds(s) : null, Stopping, (elapsed, state) =>
+                limit is int s ? TimeSpan.FromSeconds(s) : null, Stopping, (elapsed, state) =>
                 {
-                    progress.StatusDescription = $"Waiting for {names}: {state}, {elapsed.TotalSeconds:0} s" + (Timeout is int tt ? $" of {tt} s" : "");
-                    if (Timeout is int t2 && t2 > 0) progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / t2);
+                    progress.StatusDescription = $"Waiting for {names}: {state}, {elapsed.TotalSeconds:0} s" + (limit is int tt ? $" of {tt} s" : "");
+                    if (limit is int t2 && t2 > 0) progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / t2);
                     WriteProgress(progress);
                 });
         }
@@ -45,7 +46,7 @@ public sealed class WaitDomainCommand : DomainCmdlet
         {
             var (now, _) = DomainApi.GetState(t.Handle);
             WriteError(new ErrorRecord(
-                new TimeoutException($"Domain '{t.Name}' on '{t.Hypervisor.Name}' did not reach {names} within {Timeout} s; it is {now}."),
+                new TimeoutException($"Domain '{t.Name}' on '{t.Hypervisor.Name}' did not reach {names} within {limit} s; it is {now}."),
                 "WaitTimeout", ErrorCategory.OperationTimeout, t.Input));
             return;
         }

@@ -105,7 +105,7 @@ public static unsafe partial class Libvirt
     /// <param name="nbytes">size of @data buffer</param>
     /// <returns>the number of bytes written, which may be less than requested.</returns>
     [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int virStreamSend(StreamHandle stream, string? data, nuint nbytes);
+    public static partial int virStreamSend(StreamHandle stream, byte* data, nuint nbytes);
 
     /// <summary>Send the entire data stream, reading the data from the requested data source. Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream object</param>

@@ -1,0 +1,165 @@
+using PSLibvirt.Core;
+using PSLibvirt.Native;
+using PSLibvirt.Tests.Binding;
+using Xunit;
+
+namespace PSLibvirt.Tests.Domain;
+
+/// <summary>Core domain logic: state mapping, list flags, start/save flags, listing and waiting on the test driver.</summary>
+[Collection(LibvirtCollection.Name)]
+public sealed class DomainApiTests
+{
+    private static string NodeFile => Path.Combine(LibvirtFixture.RepoRoot, "tests", "data", "node.xml");
+
+    [Fact]
+    public void DomainStateMatchesLibvirtStateForEveryValue()
+    {
+        foreach (VirDomainState v in Enum.GetValues<VirDomainState>())
+        {
+            if (v == VirDomainState.VIR_DOMAIN_LAST) continue;
+            var mapped = DomainApi.MapState((int)v);
+            Assert.Equal((int)v, (int)mapped);
+            string expected = v.ToString().Substring("VIR_DOMAIN_".Length).Replace("_", "");
+            Assert.Equal(expected, mapped.ToString().ToUpperInvariant());
+        }
+        Assert.Equal(8, Enum.GetValues<PSLibvirt.DomainState>().Length);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(8)]
+    [InlineData(42)]
+    public void UnknownStatesMapToNoState(int state) => Assert.Equal(PSLibvirt.DomainState.NoState, DomainApi.MapState(state));
+
+    [Theory]
+    [InlineData(PSLibvirt.DomainState.ShutOff, (int)VirDomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED, "Destroyed")]
+    [InlineData(PSLibvirt.DomainState.ShutOff, (int)VirDomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED, "Saved")]
+    [InlineData(PSLibvirt.DomainState.Running, (int)VirDomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED, "Booted")]
+    [InlineData(PSLibvirt.DomainState.Running, (int)VirDomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT, "FromSnapshot")]
+    [InlineData(PSLibvirt.DomainState.Paused, (int)VirDomainPausedReason.VIR_DOMAIN_PAUSED_USER, "User")]
+    [InlineData(PSLibvirt.DomainState.Crashed, (int)VirDomainCrashedReason.VIR_DOMAIN_CRASHED_PANICKED, "Panicked")]
+    [InlineData(PSLibvirt.DomainState.PMSuspended, 0, "Unknown")]
+    [InlineData(PSLibvirt.DomainState.ShutOff, 999, "999")]
+    public void StateReasonsAreNamed(PSLibvirt.DomainState state, int reason, string expected) =>
+        Assert.Equal(expected, DomainApi.StateReasonName(state, reason));
+
+    [Fact]
+    public void ListFlagsFollowTheFilter()
+    {
+        Assert.Equal(0u, DomainApi.ListFlags(null));
+        Assert.Equal(0u, DomainApi.ListFlags(new DomainListFilter()));
+        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, DomainApi.ListFlags(new DomainListFilter { Persistent = true }));
+        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, DomainApi.ListFlags(new DomainListFilter { Persistent = false }));
+        Assert.Equal((uint)(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT),
+            DomainApi.ListFlags(new DomainListFilter { Autostart = true, Persistent = true }));
+        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, DomainApi.ListFlags(new DomainListFilter { Autostart = false }));
+        Assert.Equal((uint)(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_RUNNING | VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PAUSED),
+            DomainApi.ListFlags(new DomainListFilter { States = new[] { PSLibvirt.DomainState.Running, PSLibvirt.DomainState.Paused } }));
+        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_SHUTOFF, DomainApi.ListFlags(new DomainListFilter { States = new[] { PSLibvirt.DomainState.ShutOff } }));
+        foreach (var other in new[] { PSLibvirt.DomainState.Blocked, PSLibvirt.DomainState.Crashed, PSLibvirt.DomainState.Shutdown, PSLibvirt.DomainState.PMSuspended, PSLibvirt.DomainState.NoState })
+            Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_OTHER, DomainApi.ListFlags(new DomainListFilter { States = new[] { other } }));
+    }
+
+    [Fact]
+    public void StartAndSaveFlags()
+    {
+        Assert.Equal(0u, DomainLifecycle.StartFlags(false, false, false));
+        Assert.Equal((uint)(VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED | VirDomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE | VirDomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT),
+            DomainLifecycle.StartFlags(true, true, true));
+        Assert.Equal(0u, DomainLifecycle.SaveFlags(false, null));
+        Assert.Equal((uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED, DomainLifecycle.SaveFlags(false, false));
+        Assert.Equal((uint)(VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING | VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_BYPASS_CACHE), DomainLifecycle.SaveFlags(true, true));
+    }
+
+    [Fact]
+    public void ListsTheDefaultTestDomain()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        var list = DomainApi.List(c);
+        var d = Assert.Single(list);
+        Assert.Equal("test", d.Name);
+        Assert.Equal(1, d.Id);
+        Assert.Equal(Guid.Parse("6695eb01-f6a4-8304-79aa-97f2502e193f"), d.Uuid);
+        Assert.Equal(PSLibvirt.DomainState.Running, d.State);
+        Assert.Equal(2, d.VCpus);
+        Assert.True(d.Persistent);
+        Assert.False(d.Autostart);
+        // The test driver's bulk stats hold the state only: vCPUs and memory came from one local virDomainGetInfo.
+        Assert.Equal(1, DomainApi.LastInfoFallbacks);
+    }
+
+    [Fact]
+    public void ListsANodeFileWithFiltersAndLazyTitles()
+    {
+        using var c = LibvirtConnection.Open("test://" + NodeFile);
+        var all = DomainApi.List(c).OrderBy(d => d.Name).ToList();
+        Assert.Equal(new[] { "db1", "web1" }, all.Select(d => d.Name));
+        Assert.Equal(4, all[0].VCpus);
+        Assert.Equal(512L * 1024 * 1024, all[1].MemoryBytes);
+        Assert.Equal(1024L * 1024 * 1024, all[1].MaxMemoryBytes);
+        Assert.Equal("Front-end web server", all[1].Title);
+        Assert.Null(all[0].Title);
+        Assert.Equal(new[] { "web1" }, DomainApi.List(c, null, null, n => n.StartsWith("w")).Select(d => d.Name));
+        Assert.Empty(DomainApi.List(c, null, new DomainListFilter { States = new[] { PSLibvirt.DomainState.ShutOff } }));
+        Assert.Empty(DomainApi.List(c, null, new DomainListFilter { Persistent = false }));
+        Assert.Equal(2, DomainApi.List(c, null, new DomainListFilter { Persistent = true }).Count);
+
+        using (var h = DomainApi.LookupByName(c, "db1")) DomainLifecycle.Destroy(h);
+        var off = Assert.Single(DomainApi.List(c, null, new DomainListFilter { States = new[] { PSLibvirt.DomainState.ShutOff } }));
+        Assert.Equal("db1", off.Name);
+        Assert.Null(off.Id);
+        Assert.Equal("Destroyed", off.StateReason);
+        Assert.Equal(TimeSpan.Zero, off.CpuTime);
+    }
+
+    [Fact]
+    public void LookupsFailWithNoDomain()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        Assert.Null(DomainApi.TryLookupByName(c, "nope"));
+        Assert.Null(DomainApi.TryLookupByUuid(c, Guid.NewGuid()));
+        var ex = Assert.Throws<LibvirtException>(() => DomainApi.LookupById(c, 4242));
+        Assert.Equal(VirErrorNumber.VIR_ERR_NO_DOMAIN, ex.Code);
+        using var h = DomainApi.LookupById(c, 1);
+        Assert.Equal("test", DomainApi.GetName(h));
+        Assert.Equal(1, DomainApi.GetId(h));
+    }
+
+    [Fact]
+    public void WaitForStateTimesOutAndCancelsPromptly()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        using var h = DomainApi.LookupByName(c, "test");
+        Assert.True(DomainLifecycle.WaitForState(c, h, s => s == PSLibvirt.DomainState.Running, TimeSpan.FromSeconds(1), CancellationToken.None));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(DomainLifecycle.WaitForState(c, h, s => s == PSLibvirt.DomainState.ShutOff, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.25, 5);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        clock.Restart();
+        Assert.Throws<OperationCanceledException>(() =>
+            DomainLifecycle.WaitForState(c, h, s => s == PSLibvirt.DomainState.ShutOff, null, cts.Token));
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.15, 2);
+    }
+
+    [Fact]
+    public void WaitForStateWakesOnTheLifecycleEvent()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        using var h = DomainApi.LookupByName(c, "test");
+        using var w = DomainEventWatcher.TryCreate(c, h);
+        Assert.NotNull(w);
+        DomainLifecycle.Suspend(h);
+        Assert.True(w!.Signal.WaitOne(TimeSpan.FromSeconds(10)), "no lifecycle event within 10 s");
+        // A long poll interval: only the event can end the wait quickly.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var t = Task.Run(() => DomainLifecycle.WaitForState(c, h, s => s == PSLibvirt.DomainState.Running, TimeSpan.FromSeconds(30), CancellationToken.None, poll: TimeSpan.FromSeconds(20)));
+        Assert.False(t.Wait(200));
+        DomainLifecycle.Resume(h);
+        Assert.True(w.Signal.WaitOne(TimeSpan.FromSeconds(5)), "first watcher got no resume event");
+        Assert.True(t.Wait(TimeSpan.FromSeconds(10)), "waiter not woken");
+        Assert.True(t.Result);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.1, 10);
+    }
+}

@@ -1,0 +1,212 @@
+# The foundation as a user meets it: connections, node info (virsh is the oracle), capabilities, errors, the Shell task.
+BeforeAll {
+    $ModulePath = $env:PSLIBVIRT_MODULE_PATH ?? (Join-Path $PSScriptRoot '../../out/PSLibvirt/PSLibvirt.psd1')
+    Import-Module $ModulePath -Force
+    $NodeFile = (Resolve-Path (Join-Path $PSScriptRoot '../data/node.xml')).Path
+    $Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+    function Get-VirshNodeInfo([string] $Uri) {
+        $text = virsh -c $Uri nodeinfo
+        if ($LASTEXITCODE -ne 0) { throw "virsh nodeinfo failed for $Uri" }
+        $map = @{}
+        foreach ($line in $text) { if ($line -match '^(.+?):\s+(.+)$') { $map[$Matches[1].Trim()] = $Matches[2].Trim() } }
+        $map
+    }
+}
+
+AfterAll {
+    Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false
+}
+
+Describe 'Connect-Hypervisor' {
+    AfterEach { Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false }
+
+    It 'returns a Hypervisor that describes the connection' {
+        $h = Connect-Hypervisor -Uri test:///default
+        $h | Should -BeOfType PSLibvirt.Hypervisor
+        $h.Uri | Should -Be 'test:///default'
+        $h.Name | Should -Be 'test'
+        $h.Type | Should -Be 'TEST'
+        $h.IsAlive | Should -BeTrue
+        $h.ReadOnly | Should -BeFalse
+        $h.LibvirtVersion | Should -Be ([version]((virsh -c test:///default version | Select-String 'Using library: libvirt (\S+)').Matches[0].Groups[1].Value))
+    }
+
+    It 'opens read-only connections' {
+        (Connect-Hypervisor test:///default -ReadOnly).ReadOnly | Should -BeTrue
+    }
+
+    It 'makes the newest connection the default and keeps several open' {
+        $a = Connect-Hypervisor test:///default -Name a
+        $b = Connect-Hypervisor "test://$NodeFile" -Name b
+        (Get-Hypervisor -Default).Name | Should -Be 'b'
+        (Get-Hypervisor).Name | Should -Be @('a', 'b')
+        (Get-NodeInfo).Hypervisor.Name | Should -Be 'b'
+        (Get-NodeInfo -Connection $a, $b).Hypervisor.Name | Should -Be @('a', 'b')
+        Disconnect-Hypervisor $b
+        (Get-Hypervisor -Default).Name | Should -Be 'a'
+    }
+
+    It 'follows libvirt''s own default rules without -Uri (LIBVIRT_DEFAULT_URI)' {
+        $saved = $env:LIBVIRT_DEFAULT_URI
+        try {
+            $env:LIBVIRT_DEFAULT_URI = "test://$NodeFile"
+            (Connect-Hypervisor).Uri | Should -Be "test://$NodeFile"
+        }
+        finally { $env:LIBVIRT_DEFAULT_URI = $saved }
+    }
+
+    It 'derives unique names from the host' {
+        (Connect-Hypervisor test:///default).Name | Should -Be 'test'
+        (Connect-Hypervisor test:///default).Name | Should -Be 'test2'
+    }
+
+    It 'accepts a credential (answered through the auth callback, never a prompt)' {
+        $cred = [pscredential]::new('admin', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
+        (Connect-Hypervisor test:///default -Credential $cred).IsAlive | Should -BeTrue
+    }
+
+    It 'reports <Case> as <Category> and goes on with the next URI' -ForEach @(
+        @{ Case = 'an unknown driver'; Uri = 'nosuchdriver:///system'; Category = 'ConnectionError'; Id = 'LibvirtSystemError' }
+        @{ Case = 'a malformed URI'; Uri = 'qemu://[bad/system'; Category = 'InvalidArgument'; Id = 'InvalidUri' }
+        @{ Case = 'a missing node file'; Uri = 'test:///no/such/node.xml'; Category = 'ObjectNotFound'; Id = 'FileNotFound' }
+    ) {
+        $out = $Uri, 'test:///default' | Connect-Hypervisor -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs | Should -HaveCount 1
+        $errs[0].CategoryInfo.Category | Should -Be $Category
+        $errs[0].TargetObject | Should -Be $Uri
+        $errs[0].FullyQualifiedErrorId | Should -Be "$Id,PSLibvirt.Commands.ConnectHypervisorCommand"
+        $errs[0].Exception.Message | Should -Not -BeNullOrEmpty
+        @($out).Count | Should -Be 1
+    }
+
+    It 'prints nothing to stderr for bad input (libvirt''s own error printing is off)' {
+        $script = "Import-Module '$ModulePath'; foreach (`$u in 'nosuchdriver:///x', 'qemu://[bad/system', 'test:///no/such.xml') { Connect-Hypervisor `$u -ErrorAction SilentlyContinue }; 'done'"
+        $stderrFile = New-TemporaryFile
+        try {
+            $stdout = dotnet pwsh -NoProfile -NonInteractive -Command $script 2> $stderrFile.FullName
+            $stdout | Should -Contain 'done'
+            Get-Content -Raw $stderrFile.FullName | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item $stderrFile.FullName }
+    }
+}
+
+Describe 'Disconnect-Hypervisor and Get-Hypervisor' {
+    It 'closes by name with wildcards and reports unknown names' {
+        Connect-Hypervisor test:///default -Name x1 | Out-Null
+        Connect-Hypervisor test:///default -Name x2 | Out-Null
+        Disconnect-Hypervisor -Name 'x*'
+        Get-Hypervisor -Name 'x*' | Should -BeNullOrEmpty
+        Disconnect-Hypervisor -Name nothere -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'HypervisorNotFound,PSLibvirt.Commands.DisconnectHypervisorCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'supports -WhatIf' {
+        $h = Connect-Hypervisor test:///default -Name keep
+        Disconnect-Hypervisor $h -WhatIf
+        $h.IsAlive | Should -BeTrue
+        Disconnect-Hypervisor $h
+        $h.IsClosed | Should -BeTrue
+    }
+
+    It 'fails clearly when a closed connection is used' {
+        $h = Connect-Hypervisor test:///default -Name closed
+        Disconnect-Hypervisor $h
+        Get-NodeInfo -Connection $h -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'ConnectionLost,PSLibvirt.Commands.GetNodeInfoCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+
+    It 'completes connection names for -Connection' {
+        Connect-Hypervisor test:///default -Name 'completion me' | Out-Null
+        $line = 'Get-NodeInfo -Connection compl'
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $r.CompletionMatches.CompletionText | Should -Contain "'completion me'"
+        Disconnect-Hypervisor -Name 'completion me'
+    }
+}
+
+Describe 'Get-NodeInfo equals virsh nodeinfo' {
+    It 'on <Uri>' -ForEach @(
+        @{ Uri = 'test:///default' }
+        @{ Uri = 'node-file' }
+    ) {
+        $u = if ($Uri -eq 'node-file') { "test://$NodeFile" } else { $Uri }
+        $h = Connect-Hypervisor $u
+        $n = Get-NodeInfo -Connection $h
+        $v = Get-VirshNodeInfo $u
+        $n.Model | Should -Be $v['CPU model']
+        $n.Cpus | Should -Be ([int]$v['CPU(s)'])
+        $n.Mhz | Should -Be ([int]($v['CPU frequency'] -replace ' MHz'))
+        $n.Sockets | Should -Be ([int]$v['CPU socket(s)'])
+        $n.CoresPerSocket | Should -Be ([int]$v['Core(s) per socket'])
+        $n.ThreadsPerCore | Should -Be ([int]$v['Thread(s) per core'])
+        $n.NumaNodes | Should -Be ([int]$v['NUMA cell(s)'])
+        $n.MemoryBytes | Should -Be ([long]($v['Memory size'] -replace ' KiB') * 1024)
+        $n.Hypervisor | Should -Be $h
+        Disconnect-Hypervisor $h
+    }
+
+    It 'shows memory in GiB in its view' {
+        $h = Connect-Hypervisor "test://$NodeFile"
+        $text = Get-NodeInfo -Connection $h | Out-String
+        $text | Should -Match 'Memory\s*:\s*16 GiB'
+        Disconnect-Hypervisor $h
+    }
+}
+
+Describe 'Get-HypervisorCapability' {
+    It 'returns the capabilities XML and its guests, as virsh capabilities does' {
+        $h = Connect-Hypervisor test:///default
+        $c = Get-HypervisorCapability
+        $c.Xml | Should -BeOfType System.Xml.XmlDocument
+        $oracle = [xml](virsh -c test:///default capabilities | Out-String)
+        $c.HostArchitecture | Should -Be $oracle.capabilities.host.cpu.arch
+        $c.Guests.Count | Should -Be @($oracle.capabilities.guest).Count
+        $c.Guests[0].DomainTypes | Should -Contain 'test'
+        Disconnect-Hypervisor $h
+    }
+}
+
+Describe 'A connection lost under a cmdlet' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) { $daemon = Start-PrivateLibvirtd -Driver test }
+    }
+    AfterAll { if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon } }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'gives a clear ConnectionLost error, no hang, and the session stays usable' {
+        $h = Connect-Hypervisor $daemon.TestUri -Name remote
+        $h.IsAlive | Should -BeTrue
+        (Get-NodeInfo -Connection $h).Cpus | Should -BeGreaterThan 0
+        Stop-PrivateLibvirtd -Daemon $daemon
+        # The close callback runs on the event loop thread: wait for it with a deadline.
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        while ($h.Connection.LostReason -eq $null -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $h.Connection.LostReason | Should -Not -BeNullOrEmpty
+        $h.IsAlive | Should -BeFalse
+        Get-NodeInfo -Connection $h -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'ConnectionLost,PSLibvirt.Commands.GetNodeInfoCommand'
+        $e[0].Exception.Message | Should -Match 'no longer usable'
+        (Get-NodeInfo -Connection (Connect-Hypervisor test:///default)).Cpus | Should -Be 16
+    }
+}
+
+Describe 'build.ps1 Shell' {
+    It 'runs -Command in a session connected to the test hypervisor, and exits' {
+        $out = dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Shell -NoBootstrap -NoBuild -Command '(Get-Hypervisor -Default).Uri; (Get-NodeInfo).Cpus'
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Contain 'test:///default'
+        $out | Should -Contain '16'
+    }
+
+    It 'runs the tour and exits 0 when no terminal is attached' {
+        $out = '' | dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Shell -NoBootstrap -NoBuild
+        $LASTEXITCODE | Should -Be 0
+        ($out -join "`n") | Should -Match 'The host'
+    }
+}
