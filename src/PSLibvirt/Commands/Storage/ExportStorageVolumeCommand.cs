@@ -26,6 +26,12 @@ public sealed class ExportStorageVolumeCommand : StorageVolumeCmdlet
     protected override void ProcessRecord()
     {
         string target = GetUnresolvedProviderPathFromPSPath(Destination);
+        if (!Force && File.Exists(target))
+        {
+            WriteError(new ErrorRecord(new IOException($"The file '{target}' already exists. Use -Force to overwrite it."),
+                "DestinationExists", ErrorCategory.ResourceExists, Destination));
+            return;
+        }
         ForEachVolume((h, vh, vol) =>
         {
             if (!ShouldProcess($"volume '{vol.Name}' in storage pool '{vol.Pool}' on '{h.Name}'", $"Download to '{target}'")) return;

@@ -25,7 +25,7 @@ public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
     [Parameter(ParameterSetName = "Name")]
     [SizeTransformation]
     [ValidateRange(0, long.MaxValue)]
-    public long? CapacityBytes { get; set; }
+    public long CapacityBytes { get; set; }
 
     [Parameter]
     public SwitchParameter Sparse { get; set; }
@@ -78,7 +78,7 @@ public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
                 var notFound = LibvirtException.FromLastError();
                 if (notFound.Code != Native.VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) throw notFound;
                 if (!ShouldProcess($"volume '{name}' in storage pool '{pool.Name}' on '{h.Name}'", $"Create and upload '{file}'")) return;
-                string xml = StorageXml.BuildVolume(name, (ulong)(CapacityBytes ?? length), 0, Format, null, null);
+                string xml = StorageXml.BuildVolume(name, (ulong)(MyInvocation.BoundParameters.ContainsKey(nameof(CapacityBytes)) ? CapacityBytes : length), 0, Format, null, null);
                 existing = StorageApi.CreateVolume(ph, xml, preallocateMetadata: false);
                 created = true;
             }

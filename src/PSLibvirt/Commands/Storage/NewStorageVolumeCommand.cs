@@ -26,7 +26,7 @@ public sealed class NewStorageVolumeCommand : StoragePoolCmdlet
     [Parameter(ParameterSetName = "Size")]
     [SizeTransformation]
     [ValidateRange(0, long.MaxValue)]
-    public long? AllocationBytes { get; set; }
+    public long AllocationBytes { get; set; }
 
     [Parameter(ParameterSetName = "Size")]
     [ArgumentCompleter(typeof(Completers.VolumeFormatCompleter))]
@@ -66,7 +66,7 @@ public sealed class NewStorageVolumeCommand : StoragePoolCmdlet
                     backingPath = b.Path;
                     backingFormat = b.Format;
                 }
-                xml = StorageXml.BuildVolume(Name, (ulong)CapacityBytes, (ulong?)AllocationBytes,
+                xml = StorageXml.BuildVolume(Name, (ulong)CapacityBytes, MyInvocation.BoundParameters.ContainsKey(nameof(AllocationBytes)) ? (ulong)AllocationBytes : null,
                     Format ?? (backingPath is not null ? "qcow2" : null), backingPath, backingFormat);
             }
             WriteVerbose(xml);

@@ -1,0 +1,401 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Storage pools and volumes through the built module: breadth and bad input on test:///default, a real `dir` pool with
+# qcow2/raw volumes and streamed transfers on the private libvirtd. virsh on the same URI is the oracle.
+
+BeforeAll {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+    $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+
+    function Invoke-Virsh {
+        param([string]$Uri, [string[]]$Arguments)
+        $out = & timeout --kill-after=2 60 virsh -q -c $Uri @Arguments 2>&1
+        if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
+        return ((@($out) -join "`n").Trim())
+    }
+    # virsh pool-info / vol-info as a hashtable of 'Key: value' lines (--bytes for exact sizes).
+    function Get-VirshInfo {
+        param([string]$Uri, [string[]]$Arguments)
+        $h = @{}
+        foreach ($line in (Invoke-Virsh $Uri $Arguments) -split "`n") {
+            if ($line -match '^\s*([^:]+):\s*(.*?)( bytes)?$') { $h[$Matches[1].Trim()] = $Matches[2].Trim() }
+        }
+        $h
+    }
+    # A PowerShell on a runspace of its own with the module imported: Stop() on it is what Ctrl+C does.
+    function New-ModulePowerShell {
+        $rs = [runspacefactory]::CreateRunspace()
+        $rs.Open()
+        $ps = [PowerShell]::Create()
+        $ps.Runspace = $rs
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).Invoke()
+        $ps.Commands.Clear()
+        $ps
+    }
+    function Wait-Until {
+        param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
+            [System.Threading.Thread]::Sleep(20)
+        }
+    }
+    # A pwsh of its own running one transfer on the daemon, so that SIGINT (what Ctrl+C sends) can stop it.
+    function Start-TransferProcess([string]$Command, [string]$Log) {
+        $script = "Import-Module '$modulePath'; `$null = Connect-Hypervisor -Uri '$uri'; $Command; 'DONE'"
+        # under `dotnet pwsh` the process is dotnet running pwsh.dll
+        $si = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $si.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "$script *> '$Log'") { $si.ArgumentList.Add($a) }
+        $si.UseShellExecute = $false
+        [Diagnostics.Process]::Start($si)
+    }
+    function New-Name([string]$Prefix) { $Prefix + [IO.Path]::GetRandomFileName().Replace('.', '') }
+}
+
+Describe 'Storage on the test driver' -Tag 'Storage' {
+    BeforeAll {
+        $h = Connect-Hypervisor -Uri test:///default -Name storage-test
+    }
+    AfterAll { Disconnect-Hypervisor -Connection $h -ErrorAction SilentlyContinue }
+
+    It 'lists the test pool with the properties of virsh pool-info' {
+        $p = Get-StoragePool -Connection $h -Name default-pool
+        $p.PSObject.TypeNames[0] | Should -Be 'PSLibvirt.StoragePool'
+        $p.State | Should -Be 'running'
+        $p.Type | Should -Be 'dir'
+        $p.Persistent | Should -BeTrue
+        $p.Path | Should -Be '/default-pool'
+        $p.Uuid | Should -Be ([guid](Invoke-Virsh 'test:///default' 'pool-uuid', 'default-pool'))
+        $p.CapacityBytes | Should -Be 107374182400
+        $p.Hypervisor.Name | Should -Be 'storage-test'
+    }
+
+    It 'filters pools by -Active, -Inactive, -Type and wildcards' {
+        @(Get-StoragePool -Connection $h -Active).Name | Should -Contain 'default-pool'
+        @(Get-StoragePool -Connection $h -Inactive) | Should -BeNullOrEmpty
+        @(Get-StoragePool -Connection $h -Type logical) | Should -BeNullOrEmpty
+        @(Get-StoragePool -Connection $h -Name 'default-*').Count | Should -Be 1
+        @(Get-StoragePool -Connection $h -Name 'nomatch*' -ErrorAction Stop) | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing pool as StoragePoolNotFound and goes on with the next name' {
+        $found = Get-StoragePool -Connection $h -Name missing, default-pool -ErrorVariable err -ErrorAction SilentlyContinue
+        $found.Name | Should -Be 'default-pool'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'StoragePoolNotFound,PSLibvirt.Commands.GetStoragePoolCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'missing'
+    }
+
+    It 'creates volumes with numeric and text sizes, lists them through the pipeline, and deletes them' {
+        $a = New-Name 'a'; $b = New-Name 'b'
+        $va = New-StorageVolume -Connection $h -Pool default-pool -Name $a -CapacityBytes 10MB -Format raw
+        $vb = Get-StoragePool -Connection $h default-pool | New-StorageVolume -Name $b -CapacityBytes '20M'
+        $va.PSObject.TypeNames[0] | Should -Be 'PSLibvirt.StorageVolume'
+        $va.CapacityBytes | Should -Be 10MB
+        $vb.CapacityBytes | Should -Be 20MB
+        $va.Pool | Should -Be 'default-pool'
+        $va.Path | Should -Be "/default-pool/$a"
+        $list = Get-StoragePool -Connection $h default-pool | Get-StorageVolume
+        $list.Name | Should -Contain $a
+        $list.Name | Should -Contain $b
+        (Invoke-Virsh 'test:///default' 'vol-list', 'default-pool') | Should -Not -Match $a -Because 'virsh opens its own test:///default instance'
+        $va, $vb | Remove-StorageVolume -Confirm:$false
+        @(Get-StorageVolume -Connection $h -Pool default-pool -Name $a, $b -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+    }
+
+    It 'finds volumes by -Path and -Key and clones them' {
+        $a = New-Name 'c'
+        $v = New-StorageVolume -Connection $h default-pool $a 4MB
+        (Get-StorageVolume -Connection $h -Path $v.Path).Name | Should -Be $a
+        (Get-StorageVolume -Connection $h -Key $v.Key).Name | Should -Be $a
+        $clone = $v | Copy-StorageVolume -NewName "$a-clone"
+        $clone.Name | Should -Be "$a-clone"
+        $clone.CapacityBytes | Should -Be 4MB
+        Get-StorageVolumeXml -Connection $h -Pool default-pool -Name "$a-clone" | Should -Match "<name>$a-clone</name>"
+        Remove-StorageVolume -Connection $h -Pool default-pool -Name "$a*" -Confirm:$false
+        @(Get-StorageVolume -Connection $h default-pool "$a*") | Should -BeNullOrEmpty
+    }
+
+    It 'gives clear errors for bad input and goes on: <Case>' -ForEach @(
+        @{ Case = 'duplicate name'; Id = 'LibvirtOperationFailed'; Category = 'InvalidOperation'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1MB; New-StorageVolume -Connection $h default-pool $n 1MB } }
+        @{ Case = 'volume bigger than the pool'; Id = 'LibvirtInternalError'; Category = 'NotSpecified'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1000GB } }
+        @{ Case = 'unknown format'; Id = 'InvalidArgument'; Category = 'InvalidArgument'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1MB -Format bogus } }
+        @{ Case = 'missing volume'; Id = 'StorageVolumeNotFound'; Category = 'ObjectNotFound'; Script = { param($h, $n) Remove-StorageVolume -Connection $h -Pool default-pool -Name $n -Confirm:$false } }
+        @{ Case = 'missing pool'; Id = 'StoragePoolNotFound'; Category = 'ObjectNotFound'; Script = { param($h, $n) New-StorageVolume -Connection $h -Pool nopool -Name $n 1MB } }
+        @{ Case = 'unsupported upload'; Id = 'LibvirtNoSupport'; Category = 'NotImplemented'; Script = { param($h, $n) $f = New-TemporaryFile; try { Import-StorageVolume -Connection $h -Pool default-pool -Name $n -Path $f } finally { Remove-Item $f } } }
+    ) {
+        $n = New-Name 'bad'
+        $ErrorActionPreference = 'Continue'
+        $Error.Clear()
+        $null = & $Script $h $n 2>$null
+        $err = @($Error | Select-Object -First 1)
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,PSLibvirt.Commands.*"
+        $err[0].CategoryInfo.Category | Should -Be $Category
+        # the session goes on, and a failed upload left no volume behind
+        if ($Case -ne 'duplicate name') { @(Get-StorageVolume -Connection $h default-pool $n -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty }
+        Remove-StorageVolume -Connection $h -Pool default-pool -Name $n -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'rejects malformed sizes at binding time' {
+        { New-StorageVolume -Connection $h default-pool x '12 parsecs' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSLibvirt.Commands.NewStorageVolumeCommand'
+    }
+
+    It 'defines, starts, stops, refreshes and removes a pool on the test driver' {
+        $name = New-Name 'pool'
+        $p = New-StoragePool -Connection $h -Name $name -Path "/tmp/$name" -Autostart
+        $p.State | Should -Be 'inactive'
+        $p.Autostart | Should -BeTrue
+        ($p | Start-StoragePool -PassThru).State | Should -Be 'running'
+        ($p | Update-StoragePool -PassThru).State | Should -Be 'running'
+        ($p | Set-StoragePool -Autostart $false -PassThru).Autostart | Should -BeFalse
+        ($name | Stop-StoragePool -Connection $h -PassThru).State | Should -Be 'inactive'
+        Get-StoragePoolXml -Connection $h $name | Should -Match "<path>/tmp/$name</path>"
+        Remove-StoragePool -Connection $h $name -Confirm:$false
+        @(Get-StoragePool -Connection $h $name -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+    }
+
+    It 'creates a transient pool that is gone once stopped' {
+        $name = New-Name 'tpool'
+        $p = New-StoragePool -Connection $h -Name $name -Path "/tmp/$name" -Transient
+        $p.Persistent | Should -BeFalse
+        $p.State | Should -Be 'running'
+        $p | Stop-StoragePool
+        @(Get-StoragePool -Connection $h $name -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+    }
+
+    It 'finds logical pool sources' {
+        $s = Find-StoragePoolSource -Connection $h -Type logical
+        $s.Name | Should -Be @('testvg1', 'testvg2')
+        $s[0].Devices | Should -Be '/dev/sda20'
+    }
+
+    It 'validates the source parameters each pool type needs' {
+        New-StoragePool -Connection $h -Name x -Type netfs -Path /mnt/x -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvalidPoolDefinition,PSLibvirt.Commands.NewStoragePoolCommand'
+        $err[0].Exception.Message | Should -Match '-SourceHost'
+    }
+
+    It 'completes pool and volume names from the open connection' {
+        $line = 'Get-StoragePool -Name defa'
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $r.CompletionMatches.CompletionText | Should -Contain 'default-pool'
+        $v = New-StorageVolume -Connection $h default-pool complete-me.img 1MB
+        try {
+            $line = 'Remove-StorageVolume -Pool default-pool -Name complete-'
+            $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $r.CompletionMatches.CompletionText | Should -Contain 'complete-me.img'
+        } finally { $v | Remove-StorageVolume -Confirm:$false }
+    }
+}
+
+Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        $daemon = $null
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd
+            $uri = $daemon.Uri
+            $h = Connect-Hypervisor -Uri $uri -Name storage-qemu
+            # under /tmp: the daemon's mount namespace has private /var/lib/libvirt, /tmp is shared
+            $dir = Join-Path ([IO.Path]::GetTempPath()) (New-Name 'pslv-pool-')
+            $pool = New-Name 'pslv-pool-'
+            $work = Join-Path ([IO.Path]::GetTempPath()) (New-Name 'pslv-data-')
+            $null = New-Item -ItemType Directory $work
+        }
+    }
+    AfterAll {
+        if ($h) { Disconnect-Hypervisor -Connection $h -ErrorAction SilentlyContinue }
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+        foreach ($d in $dir, $work) { if ($d -and (Test-Path $d)) { Remove-Item -Recurse -Force $d } }
+    }
+    BeforeEach {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason }
+    }
+
+    It 'refuses a dir pool whose path does not exist without -Build, and leaves no pool defined' {
+        New-StoragePool -Connection $h -Name $pool -Path $dir -Start -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.NewStoragePoolCommand'
+        $err[0].Exception.Message | Should -Match ([regex]::Escape($dir))
+        Invoke-Virsh $uri 'pool-list', '--all', '--name' | Should -Not -Match $pool
+    }
+
+    It 'defines, builds and starts a dir pool (virsh pool-info agrees)' {
+        $p = New-StoragePool -Connection $h -Name $pool -Type dir -Path $dir -Build -Start -Autostart
+        $p.State | Should -Be 'running'
+        Test-Path -LiteralPath $dir -PathType Container | Should -BeTrue
+        $info = Get-VirshInfo $uri 'pool-info', '--bytes', $pool
+        $info.State | Should -Be 'running'
+        $info.Autostart | Should -Be 'yes'
+        $info.Persistent | Should -Be 'yes'
+        [long]$info.Capacity | Should -Be $p.CapacityBytes
+        $p.Uuid | Should -Be ([guid]$info.UUID)
+    }
+
+    It 'creates qcow2 and raw volumes (virsh vol-info agrees)' {
+        $q = New-StorageVolume -Connection $h -Pool $pool -Name disk.qcow2 -CapacityBytes 64MB -Format qcow2
+        $r = New-StorageVolume -Connection $h -Pool $pool -Name disk.raw -CapacityBytes '8MiB' -Format raw
+        $q.Format | Should -Be 'qcow2'
+        $r.Format | Should -Be 'raw'
+        $q.Path | Should -Be (Join-Path $dir 'disk.qcow2')
+        (Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'disk.qcow2').Capacity | Should -Be (64MB).ToString()
+        (Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'disk.raw').Capacity | Should -Be (8MB).ToString()
+        (& qemu-img info --output=json $q.Path | ConvertFrom-Json).format | Should -Be 'qcow2'
+    }
+
+    It 'reports a duplicate volume name as ResourceExists' {
+        New-StorageVolume -Connection $h -Pool $pool -Name disk.raw -CapacityBytes 1MB -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtStorageVolExist,PSLibvirt.Commands.NewStorageVolumeCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        (Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'disk.raw').Capacity | Should -Be (8MB).ToString()
+    }
+
+    It 'reports a volume bigger than the pool and creates nothing' {
+        New-StorageVolume -Connection $h -Pool $pool -Name huge.raw -CapacityBytes 1PB -AllocationBytes 1PB -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.NewStorageVolumeCommand'
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Not -Match 'huge\.raw'
+    }
+
+    It 'clones, resizes and wipes volumes' {
+        $clone = Get-StorageVolume -Connection $h $pool disk.qcow2 | Copy-StorageVolume -NewName clone.qcow2
+        $clone.Format | Should -Be 'qcow2'
+        $clone.CapacityBytes | Should -Be 64MB
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Match 'clone\.qcow2'
+        $r = Resize-StorageVolume -Connection $h -Pool $pool -Name clone.qcow2 -CapacityBytes 128MB -PassThru
+        $r.CapacityBytes | Should -Be 128MB
+        (Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'clone.qcow2').Capacity | Should -Be (128MB).ToString()
+        Resize-StorageVolume -Connection $h -Pool $pool -Name clone.qcow2 -CapacityBytes 32MB -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument' -Because 'shrinking needs -Shrink'
+        Clear-StorageVolume -Connection $h -Pool $pool -Name disk.raw -Confirm:$false
+        Remove-StorageVolume -Connection $h -Pool $pool -Name clone.qcow2 -Confirm:$false
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Not -Match 'clone\.qcow2'
+    }
+
+    It 'uploads a generated file into a new volume and downloads it byte-identical' {
+        $src = Join-Path $work 'src.bin'
+        $bytes = [byte[]]::new(5MB + 12345)
+        [Random]::new(42).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($src, $bytes)
+        $ps = New-ModulePowerShell
+        try {
+            $null = $ps.AddCommand('Import-StorageVolume').AddParameter('Connection', $h).AddParameter('Pool', $pool).AddParameter('Name', 'upload.raw').AddParameter('Path', $src).AddParameter('PassThru')
+            $v = $ps.Invoke()[0]
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $last = $ps.Streams.Progress[$ps.Streams.Progress.Count - 1]
+            $last.RecordType | Should -Be 'Completed'
+            $last.StatusDescription | Should -Match '^5\.01 MiB of 5\.01 MiB at [\d.]+ [KMG]iB/s$'
+        } finally { $ps.Runspace.Dispose(); $ps.Dispose() }
+        $v.CapacityBytes | Should -Be $bytes.Length
+        (Get-FileHash (Join-Path $dir 'upload.raw')).Hash | Should -Be (Get-FileHash $src).Hash
+        $dst = Join-Path $work 'dst.bin'
+        $file = $v | Export-StorageVolume -Destination $dst -PassThru
+        $file.FullName | Should -Be $dst
+        (Get-FileHash $dst).Hash | Should -Be (Get-FileHash $src).Hash
+        @(Get-ChildItem -Force $work -Filter '*.partial') | Should -BeNullOrEmpty
+        # virsh vol-download of the same volume is the oracle
+        $oracle = Join-Path $work 'oracle.bin'
+        Invoke-Virsh $uri 'vol-download', '--pool', $pool, 'upload.raw', $oracle
+        (Get-FileHash $oracle).Hash | Should -Be (Get-FileHash $dst).Hash
+    }
+
+    It 'transfers sparse files as holes and keeps the data identical' {
+        $src = Join-Path $work 'sparse.bin'
+        $fs = [IO.File]::Create($src)
+        try {
+            $fs.Write([byte[]]@(1..200), 0, 200)
+            $fs.Seek(3MB, 'Begin') | Out-Null
+            $fs.Write([byte[]]@(7) * 5000, 0, 5000)
+            $fs.SetLength(6MB)
+        } finally { $fs.Dispose() }
+        Import-StorageVolume -Connection $h -Pool $pool -Name sparse.raw -Path $src -Sparse
+        (Get-FileHash (Join-Path $dir 'sparse.raw')).Hash | Should -Be (Get-FileHash $src).Hash
+        $dst = Join-Path $work 'sparse-out.bin'
+        Export-StorageVolume -Connection $h -Pool $pool -Name sparse.raw -Destination $dst -Sparse
+        (Get-FileHash $dst).Hash | Should -Be (Get-FileHash $src).Hash
+        [long](& stat -c '%b' $dst) * 512 | Should -BeLessThan 1MB -Because 'holes stay holes'
+    }
+
+    It 'uploads into an existing volume' {
+        $src = Join-Path $work 'small.bin'
+        [IO.File]::WriteAllBytes($src, [byte[]]@(9) * 4096)
+        Get-StorageVolume -Connection $h $pool disk.raw | Import-StorageVolume -Path $src -Confirm:$false
+        $first = [byte[]]::new(4096)
+        $fs = [IO.File]::OpenRead((Join-Path $dir 'disk.raw')); try { $null = $fs.Read($first, 0, 4096) } finally { $fs.Dispose() }
+        $first | Select-Object -Unique | Should -Be 9
+    }
+
+    It 'refuses to download to a path that cannot be written, leaving nothing behind' {
+        $bad = Join-Path $work 'no/such/dir/out.bin'
+        Export-StorageVolume -Connection $h -Pool $pool -Name upload.raw -Destination $bad -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -BeIn 'WriteError', 'ObjectNotFound'
+        Test-Path $bad | Should -BeFalse
+        # an existing file needs -Force
+        $dst = Join-Path $work 'dst.bin'
+        Export-StorageVolume -Connection $h -Pool $pool -Name upload.raw -Destination $dst -ErrorVariable err2 -ErrorAction SilentlyContinue
+        $err2[0].FullyQualifiedErrorId | Should -Be 'DestinationExists,PSLibvirt.Commands.ExportStorageVolumeCommand'
+        $err2[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err2[0].Exception.Message | Should -Match '-Force'
+    }
+
+    It 'cancels a download on Ctrl+C (SIGINT): no file that looks complete, no temporary file' {
+        $big = New-StorageVolume -Connection $h -Pool $pool -Name big.raw -CapacityBytes 1GB -Format raw
+        $dst = Join-Path $work 'big.bin'
+        $log = Join-Path $work 'export.log'
+        $p = Start-TransferProcess "Export-StorageVolume -Pool '$pool' -Name big.raw -Destination '$dst'" $log
+        try {
+            Wait-Until { Get-ChildItem -Force $work -Filter '.big.bin.*.partial' | Where-Object Length -GT 1MB } 30 'the download to start'
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            & kill -INT $p.Id
+            $p.WaitForExit(10000) | Should -BeTrue -Because 'Ctrl+C ends a transfer at once'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+            Get-Content $log -Raw | Should -Not -Match 'DONE' -Because 'the transfer was stopped, not completed'
+        } finally { if (-not $p.HasExited) { $p.Kill() } }
+        Test-Path $dst | Should -BeFalse
+        @(Get-ChildItem -Force $work -Filter '*.partial') | Should -BeNullOrEmpty
+        $big | Remove-StorageVolume -Confirm:$false
+    }
+
+    It 'cancels an upload into a new volume on Ctrl+C (SIGINT) and leaves no volume behind' {
+        $src = Join-Path $work 'big-src.bin'
+        $fs = [IO.File]::Create($src); try { $fs.SetLength(1GB) } finally { $fs.Dispose() }
+        $log = Join-Path $work 'import.log'
+        $p = Start-TransferProcess "Import-StorageVolume -Pool '$pool' -Name cancelled.raw -Path '$src'" $log
+        try {
+            Wait-Until { (Get-Item (Join-Path $dir 'cancelled.raw') -ErrorAction Ignore).Length -gt 0 -and
+                         (& stat -c '%b' (Join-Path $dir 'cancelled.raw')) -gt 2048 } 30 'the upload to start writing'
+            & kill -INT $p.Id
+            $p.WaitForExit(10000) | Should -BeTrue -Because 'Ctrl+C ends a transfer at once'
+            Get-Content $log -Raw | Should -Not -Match 'DONE'
+        } finally { if (-not $p.HasExited) { $p.Kill() }; Remove-Item $src }
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Not -Match 'cancelled\.raw'
+    }
+
+    It 'reports libvirt''s error for pool types that need services missing here: <Type>' -ForEach @(
+        @{ Type = 'iscsi'; Params = @{ SourceHost = '127.0.0.1'; SourcePath = 'iqn.2026-01.org.example:none' } }
+        @{ Type = 'rbd'; Params = @{ SourceHost = '127.0.0.1'; SourceName = 'rbd' } }
+        @{ Type = 'gluster'; Params = @{ SourceHost = '127.0.0.1'; SourceName = 'gv0' } }
+    ) {
+        $name = New-Name "pslv-$Type-"
+        New-StoragePool -Connection $h -Name $name -Type $Type @Params -Start -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.NewStoragePoolCommand'
+        $err[0].Exception.Message | Should -Not -BeNullOrEmpty
+        Invoke-Virsh $uri 'pool-list', '--all', '--name' | Should -Not -Match $name -Because 'a pool that failed to start is undefined again'
+    }
+
+    It 'deletes volumes, stops the pool and removes it with its directory' {
+        Get-StorageVolume -Connection $h $pool | Remove-StorageVolume -Confirm:$false
+        Invoke-Virsh $uri 'vol-list', $pool | Should -BeNullOrEmpty
+        Stop-StoragePool -Connection $h $pool
+        (Get-VirshInfo $uri 'pool-info', $pool).State | Should -Be 'inactive'
+        Remove-StoragePool -Connection $h $pool -Delete -Confirm:$false
+        Invoke-Virsh $uri 'pool-list', '--all', '--name' | Should -Not -Match $pool
+        Test-Path $dir | Should -BeFalse
+    }
+}
