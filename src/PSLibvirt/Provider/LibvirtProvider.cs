@@ -141,7 +141,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     };
 
     /// <summary>A driver without support for a kind (VIR_ERR_NO_SUPPORT) shows an empty folder, not an error.</summary>
-    private static IReadOnlyList<T> Unsupported<T>(Func<IReadOnlyList<T>> list)
+    internal static IReadOnlyList<T> Unsupported<T>(Func<IReadOnlyList<T>> list)
     {
         try { return list(); }
         catch (LibvirtException ex) when (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT && ex is not ConnectionLostException)
