@@ -71,6 +71,16 @@ Describe 'Libvirt drives' -Tag 'Provider' {
         $h.IsClosed | Should -BeFalse
     }
 
+    It 'New-PSDrive -Credential passes the credential to the connection (the test driver asks for none)' {
+        $cred = [pscredential]::new('admin', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
+        $d = New-PSDrive -PSProvider Libvirt -Name withcred -Root 'test:///default' -Credential $cred
+        $d.Credential.UserName | Should -Be 'admin'
+        $d.OwnsConnection | Should -BeTrue
+        @(Get-ChildItem withcred:\Domains).Name | Should -Be @('test')
+        Remove-PSDrive withcred
+        $d.Hypervisor.IsClosed | Should -BeTrue
+    }
+
     It 'New-PSDrive with a bad root writes an error and creates nothing' {
         New-PSDrive -PSProvider Libvirt -Name bad -Root 'test:///no/such/node.xml' -ErrorVariable e -ErrorAction SilentlyContinue
         $e.Count | Should -BeGreaterThan 0

@@ -500,7 +500,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
                     throw new PSNotSupportedException($"'{path}' is a folder of the drive and cannot be removed.");
             }
             l.Drive.Invalidate();
-        }, p.Kind is LibvirtPathKind.Domain or LibvirtPathKind.Network or LibvirtPathKind.StoragePool ? null : null);
+        });
     }
 
     protected override void RenameItem(string path, string newName)

@@ -86,7 +86,7 @@ internal static class StorageBackend
     {
         using var sp = StorageApi.LookupPool(h.Connection, pool);
         using var sv = StorageApi.LookupVolume(sp, volume);
-        using var tp = pool == targetPool ? StorageApi.LookupPool(h.Connection, pool) : StorageApi.LookupPool(h.Connection, targetPool);
+        using var tp = StorageApi.LookupPool(h.Connection, targetPool);
         string xml = StorageXml.BuildClone(StorageApi.GetVolumeXml(sv), newName, null);
         using var nv = StorageApi.CloneVolume(tp, xml, sv);
         return StorageApi.SnapshotVolume(nv, targetPool, h);
