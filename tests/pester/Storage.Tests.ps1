@@ -46,7 +46,7 @@ BeforeAll {
         # under `dotnet pwsh` the process is dotnet running pwsh.dll
         $si = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
         if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $si.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "$script *> '$Log'") { $si.ArgumentList.Add($a) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "& { $script } *> '$Log'") { $si.ArgumentList.Add($a) }
         $si.UseShellExecute = $false
         [Diagnostics.Process]::Start($si)
     }
@@ -162,7 +162,7 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
         $p = New-StoragePool -Connection $h -Name $name -Path "/tmp/$name" -Transient
         $p.Persistent | Should -BeFalse
         $p.State | Should -Be 'running'
-        $p | Stop-StoragePool
+        $p | Stop-StoragePool -PassThru -ErrorAction Stop | Should -BeNullOrEmpty
         @(Get-StoragePool -Connection $h $name -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
     }
 
@@ -245,6 +245,27 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
         (Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'disk.qcow2').Capacity | Should -Be (64MB).ToString()
         (Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'disk.raw').Capacity | Should -Be (8MB).ToString()
         (& qemu-img info --output=json $q.Path | ConvertFrom-Json).format | Should -Be 'qcow2'
+    }
+
+    It 'creates a qcow2 overlay on a backing volume' {
+        $base = Get-StorageVolume -Connection $h $pool disk.qcow2
+        $overlay = New-StorageVolume -Connection $h -Pool $pool -Name overlay.qcow2 -CapacityBytes 64MB -BackingVolume $base
+        $overlay.Format | Should -Be 'qcow2'
+        $info = & qemu-img info --output=json $overlay.Path | ConvertFrom-Json
+        $info.'backing-filename' | Should -Be $base.Path
+        Invoke-Virsh $uri 'vol-dumpxml', '--pool', $pool, 'overlay.qcow2' | Should -Match ([regex]::Escape("<path>$($base.Path)</path>"))
+        $overlay | Remove-StorageVolume -Confirm:$false
+    }
+
+    It 'gives New-Domain -Volume a volume from the pipeline (binds by Path)' {
+        $name = New-Name 'pslv-voldom-'
+        $vol = Get-StorageVolume -Connection $h $pool disk.qcow2
+        try {
+            $vol | New-Domain -Connection $h -Name $name -MemoryMB 64 | Out-Null
+            Invoke-Virsh $uri 'domblklist', $name, '--details' | Should -Match ([regex]::Escape($vol.Path))
+        } finally {
+            & timeout 20 virsh -q -c $uri undefine $name 2>&1 | Out-Null
+        }
     }
 
     It 'reports a duplicate volume name as ResourceExists' {
@@ -374,6 +395,36 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
             Get-Content $log -Raw | Should -Not -Match 'DONE'
         } finally { if (-not $p.HasExited) { $p.Kill() }; Remove-Item $src }
         Invoke-Virsh $uri 'vol-list', $pool | Should -Not -Match 'cancelled\.raw'
+    }
+
+    It 'reports a connection dropped in the middle of an upload as an error, and the session goes on' {
+        # a daemon of its own, stopped while the upload runs
+        $second = Start-PrivateLibvirtd
+        $src = Join-Path $work 'drop-src.bin'
+        $dropDir = Join-Path $work 'droppool'
+        $log = Join-Path $work 'drop.log'
+        try {
+            $fs = [IO.File]::Create($src); try { $fs.SetLength(1GB) } finally { $fs.Dispose() }
+            Invoke-Virsh $second.Uri 'pool-define-as', 'drop', 'dir', '--target', $dropDir
+            Invoke-Virsh $second.Uri 'pool-build', 'drop'
+            Invoke-Virsh $second.Uri 'pool-start', 'drop'
+            $script = "Import-Module '$modulePath'; `$null = Connect-Hypervisor -Uri '$($second.Uri)'; `$ErrorActionPreference = 'Continue'; " +
+                      "Import-StorageVolume -Pool drop -Name dropped.raw -Path '$src' -ErrorVariable e 2>`$null; " +
+                      "'ERROR ' + `$e[0].FullyQualifiedErrorId + ' ' + `$e[0].CategoryInfo.Category; Get-Hypervisor | Out-Null; 'AFTER'"
+            $si = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+            if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $si.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "& { $script } *> '$log'") { $si.ArgumentList.Add($a) }
+            $p = [Diagnostics.Process]::Start($si)
+            Wait-Until { (Test-Path (Join-Path $dropDir 'dropped.raw')) -and (& stat -c '%b' (Join-Path $dropDir 'dropped.raw')) -gt 2048 } 30 'the upload to start writing'
+            Stop-PrivateLibvirtd -Daemon $second
+            $p.WaitForExit(30000) | Should -BeTrue -Because 'the cmdlet returns when the connection drops'
+            $out = Get-Content $log -Raw
+            $out | Should -Match 'ERROR ConnectionLost,PSLibvirt\.Commands\.ImportStorageVolumeCommand ConnectionError'
+            $out | Should -Match 'AFTER' -Because 'the session goes on after the error'
+        } finally {
+            Stop-PrivateLibvirtd -Daemon $second
+            Remove-Item $src -ErrorAction SilentlyContinue
+        }
     }
 
     It 'reports libvirt''s error for pool types that need services missing here: <Type>' -ForEach @(

@@ -59,7 +59,7 @@ public static class VolumeTransfer
                 var error = LibvirtException.FromLastError(); // read first: later calls reset it
                 if (state.Cancelled) throw new OperationCanceledException("The upload was cancelled.", cancellationToken);
                 if (state.Failure is not null) ExceptionDispatch(state.Failure);
-                throw error;
+                throw Lost(connection, error);
             }
             LibvirtException.Check(Libvirt.virStreamFinish(stream));
             state.Report(completed: true);
@@ -120,7 +120,7 @@ public static class VolumeTransfer
                             file.Seek(position, SeekOrigin.Begin);
                             continue;
                         }
-                        if (n < 0) throw LibvirtException.FromLastError();
+                        if (n < 0) throw Lost(connection, LibvirtException.FromLastError());
                         if (n == 0) break;
                         file.Write(buffer, 0, n);
                         position += n;
@@ -155,6 +155,14 @@ public static class VolumeTransfer
                 try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             }
         }
+    }
+
+    /// <summary>A stream error on a connection that has died is reported as the lost connection it is.</summary>
+    private static LibvirtException Lost(LibvirtConnection connection, LibvirtException error)
+    {
+        if (connection.IsAlive) return error;
+        connection.MarkLost(error.Message);
+        return new ConnectionLostException(connection.Uri, error.Message);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -20,7 +20,14 @@ public sealed class StopStoragePoolCommand : StoragePoolCmdlet
     protected override void ProcessRecord() => ForEachPool(Pool, (h, handle, pool) =>
     {
         if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Stop (deactivate)")) return;
+        bool transient = !StorageApi.IsPersistent(handle);
         StorageApi.StopPool(handle);
+        // A transient pool no longer exists once stopped: there is nothing to pass through.
+        if (transient)
+        {
+            WriteVerbose($"The transient storage pool '{pool.Name}' is gone now that it is stopped.");
+            return;
+        }
         if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
     });
 }
