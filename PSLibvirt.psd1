@@ -10,8 +10,9 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
-        'Formats/Storage.format.ps1xml'
         'Formats/Domain.format.ps1xml'
+        'Formats/Storage.format.ps1xml'
+        'Formats/Provider.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
     CmdletsToExport      = @(
@@ -20,6 +21,19 @@
         'Get-Hypervisor'
         'Get-HypervisorCapability'
         'Get-NodeInfo'
+        'Get-Domain'
+        'Start-Domain'
+        'Stop-Domain'
+        'Restart-Domain'
+        'Suspend-Domain'
+        'Resume-Domain'
+        'Save-Domain'
+        'Restore-Domain'
+        'Wait-Domain'
+        'New-Domain'
+        'Remove-Domain'
+        'Get-DomainXml'
+        'Set-Domain'
         'Build-StoragePool'
         'Clear-StorageVolume'
         'Copy-StorageVolume'
@@ -39,19 +53,6 @@
         'Start-StoragePool'
         'Stop-StoragePool'
         'Update-StoragePool'
-        'Get-Domain'
-        'Start-Domain'
-        'Stop-Domain'
-        'Restart-Domain'
-        'Suspend-Domain'
-        'Resume-Domain'
-        'Save-Domain'
-        'Restore-Domain'
-        'Wait-Domain'
-        'New-Domain'
-        'Remove-Domain'
-        'Get-DomainXml'
-        'Set-Domain'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -45,6 +45,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 var identity = HostApi.GetIdentity(connection);
                 var hypervisor = new Hypervisor(HypervisorSession.UniqueName(Name, connection.Uri), connection, identity);
                 HypervisorSession.Add(hypervisor);
+                Provider.LibvirtProvider.AddDriveFor(this, hypervisor);
                 WriteObject(hypervisor);
             }
             catch

@@ -45,6 +45,7 @@ public sealed class DisconnectHypervisorCommand : LibvirtCmdlet
         TryInvoke(h, () =>
         {
             HypervisorSession.Remove(h);
+            Provider.LibvirtProvider.RemoveDrivesFor(this, h);
             h.Connection.Dispose();
         });
     }

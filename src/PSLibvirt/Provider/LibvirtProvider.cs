@@ -1,0 +1,578 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Provider;
+using PSLibvirt.Commands;
+using PSLibvirt.Core;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Provider;
+
+/// <summary>
+/// The Libvirt provider: each drive is a connection; <c>drive:\Domains\name</c>, <c>drive:\StoragePools\pool\volume</c>
+/// and <c>drive:\Networks\name</c> are the objects the cmdlets return.
+/// </summary>
+[CmdletProvider(ProviderName, ProviderCapabilities.ShouldProcess | ProviderCapabilities.Filter | ProviderCapabilities.Credentials)]
+[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetChildItem)]
+[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetItem)]
+[OutputType(typeof(string), ProviderCmdlet = ProviderCmdlet.GetContent)]
+public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContentCmdletProvider, IPropertyCmdletProvider
+{
+    public const string ProviderName = "Libvirt";
+
+    // ---------------------------------------------------------------- drives
+
+    /// <summary>Creates the drive of a connection Connect-Hypervisor opened, in the caller's session.</summary>
+    internal static void AddDriveFor(PSCmdlet cmdlet, Hypervisor hypervisor)
+    {
+        var ss = cmdlet.SessionState;
+        ProviderInfo provider;
+        try { provider = ss.Provider.GetOne(ProviderName); }
+        catch (ProviderNotFoundException) { return; } // Module's provider not loaded in this session.
+        if (ss.Drive.GetAll().Any(d => string.Equals(d.Name, hypervisor.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            cmdlet.WriteWarning($"A drive named '{hypervisor.Name}' already exists, so the connection has no drive. Connect with another -Name, or use New-PSDrive -PSProvider Libvirt -Root {hypervisor.Name}.");
+            return;
+        }
+        ss.Drive.New(new LibvirtDriveInfo(hypervisor.Name, provider, hypervisor, ownsConnection: false), "global");
+    }
+
+    /// <summary>Removes the caller's session's drives of a connection Disconnect-Hypervisor closes.</summary>
+    internal static void RemoveDrivesFor(PSCmdlet cmdlet, Hypervisor hypervisor)
+    {
+        var ss = cmdlet.SessionState;
+        Collection<PSDriveInfo> drives;
+        try { drives = ss.Drive.GetAllForProvider(ProviderName); }
+        catch (ProviderNotFoundException) { return; }
+        foreach (var d in drives)
+        {
+            if (d is LibvirtDriveInfo ld && ReferenceEquals(ld.Hypervisor, hypervisor))
+            {
+                try { ss.Drive.Remove(d.Name, true, "global"); }
+                catch (DriveNotFoundException) { }
+            }
+        }
+    }
+
+    protected override Collection<PSDriveInfo> InitializeDefaultDrives()
+    {
+        // Connections are process-wide: a session that imports the module later browses the open ones too.
+        var drives = new Collection<PSDriveInfo>();
+        foreach (var h in HypervisorSession.Connections)
+            if (!h.IsClosed) drives.Add(new LibvirtDriveInfo(h.Name, ProviderInfo, h, ownsConnection: false));
+        return drives;
+    }
+
+    protected override PSDriveInfo NewDrive(PSDriveInfo drive)
+    {
+        if (drive is LibvirtDriveInfo ready) return ready;
+        if (string.IsNullOrWhiteSpace(drive.Root))
+        {
+            WriteError(new ErrorRecord(new ArgumentException("-Root must be a libvirt URI (e.g. qemu:///system) or the name of an open connection."),
+                "RootRequired", ErrorCategory.InvalidArgument, drive.Name));
+            return null!;
+        }
+        // The name of an open connection: browse it without owning it.
+        if (HypervisorSession.Find(drive.Root) is { } open)
+            return new LibvirtDriveInfo(drive.Name, ProviderInfo, open, ownsConnection: false, drive.Credential, drive.Description);
+        try
+        {
+            var credential = drive.Credential is { UserName: { Length: > 0 } } c
+                ? new ConnectionCredential(c.UserName.TrimStart('\\'), c.Password) : null;
+            var connection = LibvirtConnection.Open(drive.Root, readOnly: false, credential);
+            try
+            {
+                var hypervisor = new Hypervisor(drive.Name, connection, HostApi.GetIdentity(connection));
+                return new LibvirtDriveInfo(drive.Name, ProviderInfo, hypervisor, ownsConnection: true, drive.Credential,
+                    string.IsNullOrEmpty(drive.Description) ? null : drive.Description);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            WriteError(ErrorMapping.ToErrorRecord(ex, drive.Root));
+            return null!;
+        }
+    }
+
+    protected override PSDriveInfo RemoveDrive(PSDriveInfo drive)
+    {
+        if (drive is LibvirtDriveInfo ld && ld.OwnsConnection) ld.Hypervisor.Connection.Dispose();
+        return drive;
+    }
+
+    // ---------------------------------------------------------------- paths
+
+    /// <summary>The drive a path belongs to: its first segment names the drive (its root).</summary>
+    private LibvirtDriveInfo Drive(LibvirtPath p)
+    {
+        if (PSDriveInfo is LibvirtDriveInfo current && string.Equals(current.Root, p.Root, StringComparison.OrdinalIgnoreCase))
+            return current;
+        foreach (var d in ProviderInfo.Drives)
+            if (d is LibvirtDriveInfo ld && string.Equals(ld.Root, p.Root, StringComparison.OrdinalIgnoreCase)) return ld;
+        throw new DriveNotFoundException($"There is no Libvirt drive '{p.Root}'.");
+    }
+
+    /// <summary>The drive's connection, or a clear error when it is closed or lost (never a hang).</summary>
+    private static Hypervisor Connection(LibvirtDriveInfo d)
+    {
+        d.Hypervisor.Connection.EnsureUsable();
+        return d.Hypervisor;
+    }
+
+    protected override bool IsValidPath(string path) => LibvirtPath.Parse(path).IsValid;
+
+    /// <summary>The names in a container, from the drive's short-lived cache (tab completion asks often).</summary>
+    private IReadOnlyList<string> CachedNames(LibvirtDriveInfo d, LibvirtPath p) => p.Kind switch
+    {
+        LibvirtPathKind.Root => LibvirtPath.Folders,
+        LibvirtPathKind.Domains => d.Names(LibvirtPath.DomainsFolder, () => Unsupported(() => DomainBackend.Names(Connection(d)))),
+        LibvirtPathKind.Networks => d.Names(LibvirtPath.NetworksFolder, () => Unsupported(() => NetworkBackend.Names(Connection(d)))),
+        LibvirtPathKind.StoragePools => d.Names(LibvirtPath.StoragePoolsFolder, () => Unsupported(() => StorageBackend.PoolNames(Connection(d)))),
+        LibvirtPathKind.StoragePool => d.Names(LibvirtPath.StoragePoolsFolder + "/" + p.Name, () => Unsupported(() => StorageBackend.VolumeNames(Connection(d), p.Name!))),
+        _ => Array.Empty<string>(),
+    };
+
+    /// <summary>A driver without support for a kind (VIR_ERR_NO_SUPPORT) shows an empty folder, not an error.</summary>
+    internal static IReadOnlyList<T> Unsupported<T>(Func<IReadOnlyList<T>> list)
+    {
+        try { return list(); }
+        catch (LibvirtException ex) when (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT && ex is not ConnectionLostException)
+        {
+            return Array.Empty<T>();
+        }
+    }
+
+    /// <summary>The exact name of an object: an exact match first, else the one case-insensitive match.</summary>
+    private static string? Resolve(IReadOnlyList<string> names, string name)
+    {
+        if (names.Contains(name, StringComparer.Ordinal)) return name;
+        var ci = names.Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        return ci.Count == 1 ? ci[0] : null;
+    }
+
+    /// <summary>The path with its names resolved to the objects' exact names, or null when an object does not exist.</summary>
+    private LibvirtPath? Canonical(LibvirtDriveInfo d, LibvirtPath p)
+    {
+        if (!p.IsValid) return null;
+        d.Hypervisor.Connection.EnsureUsable(); // a closed or lost connection is an error, never a stale cached answer
+        if (p.Name is null) return p;
+        string parentPath = LibvirtPath.Join(p.Root, p.Folder!);
+        string? name = Resolve(CachedNames(d, LibvirtPath.Parse(parentPath)), p.Name);
+        if (name is null) return null;
+        if (p.Child is null) return LibvirtPath.Parse(LibvirtPath.Join(parentPath, name));
+        string poolPath = LibvirtPath.Join(parentPath, name);
+        string? child = Resolve(CachedNames(d, LibvirtPath.Parse(poolPath)), p.Child);
+        return child is null ? null : LibvirtPath.Parse(LibvirtPath.Join(poolPath, child));
+    }
+
+    /// <summary>Parses, finds the drive and resolves names; writes the error and returns null when that fails.</summary>
+    private (LibvirtDriveInfo Drive, LibvirtPath Path)? Locate(string path, bool reportMissing = true)
+    {
+        var p = LibvirtPath.Parse(path);
+        try
+        {
+            var d = Drive(p);
+            var c = Canonical(d, p);
+            if (c is null)
+            {
+                if (reportMissing) WriteError(NotFound(path));
+                return null;
+            }
+            return (d, c);
+        }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            WriteError(ToError(ex, path));
+            return null;
+        }
+    }
+
+    private static ErrorRecord NotFound(string path) =>
+        new(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path);
+
+    private static ErrorRecord ToError(Exception ex, string path, string? errorId = null) => ex switch
+    {
+        ItemExistsException => new ErrorRecord(ex, errorId ?? "ItemExists", ErrorCategory.ResourceExists, path),
+        DriveNotFoundException => new ErrorRecord(ex, errorId ?? "DriveNotFound", ErrorCategory.ObjectNotFound, path),
+        NotSupportedException or PSNotSupportedException => new ErrorRecord(ex, errorId ?? "NotSupported", ErrorCategory.NotImplemented, path),
+        PSInvalidCastException => new ErrorRecord(ex, errorId ?? "InvalidValue", ErrorCategory.InvalidArgument, path),
+        FormatException => new ErrorRecord(ex, errorId ?? "InvalidSize", ErrorCategory.InvalidArgument, path),
+        _ => ErrorMapping.ToErrorRecord(ex, path, errorId),
+    };
+
+    /// <summary>Runs a provider action; failures become non-terminating errors with the path as target.</summary>
+    private void Try(string path, Action action, string? errorId = null)
+    {
+        try { action(); }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            WriteError(ToError(ex, path, errorId));
+        }
+    }
+
+    protected override bool ItemExists(string path)
+    {
+        var p = LibvirtPath.Parse(path);
+        if (!p.IsValid) return false;
+        try
+        {
+            return Canonical(Drive(p), p) is not null;
+        }
+        catch (ConnectionLostException ex)
+        {
+            // The engine turns false into 'path not found'; say first why (the connection), so the user knows.
+            WriteError(ToError(ex, path));
+            return false;
+        }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            return false;
+        }
+    }
+
+    protected override bool IsItemContainer(string path) => LibvirtPath.Parse(path).IsContainer;
+
+    protected override bool HasChildItems(string path)
+    {
+        var p = LibvirtPath.Parse(path);
+        if (!p.IsContainer) return false;
+        try
+        {
+            var d = Drive(p);
+            var c = Canonical(d, p);
+            return c is not null && CachedNames(d, c).Count > 0;
+        }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            // Asked while binding parameters too: the action itself reports a lost connection.
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- items
+
+    private object ReadItem(LibvirtDriveInfo d, LibvirtPath p)
+    {
+        var h = Connection(d);
+        return p.Kind switch
+        {
+            LibvirtPathKind.Root => h,
+            LibvirtPathKind.Domains => new LibvirtFolder(LibvirtPath.DomainsFolder, h, "Domains (virtual machines)"),
+            LibvirtPathKind.StoragePools => new LibvirtFolder(LibvirtPath.StoragePoolsFolder, h, "Storage pools and their volumes"),
+            LibvirtPathKind.Networks => new LibvirtFolder(LibvirtPath.NetworksFolder, h, "Virtual networks"),
+            LibvirtPathKind.Domain => DomainBackend.Get(h, p.Name!),
+            LibvirtPathKind.Network => NetworkBackend.Get(h, p.Name!),
+            LibvirtPathKind.StoragePool => StorageBackend.GetPool(h, p.Name!),
+            LibvirtPathKind.StorageVolume => StorageBackend.GetVolume(h, p.Name!, p.Child!),
+            _ => throw new ArgumentException($"'{p}' is not a Libvirt path."),
+        };
+    }
+
+    protected override void GetItem(string path)
+    {
+        if (Locate(path) is not { } l) return;
+        Try(path, () => WriteItemObject(ReadItem(l.Drive, l.Path), l.Path.ToString(), l.Path.IsContainer));
+    }
+
+    /// <summary>The children of a container as (name, item, is container), listed fresh (and the names cache refreshed).</summary>
+    private IEnumerable<(string Name, object Item, bool IsContainer)> ListChildren(LibvirtDriveInfo d, LibvirtPath p)
+    {
+        var h = Connection(d);
+        switch (p.Kind)
+        {
+            case LibvirtPathKind.Root:
+                return LibvirtPath.Folders.Select(f => (f, ReadItem(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, f))), true));
+            case LibvirtPathKind.Domains:
+            {
+                var list = Unsupported(() => DomainBackend.List(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                d.Remember(LibvirtPath.DomainsFolder, list.Select(x => x.Name).ToList());
+                return list.Select(x => (x.Name, (object)x, false));
+            }
+            case LibvirtPathKind.Networks:
+            {
+                var list = Unsupported(() => NetworkBackend.List(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                d.Remember(LibvirtPath.NetworksFolder, list.Select(x => x.Name).ToList());
+                return list.Select(x => (x.Name, (object)x, false));
+            }
+            case LibvirtPathKind.StoragePools:
+            {
+                var list = Unsupported(() => StorageBackend.ListPools(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                d.Remember(LibvirtPath.StoragePoolsFolder, list.Select(x => x.Name).ToList());
+                return list.Select(x => (x.Name, (object)x, true));
+            }
+            case LibvirtPathKind.StoragePool:
+            {
+                var list = Unsupported(() => StorageBackend.ListVolumes(h, p.Name!)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
+                d.Remember(LibvirtPath.StoragePoolsFolder + "/" + p.Name, list.Select(x => x.Name).ToList());
+                return list.Select(x => (x.Name, (object)x, false));
+            }
+            default:
+                return Array.Empty<(string, object, bool)>();
+        }
+    }
+
+    private bool MatchesFilter(string name) =>
+        string.IsNullOrEmpty(Filter) || WildcardPattern.Get(Filter, WildcardOptions.IgnoreCase).IsMatch(name);
+
+    protected override void GetChildItems(string path, bool recurse) => GetChildItems(path, recurse, uint.MaxValue);
+
+    protected override void GetChildItems(string path, bool recurse, uint depth)
+    {
+        if (Locate(path) is not { } l) return;
+        if (!l.Path.IsContainer)
+        {
+            // Get-ChildItem on a leaf shows the leaf, as the FileSystem provider does for a file.
+            Try(path, () => WriteItemObject(ReadItem(l.Drive, l.Path), l.Path.ToString(), false));
+            return;
+        }
+        Walk(l.Drive, l.Path, recurse, depth);
+    }
+
+    private void Walk(LibvirtDriveInfo d, LibvirtPath p, bool recurse, uint depth)
+    {
+        List<(string Name, object Item, bool IsContainer)> children;
+        try { children = ListChildren(d, p).ToList(); }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            WriteError(ToError(ex, p.ToString()));
+            return;
+        }
+        foreach (var (name, item, isContainer) in children)
+        {
+            if (Stopping) throw new PipelineStoppedException();
+            string childPath = LibvirtPath.Join(p.ToString(), name);
+            if (MatchesFilter(name)) WriteItemObject(item, childPath, isContainer);
+            if (recurse && isContainer && depth > 0) Walk(d, LibvirtPath.Parse(childPath), recurse, depth - 1);
+        }
+    }
+
+    protected override void GetChildNames(string path, ReturnContainers returnContainers)
+    {
+        if (Locate(path) is not { } l || !l.Path.IsContainer) return;
+        IReadOnlyList<string> names;
+        try { names = CachedNames(l.Drive, l.Path); }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        {
+            WriteError(ToError(ex, path));
+            return;
+        }
+        bool childContainers = l.Path.Kind is LibvirtPathKind.Root or LibvirtPathKind.StoragePools;
+        foreach (var name in l.Path.Kind == LibvirtPathKind.Root ? names : names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList())
+        {
+            if (Stopping) throw new PipelineStoppedException();
+            if (returnContainers == ReturnContainers.ReturnMatchingContainers && !MatchesFilter(name)) continue;
+            WriteItemObject(name, LibvirtPath.Join(l.Path.ToString(), name), childContainers);
+        }
+    }
+
+    protected override void InvokeDefaultAction(string path)
+    {
+        if (Locate(path) is not { } l) return;
+        if (l.Path.Kind != LibvirtPathKind.Domain)
+        {
+            WriteError(ToError(new PSNotSupportedException($"Invoke-Item starts domains; '{path}' is not a domain."), path, "InvokeNotSupported"));
+            return;
+        }
+        if (!ShouldProcess(l.Path.ToString(), "Start domain")) return;
+        Try(path, () =>
+        {
+            DomainBackend.Start(Connection(l.Drive), l.Path.Name!);
+            l.Drive.Invalidate();
+        });
+    }
+
+    protected override object? NewItemDynamicParameters(string path, string itemTypeName, object newItemValue) => null;
+
+    protected override void NewItem(string path, string itemTypeName, object newItemValue)
+    {
+        var p = LibvirtPath.Parse(path);
+        if (p.Name is null || p.Kind is LibvirtPathKind.Invalid)
+        {
+            WriteError(ToError(new ArgumentException($"New-Item creates items in Domains, Networks, StoragePools and a pool; '{path}' is not such a place."), path, "InvalidPath"));
+            return;
+        }
+        LibvirtDriveInfo d;
+        try { d = Drive(p); }
+        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex)) { WriteError(ToError(ex, path)); return; }
+        if (p.Kind == LibvirtPathKind.StorageVolume)
+        {
+            // The pool must exist (resolve its exact name).
+            var pool = Canonical(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, p.Folder!, p.Name)));
+            if (pool is null) { WriteError(NotFound(LibvirtPath.Join(p.Root, p.Folder!, p.Name))); return; }
+            p = LibvirtPath.Parse(LibvirtPath.Join(pool.ToString(), p.Child!));
+        }
+        string target = p.ToString();
+        object? value = newItemValue is PSObject pso ? pso.BaseObject : newItemValue;
+        string action = p.Kind switch
+        {
+            LibvirtPathKind.Domain => "Define domain",
+            LibvirtPathKind.Network => "Define network",
+            LibvirtPathKind.StoragePool => "Define storage pool",
+            LibvirtPathKind.StorageVolume => "Create volume",
+            _ => "Create",
+        };
+        if (!ShouldProcess(target, action)) return;
+        Try(target, () =>
+        {
+            var h = Connection(d);
+            object item;
+            switch (p.Kind)
+            {
+                case LibvirtPathKind.Domain:
+                    item = DomainBackend.Define(h, p.Name!, RequireXml(value, "domain"));
+                    break;
+                case LibvirtPathKind.Network:
+                    item = NetworkBackend.Define(h, p.Name!, RequireXml(value, "network"));
+                    break;
+                case LibvirtPathKind.StoragePool:
+                    item = StorageBackend.DefinePool(h, p.Name!, RequireXml(value, "pool"));
+                    break;
+                case LibvirtPathKind.StorageVolume:
+                    if (value is null) throw new ArgumentException("Give the volume's size with -Value (e.g. -Value 10GB).");
+                    long size = value is string s ? SizeParser.Parse(s) : LanguagePrimitives.ConvertTo<long>(value);
+                    item = StorageBackend.CreateVolume(h, p.Name!, p.Child!, string.IsNullOrEmpty(itemTypeName) ? "raw" : itemTypeName, size);
+                    break;
+                default:
+                    throw new ArgumentException($"Cannot create '{path}'.");
+            }
+            d.Invalidate();
+            WriteItemObject(item, target, p.IsContainer);
+        });
+    }
+
+    private static string RequireXml(object? value, string kind)
+    {
+        string? xml = value switch
+        {
+            string s => s,
+            System.Xml.XmlNode n => n.OuterXml,
+            IEnumerable e => string.Join("\n", e.Cast<object>().Select(o => o?.ToString())),
+            null => null,
+            _ => value.ToString(),
+        };
+        if (string.IsNullOrWhiteSpace(xml)) throw new ArgumentException($"Give the {kind} definition (XML) with -Value.");
+        return xml!;
+    }
+
+    protected override void RemoveItem(string path, bool recurse)
+    {
+        if (Locate(path) is not { } l) return;
+        var p = l.Path;
+        string target = p.ToString();
+        Try(target, () =>
+        {
+            var h = Connection(l.Drive);
+            switch (p.Kind)
+            {
+                case LibvirtPathKind.Domain:
+                    if (DomainBackend.IsActive(h, p.Name!) && !Force)
+                        throw new InvalidOperationException($"The domain '{p.Name}' is running. Stop it first, or use -Force to stop (destroy) and remove it.");
+                    if (!ShouldProcess(target, "Remove domain (undefine; its disks are kept)")) return;
+                    DomainBackend.Remove(h, p.Name!);
+                    break;
+                case LibvirtPathKind.Network:
+                    if (NetworkBackend.IsActive(h, p.Name!) && !Force)
+                        throw new InvalidOperationException($"The network '{p.Name}' is active. Stop it first, or use -Force to stop and remove it.");
+                    if (!ShouldProcess(target, "Remove network (undefine)")) return;
+                    NetworkBackend.Remove(h, p.Name!);
+                    break;
+                case LibvirtPathKind.StoragePool:
+                    if (StorageBackend.IsPoolActive(h, p.Name!) && !Force)
+                        throw new InvalidOperationException($"The storage pool '{p.Name}' is active. Stop it first, or use -Force to stop and remove it (its volumes stay on disk).");
+                    if (!ShouldProcess(target, "Remove storage pool (undefine; its volumes stay on disk)")) return;
+                    StorageBackend.RemovePool(h, p.Name!);
+                    break;
+                case LibvirtPathKind.StorageVolume:
+                    // Deleting a volume destroys data: confirm unless -Force, as ConfirmImpact High would.
+                    if (!ShouldProcess(target, "Delete volume (its data is destroyed)")) return;
+                    if (!Force && !ShouldContinue($"Permanently delete the volume '{p.Child}' and its data?", "Delete volume")) return;
+                    StorageBackend.DeleteVolume(h, p.Name!, p.Child!);
+                    break;
+                default:
+                    throw new PSNotSupportedException($"'{path}' is a folder of the drive and cannot be removed.");
+            }
+            l.Drive.Invalidate();
+        });
+    }
+
+    protected override void RenameItem(string path, string newName)
+    {
+        if (Locate(path) is not { } l) return;
+        var p = l.Path;
+        if (p.Kind != LibvirtPathKind.Domain)
+        {
+            WriteError(ToError(new PSNotSupportedException($"Rename-Item renames domains; '{path}' cannot be renamed."), path, "RenameNotSupported"));
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(newName) || newName.IndexOfAny(new[] { '\\', '/' }) >= 0)
+        {
+            WriteError(ToError(new ArgumentException($"'{newName}' is not a valid domain name."), path, "InvalidName"));
+            return;
+        }
+        if (!ShouldProcess(p.ToString(), $"Rename domain to '{newName}'")) return;
+        Try(path, () =>
+        {
+            var item = DomainBackend.Rename(Connection(l.Drive), p.Name!, newName);
+            l.Drive.Invalidate();
+            WriteItemObject(item, LibvirtPath.Join(p.Root, p.Folder!, newName), false);
+        });
+    }
+
+    protected override void CopyItem(string path, string copyPath, bool recurse)
+    {
+        if (Locate(path) is not { } l) return;
+        var p = l.Path;
+        if (p.Kind != LibvirtPathKind.StorageVolume)
+        {
+            WriteError(ToError(new PSNotSupportedException($"Copy-Item clones storage volumes; '{path}' cannot be copied."), path, "CopyNotSupported"));
+            return;
+        }
+        Try(path, () =>
+        {
+            var dest = LibvirtPath.Parse(copyPath);
+            var destDrive = Drive(dest);
+            if (!ReferenceEquals(destDrive.Hypervisor, l.Drive.Hypervisor))
+                throw new PSNotSupportedException("Copy-Item clones a volume within one connection; copying between hypervisors is not supported.");
+            string targetPool, newName;
+            var asPool = Canonical(destDrive, dest);
+            if (dest.Kind == LibvirtPathKind.StoragePool && asPool is not null)
+            {
+                targetPool = asPool.Name!;
+                newName = p.Child!;
+            }
+            else if (dest.Kind == LibvirtPathKind.StorageVolume)
+            {
+                var pool = Canonical(destDrive, LibvirtPath.Parse(LibvirtPath.Join(dest.Root, dest.Folder!, dest.Name!)))
+                    ?? throw new ItemNotFoundException($"Cannot find the storage pool '{dest.Name}'.");
+                targetPool = pool.Name!;
+                newName = dest.Child!;
+            }
+            else throw new ArgumentException($"The destination '{copyPath}' is not a storage pool or a volume path in one.");
+            string target = LibvirtPath.Join(p.Root, LibvirtPath.StoragePoolsFolder, targetPool, newName);
+            if (!ShouldProcess(target, $"Clone volume '{p}'")) return;
+            var item = StorageBackend.CloneVolume(Connection(l.Drive), p.Name!, p.Child!, targetPool, newName);
+            l.Drive.Invalidate();
+            WriteItemObject(item, target, false);
+        });
+    }
+
+    protected override void MoveItem(string path, string destination)
+    {
+        var p = LibvirtPath.Parse(path);
+        var dest = LibvirtPath.Parse(destination);
+        string message = p.Kind == LibvirtPathKind.Domain && !string.Equals(p.Root, dest.Root, StringComparison.OrdinalIgnoreCase)
+            ? $"Moving the domain '{p.Name}' to '{dest.Root}:' is a live migration, which is not supported yet."
+            : p.Kind == LibvirtPathKind.Domain
+                ? "Move-Item within a drive is not supported: rename a domain with Rename-Item. (Moving a domain to another drive will be a live migration, which is not supported yet.)"
+                : $"Move-Item is not supported for '{path}'.";
+        WriteError(new ErrorRecord(new PSNotSupportedException(message), "LiveMigrationNotSupported", ErrorCategory.NotImplemented, path));
+    }
+}

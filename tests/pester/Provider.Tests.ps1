@@ -1,0 +1,496 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The Libvirt provider through the provider cmdlets: test driver (test:///default, tests/data/node.xml) for every row,
+# and the domain and volume rows on the private libvirtd (virsh as the oracle there).
+
+BeforeAll {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+    $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+    $nodeFile = Join-Path $repo 'tests/data/node.xml'
+    $nodeUri = "test:///$nodeFile"
+    $sep = [IO.Path]::DirectorySeparatorChar
+
+    function Wait-Until {
+        param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
+            [System.Threading.Thread]::Sleep(20)   # polling interval of a wait with a deadline
+        }
+    }
+
+    # A minimal test-driver domain definition.
+    function New-TestDomainXml([string]$Name) {
+        [System.Security.SecurityElement]::Escape($Name) | ForEach-Object {
+            "<domain type='test'><name>$_</name><memory unit='MiB'>128</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>"
+        }
+    }
+}
+
+Describe 'Libvirt drives' -Tag 'Provider' {
+    AfterEach {
+        Get-PSDrive -PSProvider Libvirt -ErrorAction SilentlyContinue | Where-Object { $_.OwnsConnection } | Remove-PSDrive
+        Get-Hypervisor | Disconnect-Hypervisor
+    }
+
+    It 'Connect-Hypervisor creates a drive named after the connection, Disconnect-Hypervisor removes it' {
+        $h = Connect-Hypervisor -Uri 'test:///default'
+        $h.Name | Should -Be 'test'
+        $d = Get-PSDrive -Name test -PSProvider Libvirt
+        $d | Should -BeOfType ([PSLibvirt.Provider.LibvirtDriveInfo])
+        $d.Hypervisor | Should -Be $h
+        $d.OwnsConnection | Should -BeFalse
+        $d.Uri | Should -Be 'test:///default'
+        Disconnect-Hypervisor -Connection $h
+        Get-PSDrive -Name test -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It '-Name names the drive' {
+        $null = Connect-Hypervisor -Uri 'test:///default' -Name 'lab one'
+        (Get-PSDrive -Name 'lab one').Provider.Name | Should -Be 'Libvirt'
+        @(Get-ChildItem 'lab one:\Domains').Name | Should -Be @('test')
+    }
+
+    It 'New-PSDrive -Root with a URI opens a connection of its own, Remove-PSDrive closes it' {
+        $d = New-PSDrive -PSProvider Libvirt -Name kvm -Root $nodeUri
+        $d | Should -BeOfType ([PSLibvirt.Provider.LibvirtDriveInfo])
+        $d.OwnsConnection | Should -BeTrue
+        $d.Root | Should -Be 'kvm'
+        Get-Hypervisor | Should -BeNullOrEmpty   # the drive's connection is its own, not the session's
+        @(Get-ChildItem kvm:\Domains).Name | Should -Be @('db1', 'web1')
+        $h = $d.Hypervisor
+        Remove-PSDrive kvm
+        $h.IsClosed | Should -BeTrue
+    }
+
+    It 'New-PSDrive -Root with the name of an open connection browses an open connection without owning it' {
+        $h = Connect-Hypervisor -Uri $nodeUri -Name node
+        $d = New-PSDrive -PSProvider Libvirt -Name alias -Root node
+        $d.Hypervisor | Should -Be $h
+        Remove-PSDrive alias
+        $h.IsClosed | Should -BeFalse
+    }
+
+    It 'New-PSDrive -Credential passes the credential to the connection (the test driver asks for none)' {
+        $cred = [pscredential]::new('admin', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
+        $d = New-PSDrive -PSProvider Libvirt -Name withcred -Root 'test:///default' -Credential $cred
+        $d.Credential.UserName | Should -Be 'admin'
+        $d.OwnsConnection | Should -BeTrue
+        @(Get-ChildItem withcred:\Domains).Name | Should -Be @('test')
+        Remove-PSDrive withcred
+        $d.Hypervisor.IsClosed | Should -BeTrue
+    }
+
+    It 'New-PSDrive with a bad root writes an error and creates nothing' {
+        New-PSDrive -PSProvider Libvirt -Name bad -Root 'test:///no/such/node.xml' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -BeGreaterThan 0
+        $e[0].FullyQualifiedErrorId | Should -Match '^FileNotFound'
+        Get-PSDrive -Name bad -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'a drive whose connection was lost gives a clear error at once, no hang' {
+        $d = New-PSDrive -PSProvider Libvirt -Name lost -Root $nodeUri
+        $d.Hypervisor.Connection.Dispose()
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        # The engine asks whether the path exists while binding parameters, so the error can come from there:
+        # either way it names the lost connection.
+        { Get-ChildItem lost:\Domains -ErrorAction Stop } | Should -Throw '*no longer usable*'
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $err = $null
+        try { Get-Content lost:\Domains\web1 -ErrorAction Stop } catch { $err = $_ }
+        $err.Exception.Message | Should -Match 'no longer usable: it was closed'
+        { Test-Path lost:\Domains\web1 -ErrorAction Stop } | Should -Throw '*no longer usable*'
+        { Get-Item lost:\Domains\web1 -ErrorAction Stop } | Should -Throw '*no longer usable*'
+    }
+}
+
+Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
+    BeforeAll { $null = New-PSDrive -PSProvider Libvirt -Name kvm -Root $nodeUri }
+    AfterAll { Set-Location $repo; Remove-PSDrive kvm }
+
+    It 'lists the folders at the root and the objects in them' {
+        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks')
+        @(Get-ChildItem kvm:\Domains).Name | Should -Be @('db1', 'web1')
+        @(Get-ChildItem kvm:\Networks).Name | Should -Be @('lan')
+        @(Get-ChildItem kvm:\StoragePools).Name | Should -Be @('images')
+        @(Get-ChildItem kvm:\StoragePools\images).Name | Should -Contain 'web1.qcow2'
+    }
+
+    It 'items are the objects the cmdlets return' {
+        $d = Get-Item kvm:\Domains\web1
+        $d | Should -BeOfType ([PSLibvirt.Domain])
+        $d.Uuid | Should -Be ([guid]'6695eb01-f6a4-8304-79aa-97f2502e193f')
+        $d.PSChildName | Should -Be 'web1'
+        $d.PSIsContainer | Should -BeFalse
+        Get-Item kvm:\Networks\lan | Should -BeOfType ([PSLibvirt.Network])
+        (Get-Item kvm:\Networks\lan).Bridge | Should -Be 'virbr1'
+        Get-Item kvm:\StoragePools\images | Should -BeOfType ([PSLibvirt.StoragePool])
+        Get-Item kvm:\StoragePools\images\web1.qcow2 | Should -BeOfType ([PSLibvirt.StorageVolume])
+        Get-Item kvm:\ | Should -BeOfType ([PSLibvirt.Hypervisor])
+        Get-Item kvm:\Domains | Should -BeOfType ([PSLibvirt.Provider.LibvirtFolder])
+    }
+
+    It 'pipes items into the cmdlets (Get-ChildItem | Suspend-Domain | Resume-Domain)' {
+        Get-ChildItem kvm:\Domains -Filter web1 | Suspend-Domain
+        (Get-Item kvm:\Domains\web1).State | Should -Be 'Paused'
+        Get-ChildItem kvm:\Domains -Filter web1 | Resume-Domain
+        (Get-Item kvm:\Domains\web1).State | Should -Be 'Running'
+    }
+
+    It 'recurses, with -Depth and -Name' {
+        $all = @(Get-ChildItem kvm:\ -Recurse -Name)
+        $all | Should -Contain "Domains${sep}web1"
+        $all | Should -Contain "Networks${sep}lan"
+        $all | Should -Contain "StoragePools${sep}images${sep}web1.qcow2"
+        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks')
+        $depth1 = @(Get-ChildItem kvm:\ -Recurse -Depth 1 -Name)
+        $depth1 | Should -Contain "StoragePools${sep}images"
+        $depth1 | Should -Not -Contain "StoragePools${sep}images${sep}web1.qcow2"
+    }
+
+    It 'filters with -Filter, -Include and -Exclude (wildcards)' {
+        @(Get-ChildItem kvm:\Domains -Filter 'w*').Name | Should -Be @('web1')
+        @(Get-ChildItem kvm:\Domains\* -Include 'd*').Name | Should -Be @('db1')
+        @(Get-ChildItem kvm:\Domains\* -Exclude 'd*').Name | Should -Be @('web1')
+        @(Get-ChildItem kvm:\ -Recurse -Filter '*.qcow2' -Name) | Should -Be @("StoragePools${sep}images${sep}web1.qcow2")
+        @(Get-Item kvm:\Domains\*1).Count | Should -Be 2
+    }
+
+    It 'Test-Path: existing, missing, case-insensitive names, both separators, trailing separators' {
+        Test-Path kvm:\Domains\web1 | Should -BeTrue
+        Test-Path kvm:\Domains\nope | Should -BeFalse
+        Test-Path kvm:\Nothing | Should -BeFalse
+        Test-Path kvm:\Domains\web1\extra | Should -BeFalse
+        Test-Path kvm:\domains\WEB1 | Should -BeTrue
+        Test-Path kvm:/Domains/web1 | Should -BeTrue
+        Test-Path kvm:\Domains\web1\ | Should -BeTrue
+        Test-Path 'kvm:/StoragePools\images/web1.qcow2' | Should -BeTrue
+        Test-Path kvm:\StoragePools\images -PathType Container | Should -BeTrue
+        Test-Path kvm:\Domains\web1 -PathType Leaf | Should -BeTrue
+        (Get-Item kvm:/domains/WEB1/).Name | Should -Be 'web1'
+    }
+
+    It 'Set-Location with absolute and relative paths' {
+        Set-Location kvm:\Domains
+        (Get-Location).Path | Should -Be "kvm:${sep}Domains"
+        @(Get-ChildItem).Name | Should -Be @('db1', 'web1')
+        (Get-Item web1).Name | Should -Be 'web1'
+        Set-Location ..
+        (Get-Location).Path | Should -Be "kvm:${sep}"
+        Set-Location StoragePools/images
+        (Get-Location).Path | Should -Be "kvm:${sep}StoragePools${sep}images"
+        Set-Location ..\..\Networks
+        (Get-Location).Path | Should -Be "kvm:${sep}Networks"
+        Test-Path .\lan | Should -BeTrue
+        Set-Location $repo
+    }
+
+    It 'completes names with Tab' {
+        $m = (TabExpansion2 -inputScript 'Get-Item kvm:\Domains\w').CompletionMatches.CompletionText
+        $m | Should -Contain "kvm:${sep}Domains${sep}web1"
+        $m = (TabExpansion2 -inputScript 'Set-Location kvm:\Sto').CompletionMatches.CompletionText
+        $m | Should -Contain "kvm:${sep}StoragePools"
+    }
+
+    It 'Move-Item of a domain to another drive is a clear not-supported-yet error (live migration)' {
+        $null = New-PSDrive -PSProvider Libvirt -Name kvm2 -Root 'test:///default'
+        try {
+            Move-Item kvm:\Domains\web1 kvm2:\Domains -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -Match '^LiveMigrationNotSupported'
+            $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+            $e[0].Exception.Message | Should -Match 'live migration.*not supported yet'
+            Test-Path kvm:\Domains\web1 | Should -BeTrue
+        }
+        finally { Remove-PSDrive kvm2 }
+    }
+}
+
+Describe 'Content: XML definitions' -Tag 'Provider' {
+    BeforeEach { $null = New-PSDrive -PSProvider Libvirt -Name kvm -Root $nodeUri }
+    AfterEach { Remove-PSDrive kvm }
+
+    It 'Get-Content returns the definition of a domain, network, pool and volume' {
+        ([xml]((Get-Content kvm:\Domains\web1) -join "`n")).domain.name | Should -Be 'web1'
+        ([xml]((Get-Content kvm:\Domains\web1) -join "`n")).domain.uuid | Should -Be '6695eb01-f6a4-8304-79aa-97f2502e193f'
+        ([xml]((Get-Content kvm:\Networks\lan) -join "`n")).network.name | Should -Be 'lan'
+        ([xml]((Get-Content kvm:\StoragePools\images) -join "`n")).pool.name | Should -Be 'images'
+        ([xml]((Get-Content kvm:\StoragePools\images\web1.qcow2) -join "`n")).volume.name | Should -Be 'web1.qcow2'
+        Get-Content kvm:\Domains\web1 -TotalCount 1 | Should -Match '^<domain'
+    }
+
+    It 'Set-Content redefines a domain' {
+        $xml = [xml]((Get-Content kvm:\Domains\db1) -join "`n")
+        $xml.domain.vcpu.'#text' = '3'
+        Set-Content kvm:\Domains\db1 -Value $xml.OuterXml
+        ([xml]((Get-Content kvm:\Domains\db1) -join "`n")).domain.vcpu.'#text' | Should -Be '3'
+    }
+
+    It 'Set-Content from the pipeline, line by line' {
+        (Get-Content kvm:\Domains\db1) -replace '</domain>', '<description>piped</description></domain>' | Set-Content kvm:\Domains\db1
+        ((Get-Content kvm:\Domains\db1) -join "`n") | Should -Match '<description>piped</description>'
+    }
+
+    It 'Set-Content redefines a network' {
+        $xml = (Get-Content kvm:\Networks\lan) -join "`n"
+        Set-Content kvm:\Networks\lan -Value ($xml -replace '</network>', '<mtu size="9000"/></network>')
+        Set-Content kvm:\Networks\lan -Value ($xml -replace '<name>lan</name>', '<name>wan</name>') -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        @(Get-ChildItem kvm:\Networks -Name) | Should -Be @('lan')
+    }
+
+    It 'a bad XML changes nothing: <Case>' -TestCases @(
+        @{ Case = 'not XML'; Xml = '<domain><name>web1</name'; Id = 'InvalidXml' }
+        @{ Case = 'another kind'; Xml = '<network><name>web1</name></network>'; Id = 'InvalidArgument' }
+        @{ Case = 'another name'; Xml = "<domain type='test'><name>other</name><memory>1024</memory><os><type>hvm</type></os></domain>"; Id = 'InvalidArgument' }
+        @{ Case = 'schema violation'; Xml = "<domain type='test'><name>web1</name><memory>lots</memory><os><type>hvm</type></os></domain>"; Id = 'Libvirt' }
+        @{ Case = 'empty'; Xml = ''; Id = 'InvalidArgument' }
+    ) {
+        $before = (Get-Content kvm:\Domains\web1) -join "`n"
+        Set-Content kvm:\Domains\web1 -Value $Xml -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Match "^$Id"
+        $e[0].TargetObject | Should -Match 'web1$'
+        (Get-Content kvm:\Domains\web1) -join "`n" | Should -Be $before
+        @(Get-ChildItem kvm:\Domains -Name) | Should -Be @('db1', 'web1')
+    }
+
+    It 'Set-Content -WhatIf changes nothing' {
+        $before = (Get-Content kvm:\Networks\lan) -join "`n"
+        Set-Content kvm:\Networks\lan -Value ($before -replace 'virbr1', 'virbr7') -WhatIf
+        (Get-Content kvm:\Networks\lan) -join "`n" | Should -Be $before
+    }
+
+    It 'a volume''s XML is read-only; Clear-Content is not supported' {
+        Set-Content kvm:\StoragePools\images\web1.qcow2 -Value '<volume/>' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^ContentNotSupported'
+        { Clear-Content kvm:\Domains\web1 -ErrorAction Stop } | Should -Throw '*not supported*'
+        (Get-Item kvm:\Domains\web1).Name | Should -Be 'web1'
+    }
+
+    It 'New-Item defines a storage pool, Set-Content redefines it, Remove-Item undefines it' {
+        $poolXml = "<pool type='dir'><name>second</name><target><path>/second</path></target></pool>"
+        (New-Item kvm:\StoragePools -Name second -Value $poolXml) | Should -BeOfType ([PSLibvirt.StoragePool])
+        $xml = (Get-Content kvm:\StoragePools\second) -join "`n"
+        Set-Content kvm:\StoragePools\second -Value ($xml -replace '/second', '/srv/second')
+        ((Get-Content kvm:\StoragePools\second) -join "`n") | Should -Match '/srv/second'
+        Set-Content kvm:\StoragePools\second -Value ($xml -replace "type='dir'", "type='nosuchtype'") -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        ((Get-Content kvm:\StoragePools\second) -join "`n") | Should -Match '/srv/second'
+        Remove-Item kvm:\StoragePools\second -Recurse
+        Test-Path kvm:\StoragePools\second | Should -BeFalse
+    }
+}
+
+Describe 'Items: New, Remove, Rename, Copy, Invoke, properties' -Tag 'Provider' {
+    BeforeEach { $null = New-PSDrive -PSProvider Libvirt -Name kvm -Root $nodeUri }
+    AfterEach { Remove-PSDrive kvm }
+
+    It 'New-Item defines a domain from -Value XML; names with spaces, Unicode and wildcard characters need -LiteralPath' -TestCases @(
+        @{ Name = 'my vm' }, @{ Name = 'vm [1]' }, @{ Name = 'Größe-日本' }, @{ Name = 'a*b' }
+    ) {
+        $d = New-Item kvm:\Domains -Name $Name -Value (New-TestDomainXml $Name)
+        $d | Should -BeOfType ([PSLibvirt.Domain])
+        $d.Name | Should -Be $Name
+        Test-Path -LiteralPath "kvm:\Domains\$Name" | Should -BeTrue
+        (Get-Item -LiteralPath "kvm:/Domains/$Name/").Name | Should -Be $Name
+        (Get-Domain -Connection (Get-PSDrive kvm).Hypervisor).Name | Should -Contain $Name
+        Remove-Item -LiteralPath "kvm:\Domains\$Name"
+        Test-Path -LiteralPath "kvm:\Domains\$Name" | Should -BeFalse
+    }
+
+    It 'New-Item fills in a missing name element, refuses a duplicate and a mismatched name' {
+        $xml = "<domain type='test'><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>"
+        (New-Item kvm:\Domains\noname -Value $xml).Name | Should -Be 'noname'
+        New-Item kvm:\Domains -Name web1 -Value (New-TestDomainXml 'web1') -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^ItemExists'
+        $e[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        New-Item kvm:\Domains -Name x1 -Value (New-TestDomainXml 'x2') -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].FullyQualifiedErrorId | Should -Match '^InvalidArgument'
+        Test-Path kvm:\Domains\x1, kvm:\Domains\x2 | Should -Be @($false, $false)
+    }
+
+    It 'New-Item -WhatIf defines nothing' {
+        New-Item kvm:\Domains -Name whatif -Value (New-TestDomainXml 'whatif') -WhatIf
+        Test-Path kvm:\Domains\whatif | Should -BeFalse
+    }
+
+    It 'New-Item creates a volume of a format and size; Copy-Item clones it within and across pools; Remove-Item deletes' {
+        $v = New-Item kvm:\StoragePools\images -Name 'new disk.qcow2' -ItemType qcow2 -Value 1GB
+        $v | Should -BeOfType ([PSLibvirt.StorageVolume])
+        $v.Format | Should -Be 'qcow2'
+        $v.CapacityBytes | Should -Be 1GB
+        (New-Item kvm:\StoragePools\images -Name 'b.raw' -ItemType raw -Value '16MiB').CapacityBytes | Should -Be 16MB
+
+        $c = Copy-Item 'kvm:\StoragePools\images\new disk.qcow2' 'kvm:\StoragePools\images\clone.qcow2' -PassThru
+        $c.Name | Should -Be 'clone.qcow2'
+        $c.CapacityBytes | Should -Be 1GB
+
+        # (Across pools: on the private libvirtd below; the test driver looks the source up in the target pool.)
+        Remove-Item 'kvm:\StoragePools\images\clone.qcow2' -WhatIf
+        Test-Path kvm:\StoragePools\images\clone.qcow2 | Should -BeTrue
+        Remove-Item 'kvm:\StoragePools\images\clone.qcow2' -Force
+        Test-Path kvm:\StoragePools\images\clone.qcow2 | Should -BeFalse
+    }
+
+    It 'New-Item of a volume with a bad size or format writes an error and creates nothing' {
+        New-Item kvm:\StoragePools\images -Name bad.img -ItemType raw -Value 'huge' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^InvalidSize'
+        New-Item kvm:\StoragePools\images -Name bad.img -ItemType nosuchformat -Value 1MB -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Test-Path kvm:\StoragePools\images\bad.img | Should -BeFalse
+    }
+
+    It 'Remove-Item of a running domain needs -Force; -WhatIf changes nothing' {
+        Remove-Item kvm:\Domains\web1 -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].Exception.Message | Should -Match 'running'
+        Remove-Item kvm:\Domains\web1 -Force -WhatIf
+        Test-Path kvm:\Domains\web1 | Should -BeTrue
+        Remove-Item kvm:\Domains\web1 -Force
+        Test-Path kvm:\Domains\web1 | Should -BeFalse
+        Remove-Item kvm:\Domains -Recurse -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2.Count | Should -BeGreaterThan 0
+        Test-Path kvm:\Domains | Should -BeTrue
+    }
+
+    It 'Rename-Item renames a domain; Invoke-Item starts it' {
+        $null = New-Item kvm:\Domains -Name old -Value (New-TestDomainXml 'old')
+        Rename-Item kvm:\Domains\old -NewName 'new name' -PassThru | ForEach-Object Name | Should -Be 'new name'
+        Test-Path kvm:\Domains\old | Should -BeFalse
+        (Get-Item 'kvm:\Domains\new name').State | Should -Be 'ShutOff'
+        Invoke-Item 'kvm:\Domains\new name'
+        (Get-Item 'kvm:\Domains\new name').State | Should -Be 'Running'
+        Rename-Item kvm:\Networks\lan -NewName x -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^RenameNotSupported'
+    }
+
+    It 'Get-ItemProperty and Set-ItemProperty: Autostart, Title, Description, memory, vCPUs' {
+        $p = Get-ItemProperty kvm:\Domains\db1
+        $p.VCpus | Should -Be 4
+        $p.MaxMemoryBytes | Should -Be 4GB
+        (Get-ItemProperty kvm:\Domains\web1 -Name Title).Title | Should -Be 'Front-end web server'
+        Set-ItemProperty kvm:\Domains\db1 -Name Autostart -Value $true
+        Set-ItemProperty kvm:\Domains\db1 -Name Title -Value 'Database'
+        Set-ItemProperty kvm:\Domains\db1 -Name Description -Value 'Primary DB'
+        Set-ItemProperty kvm:\Domains\db1 -Name MemoryBytes -Value 2GB
+        Set-ItemProperty kvm:\Domains\db1 -Name VCpus -Value 2
+        $d = Get-Item kvm:\Domains\db1
+        $d.Autostart | Should -BeTrue
+        $d.Title | Should -Be 'Database'
+        $d.Description | Should -Be 'Primary DB'
+        $d.MemoryBytes | Should -Be 2GB
+        $d.VCpus | Should -Be 2
+        Set-ItemProperty kvm:\Networks\lan -Name Autostart -Value $true
+        (Get-Item kvm:\Networks\lan).Autostart | Should -BeTrue
+        Set-ItemProperty kvm:\StoragePools\images -Name Autostart -Value $true
+        (Get-Item kvm:\StoragePools\images).Autostart | Should -BeTrue
+        Set-ItemProperty kvm:\Domains\db1 -Name Title -Value 'nope' -WhatIf
+        (Get-Item kvm:\Domains\db1).Title | Should -Be 'Database'
+    }
+
+    It 'bad property names and values are errors that change nothing' {
+        Set-ItemProperty kvm:\Domains\db1 -Name Colour -Value red -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Set-ItemProperty kvm:\Domains\db1 -Name VCpus -Value 'many' -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].FullyQualifiedErrorId | Should -Match '^InvalidValue'
+        (Get-Item kvm:\Domains\db1).VCpus | Should -Be 4
+        Get-ItemProperty kvm:\Domains\db1 -Name Colour -ErrorVariable e3 -ErrorAction SilentlyContinue
+        $e3[0].FullyQualifiedErrorId | Should -Match '^PropertyNotFound'
+    }
+}
+
+Describe 'about_Libvirt_Provider examples' -Tag 'Provider' {
+    BeforeDiscovery {
+        $doc = Join-Path $PSScriptRoot '../../docs/en-US/about_Libvirt_Provider.md'
+        $blocks = [regex]::Matches((Get-Content -Raw $doc), '(?s)```powershell\r?\n(.*?)```') | ForEach-Object { $_.Groups[1].Value }
+        $examples = @($blocks | ForEach-Object -Begin { $i = 0 } -Process { @{ Number = ++$i; Code = $_ } })
+    }
+
+    It 'example <Number> runs without errors in a fresh runspace' -ForEach $examples {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).AddStatement().AddScript($Code)
+            $null = $ps.Invoke()
+            ($ps.Streams.Error | ForEach-Object { $_.ToString() }) -join '; ' | Should -BeNullOrEmpty
+            $ps.HadErrors | Should -BeFalse
+        }
+        finally {
+            $ps.Dispose()
+            Get-Hypervisor | Disconnect-Hypervisor
+        }
+    }
+}
+
+Describe 'The provider on the private libvirtd (QEMU)' -Tag 'Provider', 'Lifecycle' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd
+            $null = New-PSDrive -PSProvider Libvirt -Name qemu -Root $daemon.QemuUri
+            $poolDir = Join-Path $daemon.Directory 'pool'
+            $null = New-Item -ItemType Directory $poolDir
+            virsh -q -c $daemon.QemuUri pool-define-as pslv dir --target $poolDir | Out-Null
+            virsh -q -c $daemon.QemuUri pool-start pslv | Out-Null
+            $poolDir2 = Join-Path $daemon.Directory 'pool2'
+            $null = New-Item -ItemType Directory $poolDir2
+            virsh -q -c $daemon.QemuUri pool-define-as pslv2 dir --target $poolDir2 | Out-Null
+            virsh -q -c $daemon.QemuUri pool-start pslv2 | Out-Null
+        }
+    }
+    AfterAll {
+        if ($daemon) {
+            Remove-PSDrive qemu -ErrorAction SilentlyContinue
+            Stop-PrivateLibvirtd -Daemon $daemon
+        }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'defines, starts, reconfigures, renames and removes a QEMU domain through the drive' {
+        $name = 'pslv-prov-' + [IO.Path]::GetRandomFileName().Replace('.', '')
+        $d = New-Item qemu:\Domains -Name $name -Value (New-TestGuestXml -Name $name)
+        $d.Name | Should -Be $name
+        virsh -q -c $daemon.QemuUri list --all --name | Should -Contain $name
+        Set-ItemProperty "qemu:\Domains\$name" -Name Title -Value 'via provider'
+        virsh -q -c $daemon.QemuUri desc $name --title | Should -Be 'via provider'
+        $xml = [xml]((Get-Content "qemu:\Domains\$name") -join "`n")
+        $xml.domain.memory.'#text' = '98304'
+        $xml.domain.currentMemory.'#text' = '98304'
+        Set-Content "qemu:\Domains\$name" -Value $xml.OuterXml
+        ([xml](virsh -c $daemon.QemuUri dumpxml $name --inactive | Out-String)).domain.memory.'#text' | Should -Be '98304'
+        Set-Content "qemu:\Domains\$name" -Value '<domain type="qemu"><name>' -ErrorAction SilentlyContinue -ErrorVariable e
+        $e.Count | Should -Be 1
+        ([xml](virsh -c $daemon.QemuUri dumpxml $name --inactive | Out-String)).domain.memory.'#text' | Should -Be '98304'
+
+        Invoke-Item "qemu:\Domains\$name"
+        Wait-Until { (virsh -c $daemon.QemuUri domstate $name | Select-Object -First 1) -eq 'running' } 30 'the guest to run'
+        (Get-Item "qemu:\Domains\$name").State | Should -Be 'Running'
+        Remove-Item "qemu:\Domains\$name" -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].Exception.Message | Should -Match 'running'
+        virsh -q -c $daemon.QemuUri destroy $name | Out-Null
+        Wait-Until { (virsh -c $daemon.QemuUri domstate $name | Select-Object -First 1) -eq 'shut off' } 30 'the guest to stop'
+        Rename-Item "qemu:\Domains\$name" -NewName "$name-b"
+        virsh -q -c $daemon.QemuUri list --all --name | Should -Contain "$name-b"
+        Remove-Item "qemu:\Domains\$name-b"
+        virsh -q -c $daemon.QemuUri list --all --name | Should -Not -Contain "$name-b"
+    }
+
+    It 'creates, clones and deletes volumes through the drive' {
+        $v = New-Item qemu:\StoragePools\pslv -Name 'disk a.qcow2' -ItemType qcow2 -Value 16MB
+        $v.Path | Should -Be (Join-Path $poolDir 'disk a.qcow2')
+        (virsh -q -c $daemon.QemuUri vol-list pslv | Out-String) | Should -Match 'disk a\.qcow2'
+        qemu-img info --output=json (Join-Path $poolDir 'disk a.qcow2') | ConvertFrom-Json | ForEach-Object format | Should -Be 'qcow2'
+        Copy-Item 'qemu:\StoragePools\pslv\disk a.qcow2' 'qemu:\StoragePools\pslv\disk b.qcow2'
+        Test-Path (Join-Path $poolDir 'disk b.qcow2') | Should -BeTrue
+        ([xml]((Get-Content 'qemu:\StoragePools\pslv\disk b.qcow2') -join "`n")).volume.capacity.'#text' | Should -Be ([string]16MB)
+        Copy-Item 'qemu:\StoragePools\pslv\disk a.qcow2' qemu:\StoragePools\pslv2
+        Test-Path (Join-Path $poolDir2 'disk a.qcow2') | Should -BeTrue
+        (virsh -q -c $daemon.QemuUri vol-list pslv2 | Out-String) | Should -Match 'disk a\.qcow2'
+        Remove-Item 'qemu:\StoragePools\pslv2\disk a.qcow2' -Force
+        Test-Path (Join-Path $poolDir2 'disk a.qcow2') | Should -BeFalse
+        Remove-Item 'qemu:\StoragePools\pslv\disk b.qcow2' -WhatIf
+        Test-Path (Join-Path $poolDir 'disk b.qcow2') | Should -BeTrue
+        Remove-Item 'qemu:\StoragePools\pslv\disk a.qcow2', 'qemu:\StoragePools\pslv\disk b.qcow2' -Force
+        Test-Path (Join-Path $poolDir 'disk a.qcow2'), (Join-Path $poolDir 'disk b.qcow2') | Should -Be @($false, $false)
+        (virsh -q -c $daemon.QemuUri vol-list pslv | Out-String).Trim() | Should -BeNullOrEmpty
+    }
+}
