@@ -13,7 +13,8 @@ public abstract class LibvirtCmdlet : PSCmdlet
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    // Hides Cmdlet.Stopping (a bool) on purpose: a token serves waits and streams, and IsCancellationRequested says the same.
+    protected new CancellationToken Stopping => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 

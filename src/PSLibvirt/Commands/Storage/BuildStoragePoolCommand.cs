@@ -6,14 +6,8 @@ namespace PSLibvirt.Commands;
 
 [Cmdlet("Build", "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StoragePool))]
-public sealed class BuildStoragePoolCommand : StoragePoolCmdlet
+public sealed class BuildStoragePoolCommand : StoragePoolInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
-
     [Parameter]
     public SwitchParameter Overwrite { get; set; }
 
@@ -24,6 +18,6 @@ public sealed class BuildStoragePoolCommand : StoragePoolCmdlet
     {
         if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Build")) return;
         StorageApi.BuildPool(handle, Overwrite);
-        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+        WritePool(PassThru, h, handle);
     });
 }

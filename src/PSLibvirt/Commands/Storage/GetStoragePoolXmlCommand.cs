@@ -7,14 +7,8 @@ namespace PSLibvirt.Commands;
 /// <summary>The XML description of storage pools (virsh pool-dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "StoragePoolXml")]
 [OutputType(typeof(string))]
-public sealed class GetStoragePoolXmlCommand : StoragePoolCmdlet
+public sealed class GetStoragePoolXmlCommand : StoragePoolInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
-
     [Parameter]
     public SwitchParameter Inactive { get; set; }
 

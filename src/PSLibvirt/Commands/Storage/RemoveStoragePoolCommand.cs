@@ -6,14 +6,8 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Stops and undefines storage pools (virsh pool-destroy, pool-undefine); -Delete also deletes their storage (pool-delete).</summary>
 [Cmdlet(VerbsCommon.Remove, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-public sealed class RemoveStoragePoolCommand : StoragePoolCmdlet
+public sealed class RemoveStoragePoolCommand : StoragePoolInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
-
     [Parameter]
     public SwitchParameter Delete { get; set; }
 

@@ -6,14 +6,8 @@ namespace PSLibvirt.Commands;
 
 [Cmdlet(VerbsLifecycle.Start, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(StoragePool))]
-public sealed class StartStoragePoolCommand : StoragePoolCmdlet
+public sealed class StartStoragePoolCommand : StoragePoolInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
-
     [Parameter]
     public SwitchParameter Build { get; set; }
 
@@ -24,6 +18,6 @@ public sealed class StartStoragePoolCommand : StoragePoolCmdlet
     {
         if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Start")) return;
         StorageApi.StartPool(handle, Build);
-        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+        WritePool(PassThru, h, handle);
     });
 }

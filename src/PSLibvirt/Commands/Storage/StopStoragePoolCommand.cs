@@ -6,14 +6,8 @@ namespace PSLibvirt.Commands;
 
 [Cmdlet(VerbsLifecycle.Stop, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(StoragePool))]
-public sealed class StopStoragePoolCommand : StoragePoolCmdlet
+public sealed class StopStoragePoolCommand : StoragePoolInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -28,6 +22,6 @@ public sealed class StopStoragePoolCommand : StoragePoolCmdlet
             WriteVerbose($"The transient storage pool '{pool.Name}' is gone now that it is stopped.");
             return;
         }
-        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+        WritePool(PassThru, h, handle);
     });
 }

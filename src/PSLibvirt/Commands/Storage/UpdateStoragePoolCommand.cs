@@ -6,14 +6,8 @@ namespace PSLibvirt.Commands;
 
 [Cmdlet(VerbsData.Update, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(StoragePool))]
-public sealed class UpdateStoragePoolCommand : StoragePoolCmdlet
+public sealed class UpdateStoragePoolCommand : StoragePoolInputCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -21,6 +15,6 @@ public sealed class UpdateStoragePoolCommand : StoragePoolCmdlet
     {
         if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Refresh")) return;
         StorageApi.RefreshPool(handle);
-        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+        WritePool(PassThru, h, handle);
     });
 }
