@@ -84,16 +84,7 @@ public static class DomainApi
     {
         nint* array = null;
         int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(connection.Handle, (nint*)&array, flags));
-        var result = new List<DomainHandle>(n);
-        try
-        {
-            for (int i = 0; i < n; i++) result.Add(LibvirtHandle.FromOwned<DomainHandle>(array[i]));
-        }
-        finally
-        {
-            NativeMemory.Free(array);
-        }
-        return result;
+        return LibvirtHandle.TakeArray<DomainHandle>(array, n);
     }
 
     /// <summary>The UUIDs of the domains a list-all flag selects (one call).</summary>

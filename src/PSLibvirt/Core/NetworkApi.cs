@@ -14,16 +14,7 @@ public static class NetworkApi
     {
         nint* array = null;
         int n = LibvirtException.Check(Libvirt.virConnectListAllNetworks(connection.Handle, (nint*)&array, 0));
-        var result = new List<NetworkHandle>(n);
-        try
-        {
-            for (int i = 0; i < n; i++) result.Add(LibvirtHandle.FromOwned<NetworkHandle>(array[i]));
-        }
-        finally
-        {
-            NativeMemory.Free(array);
-        }
-        return result;
+        return LibvirtHandle.TakeArray<NetworkHandle>(array, n);
     }
 
     public static List<Network> List(LibvirtConnection connection, Hypervisor? hypervisor = null)

@@ -24,16 +24,7 @@ public static class StorageApi
         };
         nint raw = 0;
         int n = LibvirtException.Check(Libvirt.virConnectListAllStoragePools(connection.Handle, &raw, flags));
-        nint* array = (nint*)raw;
-        var handles = new List<StoragePoolHandle>(n);
-        try
-        {
-            for (int i = 0; i < n; i++) handles.Add(LibvirtHandle.FromOwned<StoragePoolHandle>(array[i]));
-        }
-        finally
-        {
-            NativeMemory.Free(array);
-        }
+        var handles = LibvirtHandle.TakeArray<StoragePoolHandle>((nint*)raw, n);
         var result = new List<StoragePool>(n);
         try
         {
@@ -203,16 +194,7 @@ public static class StorageApi
     {
         nint raw = 0;
         int n = LibvirtException.Check(Libvirt.virStoragePoolListAllVolumes(pool, &raw, 0));
-        nint* array = (nint*)raw;
-        var handles = new List<StorageVolHandle>(n);
-        try
-        {
-            for (int i = 0; i < n; i++) handles.Add(LibvirtHandle.FromOwned<StorageVolHandle>(array[i]));
-        }
-        finally
-        {
-            NativeMemory.Free(array);
-        }
+        var handles = LibvirtHandle.TakeArray<StorageVolHandle>((nint*)raw, n);
         var result = new List<StorageVolume>(n);
         try
         {

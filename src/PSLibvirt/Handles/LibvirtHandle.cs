@@ -35,6 +35,24 @@ public abstract class LibvirtHandle : SafeHandle
         h.SetHandle(pointer);
         return h;
     }
+
+    /// <summary>
+    /// Takes ownership of an array that a list-all call returned: each of its <paramref name="count"/> references
+    /// becomes a handle, and the array itself is released with free().
+    /// </summary>
+    public static unsafe System.Collections.Generic.List<T> TakeArray<T>(nint* array, int count) where T : LibvirtHandle, new()
+    {
+        var result = new System.Collections.Generic.List<T>(count);
+        try
+        {
+            for (int i = 0; i < count; i++) result.Add(FromOwned<T>(array[i]));
+        }
+        finally
+        {
+            NativeMemory.Free(array);
+        }
+        return result;
+    }
 }
 
 public sealed class ConnectHandle : LibvirtHandle
