@@ -46,6 +46,27 @@ public abstract class LibvirtCmdlet : PSCmdlet
     protected void WriteError(string message, string errorId, ErrorCategory category, object? target) =>
         WriteError(new ErrorRecord(new InvalidOperationException(message), errorId, category, target));
 
+    /// <summary>
+    /// The connections whose names match <paramref name="names"/> (wildcards allowed), in order; an exact name that
+    /// matches none is a non-terminating HypervisorNotFound error.
+    /// </summary>
+    protected System.Collections.Generic.IEnumerable<Hypervisor> MatchConnections(string[] names, System.Collections.Generic.IReadOnlyList<Hypervisor> from)
+    {
+        foreach (string n in names)
+        {
+            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
+            bool any = false;
+            foreach (var h in from)
+            {
+                if (!pattern.IsMatch(h.Name)) continue;
+                any = true;
+                yield return h;
+            }
+            if (!any && !WildcardPattern.ContainsWildcardCharacters(n))
+                WriteError($"There is no open connection named '{n}'.", "HypervisorNotFound", ErrorCategory.ObjectNotFound, n);
+        }
+    }
+
     // PipelineStoppedException and friends must propagate, or Ctrl+C would be swallowed.
     internal static bool IsReportable(Exception ex) =>
         ex is not (PipelineStoppedException or PipelineClosedException or OperationCanceledException or

@@ -21,19 +21,7 @@ public sealed class DisconnectHypervisorCommand : LibvirtCmdlet
     {
         if (ParameterSetName == "Name")
         {
-            foreach (string n in Name)
-            {
-                var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
-                bool any = false;
-                foreach (var h in HypervisorSession.Connections)
-                {
-                    if (!pattern.IsMatch(h.Name)) continue;
-                    any = true;
-                    Close(h);
-                }
-                if (!any && !WildcardPattern.ContainsWildcardCharacters(n))
-                    WriteError($"There is no open connection named '{n}'.", "HypervisorNotFound", ErrorCategory.ObjectNotFound, n);
-            }
+            foreach (var h in MatchConnections(Name, HypervisorSession.Connections)) Close(h);
             return;
         }
         foreach (var h in Connection) Close(h);

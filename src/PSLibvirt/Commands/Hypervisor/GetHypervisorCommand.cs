@@ -29,18 +29,6 @@ public sealed class GetHypervisorCommand : LibvirtCmdlet
             WriteObject(all, enumerateCollection: true);
             return;
         }
-        foreach (string n in Name)
-        {
-            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
-            bool any = false;
-            foreach (var h in all)
-            {
-                if (!pattern.IsMatch(h.Name)) continue;
-                any = true;
-                WriteObject(h);
-            }
-            if (!any && !WildcardPattern.ContainsWildcardCharacters(n))
-                WriteError($"There is no open connection named '{n}'.", "HypervisorNotFound", ErrorCategory.ObjectNotFound, n);
-        }
+        foreach (var h in MatchConnections(Name, all)) WriteObject(h);
     }
 }
