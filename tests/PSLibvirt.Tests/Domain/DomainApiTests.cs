@@ -89,6 +89,57 @@ public sealed class DomainApiTests
     }
 
     [Fact]
+    public void AListingReadInParallelEqualsPerDomainReads()
+    {
+        // Above ParallelThreshold the domains are read on all cores: every field must still be the domain's own.
+        int count = DomainApi.ParallelThreshold + 88;
+        string file = Path.Combine(Path.GetTempPath(), $"pslibvirt-parallel-{Environment.ProcessId}.xml");
+        var xml = new System.Text.StringBuilder("<node>\n");
+        for (int i = 0; i < count; i++)
+        {
+            // Every third domain shut off, vCPUs and memory vary, so a mixed-up row shows.
+            xml.Append($"<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>p{i:D4}</name>")
+               .Append($"<uuid>7b2c0000-0000-4000-8000-{i:D12}</uuid><memory>{65536 + i * 1024}</memory><vcpu>{1 + i % 4}</vcpu>")
+               .Append("<os><type arch='x86_64'>hvm</type></os>")
+               .Append(i % 3 == 0 ? "<test:runstate>5</test:runstate>" : "").Append("</domain>\n");
+        }
+        File.WriteAllText(file, xml.Append("</node>\n").ToString());
+        try
+        {
+            using var c = LibvirtConnection.Open("test://" + file);
+            var list = DomainApi.List(c);
+            Assert.Equal(count, list.Count);
+            Assert.Equal(count, DomainApi.LastInfoFallbacks);
+            foreach (var d in list)
+            {
+                using var h = DomainApi.LookupByUuid(c, d.Uuid);
+                var one = DomainApi.GetDomain(h, c);
+                Assert.Equal(one.Name, d.Name);
+                Assert.Equal(one.Id, d.Id);
+                Assert.Equal(one.State, d.State);
+                Assert.Equal(one.StateReason, d.StateReason);
+                Assert.Equal(one.VCpus, d.VCpus);
+                Assert.Equal(one.MemoryBytes, d.MemoryBytes);
+                Assert.Equal(one.MaxMemoryBytes, d.MaxMemoryBytes);
+                Assert.Equal(one.Persistent, d.Persistent);
+                Assert.Equal(one.Autostart, d.Autostart);
+                int i = int.Parse(d.Name.AsSpan(1));
+                Assert.Equal(1 + i % 4, d.VCpus);
+                Assert.Equal(i % 3 == 0 ? PSLibvirt.DomainState.ShutOff : PSLibvirt.DomainState.Running, d.State);
+            }
+            Assert.Equal(count, list.Select(d => d.Uuid).Distinct().Count());
+            // The state filter applies on the parallel path too.
+            var off = DomainApi.List(c, filter: new DomainListFilter { States = new[] { PSLibvirt.DomainState.ShutOff } });
+            Assert.Equal(Enumerable.Range(0, count).Count(i => i % 3 == 0), off.Count);
+            Assert.All(off, d => Assert.Equal(PSLibvirt.DomainState.ShutOff, d.State));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void ListsANodeFileWithFiltersAndLazyTitles()
     {
         using var c = LibvirtConnection.Open("test://" + NodeFile);
