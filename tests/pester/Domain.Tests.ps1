@@ -67,6 +67,11 @@ Describe 'Get-Domain on test:///default' -Tag 'Domain' {
         ([pscustomobject]@{ Name = 'test' } | Get-Domain).Uuid | Should -Be $testUuid
     }
 
+    It 'binds Id and Uuid by property name' {
+        ([pscustomobject]@{ Id = 1 } | Get-Domain -ErrorAction Stop).Name | Should -Be 'test'
+        ([pscustomobject]@{ Uuid = $testUuid } | Get-Domain -ErrorAction Stop).Name | Should -Be 'test'
+    }
+
     It 'reads a piped Domain again from its own connection' {
         $other = Connect-Hypervisor -Uri "test://$nodeFile" -Name 'dom-node'
         $d = Get-Domain -Connection 'dom-t'
@@ -168,6 +173,28 @@ Describe 'Get-Domain on a node file and on several connections' -Tag 'Domain' {
         $table = $d | Format-Table | Out-String
         $table | Should -Match 'node-a'
         $table | Should -Match 'node-b'
+    }
+
+    It 'lists the domains of piped Hypervisor objects, never a domain named like the connection' {
+        $d = @(Get-Hypervisor node-* | Get-Domain -ErrorVariable err)
+        $err | Should -BeNullOrEmpty
+        @($d | ForEach-Object { "$($_.Hypervisor.Name)/$($_.Name)" } | Sort-Object) | Should -Be @('node-a/db1', 'node-a/web1', 'node-b/db1', 'node-b/web1')
+        $web = @(Get-Hypervisor node-a, node-b | Get-Domain web*)
+        $web.Name | Should -Be @('web1', 'web1')
+        $web.Hypervisor.Name | Should -Be @('node-a', 'node-b')
+        (Get-Hypervisor node-b | Get-Domain -Name db1 -State Running -ErrorAction Stop).Hypervisor.Name | Should -Be 'node-b'
+        Get-Hypervisor node-a | Get-Domain -Name nope -ErrorVariable e2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e2[0].FullyQualifiedErrorId | Should -Be 'DomainNotFound,PSLibvirt.Commands.GetDomainCommand'
+        $e2[0].Exception.Message | Should -Match "connection 'node-a'"
+        $c = @(Connect-Hypervisor -Uri "test://$nodeFile" -Name 'node-c' | Get-Domain -ErrorAction Stop)
+        $c.Name | Sort-Object | Should -Be @('db1', 'web1')
+        $c.Hypervisor.Name | Sort-Object -Unique | Should -Be 'node-c'
+    }
+
+    It 'still reads piped Domain objects and strings the old way' {
+        $d = @(Get-Domain -Connection node-a, node-b | Get-Domain -ErrorAction Stop)
+        @($d | ForEach-Object { "$($_.Hypervisor.Name)/$($_.Name)" }) | Should -Be @('node-a/web1', 'node-a/db1', 'node-b/web1', 'node-b/db1')
+        @('web1', 'db1' | Get-Domain -Connection node-b -ErrorAction Stop).Name | Should -Be @('web1', 'db1')
     }
 
     It 'reports a name found on no connection once, naming the connections' {
