@@ -412,6 +412,23 @@ Describe 'Lifecycle cmdlets on test:///default' -Tag 'Domain' {
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
     }
 
+    It 'shows the progress of Wait-Domain -Timeout and completes it when the wait times out' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($modulePath).AddStatement().
+                AddCommand('Wait-Domain').AddParameter('Name', 'test').AddParameter('Connection', $h).AddParameter('State', 'ShutOff').AddParameter('Timeout', 1)
+            $null = $ps.Invoke()
+            $progress = @($ps.Streams.Progress)
+            $err = @($ps.Streams.Error)
+        } finally { $ps.Dispose() }
+        $progress[0].Activity | Should -Be 'Waiting for domain test'
+        $progress[0].StatusDescription | Should -Match '^Waiting for ShutOff: Running, \d+ s of 1 s$'
+        $progress[-1].RecordType | Should -Be 'Completed'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,PSLibvirt.Commands.WaitDomainCommand'
+        $err[0].Exception.Message | Should -BeExactly "Domain 'test' on 'life' did not reach ShutOff within 1 s; it is Running."
+    }
+
     It 'stops Wait-Domain at once on Ctrl+C (pipeline stop)' {
         $ps = [PowerShell]::Create()
         try {

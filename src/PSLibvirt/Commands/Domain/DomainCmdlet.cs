@@ -155,6 +155,37 @@ public abstract class DomainCmdlet : HypervisorCmdlet
         return false;
     }
 
+    /// <summary>
+    /// Waits until the domain's state satisfies <paramref name="reached"/> (woken by lifecycle events; Ctrl+C stops
+    /// at once), at most <paramref name="limitSeconds"/> seconds (null: no limit), showing progress under
+    /// <paramref name="activity"/>; the progress is completed however the wait ends. False on timeout: the caller
+    /// writes its own timeout error.
+    /// </summary>
+    protected bool WaitForStateWithProgress(DomainTarget t, Func<DomainState, bool> reached, string wanted, int? limitSeconds,
+        string activity, string description)
+    {
+        var progress = new ProgressRecord(1, activity, description);
+        try
+        {
+            return DomainLifecycle.WaitForState(t.Connection, t.Handle, reached,
+                limitSeconds is int l ? TimeSpan.FromSeconds(l) : null, Stopping, (elapsed, state) =>
+                {
+                    progress.StatusDescription = $"Waiting for {wanted}: {state}, {elapsed.TotalSeconds:0} s" + (limitSeconds is int s ? $" of {s} s" : "");
+                    if (limitSeconds is int limit && limit > 0)
+                    {
+                        progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / limit);
+                        progress.SecondsRemaining = (int)Math.Max(0, limit - elapsed.TotalSeconds);
+                    }
+                    WriteProgress(progress);
+                });
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
     /// <summary>Writes a fresh snapshot of the domain when -PassThru was given (a domain that vanished is skipped).</summary>
     protected void WritePassThru(DomainTarget t, bool passThru)
     {
