@@ -67,6 +67,11 @@ Describe 'Get-Domain on test:///default' -Tag 'Domain' {
         ([pscustomobject]@{ Name = 'test' } | Get-Domain).Uuid | Should -Be $testUuid
     }
 
+    It 'binds Id and Uuid by property name' {
+        ([pscustomobject]@{ Id = 1 } | Get-Domain -ErrorAction Stop).Name | Should -Be 'test'
+        ([pscustomobject]@{ Uuid = $testUuid } | Get-Domain -ErrorAction Stop).Name | Should -Be 'test'
+    }
+
     It 'reads a piped Domain again from its own connection' {
         $other = Connect-Hypervisor -Uri "test://$nodeFile" -Name 'dom-node'
         $d = Get-Domain -Connection 'dom-t'
@@ -170,14 +175,26 @@ Describe 'Get-Domain on a node file and on several connections' -Tag 'Domain' {
         $table | Should -Match 'node-b'
     }
 
-    It 'acts on each connection where a name exists' {
-        $d = Suspend-Domain -Name web1 -Connection node-a, node-b -PassThru -Verbose 4>&1
-        $verbose = @($d | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        ($verbose.Message -join "`n") | Should -Match "'web1' exists on 2 connections \(node-a, node-b\)"
-        $d = @($d | Where-Object { $_ -is [PSLibvirt.Domain] })
-        $d.Count | Should -Be 2
-        $d.Hypervisor.Name | Sort-Object | Should -Be 'node-a', 'node-b'
-        $d.State | Sort-Object -Unique | Should -Be ([PSLibvirt.DomainState]::Paused)
+    It 'lists the domains of piped Hypervisor objects, never a domain named like the connection' {
+        $d = @(Get-Hypervisor node-* | Get-Domain -ErrorVariable err)
+        $err | Should -BeNullOrEmpty
+        @($d | ForEach-Object { "$($_.Hypervisor.Name)/$($_.Name)" } | Sort-Object) | Should -Be @('node-a/db1', 'node-a/web1', 'node-b/db1', 'node-b/web1')
+        $web = @(Get-Hypervisor node-a, node-b | Get-Domain web*)
+        $web.Name | Should -Be @('web1', 'web1')
+        $web.Hypervisor.Name | Should -Be @('node-a', 'node-b')
+        (Get-Hypervisor node-b | Get-Domain -Name db1 -State Running -ErrorAction Stop).Hypervisor.Name | Should -Be 'node-b'
+        Get-Hypervisor node-a | Get-Domain -Name nope -ErrorVariable e2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e2[0].FullyQualifiedErrorId | Should -Be 'DomainNotFound,PSLibvirt.Commands.GetDomainCommand'
+        $e2[0].Exception.Message | Should -Match "connection 'node-a'"
+        $c = @(Connect-Hypervisor -Uri "test://$nodeFile" -Name 'node-c' | Get-Domain -ErrorAction Stop)
+        $c.Name | Sort-Object | Should -Be @('db1', 'web1')
+        $c.Hypervisor.Name | Sort-Object -Unique | Should -Be 'node-c'
+    }
+
+    It 'still reads piped Domain objects and strings the old way' {
+        $d = @(Get-Domain -Connection node-a, node-b | Get-Domain -ErrorAction Stop)
+        @($d | ForEach-Object { "$($_.Hypervisor.Name)/$($_.Name)" }) | Should -Be @('node-a/web1', 'node-a/db1', 'node-b/web1', 'node-b/db1')
+        @('web1', 'db1' | Get-Domain -Connection node-b -ErrorAction Stop).Name | Should -Be @('web1', 'db1')
     }
 
     It 'reports a name found on no connection once, naming the connections' {
@@ -191,6 +208,83 @@ Describe 'Get-Domain on a node file and on several connections' -Tag 'Domain' {
         Get-Domain -Name web1 -Connection node-b | Suspend-Domain
         (Get-Domain -Name web1 -Connection node-a).State | Should -Be ([PSLibvirt.DomainState]::Running)
         (Get-Domain -Name web1 -Connection node-b).State | Should -Be ([PSLibvirt.DomainState]::Paused)
+    }
+}
+
+Describe 'A domain name on several connections' -Tag 'Domain' {
+    # fleet (node.xml) has web1 and db1, app (domdef-node.xml) has web1 and app1: web1 is on both, db1 on fleet only.
+    BeforeEach {
+        $fleet = Connect-Hypervisor -Uri "test://$nodeFile" -Name 'fleet'
+        $app = Connect-Hypervisor -Uri "test://$(Join-Path $repo 'tests/data/domdef-node.xml')" -Name 'app'
+        function Get-State([string] $Name, [string] $On) { (Get-Domain -Name $Name -Connection $On -ErrorAction Stop).State }
+    }
+    AfterEach { Get-Hypervisor | Disconnect-Hypervisor }
+
+    It '<Label> writes AmbiguousDomainName, acts on nothing for that name, and goes on with the next input' -ForEach @(
+        @{ Label = 'Start-Domain'; Command = 'Start-Domain'; Params = @{ PassThru = $true }; Before = 'ShutOff'; After = 'Running' }
+        @{ Label = 'Stop-Domain -Force'; Command = 'Stop-Domain'; Params = @{ Force = $true; Confirm = $false; PassThru = $true }; Before = 'Running'; After = 'ShutOff' }
+        @{ Label = 'Stop-Domain -Timeout'; Command = 'Stop-Domain'; Params = @{ Timeout = 5; PassThru = $true }; Before = 'Running'; After = 'ShutOff' }
+        @{ Label = 'Restart-Domain'; Command = 'Restart-Domain'; Params = @{ PassThru = $true }; Before = 'Running'; After = 'Running' }
+        @{ Label = 'Suspend-Domain'; Command = 'Suspend-Domain'; Params = @{ PassThru = $true }; Before = 'Running'; After = 'Paused' }
+        @{ Label = 'Resume-Domain'; Command = 'Resume-Domain'; Params = @{ PassThru = $true }; Before = 'Paused'; After = 'Running' }
+        @{ Label = 'Save-Domain -Managed'; Command = 'Save-Domain'; Params = @{ Managed = $true; PassThru = $true }; Before = 'Running'; After = 'ShutOff' }
+        @{ Label = 'Wait-Domain'; Command = 'Wait-Domain'; Params = @{ State = 'Running'; Timeout = 5; PassThru = $true }; Before = 'Running'; After = 'Running' }
+        @{ Label = 'Get-DomainXml'; Command = 'Get-DomainXml'; Params = @{}; Before = 'Running'; After = 'Running' }
+        @{ Label = 'Set-Domain'; Command = 'Set-Domain'; Params = @{ Title = 'changed'; PassThru = $true }; Before = 'Running'; After = 'Running' }
+        @{ Label = 'Remove-Domain'; Command = 'Remove-Domain'; Params = @{ Confirm = $false; WarningAction = 'SilentlyContinue' }; Before = 'Running'; After = 'Running' }
+    ) {
+        # Bring every domain into the state the cmdlet acts on, through Domain objects (never ambiguous).
+        switch ($Before) {
+            'ShutOff' { Get-Domain -Connection fleet, app -State Running | Stop-Domain -Force -Confirm:$false }
+            'Paused' { Get-Domain -Connection fleet, app -State Running | Suspend-Domain }
+        }
+        $class = (Get-Command $Command).ImplementingType.Name
+
+        $out = @('web1', 'db1' | & $Command -Connection fleet, app @Params -ErrorVariable err -ErrorAction SilentlyContinue)
+
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "AmbiguousDomainName,PSLibvirt.Commands.$class"
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].TargetObject | Should -Be 'web1'
+        $err[0].Exception.Message | Should -Match "'fleet' \(test://.*node\.xml\), 'app' \(test://.*domdef-node\.xml\)"
+        $err[0].Exception.Message | Should -Match 'Pass one -Connection, or pipe the Domain object from Get-Domain'
+        # web1 is untouched on both connections.
+        Get-State web1 fleet | Should -Be $Before
+        Get-State web1 app | Should -Be $Before
+        (Get-Domain web1 -Connection fleet).Title | Should -Be 'Front-end web server'
+        (Get-Domain web1 -Connection fleet).HasManagedSave | Should -BeFalse
+        # The next input, db1 (on fleet only), was processed.
+        if ($Command -eq 'Remove-Domain') {
+            (Get-Domain db1 -Connection fleet).Persistent | Should -BeFalse -Because 'removing the definition of a running domain leaves it transient'
+            (Get-Domain web1 -Connection fleet).Persistent | Should -BeTrue
+            (Get-Domain web1 -Connection app).Persistent | Should -BeTrue
+        }
+        else {
+            Get-State db1 fleet | Should -Be $After
+            @($out | ForEach-Object { if ($_ -is [xml]) { $_.domain.name } else { $_.Name } }) | Should -Be @('db1')
+            @($out | ForEach-Object { if ($_ -is [xml]) { 'fleet' } else { $_.Hypervisor.Name } }) | Should -Be @('fleet')
+        }
+    }
+
+    It 'a name on one of the connections is not ambiguous' {
+        (Suspend-Domain -Name app1, db1 -Connection fleet, app -PassThru -ErrorAction SilentlyContinue -ErrorVariable err).Name | Should -Be 'db1'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'DomainNotRunning,PSLibvirt.Commands.SuspendDomainCommand' -Because 'app1 is shut off on app'
+    }
+
+    It 'piped Domain objects act on each of their connections' {
+        $both = Get-Domain -Name web1 -Connection fleet, app
+        $out = $both | Suspend-Domain -PassThru -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+        @($out.Hypervisor.Name) | Should -Be @('fleet', 'app')
+        Get-State web1 fleet | Should -Be 'Paused'
+        Get-State web1 app | Should -Be 'Paused'
+        @($both | Get-DomainXml).Count | Should -Be 2
+        @(Get-Domain -Name web1 -Connection fleet, app | Resume-Domain -PassThru).State | Should -Be @('Running', 'Running')
+        Get-Domain -Name web1 -Connection fleet, app | Stop-Domain -Force -Confirm:$false
+        Get-State web1 fleet | Should -Be 'ShutOff'
+        Get-State web1 app | Should -Be 'ShutOff'
+        @(Get-Domain -Name web1 -Connection fleet, app | Start-Domain -PassThru).State | Should -Be @('Running', 'Running')
     }
 }
 
@@ -316,6 +410,23 @@ Describe 'Lifecycle cmdlets on test:///default' -Tag 'Domain' {
         Wait-Domain -Name test -State ShutOff -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,PSLibvirt.Commands.WaitDomainCommand'
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+    }
+
+    It 'shows the progress of Wait-Domain -Timeout and completes it when the wait times out' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($modulePath).AddStatement().
+                AddCommand('Wait-Domain').AddParameter('Name', 'test').AddParameter('Connection', $h).AddParameter('State', 'ShutOff').AddParameter('Timeout', 1)
+            $null = $ps.Invoke()
+            $progress = @($ps.Streams.Progress)
+            $err = @($ps.Streams.Error)
+        } finally { $ps.Dispose() }
+        $progress[0].Activity | Should -Be 'Waiting for domain test'
+        $progress[0].StatusDescription | Should -Match '^Waiting for ShutOff: Running, \d+ s of 1 s$'
+        $progress[-1].RecordType | Should -Be 'Completed'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,PSLibvirt.Commands.WaitDomainCommand'
+        $err[0].Exception.Message | Should -BeExactly "Domain 'test' on 'life' did not reach ShutOff within 1 s; it is Running."
     }
 
     It 'stops Wait-Domain at once on Ctrl+C (pipeline stop)' {

@@ -318,8 +318,10 @@ Describe 'Domain definition on node files' -Tag 'Domain' {
         Get-Def web1 $fleet | Should -Not -BeNullOrEmpty
         Get-Def web1 $app | Should -Not -BeNullOrEmpty
         (Get-DomainXml web1 -Connection $fleet).domain.title | Should -Be 'Front-end web server'
-        # Get-DomainXml reads both: one document per connection.
-        @(Get-DomainXml web1 -Connection $fleet, $app).Count | Should -Be 2
+        # Reading is no exception: the name must identify one domain; Domain objects from Get-Domain read both.
+        Get-DomainXml web1 -Connection $fleet, $app -ErrorVariable e3 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e3[0].FullyQualifiedErrorId | Should -Be 'AmbiguousDomainName,PSLibvirt.Commands.GetDomainXmlCommand'
+        @(Get-Domain web1 -Connection $fleet, $app | Get-DomainXml).Count | Should -Be 2
     }
 
     It 'Domain objects from several connections each act on their own connection' {

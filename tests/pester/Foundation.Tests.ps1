@@ -47,6 +47,17 @@ Describe 'Connect-Hypervisor' {
         (Get-Hypervisor -Default).Name | Should -Be 'a'
     }
 
+    It 'gives Get-NodeInfo and Get-HypervisorCapability piped Hypervisor objects as -Connection: one object per host' {
+        $a = Connect-Hypervisor test:///default -Name a
+        $b = Connect-Hypervisor "test://$NodeFile" -Name b
+        (Get-Hypervisor | Get-NodeInfo -ErrorAction Stop).Hypervisor.Name | Should -Be @('a', 'b')
+        (Get-Hypervisor | Get-NodeInfo).Cpus | Should -Be @((Get-NodeInfo -Connection a).Cpus, (Get-NodeInfo -Connection b).Cpus)
+        (Get-Hypervisor | Get-HypervisorCapability -ErrorAction Stop).Hypervisor.Name | Should -Be @('a', 'b')
+        (Connect-Hypervisor test:///default -Name c | Get-NodeInfo -ErrorAction Stop).Hypervisor.Name | Should -Be 'c'
+        # Names on the pipeline are still connection names.
+        ('b' | Get-NodeInfo -ErrorAction Stop).Hypervisor.Name | Should -Be 'b'
+    }
+
     It 'follows libvirt''s own default rules without -Uri (LIBVIRT_DEFAULT_URI)' {
         $saved = $env:LIBVIRT_DEFAULT_URI
         try {

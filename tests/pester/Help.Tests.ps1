@@ -76,7 +76,18 @@ Describe 'Help of <Name>' -ForEach $commands {
         $items.Count | Should -Be $sets.Count -Because 'the doc has one ## SYNTAX block per parameter set'
         foreach ($set in $sets) {
             $names = @($set.Parameters.Name | Where-Object { $_ -notin $script:Common } | Sort-Object)
-            $item = $items | Where-Object { ((@($_.parameter | ForEach-Object name | Where-Object { $_ -notin $script:Common }) | Sort-Object) -join ',') -eq ($names -join ',') } | Select-Object -First 1
+            $candidates = @($items | Where-Object { ((@($_.parameter | ForEach-Object name | Where-Object { $_ -notin $script:Common }) | Sort-Object) -join ',') -eq ($names -join ',') })
+            # Two sets may list the same parameters and differ in which are mandatory (Get-StorageVolume's Pool and
+            # Connection sets): the block of a set is the one that agrees on every Required and Position, if any.
+            $agrees = {
+                param($candidate)
+                foreach ($p in $set.Parameters | Where-Object Name -NotIn $script:Common) {
+                    $doc = $candidate.parameter | Where-Object name -EQ $p.Name
+                    if ($doc.required -ne $p.IsMandatory.ToString().ToLowerInvariant() -or $doc.position -ne (Format-Position $p.Position)) { return $false }
+                }
+                $true
+            }
+            $item = @($candidates | Where-Object { & $agrees $_ }) + $candidates | Select-Object -First 1
             $item | Should -Not -BeNullOrEmpty -Because "parameter set '$($set.Name)' has -$($names -join ', -') and a syntax block must list exactly those"
             foreach ($p in $set.Parameters | Where-Object Name -NotIn $script:Common) {
                 $doc = $item.parameter | Where-Object name -EQ $p.Name

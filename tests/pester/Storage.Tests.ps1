@@ -105,6 +105,30 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
         @(Get-StorageVolume -Connection $h -Pool default-pool -Name $a, $b -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
     }
 
+    It 'lists the pools and volumes of piped Hypervisor objects; piped pool names still bind to -Pool' {
+        $node = Connect-Hypervisor -Uri "test://$(Join-Path $repo 'tests/data/node.xml')" -Name storage-node
+        try {
+            $pools = @($h, $node | Get-StoragePool -ErrorAction Stop)
+            $pools.Name | Should -Be @('default-pool', 'images')
+            $pools.Hypervisor.Name | Should -Be @('storage-test', 'storage-node')
+            $volumes = @($h, $node | Get-StorageVolume -ErrorAction Stop)
+            @($volumes | Where-Object { $_.Hypervisor.Name -eq 'storage-node' }).Name | Should -Be 'web1.qcow2'
+            (Connect-Hypervisor -Uri "test://$(Join-Path $repo 'tests/data/node.xml')" -Name storage-node2 | Get-StorageVolume -ErrorAction Stop).Hypervisor.Name | Should -Be 'storage-node2'
+            # A pool name with piped connections: looked up on each, missing where it does not exist.
+            $one = @($h, $node | Get-StorageVolume images -ErrorVariable err -ErrorAction SilentlyContinue)
+            $one.Name | Should -Be 'web1.qcow2'
+            $one.Hypervisor.Name | Should -Be 'storage-node'
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'StoragePoolNotFound,PSLibvirt.Commands.GetStorageVolumeCommand'
+            # Strings and pools on the pipeline are pools, as before.
+            ('images' | Get-StorageVolume -Connection $node -ErrorAction Stop).Name | Should -Be 'web1.qcow2'
+            ('images', 'nope' | Get-StorageVolume -Connection $node -ErrorVariable err2 -ErrorAction SilentlyContinue).Name | Should -Be 'web1.qcow2'
+            $err2[0].FullyQualifiedErrorId | Should -Be 'StoragePoolNotFound,PSLibvirt.Commands.GetStorageVolumeCommand'
+            (Get-StoragePool -Connection $node | Get-StorageVolume -ErrorAction Stop).Name | Should -Be 'web1.qcow2'
+        }
+        finally { Get-Hypervisor storage-node* | Disconnect-Hypervisor }
+    }
+
     It 'finds volumes by -Path and -Key and clones them' {
         $a = New-Name 'c'
         $v = New-StorageVolume -Connection $h default-pool $a 4MB

@@ -13,11 +13,32 @@ public abstract class HypervisorCmdlet : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
     public virtual Hypervisor[]? Connection { get; set; }
 
-    /// <summary>The -Connection values, or the default connection; a terminating error when there is none.</summary>
+    /// <summary>
+    /// Hypervisor objects piped to a listing cmdlet whose -Name also binds ByPropertyName (Get-Domain): used as
+    /// the target connections. Not a parameter here; such a cmdlet declares it, ValueFromPipeline, in a parameter
+    /// set of its own (<see cref="InputObjectSet"/>). -Connection cannot take them there: it is in the -Name set
+    /// too, so binding it from the pipeline leaves that set valid and PowerShell then binds the Hypervisor's own
+    /// Name property to -Name. A parameter outside the -Name set narrows binding to its set, where -Name takes
+    /// nothing from the pipeline. Cmdlets without such a -Name take Hypervisor objects on -Connection (by value).
+    /// </summary>
+    public virtual Hypervisor[]? InputObject { get; set; }
+
+    /// <summary>The parameter set of <see cref="InputObject"/>.</summary>
+    public const string InputObjectSet = "InputObject";
+
+    /// <summary>
+    /// The parameter set in which -Connection takes Hypervisor objects from the pipeline, for cmdlets whose other
+    /// pipeline parameter takes strings by value (Get-StorageVolume's -Pool): kept out of the default set, so a
+    /// piped string is never looked up as a connection name.
+    /// </summary>
+    public const string ConnectionSet = "Connection";
+
+    /// <summary>The piped Hypervisor objects, else the -Connection values, else the default connection; a terminating error when there is none.</summary>
     protected IReadOnlyList<Hypervisor> TargetConnections
     {
         get
         {
+            if (InputObject is { Length: > 0 }) return InputObject;
             if (Connection is { Length: > 0 }) return Connection;
             var d = HypervisorSession.Default;
             if (d is null)

@@ -39,9 +39,10 @@ public sealed class DomainTarget : IDisposable
 /// <summary>
 /// The base of cmdlets that act on existing domains: -Name (exact names, from the pipeline as strings or
 /// ByPropertyName) or -Domain (Domain objects from Get-Domain). A Domain object is looked up again by UUID on the
-/// connection it came from. A name is looked up on every target connection (-Connection, or the default one) and
-/// the cmdlet acts on each connection where it exists; a name found on none is a non-terminating ObjectNotFound
-/// error (DomainNotFound) and the next input is processed.
+/// connection it came from, so it is never ambiguous. A name is looked up on every target connection (-Connection,
+/// or the default one) and must identify one domain: a name found on none is a non-terminating ObjectNotFound error
+/// (DomainNotFound), a name found on several is a non-terminating InvalidArgument error (AmbiguousDomainName), and
+/// in both cases nothing is done for that name and the next input is processed.
 /// </summary>
 public abstract class DomainCmdlet : HypervisorCmdlet
 {
@@ -59,7 +60,11 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     [ValidateNotNull]
     public virtual Domain[]? Domain { get; set; }
 
-    /// <summary>Resolves the current record's input into handles; writes DomainNotFound for inputs found nowhere.</summary>
+    /// <summary>
+    /// Resolves the current record's input into handles. Writes DomainNotFound for a name found nowhere and
+    /// AmbiguousDomainName for a name found on more than one target connection (acting on several machines because
+    /// they share a name is rarely what was meant); neither yields a target.
+    /// </summary>
     protected List<DomainTarget> ResolveTargets()
     {
         var targets = new List<DomainTarget>();
@@ -81,22 +86,31 @@ public abstract class DomainCmdlet : HypervisorCmdlet
         var connections = TargetConnections;
         foreach (var name in Name ?? Array.Empty<string>())
         {
-            bool found = false;
+            var found = new List<DomainTarget>();
             foreach (var h in connections)
             {
                 TryInvoke(name, () =>
                 {
                     var handle = DomainApi.TryLookupByName(h.Connection, name);
                     if (handle is null) return;
-                    found = true;
-                    targets.Add(new DomainTarget(h, handle, name, DomainApi.GetUuid(handle), name));
+                    try { found.Add(new DomainTarget(h, handle, name, DomainApi.GetUuid(handle), name)); }
+                    catch { handle.Dispose(); throw; }
                 });
             }
-            if (!found) WriteNotFound(name, name, connections.Count == 1 ? connections[0] : null);
-            var on = targets.Where(t => ReferenceEquals(t.Input, name)).Select(t => t.Hypervisor.Name).ToList();
-            if (on.Count > 1) WriteVerbose($"The name '{name}' exists on {on.Count} connections ({string.Join(", ", on)}): acting on each.");
+            if (found.Count == 0) WriteNotFound(name, name, connections.Count == 1 ? connections[0] : null);
+            else if (found.Count > 1) WriteAmbiguous(name, found);
+            else targets.Add(found[0]);
         }
         return targets;
+    }
+
+    private void WriteAmbiguous(string name, List<DomainTarget> found)
+    {
+        string where = string.Join(", ", found.Select(t => $"'{t.Hypervisor.Name}' ({t.Hypervisor.Uri})"));
+        foreach (var t in found) t.Dispose();
+        WriteError(new ErrorRecord(
+            new ArgumentException($"The name '{name}' matches a domain on each of {found.Count} connections: {where}. Pass one -Connection, or pipe the Domain object from Get-Domain."),
+            "AmbiguousDomainName", ErrorCategory.InvalidArgument, name));
     }
 
     /// <summary>Runs <paramref name="action"/> for each resolved domain; each failure is non-terminating.</summary>
@@ -139,6 +153,37 @@ public abstract class DomainCmdlet : HypervisorCmdlet
             new InvalidOperationException($"Cannot {action} domain '{t.Name}' on '{t.Hypervisor.Name}': it is {state}, and {need}."),
             errorId, ErrorCategory.InvalidOperation, t.Input));
         return false;
+    }
+
+    /// <summary>
+    /// Waits until the domain's state satisfies <paramref name="reached"/> (woken by lifecycle events; Ctrl+C stops
+    /// at once), at most <paramref name="limitSeconds"/> seconds (null: no limit), showing progress under
+    /// <paramref name="activity"/>; the progress is completed however the wait ends. False on timeout: the caller
+    /// writes its own timeout error.
+    /// </summary>
+    protected bool WaitForStateWithProgress(DomainTarget t, Func<DomainState, bool> reached, string wanted, int? limitSeconds,
+        string activity, string description)
+    {
+        var progress = new ProgressRecord(1, activity, description);
+        try
+        {
+            return DomainLifecycle.WaitForState(t.Connection, t.Handle, reached,
+                limitSeconds is int l ? TimeSpan.FromSeconds(l) : null, Stopping, (elapsed, state) =>
+                {
+                    progress.StatusDescription = $"Waiting for {wanted}: {state}, {elapsed.TotalSeconds:0} s" + (limitSeconds is int s ? $" of {s} s" : "");
+                    if (limitSeconds is int limit && limit > 0)
+                    {
+                        progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / limit);
+                        progress.SecondsRemaining = (int)Math.Max(0, limit - elapsed.TotalSeconds);
+                    }
+                    WriteProgress(progress);
+                });
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
     }
 
     /// <summary>Writes a fresh snapshot of the domain when -PassThru was given (a domain that vanished is skipped).</summary>

@@ -17,6 +17,7 @@ public sealed class GetDomainCommand : HypervisorCmdlet
 
     /// <summary>Names; wildcards allowed. Exact names that match nothing are errors.</summary>
     [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
     public string[]? Name { get; set; }
@@ -40,11 +41,18 @@ public sealed class GetDomainCommand : HypervisorCmdlet
     public SwitchParameter Autostart { get; set; }
 
     /// <summary>Also takes a Domain's Hypervisor property from the pipeline, so piped domains are read again from their own host.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Hypervisor")]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
     public override Hypervisor[]? Connection { get; set; }
+
+    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-Domain): their domains are listed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public override Hypervisor[]? InputObject { get; set; }
 
     private DomainListFilter Filter => new()
     {

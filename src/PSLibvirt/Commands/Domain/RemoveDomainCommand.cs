@@ -8,7 +8,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Removes a domain's definition (virsh undefine), optionally with its storage volumes.</summary>
 [Cmdlet(VerbsCommon.Remove, "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DomainSet)]
-public sealed class RemoveDomainCommand : DomainChangeCmdlet
+public sealed class RemoveDomainCommand : DomainCmdlet
 {
     /// <summary>Also delete the storage volumes of its disks (only for a domain that is not running).</summary>
     [Parameter] public SwitchParameter RemoveStorage { get; set; }
@@ -22,7 +22,7 @@ public sealed class RemoveDomainCommand : DomainChangeCmdlet
     /// <summary>Also remove the UEFI NVRAM file.</summary>
     [Parameter] public SwitchParameter Nvram { get; set; }
 
-    protected override void ProcessRecord() => ForEachUnambiguousDomain(Remove);
+    protected override void ProcessRecord() => ForEachDomain(Remove);
 
     private void Remove(DomainTarget t)
     {

@@ -12,7 +12,7 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(Domain))]
-public sealed class SetDomainCommand : DomainChangeCmdlet
+public sealed class SetDomainCommand : DomainCmdlet
 {
     /// <summary>A complete new definition (string or XmlDocument) for the same domain (same name and UUID).</summary>
     [Parameter]
@@ -67,7 +67,7 @@ public sealed class SetDomainCommand : DomainChangeCmdlet
                 "InvalidTitle", ErrorCategory.InvalidArgument, Title));
     }
 
-    protected override void ProcessRecord() => ForEachUnambiguousDomain(t =>
+    protected override void ProcessRecord() => ForEachDomain(t =>
     {
         if (Has("Xml")) Redefine(t);
         else Change(t);

@@ -38,27 +38,8 @@ public sealed class StopDomainCommand : DomainCmdlet
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
         {
             int seconds = Timeout;
-            var limit = TimeSpan.FromSeconds(seconds);
-            var progress = new ProgressRecord(1, $"Stopping domain {t.Name}", "Waiting for the guest to shut down");
-            DomainState last = DomainState.NoState;
-            bool done;
-            try
-            {
-                done = DomainLifecycle.WaitForState(t.Connection, t.Handle, s => s == DomainState.ShutOff, limit, Stopping, (elapsed, state) =>
-                {
-                    last = state;
-                    progress.StatusDescription = $"Waiting for ShutOff: {state}, {elapsed.TotalSeconds:0} of {seconds} s";
-                    progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / seconds);
-                    progress.SecondsRemaining = (int)Math.Max(0, seconds - elapsed.TotalSeconds);
-                    WriteProgress(progress);
-                });
-            }
-            finally
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
-            if (!done)
+            if (!WaitForStateWithProgress(t, s => s == DomainState.ShutOff, nameof(DomainState.ShutOff), seconds,
+                    $"Stopping domain {t.Name}", "Waiting for the guest to shut down"))
             {
                 var (now, _) = DomainApi.GetState(t.Handle);
                 WriteError(new ErrorRecord(

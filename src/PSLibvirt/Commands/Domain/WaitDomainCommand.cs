@@ -25,24 +25,7 @@ public sealed class WaitDomainCommand : DomainCmdlet
         var wanted = State!;
         int? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null;
         string names = string.Join(" or ", wanted);
-        var progress = new ProgressRecord(2, $"Waiting for domain {t.Name}", $"Waiting for {names}");
-        bool reached;
-        try
-        {
-            reached = DomainLifecycle.WaitForState(t.Connection, t.Handle, s => wanted.Contains(s),
-                limit is int s ? TimeSpan.FromSeconds(s) : null, Stopping, (elapsed, state) =>
-                {
-                    progress.StatusDescription = $"Waiting for {names}: {state}, {elapsed.TotalSeconds:0} s" + (limit is int tt ? $" of {tt} s" : "");
-                    if (limit is int t2 && t2 > 0) progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / t2);
-                    WriteProgress(progress);
-                });
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
-        if (!reached)
+        if (!WaitForStateWithProgress(t, s => wanted.Contains(s), names, limit, $"Waiting for domain {t.Name}", $"Waiting for {names}"))
         {
             var (now, _) = DomainApi.GetState(t.Handle);
             WriteError(new ErrorRecord(
@@ -50,11 +33,6 @@ public sealed class WaitDomainCommand : DomainCmdlet
                 "WaitTimeout", ErrorCategory.OperationTimeout, t.Input));
             return;
         }
-        if (PassThru)
-        {
-            var h = DomainApi.TryLookupByUuid(t.Connection, t.Uuid);
-            if (h is null) return; // A transient domain that stopped is gone.
-            using (h) WriteObject(DomainApi.GetDomain(h, t.Connection, t.Hypervisor));
-        }
+        WritePassThru(t, PassThru);
     });
 }

@@ -11,12 +11,14 @@ namespace PSLibvirt.Commands;
 public sealed class GetStorageVolumeCommand : StoragePoolCmdlet
 {
     [Parameter(ParameterSetName = "Pool", Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ConnectionSet, Position = 0)]
     [StoragePoolTransformation]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
     public StoragePool[]? Pool { get; set; }
 
     [Parameter(ParameterSetName = "Pool", Position = 1)]
+    [Parameter(ParameterSetName = ConnectionSet, Position = 1)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
     public string[]? Name { get; set; }
@@ -26,6 +28,15 @@ public sealed class GetStorageVolumeCommand : StoragePoolCmdlet
 
     [Parameter(ParameterSetName = "Key", Mandatory = true)]
     public string[] Key { get; set; } = Array.Empty<string>();
+
+    /// <summary>Also takes Hypervisor objects from the pipeline (Get-Hypervisor | Get-StorageVolume), in a set of their own.</summary>
+    [Parameter(ParameterSetName = "Pool")]
+    [Parameter(ParameterSetName = "Path")]
+    [Parameter(ParameterSetName = "Key")]
+    [Parameter(ParameterSetName = ConnectionSet, Mandatory = true, ValueFromPipeline = true)]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public override Hypervisor[]? Connection { get; set; }
 
     protected override void ProcessRecord()
     {
