@@ -288,6 +288,49 @@ Describe 'A domain name on several connections' -Tag 'Domain' {
     }
 }
 
+Describe 'A connection piped to a cmdlet that acts on domains' -Tag 'Domain' {
+    # A connection named like one of its domains: without the guard, PowerShell binds the Hypervisor's Name to
+    # -Name ByPropertyName and the cmdlet would act on the domain 'test'.
+    BeforeEach { $null = Connect-Hypervisor -Uri 'test:///default' -Name 'test' }
+    AfterEach { Get-Hypervisor | Disconnect-Hypervisor }
+
+    It '<Command> writes HypervisorIsNotADomain and acts on nothing' -ForEach @(
+        @{ Command = 'Suspend-Domain'; Params = @{} }
+        @{ Command = 'Stop-Domain'; Params = @{ Force = $true; Confirm = $false } }
+        @{ Command = 'Save-Domain'; Params = @{ Managed = $true } }
+        @{ Command = 'Remove-Domain'; Params = @{ Confirm = $false } }
+        @{ Command = 'Get-DomainXml'; Params = @{} }
+    ) {
+        $class = (Get-Command $Command).ImplementingType.Name
+        $out = @(Get-Hypervisor test | & $Command @Params -ErrorVariable err -ErrorAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "HypervisorIsNotADomain,PSLibvirt.Commands.$class"
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].TargetObject.Name | Should -Be 'test'
+        $err[0].Exception.Message | Should -Match ([regex]::Escape("Get-Domain -Connection test | $Command"))
+        $d = Get-Domain -Name test -ErrorAction Stop
+        $d.State | Should -Be 'Running'
+        $d.Persistent | Should -BeTrue
+        $d.HasManagedSave | Should -BeFalse
+    }
+
+    It 'names and Domain objects still bind as before, and the next input goes on after a piped connection' {
+        (('test' | Suspend-Domain -PassThru).State) | Should -Be 'Paused'
+        ((Get-Domain test | Resume-Domain -PassThru).State) | Should -Be 'Running'
+        $out = @((Get-Hypervisor test), 'test' | Suspend-Domain -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'HypervisorIsNotADomain,PSLibvirt.Commands.SuspendDomainCommand'
+        $out.Name | Should -Be 'test'
+        $out.State | Should -Be 'Paused'
+    }
+
+    It 'is not a documented parameter' {
+        (Get-Command Stop-Domain).Parameters['PipedHypervisor'].Attributes.Where({ $_ -is [Parameter] }).DontShow | Should -Not -Contain $false
+        (Get-Help Stop-Domain -Parameter *).name | Should -Not -Contain 'PipedHypervisor'
+    }
+}
+
 Describe 'Lifecycle cmdlets on test:///default' -Tag 'Domain' {
     BeforeEach {
         $h = Connect-Hypervisor -Uri 'test:///default' -Name 'life'

@@ -17,7 +17,10 @@ BeforeDiscovery {
     $commands = foreach ($c in ($module.ExportedCommands.Values | Where-Object CommandType -In 'Cmdlet', 'Function' | Sort-Object Name)) {
         @{
             Name       = $c.Name
-            Parameters = @($c.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object | ForEach-Object { @{ Name = $c.Name; Parameter = $_ } })
+            # DontShow parameters are not part of the documented interface (DomainCmdlet's PipedHypervisor).
+            Parameters = @($c.Parameters.Keys | Where-Object { $_ -notin $common } |
+                Where-Object { -not @($c.Parameters[$_].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count } |
+                Sort-Object | ForEach-Object { @{ Name = $c.Name; Parameter = $_ } })
         }
     }
     $aboutTopics = @(Get-ChildItem -LiteralPath $docs -Filter 'about_*.md' | ForEach-Object { @{ Topic = $_.BaseName; ModuleBase = $module.ModuleBase } })
@@ -45,6 +48,8 @@ Describe 'Help of <Name>' -ForEach $commands {
     BeforeAll {
         $help = Get-Help -Name $Name -Full
         $command = Get-Command -Name $Name
+        $hidden = @($command.Parameters.Values | Where-Object { @($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count } | ForEach-Object Name)
+        $script:Common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters + $hidden
     }
 
     It 'has a written synopsis, not the generated one' {

@@ -61,6 +61,14 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     public virtual Domain[]? Domain { get; set; }
 
     /// <summary>
+    /// Catches Hypervisor objects piped to a cmdlet that acts on domains (Get-Hypervisor | Stop-Domain): PowerShell
+    /// would otherwise bind the connection's own Name to -Name ByPropertyName and act on a domain that happens to be
+    /// named like the connection. In every set, so it changes no set resolution; bound only by an exact Hypervisor.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public Hypervisor[]? PipedHypervisor { get; set; }
+
+    /// <summary>
     /// Resolves the current record's input into handles. Writes DomainNotFound for a name found nowhere and
     /// AmbiguousDomainName for a name found on more than one target connection (acting on several machines because
     /// they share a name is rarely what was meant); neither yields a target.
@@ -68,6 +76,14 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     protected List<DomainTarget> ResolveTargets()
     {
         var targets = new List<DomainTarget>();
+        if (PipedHypervisor is { Length: > 0 } piped)
+        {
+            foreach (var h in piped)
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"A connection ('{h.Name}', {h.Uri}) was piped to {MyInvocation.MyCommand.Name}, which acts on domains. Pipe domains instead: Get-Domain -Connection {h.Name} | {MyInvocation.MyCommand.Name}."),
+                    "HypervisorIsNotADomain", ErrorCategory.InvalidArgument, h));
+            return targets;
+        }
         if (ParameterSetName.StartsWith(DomainSet, StringComparison.Ordinal))
         {
             foreach (var d in Domain ?? Array.Empty<Domain>())
