@@ -213,6 +213,123 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
             $r.CompletionMatches.CompletionText | Should -Contain 'complete-me.img'
         } finally { $v | Remove-StorageVolume -Confirm:$false }
     }
+
+    Context 'with -AsJob' {
+        AfterEach { Get-Job | Where-Object PSJobTypeName -EQ PSLibvirtJob | Remove-Job -Force }
+
+        It 'clones in a PSLibvirtJob that Get-Job, Wait-Job, Receive-Job and Remove-Job handle' {
+            $a = New-Name 'job'
+            $null = New-StorageVolume -Connection $h default-pool $a 2MB
+            $job = Copy-StorageVolume -Connection $h -Pool default-pool -Name $a -NewName "$a-copy" -AsJob
+            $job | Should -BeOfType System.Management.Automation.Job
+            $job.PSJobTypeName | Should -Be 'PSLibvirtJob'
+            $job.Location | Should -Be 'storage-test'
+            $job.Command | Should -Be 'Copy-StorageVolume'
+            $job.ChildJobs.Count | Should -Be 1
+            $job.ChildJobs[0].Command | Should -Be "Copy-StorageVolume $a"
+            $job.ChildJobs[0].Location | Should -Be 'storage-test'
+            $job.Id | Should -BeLessThan $job.ChildJobs[0].Id -Because 'the parent comes first, as with Invoke-Command -AsJob'
+            (Get-Job -Id $job.Id) | Should -Be $job
+            $job | Wait-Job -Timeout 60 | Should -Be $job
+            $job.State | Should -Be 'Completed'
+            $job.ChildJobs[0].State | Should -Be 'Completed'
+            $clone = $job | Receive-Job -ErrorVariable err
+            $err | Should -BeNullOrEmpty
+            $clone.PSObject.TypeNames[0] | Should -Be 'PSLibvirt.StorageVolume'
+            $clone.Name | Should -Be "$a-copy"
+            $clone.CapacityBytes | Should -Be 2MB
+            $clone.Hypervisor.Name | Should -Be 'storage-test'
+            (Get-StorageVolume -Connection $h default-pool "$a-copy").Key | Should -Be $clone.Key
+            $job | Remove-Job
+            Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            Remove-StorageVolume -Connection $h -Pool default-pool -Name "$a*" -Confirm:$false
+        }
+
+        It 'makes one job per invocation with a child job per input; a failed input fails its child and the job, the next input still runs' {
+            $a = New-Name 'ja'; $b = New-Name 'jb'
+            $va = New-StorageVolume -Connection $h default-pool $a 2MB
+            $vb = New-StorageVolume -Connection $h default-pool $b 3MB
+            $jobs = @($va, $vb | Copy-StorageVolume -NewName "$a-same" -AsJob)
+            $jobs.Count | Should -Be 1
+            $job = $jobs[0]
+            $job.ChildJobs.Command | Should -Be @("Copy-StorageVolume $a", "Copy-StorageVolume $b")
+            $null = $job | Wait-Job -Timeout 60
+            $job.State | Should -Be 'Failed'
+            $job.StatusMessage | Should -Be '1 of 2 failed'
+            $job.ChildJobs[0].State | Should -Be 'Completed'
+            $job.ChildJobs[1].State | Should -Be 'Failed'
+            $job.ChildJobs[1].StatusMessage | Should -Match 'already exists'
+            $out = $job | Receive-Job -ErrorVariable err -ErrorAction SilentlyContinue
+            $out.Name | Should -Be "$a-same"
+            $err.Count | Should -Be 1 -Because 'the job writes the error of its input once, and no JobStateFailed error besides'
+            $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtOperationFailed,PSLibvirt.Commands.CopyStorageVolumeCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $err[0].TargetObject.Name | Should -Be $b
+            Remove-StorageVolume -Connection $h -Pool default-pool -Name $a, $b, "$a-same" -Confirm:$false
+        }
+
+        It 'fails a job whose work libvirt refuses, with the ErrorRecord in Receive-Job''s error stream: <Cmdlet>' -ForEach @(
+            @{ Cmdlet = 'Clear-StorageVolume'; Class = 'ClearStorageVolumeCommand'; Script = { param($h, $n) Clear-StorageVolume -Connection $h -Pool default-pool -Name $n -AsJob -Confirm:$false } }
+            @{ Cmdlet = 'Export-StorageVolume'; Class = 'ExportStorageVolumeCommand'; Script = { param($h, $n) Export-StorageVolume -Connection $h -Pool default-pool -Name $n -Destination (Join-Path $TestDrive "$n.out") -AsJob } }
+            @{ Cmdlet = 'Import-StorageVolume'; Class = 'ImportStorageVolumeCommand'; Script = { param($h, $n) $f = Join-Path $TestDrive 'in.bin'; Set-Content $f 'data'; Import-StorageVolume -Connection $h -Volume (Get-StorageVolume -Connection $h default-pool $n) -Path $f -AsJob -Confirm:$false } }
+        ) {
+            $n = New-Name 'nosup'
+            $null = New-StorageVolume -Connection $h default-pool $n 1MB
+            $job = & $Script $h $n
+            $null = $job | Wait-Job -Timeout 60
+            $job.State | Should -Be 'Failed'
+            $job.JobStateInfo.Reason | Should -BeNullOrEmpty
+            $job.ChildJobs[0].State | Should -Be 'Failed'
+            $job.ChildJobs[0].StatusMessage | Should -Match 'not supported'
+            $out = $job | Receive-Job -ErrorVariable err -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be "LibvirtNoSupport,PSLibvirt.Commands.$Class"
+            $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+            $err[0].CategoryInfo.Activity | Should -Be $Cmdlet
+            $err[0].TargetObject.Name | Should -Be $n
+            Remove-StorageVolume -Connection $h -Pool default-pool -Name $n -Confirm:$false
+        }
+
+        It 'deletes the volume that a failed upload job created' {
+            $n = New-Name 'created'
+            $f = Join-Path $TestDrive 'created.bin'
+            Set-Content $f 'data'
+            $job = Import-StorageVolume -Connection $h -Pool default-pool -Name $n -Path $f -AsJob
+            $null = $job | Wait-Job -Timeout 60
+            $job.State | Should -Be 'Failed'
+            $job | Receive-Job -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtNoSupport,PSLibvirt.Commands.ImportStorageVolumeCommand'
+            @(Get-StorageVolume -Connection $h default-pool $n -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+        }
+
+        It 'reports a missing <What> in the foreground, before any job, and makes no job when nothing is left to do' -ForEach @(
+            @{ What = 'volume'; Id = 'StorageVolumeNotFound,PSLibvirt.Commands.CopyStorageVolumeCommand'; Script = { param($h, $n) Copy-StorageVolume -Connection $h -Pool default-pool -Name $n -NewName x -AsJob } }
+            @{ What = 'pool'; Id = 'StoragePoolNotFound,PSLibvirt.Commands.ClearStorageVolumeCommand'; Script = { param($h, $n) Clear-StorageVolume -Connection $h -Pool nopool -Name $n -AsJob -Confirm:$false } }
+            @{ What = 'file'; Id = 'FileNotFound,PSLibvirt.Commands.ImportStorageVolumeCommand'; Script = { param($h, $n) Import-StorageVolume -Connection $h -Pool default-pool -Name $n -Path (Join-Path $TestDrive 'missing.bin') -AsJob } }
+            @{ What = 'destination check'; Id = 'DestinationExists,PSLibvirt.Commands.ExportStorageVolumeCommand'; Script = { param($h, $n) $f = Join-Path $TestDrive 'exists.bin'; Set-Content $f 'x'; Export-StorageVolume -Connection $h -Pool default-pool -Name $n -Destination $f -AsJob } }
+        ) {
+            $n = New-Name 'fg'
+            $before = @(Get-Job).Count
+            $ErrorActionPreference = 'Continue'
+            $Error.Clear()
+            $out = & $Script $h $n 2>$null
+            $out | Should -BeNullOrEmpty -Because 'no input is left for a job'
+            $Error.Count | Should -Be 1
+            $Error[0].FullyQualifiedErrorId | Should -Be $Id
+            @(Get-Job).Count | Should -Be $before
+        }
+
+        It 'asks ShouldProcess before the job: -WhatIf makes no job and changes nothing' {
+            $n = New-Name 'whatif'
+            $null = New-StorageVolume -Connection $h default-pool $n 1MB
+            $before = @(Get-Job).Count
+            Copy-StorageVolume -Connection $h -Pool default-pool -Name $n -NewName "$n-copy" -AsJob -WhatIf | Should -BeNullOrEmpty
+            @(Get-Job).Count | Should -Be $before
+            @(Get-StorageVolume -Connection $h default-pool "$n-copy" -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+            Remove-StorageVolume -Connection $h -Pool default-pool -Name $n -Confirm:$false
+        }
+    }
 }
 
 Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
@@ -462,6 +579,121 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.NewStoragePoolCommand'
         $err[0].Exception.Message | Should -Not -BeNullOrEmpty
         Invoke-Virsh $uri 'pool-list', '--all', '--name' | Should -Not -Match $name -Because 'a pool that failed to start is undefined again'
+    }
+
+    It 'uploads and downloads in jobs: progress in the child job, the volume and file Receive-Job returns agree with virsh' {
+        $src = Join-Path $work 'job-src.bin'
+        $bytes = [byte[]]::new(3MB + 777)
+        [Random]::new(7).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($src, $bytes)
+        $job = Import-StorageVolume -Connection $h -Pool $pool -Name job.raw -Path $src -PassThru -AsJob
+        $job.Location | Should -Be 'storage-qemu'
+        $null = $job | Wait-Job -Timeout 60
+        $job.State | Should -Be 'Completed'
+        $child = $job.ChildJobs[0]
+        $child.Progress.Count | Should -BeGreaterThan 0
+        $last = $child.Progress[$child.Progress.Count - 1]
+        $last.RecordType | Should -Be 'Completed'
+        $last.StatusDescription | Should -Match '^3 MiB of 3 MiB at [\d.]+ [KMG]iB/s$'
+        $child.Verbose[0].Message | Should -Match "^Uploaded 3 MiB from '.*job-src\.bin' to volume 'job\.raw' in pool '$pool'\.$"
+        $v = $job | Receive-Job -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+        $v.Name | Should -Be 'job.raw'
+        $info = Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'job.raw'
+        [long]$info.Capacity | Should -Be $v.CapacityBytes
+        $v.CapacityBytes | Should -Be $bytes.Length
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Match 'job\.raw'
+        (Get-FileHash (Join-Path $dir 'job.raw')).Hash | Should -Be (Get-FileHash $src).Hash
+
+        $dst = Join-Path $work 'job-dst.bin'
+        $job = $v | Export-StorageVolume -Destination $dst -PassThru -AsJob
+        $null = $job | Wait-Job -Timeout 60
+        $job.State | Should -Be 'Completed'
+        $job.ChildJobs[0].Progress[-1].RecordType | Should -Be 'Completed'
+        $file = $job | Receive-Job
+        $file.FullName | Should -Be $dst
+        (Get-FileHash $dst).Hash | Should -Be (Get-FileHash $src).Hash
+        @(Get-ChildItem -Force $work -Filter '*.partial') | Should -BeNullOrEmpty
+        $job | Remove-Job
+    }
+
+    It 'clones and wipes in jobs (virsh agrees), and a clone onto a taken name fails its job with the error the cmdlet writes without -AsJob' {
+        $job = Copy-StorageVolume -Connection $h -Pool $pool -Name job.raw -NewName job-clone.raw -AsJob
+        $null = $job | Wait-Job -Timeout 60
+        $job.State | Should -Be 'Completed'
+        $clone = $job | Receive-Job
+        $clone.Name | Should -Be 'job-clone.raw'
+        [long](Get-VirshInfo $uri 'vol-info', '--bytes', '--pool', $pool, 'job-clone.raw').Capacity | Should -Be $clone.CapacityBytes
+        # libvirt rounds a clone's capacity up to whole blocks: the data is the source's, then zeros
+        $clone.CapacityBytes | Should -BeGreaterOrEqual (Get-Item (Join-Path $dir 'job.raw')).Length
+        $source = [IO.File]::ReadAllBytes((Join-Path $dir 'job.raw'))
+        $head = [byte[]]::new($source.Length)
+        $fs = [IO.File]::OpenRead($clone.Path); try { $fs.ReadExactly($head, 0, $head.Length) } finally { $fs.Dispose() }
+        [Linq.Enumerable]::SequenceEqual[byte]($head, $source) | Should -BeTrue
+
+        $job = Clear-StorageVolume -Connection $h -Pool $pool -Name job-clone.raw -PassThru -AsJob -Confirm:$false
+        $null = $job | Wait-Job -Timeout 60
+        $job.State | Should -Be 'Completed'
+        ($job | Receive-Job).Name | Should -Be 'job-clone.raw'
+        $head = [byte[]]::new(4096)
+        $fs = [IO.File]::OpenRead($clone.Path); try { $null = $fs.Read($head, 0, 4096) } finally { $fs.Dispose() }
+        $head | Select-Object -Unique | Should -Be 0 -Because 'the wipe wrote zeros'
+
+        # the name is taken: the job fails with the error the cmdlet writes without -AsJob
+        Copy-StorageVolume -Connection $h -Pool $pool -Name job.raw -NewName job-clone.raw -ErrorVariable direct -ErrorAction SilentlyContinue
+        $direct.Count | Should -Be 1
+        $direct[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.CopyStorageVolumeCommand'
+        $job = Copy-StorageVolume -Connection $h -Pool $pool -Name job.raw -NewName job-clone.raw -AsJob
+        $null = $job | Wait-Job -Timeout 60
+        $job.State | Should -Be 'Failed'
+        $job | Receive-Job -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be $direct[0].FullyQualifiedErrorId
+        $err[0].CategoryInfo.Category | Should -Be $direct[0].CategoryInfo.Category
+        $err[0].Exception.Message | Should -Be $direct[0].Exception.Message
+        Get-Job | Where-Object PSJobTypeName -EQ PSLibvirtJob | Remove-Job
+    }
+
+    It 'stops an upload job into a new volume with Stop-Job and leaves no volume behind' {
+        $src = Join-Path $work 'stop-src.bin'
+        $fs = [IO.File]::Create($src); try { $fs.SetLength(4GB) } finally { $fs.Dispose() }
+        try {
+            $job = Import-StorageVolume -Connection $h -Pool $pool -Name stopped.raw -Path $src -AsJob
+            $child = $job.ChildJobs[0]
+            Wait-Until { $child.Progress.Count -gt 0 } 30 'the upload job to report progress'
+            $child.Progress[0].PercentComplete | Should -BeLessThan 100 -Because 'the upload is under way'
+            Invoke-Virsh $uri 'vol-list', $pool | Should -Match 'stopped\.raw' -Because 'the job created the volume it uploads into'
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $job | Stop-Job
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'Stop-Job ends a transfer at once'
+            $job.State | Should -Be 'Stopped' -Because 'Stop-Job returns once the job has stopped'
+            $child.State | Should -Be 'Stopped'
+            $child.Progress[-1].RecordType | Should -Be 'Completed' -Because 'the progress bar is closed'
+            $job | Receive-Job -ErrorVariable err | Should -BeNullOrEmpty
+            $err | Should -BeNullOrEmpty -Because 'a stop is not an error'
+        } finally { Remove-Item $src }
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Not -Match 'stopped\.raw'
+        Test-Path (Join-Path $dir 'stopped.raw') | Should -BeFalse
+        $job | Remove-Job
+    }
+
+    It 'stops a download job with Stop-Job: no file that looks complete, no temporary file' {
+        $big = New-StorageVolume -Connection $h -Pool $pool -Name big-job.raw -CapacityBytes 4GB -Format raw
+        $dst = Join-Path $work 'big-job.bin'
+        $job = $big | Export-StorageVolume -Destination $dst -AsJob
+        $child = $job.ChildJobs[0]
+        Wait-Until { $child.Progress.Count -gt 0 } 30 'the download job to report progress'
+        @(Get-ChildItem -Force $work -Filter '.big-job.bin.*.partial').Count | Should -Be 1 -Because 'the download is under way'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $job | Stop-Job
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $job.State | Should -Be 'Stopped'
+        $child.State | Should -Be 'Stopped'
+        Test-Path $dst | Should -BeFalse
+        @(Get-ChildItem -Force $work -Filter '*.partial') | Should -BeNullOrEmpty
+        $job | Remove-Job
+        $big | Remove-StorageVolume -Confirm:$false
+        Invoke-Virsh $uri 'vol-list', $pool | Should -Not -Match 'big-job\.raw'
     }
 
     It 'deletes volumes, stops the pool and removes it with its directory' {

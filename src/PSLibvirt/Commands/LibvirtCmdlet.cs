@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 
@@ -65,6 +66,58 @@ public abstract class LibvirtCmdlet : PSCmdlet
             if (!any && !WildcardPattern.ContainsWildcardCharacters(n))
                 WriteError($"There is no open connection named '{n}'.", "HypervisorNotFound", ErrorCategory.ObjectNotFound, n);
         }
+    }
+
+    // ---------------------------------------------------------------- -AsJob
+
+    /// <summary>True when this invocation's work runs in a job: a cmdlet with -AsJob returns that switch here.</summary>
+    protected virtual bool RunsAsJob => false;
+
+    private LibvirtJob? _job;
+
+    /// <summary>
+    /// Runs one input's <paramref name="work"/>: at once, where a failure is a non-terminating error as with TryInvoke;
+    /// or, when <see cref="RunsAsJob"/>, as a child job of the one <see cref="LibvirtJob"/> that this invocation starts
+    /// and writes when its input ends. Ask ShouldProcess, and do the checks that should fail fast, before calling this,
+    /// here in the foreground: the work may run on another thread, where it writes only through its IWorkContext.
+    /// </summary>
+    /// <param name="target">The TargetObject of a failure.</param>
+    /// <param name="hypervisor">The connection the work is on (the job's Location).</param>
+    /// <param name="item">A short name of the input for the child job's Command, such as a volume name.</param>
+    /// <param name="resource">Owned by the work from here on: disposed after it has run, or if it never runs.</param>
+    private protected void RunWork(object? target, Hypervisor hypervisor, string item, Action<IWorkContext> work,
+        IDisposable? resource = null, string? errorId = null)
+    {
+        if (!RunsAsJob)
+        {
+            using (resource) TryInvoke(target, () => work(new CmdletWorkContext(this)), errorId);
+            return;
+        }
+        string name = MyInvocation.MyCommand.Name;
+        _job ??= new LibvirtJob(name);
+        _job.Add(new LibvirtChildJob($"{name} {item}", hypervisor.Name, target, work, resource, GetType(), name, errorId));
+    }
+
+    /// <summary>With -AsJob: starts the job of the inputs queued by RunWork and writes it. No input to process, no job.</summary>
+    protected override void EndProcessing()
+    {
+        if (_job is not { } job) return;
+        _job = null;
+        JobRepository.Add(job);
+        job.Start();
+        WriteObject(job);
+    }
+
+    /// <summary>Work run inline writes through the cmdlet, on the pipeline thread.</summary>
+    private sealed class CmdletWorkContext : IWorkContext
+    {
+        private readonly LibvirtCmdlet _cmdlet;
+        public CmdletWorkContext(LibvirtCmdlet cmdlet) => _cmdlet = cmdlet;
+        public CancellationToken Stopping => _cmdlet.Stopping;
+        public void WriteObject(object? value) => _cmdlet.WriteObject(value);
+        public void WriteWarning(string message) => _cmdlet.WriteWarning(message);
+        public void WriteVerbose(string message) => _cmdlet.WriteVerbose(message);
+        public void WriteProgress(ProgressRecord record) => _cmdlet.WriteProgress(record);
     }
 
     // PipelineStoppedException and friends must propagate, or Ctrl+C would be swallowed.

@@ -7,7 +7,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Wipes a volume's data (virsh vol-wipe).</summary>
 [Cmdlet(VerbsCommon.Clear, "StorageVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Volume")]
-[OutputType(typeof(StorageVolume))]
+[OutputType(typeof(StorageVolume), typeof(LibvirtJob))]
 public sealed class ClearStorageVolumeCommand : StorageVolumeCmdlet
 {
     [Parameter]
@@ -17,14 +17,21 @@ public sealed class ClearStorageVolumeCommand : StorageVolumeCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
     protected override void ProcessRecord()
     {
         var alg = Enum.Parse<VirStorageVolWipeAlgorithm>("VIR_STORAGE_VOL_WIPE_ALG_" + Algorithm.ToUpperInvariant());
-        ForEachVolume((h, vh, vol) =>
-        {
-            if (!ShouldProcess($"volume '{vol.Name}' in storage pool '{vol.Pool}' on '{h.Name}'", $"Wipe all data ({Algorithm})")) return;
-            StorageApi.WipeVolume(vh, alg);
-            if (PassThru) WriteObject(StorageApi.SnapshotVolume(vh, vol.Pool, h));
-        });
+        bool passThru = PassThru; // the work may run in a job: it reads no cmdlet state
+        ForEachVolumeWork(
+            (h, vol) => ShouldProcess(Describe(h, vol), $"Wipe all data ({Algorithm})"),
+            (context, h, vh, vol) =>
+            {
+                StorageApi.WipeVolume(vh, alg);
+                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(vh, vol.Pool, h));
+            });
     }
 }

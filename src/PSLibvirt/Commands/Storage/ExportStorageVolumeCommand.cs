@@ -7,7 +7,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Downloads a volume's data to a local file through a libvirt stream (virsh vol-download).</summary>
 [Cmdlet(VerbsData.Export, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "Volume")]
-[OutputType(typeof(FileInfo))]
+[OutputType(typeof(FileInfo), typeof(LibvirtJob))]
 public sealed class ExportStorageVolumeCommand : StorageVolumeCmdlet
 {
     [Parameter(Mandatory = true, Position = 1)]
@@ -23,6 +23,11 @@ public sealed class ExportStorageVolumeCommand : StorageVolumeCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
     protected override void ProcessRecord()
     {
         string target = GetUnresolvedProviderPathFromPSPath(Destination);
@@ -32,19 +37,23 @@ public sealed class ExportStorageVolumeCommand : StorageVolumeCmdlet
                 "DestinationExists", ErrorCategory.ResourceExists, Destination));
             return;
         }
-        ForEachVolume((h, vh, vol) =>
-        {
-            if (!ShouldProcess($"volume '{vol.Name}' in storage pool '{vol.Pool}' on '{h.Name}'", $"Download to '{target}'")) return;
-            var progress = new TransferProgressWriter(this, $"Downloading volume '{vol.Name}'", $"to {target}");
-            try
+        bool force = Force, sparse = Sparse, passThru = PassThru; // the work may run in a job: it reads no cmdlet state
+        ForEachVolumeWork(
+            (h, vol) => ShouldProcess(Describe(h, vol), $"Download to '{target}'"),
+            (context, h, vh, vol) =>
             {
-                VolumeTransfer.Download(h.Connection, vh, target, Force, Sparse, progress, Stopping);
-            }
-            finally
-            {
-                progress.Complete();
-            }
-            if (PassThru) WriteObject(new FileInfo(target));
-        });
+                var progress = new TransferProgressWriter(context, $"Downloading volume '{vol.Name}'", $"to {target}");
+                long bytes;
+                try
+                {
+                    bytes = VolumeTransfer.Download(h.Connection, vh, target, force, sparse, progress, context.Stopping);
+                }
+                finally
+                {
+                    progress.Complete();
+                }
+                context.WriteVerbose($"Downloaded {ByteSize.Format(bytes)} of volume '{vol.Name}' in pool '{vol.Pool}' to '{target}'.");
+                if (passThru) context.WriteObject(new FileInfo(target));
+            });
     }
 }

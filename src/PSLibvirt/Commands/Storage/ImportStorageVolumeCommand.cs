@@ -11,7 +11,7 @@ namespace PSLibvirt.Commands;
 /// that does not exist is created first (and deleted again when the upload fails or is cancelled).
 /// </summary>
 [Cmdlet(VerbsData.Import, "StorageVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Volume")]
-[OutputType(typeof(StorageVolume))]
+[OutputType(typeof(StorageVolume), typeof(LibvirtJob))]
 public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
 {
     [Parameter(Mandatory = true, Position = 1)]
@@ -33,6 +33,11 @@ public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
     protected override void ProcessRecord()
     {
         string file = GetUnresolvedProviderPathFromPSPath(Path);
@@ -48,12 +53,14 @@ public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
             ImportByName(file, length);
             return;
         }
-        ForEachVolume((h, vh, vol) =>
-        {
-            if (!ShouldProcess($"volume '{vol.Name}' in storage pool '{vol.Pool}' on '{h.Name}'", $"Overwrite with the contents of '{file}'")) return;
-            Upload(h, vh, vol, file);
-            if (PassThru) WriteObject(StorageApi.SnapshotVolume(vh, vol.Pool, h));
-        });
+        bool sparse = Sparse, passThru = PassThru; // the work may run in a job: it reads no cmdlet state
+        ForEachVolumeWork(
+            (h, vol) => ShouldProcess(Describe(h, vol), $"Overwrite with the contents of '{file}'"),
+            (context, h, vh, vol) =>
+            {
+                Upload(context, h, vh, vol, file, sparse);
+                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(vh, vol.Pool, h));
+            });
     }
 
     private void ImportByName(string file, long length)
@@ -67,56 +74,85 @@ public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
             return;
         }
         string name = Name[0];
-        TryInvoke(name, () =>
-        {
-            using var ph = StorageApi.OpenPool(h.Connection, pool);
-            var existing = Native.Libvirt.virStorageVolLookupByName(ph, name);
-            bool created = false;
-            if (existing.IsInvalid)
-            {
-                existing.Dispose();
-                var notFound = LibvirtException.FromLastError();
-                if (notFound.Code != Native.VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) throw notFound;
-                if (!ShouldProcess($"volume '{name}' in storage pool '{pool.Name}' on '{h.Name}'", $"Create and upload '{file}'")) return;
-                string xml = StorageXml.BuildVolume(name, (ulong)(MyInvocation.BoundParameters.ContainsKey(nameof(CapacityBytes)) ? CapacityBytes : length), 0, Format, null, null);
-                existing = StorageApi.CreateVolume(ph, xml, preallocateMetadata: false);
-                created = true;
-            }
-            else if (!ShouldProcess($"volume '{name}' in storage pool '{pool.Name}' on '{h.Name}'", $"Overwrite with the contents of '{file}'"))
-            {
-                existing.Dispose();
-                return;
-            }
-            using var vh = existing;
-            var vol = StorageApi.SnapshotVolume(vh, pool.Name, h);
-            try
-            {
-                Upload(h, vh, vol, file);
-            }
-            catch when (created)
-            {
-                // Nothing half-done: the volume this cmdlet created goes away with the failed upload.
-                if (Native.Libvirt.virStorageVolDelete(vh, 0) < 0)
-                {
-                    var e = LibvirtException.FromLastError();
-                    WriteWarning($"The upload failed and the volume '{name}' it created could not be deleted: {e.Message}");
-                }
-                throw;
-            }
-            if (PassThru) WriteObject(StorageApi.SnapshotVolume(vh, pool.Name, h));
-        });
-    }
-
-    private void Upload(Hypervisor h, StorageVolHandle vh, StorageVolume vol, string file)
-    {
-        var progress = new TransferProgressWriter(this, $"Uploading '{System.IO.Path.GetFileName(file)}'", $"to volume '{vol.Name}' in pool '{vol.Pool}'");
+        bool sparse = Sparse, passThru = PassThru;
+        ulong capacity = (ulong)(MyInvocation.BoundParameters.ContainsKey(nameof(CapacityBytes)) ? CapacityBytes : length);
+        string format = Format;
+        // Here in the foreground: the pool, and whether the volume exists, which decides what ShouldProcess asks.
+        StoragePoolHandle? ph = null;
+        StorageVolHandle? existing = null;
         try
         {
-            VolumeTransfer.Upload(h.Connection, vh, file, Sparse, progress, Stopping);
+            if (!TryInvoke(name, () =>
+            {
+                ph = StorageApi.OpenPool(h.Connection, pool);
+                var found = Native.Libvirt.virStorageVolLookupByName(ph, name);
+                if (!found.IsInvalid)
+                {
+                    existing = found;
+                    return;
+                }
+                found.Dispose();
+                var notFound = LibvirtException.FromLastError();
+                if (notFound.Code != Native.VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) throw notFound;
+            })) return;
+            string where = $"volume '{name}' in storage pool '{pool.Name}' on '{h.Name}'";
+            if (existing is { } vh)
+            {
+                if (!ShouldProcess(where, $"Overwrite with the contents of '{file}'")) return;
+                existing = null;
+                RunWork(name, h, name, context =>
+                {
+                    var vol = StorageApi.SnapshotVolume(vh, pool.Name, h);
+                    Upload(context, h, vh, vol, file, sparse);
+                    if (passThru) context.WriteObject(StorageApi.SnapshotVolume(vh, pool.Name, h));
+                }, vh);
+                return;
+            }
+            if (!ShouldProcess(where, $"Create and upload '{file}'")) return;
+            var poolHandle = ph!;
+            ph = null;
+            // The volume is created by the work (inline or in the job), so that a stop before the upload leaves none.
+            RunWork(name, h, name, context =>
+            {
+                string xml = StorageXml.BuildVolume(name, capacity, 0, format, null, null);
+                using var created = StorageApi.CreateVolume(poolHandle, xml, preallocateMetadata: false);
+                var vol = StorageApi.SnapshotVolume(created, pool.Name, h);
+                try
+                {
+                    Upload(context, h, created, vol, file, sparse);
+                }
+                catch
+                {
+                    // Nothing half-done: the volume this cmdlet created goes away with the failed upload.
+                    if (Native.Libvirt.virStorageVolDelete(created, 0) < 0)
+                    {
+                        var e = LibvirtException.FromLastError();
+                        context.WriteWarning($"The upload failed and the volume '{name}' it created could not be deleted: {e.Message}");
+                    }
+                    throw;
+                }
+                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(created, pool.Name, h));
+            }, poolHandle);
+        }
+        finally
+        {
+            existing?.Dispose();
+            ph?.Dispose();
+        }
+    }
+
+    private static void Upload(IWorkContext context, Hypervisor h, StorageVolHandle vh, StorageVolume vol, string file, bool sparse)
+    {
+        var progress = new TransferProgressWriter(context, $"Uploading '{System.IO.Path.GetFileName(file)}'", $"to volume '{vol.Name}' in pool '{vol.Pool}'");
+        long bytes;
+        try
+        {
+            bytes = VolumeTransfer.Upload(h.Connection, vh, file, sparse, progress, context.Stopping);
         }
         finally
         {
             progress.Complete();
         }
+        context.WriteVerbose($"Uploaded {ByteSize.Format(bytes)} from '{file}' to volume '{vol.Name}' in pool '{vol.Pool}'.");
     }
 }

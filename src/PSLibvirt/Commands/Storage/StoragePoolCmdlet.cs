@@ -117,6 +117,37 @@ public abstract class StorageVolumeCmdlet : StoragePoolCmdlet
         }
     }
 
+    /// <summary>
+    /// ForEachVolume for cmdlets with -AsJob. For each target volume, here in the foreground: opens it (a volume that
+    /// is gone is an error now, not in the job) and asks <paramref name="confirm"/> (ShouldProcess and any other check;
+    /// false skips the volume). Then <paramref name="work"/> runs with the open handle, at once or in the job
+    /// (<see cref="LibvirtCmdlet.RunWork"/>), which closes the handle after it.
+    /// </summary>
+    private protected void ForEachVolumeWork(Func<Hypervisor, StorageVolume, bool> confirm,
+        Action<IWorkContext, Hypervisor, StorageVolHandle, StorageVolume> work)
+    {
+        foreach (var (h, vol) in ResolveVolumes())
+        {
+            StorageVolHandle? handle = null;
+            try
+            {
+                bool go = false;
+                if (!TryInvoke(vol, () => handle = StorageApi.OpenVolume(h.Connection, vol))) continue;
+                if (!TryInvoke(vol, () => go = confirm(h, vol)) || !go) continue;
+                var owned = handle!;
+                handle = null;
+                RunWork(vol, h, vol.Name, context => work(context, h, owned, vol), owned);
+            }
+            finally
+            {
+                handle?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The ShouldProcess target text of a volume.</summary>
+    protected static string Describe(Hypervisor h, StorageVolume vol) => $"volume '{vol.Name}' in storage pool '{vol.Pool}' on '{h.Name}'";
+
     protected IEnumerable<(Hypervisor Hypervisor, StorageVolume Volume)> ResolveVolumes()
     {
         if (ParameterSetName == "Name")
