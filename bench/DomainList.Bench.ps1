@@ -139,7 +139,7 @@ try {
                 if ($null -ne $ratio) { Write-Host ('         ratio vs {0}: {1:N2} (target {2})' -f $label, $ratio, $t.Text) }
             }
             if ($m.measure) {
-                $theirs = $m[$targets[0].Side]
+                $theirs = $m[@($targets)[0].Side]
                 $results.Add((New-BenchRow -Case ("{0:N0} domains {1}: Get-Domain | Measure-Object vs python (information)" -f $c, $where) `
                     -Ours $m.measure.median -Theirs $theirs.median -OursText (Format-Side $m.measure) -TheirsText (Format-Side $theirs) `
                     -Ratio ($m.measure.median / $theirs.median) -Target 'none (Measure-Object adds its own cost)' -Pass $null `

@@ -91,8 +91,7 @@ public static class DomainApi
     public static HashSet<Guid> ListUuids(LibvirtConnection connection, uint flags)
     {
         var set = new HashSet<Guid>();
-        foreach (var h in ListAll(connection, flags))
-            using (h) set.Add(GetUuid(h));
+        ReadListed(connection, flags, h => set.Add(GetUuid(h)));
         return set;
     }
 
@@ -100,9 +99,29 @@ public static class DomainApi
     public static List<string> ListNames(LibvirtConnection connection)
     {
         var names = new List<string>();
-        foreach (var h in ListAll(connection, 0))
-            using (h) names.Add(GetName(h));
+        ReadListed(connection, 0, h => names.Add(GetName(h)));
         return names;
+    }
+
+    /// <summary>One virConnectListAllDomains call; <paramref name="read"/> sees each domain through a cursor, then every reference is freed.</summary>
+    private static unsafe void ReadListed(LibvirtConnection connection, uint flags, Action<DomainHandle> read)
+    {
+        nint* array = null;
+        int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(connection.Handle, (nint*)&array, flags));
+        using var cursor = LibvirtHandle.Cursor<DomainHandle>();
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                cursor.MoveTo(array[i]);
+                read(cursor);
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < n; i++) Libvirt.virDomainFree(array[i]);
+            NativeMemory.Free(array);
+        }
     }
 
     public static string GetName(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainGetName(h));
@@ -233,44 +252,27 @@ public static class DomainApi
         // the network the requests are pipelined on the one socket), and the error state read after a failure is
         // per thread.
         var sets = System.Threading.Tasks.Task.Run(() => ListSets(connection, filter));
-        // Without a name or autostart filter, one virConnectGetAllDomainStats answers both the list and the stats
-        // (its filter flags are virConnectListAllDomains' for activity, persistence and state; it has no autostart
-        // flag). Over a remote connection that is one round trip instead of two, and the domain list is not sent
-        // back to the daemon.
-        List<DomainHandle> handles = new();
+        Listing? listing = null;
         try
         {
-            DomainStats?[] stats;
-            if (nameFilter is null && filter?.Autostart is null && TryGetAllStats(connection, flags, out var all, out var allStats))
-            {
-                handles = all;
-                stats = allStats;
-            }
-            else
-            {
-                handles = ListAll(connection, flags);
-                if (nameFilter is not null)
-                {
-                    for (int i = handles.Count - 1; i >= 0; i--)
-                    {
-                        if (nameFilter(GetName(handles[i]))) continue;
-                        handles[i].Dispose();
-                        handles.RemoveAt(i);
-                    }
-                }
-                stats = handles.Count == 0 ? Array.Empty<DomainStats?>() : GetStats(handles);
-            }
-            if (handles.Count == 0) return new List<Domain>();
+            // Without a name or autostart filter, one virConnectGetAllDomainStats answers both the list and the
+            // stats (its filter flags are virConnectListAllDomains' for activity, persistence and state; it has no
+            // autostart flag). Over a remote connection that is one round trip instead of two, and the domain list
+            // is not sent back to the daemon.
+            if (nameFilter is null && filter?.Autostart is null) listing = Listing.FromAllStats(connection, flags);
+            listing ??= Listing.FromList(connection, flags, nameFilter);
+            int count = listing.Domains.Length;
+            if (count == 0) return new List<Domain>();
 
-            var (autostart, transient, managed) = sets.GetAwaiter().GetResult();
             bool local = !LibvirtConnection.IsRemote(connection.Uri);
             int fallbacks = 0;
-            var built = new Domain?[handles.Count];
+            var built = new Domain?[count];
 
-            void Build(int i)
+            // Everything but the three set memberships, which arrive from the side task meanwhile.
+            void Read(int i, DomainHandle h)
             {
-                var h = handles[i];
-                var s = stats[i] ?? new DomainStats();
+                h.MoveTo(listing.Domains[i]);
+                var s = listing.StatsOf(i);
                 if (s.State is null || ((s.VCpus is null || s.MemoryKiB is null) && local))
                 {
                     VirDomainInfo info;
@@ -292,13 +294,12 @@ public static class DomainApi
                 }
                 var state = MapState(s.State ?? 0);
                 if (filter?.States is { Count: > 0 } wanted && !((ICollection<DomainState>)wanted).Contains(state)) return;
-                Guid uuid = GetUuid(h);
                 int? id = GetId(h);
                 var d = new Domain
                 {
                     Name = GetName(h),
                     Id = id,
-                    Uuid = uuid,
+                    Uuid = GetUuid(h),
                     State = state,
                     StateReason = s.Reason is int r ? StateReasonName(state, r) : null,
                     VCpus = s.VCpus,
@@ -306,9 +307,6 @@ public static class DomainApi
                     MaxMemoryBytes = s.MaxMemoryKiB * 1024,
                     // Some drivers (the test driver) report a CPU time for inactive domains too; it is zero.
                     CpuTime = id is null ? TimeSpan.Zero : s.CpuTimeNs is long ns ? TimeSpan.FromTicks(ns / 100) : null,
-                    Autostart = autostart?.Contains(uuid) ?? filter!.Autostart!.Value,
-                    Persistent = transient is null ? filter!.Persistent!.Value : !transient.Contains(uuid),
-                    HasManagedSave = managed.Contains(uuid),
                     Hypervisor = hypervisor,
                 };
                 d.DeferMetadata(connection);
@@ -317,13 +315,21 @@ public static class DomainApi
 
             // Reading thousands of domains is a few calls each (UUID, name, id; info on local drivers without bulk
             // vCPUs and memory) that libvirt answers concurrently: spread over the cores they take a fraction of the
-            // time. Failures surface as the first LibvirtException, as in the sequential loop.
-            if (handles.Count >= ParallelThreshold && Environment.ProcessorCount > 1)
+            // time. Each thread reads through a cursor of its own. Failures surface as the first LibvirtException,
+            // as in the sequential loop.
+            if (count >= ParallelThreshold && Environment.ProcessorCount > 1)
             {
                 try
                 {
-                    var ranges = System.Collections.Concurrent.Partitioner.Create(0, handles.Count, Math.Max(64, handles.Count / (Environment.ProcessorCount * 4)));
-                    System.Threading.Tasks.Parallel.ForEach(ranges, range => { for (int i = range.Item1; i < range.Item2; i++) Build(i); });
+                    var ranges = System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(64, count / (Environment.ProcessorCount * 4)));
+                    System.Threading.Tasks.Parallel.ForEach(ranges,
+                        LibvirtHandle.Cursor<DomainHandle>,
+                        (range, _, cursor) =>
+                        {
+                            for (int i = range.Item1; i < range.Item2; i++) Read(i, cursor);
+                            return cursor;
+                        },
+                        cursor => cursor.Dispose());
                 }
                 catch (AggregateException e) when (e.InnerExceptions.Count > 0)
                 {
@@ -332,19 +338,156 @@ public static class DomainApi
             }
             else
             {
-                for (int i = 0; i < handles.Count; i++) Build(i);
+                using var cursor = LibvirtHandle.Cursor<DomainHandle>();
+                for (int i = 0; i < count; i++) Read(i, cursor);
             }
             LastInfoFallbacks = fallbacks;
-            var result = new List<Domain>(built.Length);
-            foreach (var d in built) if (d is not null) result.Add(d);
+
+            var (autostart, transient, managed) = sets.GetAwaiter().GetResult();
+            var result = new List<Domain>(count);
+            foreach (var d in built)
+            {
+                if (d is null) continue; // Gone, or filtered out by state.
+                d.SetMemberships(
+                    autostart: autostart?.Contains(d.Uuid) ?? filter!.Autostart!.Value,
+                    persistent: transient is null ? filter!.Persistent!.Value : !transient.Contains(d.Uuid),
+                    hasManagedSave: managed.Contains(d.Uuid));
+                result.Add(d);
+            }
             return result;
         }
         finally
         {
-            foreach (var h in handles) h.Dispose();
+            // Freeing thousands of references costs about as much as the bulk call that made them, and nothing
+            // here needs them any more: a large listing is freed on a pool thread while the caller goes on. Each
+            // domain holds its own reference to the connection, so a Disconnect meanwhile is safe.
+            if (listing is { Domains.Length: >= ParallelThreshold }) System.Threading.Tasks.Task.Run(listing.Dispose);
+            else listing?.Dispose();
             // Never leave the side task running or its failure unobserved (an empty listing returns early).
             if (!sets.IsCompleted) ((IAsyncResult)sets).AsyncWaitHandle.WaitOne();
             _ = sets.Exception;
+        }
+    }
+
+    /// <summary>
+    /// The domains of one listing as borrowed pointers, and the stats records that describe them (read when each
+    /// domain is, so no copy of them is made). Dispose frees the references: with the records they came in, or one
+    /// by one for a list-all array.
+    /// </summary>
+    private sealed unsafe class Listing : IDisposable
+    {
+        public nint[] Domains = Array.Empty<nint>();
+        private VirDomainStatsRecord** _records;
+        // For a list-all listing: the record of each domain (-1: none), since virDomainListGetStats need not
+        // answer in the order asked. Null when the records are the listing itself.
+        private int[]? _recordOf;
+        private bool _ownsDomains;
+
+        /// <summary>The stats of domain <paramref name="i"/>; all null when the driver reported none.</summary>
+        public DomainStats StatsOf(int i)
+        {
+            if (_records == null) return default;
+            int at = _recordOf is null ? i : _recordOf[i];
+            return at < 0 ? default : ReadStats(_records[at]);
+        }
+
+        /// <summary>virConnectGetAllDomainStats; null when the driver has no bulk stats.</summary>
+        public static Listing? FromAllStats(LibvirtConnection connection, uint listFlags)
+        {
+            const uint sharedFlags = 0xFF; // ACTIVE..OTHER: the same bits as virConnectListAllDomains' flags
+            VirDomainStatsRecord** records = null;
+            int n = Libvirt.virConnectGetAllDomainStats(connection.Handle, StatsWanted, &records, listFlags & sharedFlags);
+            if (n < 0)
+            {
+                var ex = LibvirtException.FromLastError();
+                if (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) return null;
+                throw ex;
+            }
+            // The records own the domain references until virDomainStatsRecordListFree.
+            var listing = new Listing { _records = records, Domains = new nint[n] };
+            for (int i = 0; i < n; i++) listing.Domains[i] = records[i]->dom;
+            return listing;
+        }
+
+        /// <summary>virConnectListAllDomains, the name filter, then virDomainListGetStats for what is left.</summary>
+        public static Listing FromList(LibvirtConnection connection, uint flags, Func<string, bool>? nameFilter)
+        {
+            nint* array = null;
+            int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(connection.Handle, (nint*)&array, flags));
+            var kept = new List<nint>(n);
+            try
+            {
+                using var cursor = LibvirtHandle.Cursor<DomainHandle>();
+                for (int i = 0; i < n; i++)
+                {
+                    cursor.MoveTo(array[i]);
+                    if (nameFilter is null || nameFilter(GetName(cursor))) { kept.Add(array[i]); array[i] = 0; }
+                }
+            }
+            finally
+            {
+                // What was not kept (filtered out, or everything after a failure) is freed here.
+                for (int i = 0; i < n; i++) if (array[i] != 0) Libvirt.virDomainFree(array[i]);
+                NativeMemory.Free(array);
+            }
+            var listing = new Listing { _ownsDomains = true, Domains = kept.ToArray() };
+            try
+            {
+                if (listing.Domains.Length > 0) listing.GetStats();
+                return listing;
+            }
+            catch
+            {
+                listing.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>One virDomainListGetStats call for the listed domains (none kept for a driver without bulk stats).</summary>
+        private void GetStats()
+        {
+            nint* doms = (nint*)NativeMemory.Alloc((nuint)(Domains.Length + 1), (nuint)sizeof(nint));
+            using var cursor = LibvirtHandle.Cursor<DomainHandle>();
+            try
+            {
+                var index = new Dictionary<Guid, int>(Domains.Length);
+                for (int i = 0; i < Domains.Length; i++)
+                {
+                    doms[i] = Domains[i];
+                    cursor.MoveTo(Domains[i]);
+                    index[GetUuid(cursor)] = i;
+                }
+                doms[Domains.Length] = 0;
+                VirDomainStatsRecord** records = null;
+                int n = Libvirt.virDomainListGetStats(doms, StatsWanted, &records, 0);
+                if (n < 0)
+                {
+                    var ex = LibvirtException.FromLastError();
+                    // A driver without bulk stats: every domain falls back to per-domain info.
+                    if (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) return;
+                    throw ex;
+                }
+                _records = records;
+                _recordOf = new int[Domains.Length];
+                Array.Fill(_recordOf, -1);
+                for (int j = 0; j < n; j++)
+                {
+                    cursor.MoveTo(records[j]->dom);
+                    if (index.TryGetValue(GetUuid(cursor), out int at)) _recordOf[at] = j;
+                }
+            }
+            finally
+            {
+                NativeMemory.Free(doms);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_records != null) { Libvirt.virDomainStatsRecordListFree(_records); _records = null; }
+            if (_ownsDomains) foreach (var d in Domains) Libvirt.virDomainFree(d);
+            _ownsDomains = false;
+            Domains = Array.Empty<nint>();
         }
     }
 
@@ -358,99 +501,10 @@ public static class DomainApi
          filter?.Persistent is bool ? null : ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT),
          ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE));
 
-    /// <summary>
-    /// virConnectGetAllDomainStats: the matching domains (a reference of their own each, the caller disposes them)
-    /// and their stats at the same index, in one call. False when the driver has no bulk stats.
-    /// </summary>
-    internal static unsafe bool TryGetAllStats(LibvirtConnection connection, uint listFlags, out List<DomainHandle> handles, out DomainStats?[] stats)
-    {
-        const uint sharedFlags = 0xFF; // ACTIVE..OTHER: the same bits as virConnectListAllDomains' flags
-        handles = new List<DomainHandle>();
-        stats = Array.Empty<DomainStats?>();
-        VirDomainStatsRecord** records = null;
-        int n = Libvirt.virConnectGetAllDomainStats(connection.Handle, StatsWanted, &records, listFlags & sharedFlags);
-        if (n < 0)
-        {
-            var ex = LibvirtException.FromLastError();
-            if (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) return false;
-            throw ex;
-        }
-        try
-        {
-            handles.Capacity = n;
-            stats = new DomainStats?[n];
-            for (int i = 0; i < n; i++)
-            {
-                var rec = records[i];
-                // The record owns its domain reference: take one of our own for the handle.
-                var h = LibvirtHandle.FromOwned<DomainHandle>(rec->dom);
-                if (Libvirt.virDomainRef(h) < 0)
-                {
-                    h.SetHandleAsInvalid();
-                    throw LibvirtException.FromLastError();
-                }
-                handles.Add(h);
-                stats[i] = ReadStats(rec);
-            }
-            return true;
-        }
-        catch
-        {
-            foreach (var h in handles) h.Dispose();
-            handles.Clear();
-            throw;
-        }
-        finally
-        {
-            if (records != null) Libvirt.virDomainStatsRecordListFree(records);
-        }
-    }
-
-    internal sealed class DomainStats
+    internal struct DomainStats
     {
         public int? State, Reason, VCpus;
         public long? MemoryKiB, MaxMemoryKiB, CpuTimeNs;
-    }
-
-    /// <summary>
-    /// One virDomainListGetStats call for the given domains; the stats at each domain's index (null for a domain
-    /// the driver did not report, e.g. gone since the listing; all null for a driver without bulk stats).
-    /// </summary>
-    internal static unsafe DomainStats?[] GetStats(List<DomainHandle> handles)
-    {
-        var result = new DomainStats?[handles.Count];
-        nint* doms = (nint*)NativeMemory.Alloc((nuint)(handles.Count + 1), (nuint)sizeof(nint));
-        VirDomainStatsRecord** records = null;
-        try
-        {
-            var index = new Dictionary<Guid, int>(handles.Count);
-            for (int i = 0; i < handles.Count; i++)
-            {
-                doms[i] = handles[i].Pointer;
-                index[GetUuid(handles[i])] = i;
-            }
-            doms[handles.Count] = 0;
-            int n = Libvirt.virDomainListGetStats(doms, StatsWanted, &records, 0);
-            if (n < 0)
-            {
-                var ex = LibvirtException.FromLastError();
-                // A driver without bulk stats: every domain falls back to per-domain info.
-                if (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) return result;
-                throw ex;
-            }
-            // The records need not follow the order of the request (a remote driver sends new domain objects).
-            for (int i = 0; i < n; i++)
-            {
-                var rec = records[i];
-                if (index.TryGetValue(BorrowedUuid(rec->dom), out int at)) result[at] = ReadStats(rec);
-            }
-            return result;
-        }
-        finally
-        {
-            if (records != null) Libvirt.virDomainStatsRecordListFree(records);
-            NativeMemory.Free(doms);
-        }
     }
 
     private static unsafe DomainStats ReadStats(VirDomainStatsRecord* rec)
@@ -482,12 +536,4 @@ public static class DomainApi
         VirTypedParameterType.VIR_TYPED_PARAM_DOUBLE => (long)p->value.d,
         _ => 0,
     };
-
-    // A domain pointer owned by someone else (a stats record): read its UUID without taking a reference.
-    private static Guid BorrowedUuid(nint dom)
-    {
-        var h = LibvirtHandle.FromOwned<DomainHandle>(dom);
-        try { return GetUuid(h); }
-        finally { h.SetHandleAsInvalid(); }
-    }
 }

@@ -25,7 +25,9 @@ public sealed class Domain
     private LibvirtConnection? _metadataSource;
     private string? _title;
     private string? _description;
-    private readonly object _gate = new();
+    // Allocated by the first metadata read only: a listing of thousands of domains makes none.
+    private object? _gate;
+    private bool _autostart, _persistent, _hasManagedSave;
 
     public string Name { get; init; } = "";
     /// <summary>The running domain's id; null when the domain is not running.</summary>
@@ -40,9 +42,9 @@ public sealed class Domain
     public long? MemoryBytes { get; init; }
     /// <summary>CPU time used since the domain started; zero when it is not running, null when not reported.</summary>
     public TimeSpan? CpuTime { get; init; }
-    public bool Autostart { get; init; }
-    public bool Persistent { get; init; }
-    public bool HasManagedSave { get; init; }
+    public bool Autostart { get => _autostart; init => _autostart = value; }
+    public bool Persistent { get => _persistent; init => _persistent = value; }
+    public bool HasManagedSave { get => _hasManagedSave; init => _hasManagedSave = value; }
     public bool IsActive => Id.HasValue;
     /// <summary>The connection this snapshot came from (its Hostname tells hosts apart).</summary>
     public Hypervisor? Hypervisor { get; init; }
@@ -66,23 +68,34 @@ public sealed class Domain
     /// <summary>Title and description are read lazily (two calls per domain) from this connection.</summary>
     internal void DeferMetadata(LibvirtConnection connection) => _metadataSource = connection;
 
+    /// <summary>
+    /// The memberships a listing learns from list-all calls that run beside the per-domain reads; set once, before
+    /// the object is handed out.
+    /// </summary>
+    internal void SetMemberships(bool autostart, bool persistent, bool hasManagedSave)
+    {
+        _autostart = autostart;
+        _persistent = persistent;
+        _hasManagedSave = hasManagedSave;
+    }
+
     private void LoadMetadata()
     {
-        LibvirtConnection? source;
-        lock (_gate)
+        if (System.Threading.Volatile.Read(ref _metadataSource) is null) return;
+        lock (System.Threading.LazyInitializer.EnsureInitialized(ref _gate))
         {
-            source = _metadataSource;
-            if (source is null) return;
-            _metadataSource = null;
-        }
-        try
-        {
-            using var h = DomainApi.LookupByUuid(source, Uuid);
-            (_title, _description) = DomainApi.GetMetadata(h);
-        }
-        catch (Exception)
-        {
-            // A property getter must not throw (views call it); the domain may be gone or the connection closed.
+            var source = _metadataSource;
+            if (source is null) return; // Another thread loaded it meanwhile.
+            try
+            {
+                using var h = DomainApi.LookupByUuid(source, Uuid);
+                (_title, _description) = DomainApi.GetMetadata(h);
+            }
+            catch (Exception)
+            {
+                // A property getter must not throw (views call it); the domain may be gone or the connection closed.
+            }
+            System.Threading.Volatile.Write(ref _metadataSource, null);
         }
     }
 

@@ -89,6 +89,33 @@ public sealed class DomainApiTests
     }
 
     [Fact]
+    public void ACursorReadsBorrowedDomainsAndNeverFreesThem()
+    {
+        using var c = LibvirtConnection.Open("test://" + NodeFile);
+        var owned = DomainApi.ListAll(c, 0);
+        try
+        {
+            var cursor = PSLibvirt.Handles.LibvirtHandle.Cursor<PSLibvirt.Handles.DomainHandle>();
+            var names = new List<string>();
+            foreach (var h in owned)
+            {
+                cursor.MoveTo(h.Pointer);
+                names.Add(DomainApi.GetName(cursor));
+            }
+            cursor.Dispose();
+            Assert.Equal(owned.Select(DomainApi.GetName).OrderBy(n => n), names.OrderBy(n => n));
+            // The owners' references are intact after the cursor is gone.
+            Assert.All(owned, h => Assert.NotNull(DomainApi.GetName(h)));
+            // An owning handle cannot be moved: it would leak its reference and free another's.
+            Assert.Throws<InvalidOperationException>(() => owned[0].MoveTo(owned[^1].Pointer));
+        }
+        finally
+        {
+            foreach (var h in owned) h.Dispose();
+        }
+    }
+
+    [Fact]
     public void AListingReadInParallelEqualsPerDomainReads()
     {
         // Above ParallelThreshold the domains are read on all cores: every field must still be the domain's own.

@@ -105,10 +105,23 @@ public sealed class GetDomainCommand : HypervisorCmdlet
         if (names is null || patterns!.Count > 0)
         {
             Func<string, bool>? match = names is null ? null : n => patterns!.Any(p => p.IsMatch(n));
-            ForEachConnection(h =>
+            // A listing writes each domain of a connection once; only the exact names below can repeat one of
+            // them, so the listing remembers what it wrote only when there are some (a set of 10,000 keys is a
+            // megabyte of garbage per call otherwise). A connection given twice is listed once.
+            bool remember = exact is { Count: > 0 };
+            foreach (var h in TargetConnections.Distinct())
             {
-                foreach (var d in Order(DomainApi.List(h.Connection, h, filter, match))) Emit(d);
-            });
+                TryInvoke(h, () =>
+                {
+                    var list = DomainApi.List(h.Connection, h, filter, match);
+                    list.Sort(VirshOrder.Instance);
+                    foreach (var d in list)
+                    {
+                        if (remember) _written.Add((h, d.Uuid));
+                        WriteObject(d);
+                    }
+                });
+            }
         }
 
         foreach (var name in exact ?? new List<string>())
@@ -165,7 +178,17 @@ public sealed class GetDomainCommand : HypervisorCmdlet
         (f.Autostart is null || d.Autostart == f.Autostart) &&
         (f.States is null || f.States.Contains(d.State));
 
-    // As virsh list: running domains by id, then the others by name.
-    private static IEnumerable<Domain> Order(List<Domain> list) =>
-        list.OrderBy(d => d.Id is null ? 1 : 0).ThenBy(d => d.Id ?? 0).ThenBy(d => d.Name, StringComparer.OrdinalIgnoreCase);
+    /// <summary>As virsh list: running domains by id, then the others by name (sorted in place, no key arrays).</summary>
+    private sealed class VirshOrder : IComparer<Domain>
+    {
+        public static readonly VirshOrder Instance = new();
+
+        public int Compare(Domain? a, Domain? b)
+        {
+            int? x = a!.Id, y = b!.Id;
+            if (x is int i && y is int j && i != j) return i.CompareTo(j);
+            if (x is null != y is null) return x is null ? 1 : -1;
+            return StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name);
+        }
+    }
 }
