@@ -87,6 +87,7 @@ public static class ErrorMapping
     {
         return ex switch
         {
+            WorkErrorException we => we.ToErrorRecord(),
             ConnectionLostException cl => new ErrorRecord(cl, errorId ?? "ConnectionLost", ErrorCategory.ConnectionError, target),
             LibvirtException le => new ErrorRecord(le, errorId ?? "Libvirt" + le.CodeName, Category(le.Code), target),
             Native.LibvirtNotFoundException nf => new ErrorRecord(nf, errorId ?? "LibvirtNotInstalled", ErrorCategory.NotInstalled, target),
@@ -100,4 +101,26 @@ public static class ErrorMapping
             _ => new ErrorRecord(ex, errorId ?? ex.GetType().Name, ErrorCategory.NotSpecified, target),
         };
     }
+}
+
+/// <summary>
+/// An error of the cmdlet's own (not libvirt's) raised by work that may run in a job, where it cannot call WriteError:
+/// it carries the ErrorId, category and target that the cmdlet writes, and <see cref="ErrorMapping.ToErrorRecord"/>
+/// turns it back into that record (with <see cref="Exception.InnerException"/> as its exception), inline or in the job.
+/// </summary>
+internal sealed class WorkErrorException : Exception
+{
+    public WorkErrorException(Exception error, string errorId, ErrorCategory category, object? target)
+        : base(error.Message, error)
+    {
+        ErrorId = errorId;
+        Category = category;
+        Target = target;
+    }
+
+    public string ErrorId { get; }
+    public ErrorCategory Category { get; }
+    public object? Target { get; }
+
+    public ErrorRecord ToErrorRecord() => new(InnerException!, ErrorId, Category, Target);
 }

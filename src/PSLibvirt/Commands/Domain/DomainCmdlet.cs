@@ -138,6 +138,30 @@ public abstract class DomainCmdlet : HypervisorCmdlet
         }
     }
 
+    /// <summary>
+    /// For each resolved domain, asks <paramref name="prepare"/> in the foreground (state checks that fail fast,
+    /// ShouldProcess; it writes its own error, or declines, by returning null) for the input's work, and hands that
+    /// to <see cref="LibvirtCmdlet.RunWork"/>: run at once, or with -AsJob as a child job that owns the target (its
+    /// handle is disposed there). The work reads no cmdlet state (copy parameters to locals in prepare) and writes
+    /// only through its IWorkContext; an error of its own is thrown as a <see cref="WorkErrorException"/>.
+    /// </summary>
+    private protected void ForEachDomainWork(Func<DomainTarget, Action<IWorkContext>?> prepare)
+    {
+        foreach (var t in ResolveTargets())
+        {
+            Action<IWorkContext>? work = null;
+            try
+            {
+                if (!TryInvoke(t.Input, () => work = prepare(t)) || work is null) continue;
+            }
+            finally
+            {
+                if (work is null) t.Dispose();
+            }
+            RunWork(t.Input, t.Hypervisor, t.Name, work, t);
+        }
+    }
+
     private void WriteNotFound(string name, object target, Hypervisor? h)
     {
         string where = h is null ? "any of the target connections" : $"connection '{h.Name}' ({h.Uri})";
@@ -172,19 +196,19 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     }
 
     /// <summary>
-    /// Waits until the domain's state satisfies <paramref name="reached"/> (woken by lifecycle events; Ctrl+C stops
-    /// at once), at most <paramref name="limitSeconds"/> seconds (null: no limit), showing progress under
-    /// <paramref name="activity"/>; the progress is completed however the wait ends. False on timeout: the caller
-    /// writes its own timeout error.
+    /// Waits until the domain's state satisfies <paramref name="reached"/> (woken by lifecycle events; Ctrl+C, or
+    /// Stop-Job in a job, stops at once with OperationCanceledException), at most <paramref name="limitSeconds"/>
+    /// seconds (null: no limit), showing progress under <paramref name="activity"/> through <paramref name="context"/>;
+    /// the progress is completed however the wait ends. False on timeout: the caller raises its own timeout error.
     /// </summary>
-    protected bool WaitForStateWithProgress(DomainTarget t, Func<DomainState, bool> reached, string wanted, int? limitSeconds,
-        string activity, string description)
+    private protected static bool WaitForStateWithProgress(IWorkContext context, DomainTarget t, Func<DomainState, bool> reached,
+        string wanted, int? limitSeconds, string activity, string description)
     {
         var progress = new ProgressRecord(1, activity, description);
         try
         {
             return DomainLifecycle.WaitForState(t.Connection, t.Handle, reached,
-                limitSeconds is int l ? TimeSpan.FromSeconds(l) : null, Stopping, (elapsed, state) =>
+                limitSeconds is int l ? TimeSpan.FromSeconds(l) : null, context.Stopping, (elapsed, state) =>
                 {
                     progress.StatusDescription = $"Waiting for {wanted}: {state}, {elapsed.TotalSeconds:0} s" + (limitSeconds is int s ? $" of {s} s" : "");
                     if (limitSeconds is int limit && limit > 0)
@@ -192,13 +216,13 @@ public abstract class DomainCmdlet : HypervisorCmdlet
                         progress.PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / limit);
                         progress.SecondsRemaining = (int)Math.Max(0, limit - elapsed.TotalSeconds);
                     }
-                    WriteProgress(progress);
+                    context.WriteProgress(progress);
                 });
         }
         finally
         {
             progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            context.WriteProgress(progress);
         }
     }
 
@@ -209,5 +233,14 @@ public abstract class DomainCmdlet : HypervisorCmdlet
         var h = DomainApi.TryLookupByUuid(t.Connection, t.Uuid);
         if (h is null) return; // A transient domain that stopped no longer exists.
         using (h) WriteObject(DomainApi.GetDomain(h, t.Connection, t.Hypervisor));
+    }
+
+    /// <summary>WritePassThru for work that may run in a job: writes through <paramref name="context"/>.</summary>
+    private protected static void WritePassThru(IWorkContext context, DomainTarget t, bool passThru)
+    {
+        if (!passThru) return;
+        var h = DomainApi.TryLookupByUuid(t.Connection, t.Uuid);
+        if (h is null) return; // A transient domain that stopped no longer exists.
+        using (h) context.WriteObject(DomainApi.GetDomain(h, t.Connection, t.Hypervisor));
     }
 }

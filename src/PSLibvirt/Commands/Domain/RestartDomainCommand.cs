@@ -5,19 +5,26 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Reboots domains (virsh reboot); -Force resets them like a reset button (virsh reset).</summary>
 [Cmdlet(VerbsLifecycle.Restart, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(Domain))]
+[OutputType(typeof(Domain), typeof(LibvirtJob))]
 public sealed class RestartDomainCommand : DomainCmdlet
 {
     /// <summary>Hard reset (virDomainReset) instead of asking the guest to reboot; asks for confirmation.</summary>
     [Parameter] public SwitchParameter Force { get; set; }
     [Parameter] public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter AsJob { get; set; }
 
-    protected override void ProcessRecord() => ForEachDomain(t =>
+    protected override bool RunsAsJob => AsJob;
+
+    protected override void ProcessRecord() => ForEachDomainWork(t =>
     {
-        if (!RequireState(t, "restart", "DomainNotRunning", "only a running or paused domain can be restarted", DomainState.Running, DomainState.Paused, DomainState.Blocked)) return;
-        if (Force ? !ShouldProcessHighImpact(t.Description, "Reset domain") : !ShouldProcess(t.Description, "Reboot domain")) return;
-        if (Force) DomainLifecycle.Reset(t.Handle);
-        else DomainLifecycle.Reboot(t.Handle);
-        WritePassThru(t, PassThru);
+        if (!RequireState(t, "restart", "DomainNotRunning", "only a running or paused domain can be restarted", DomainState.Running, DomainState.Paused, DomainState.Blocked)) return null;
+        bool force = Force, passThru = PassThru;
+        if (force ? !ShouldProcessHighImpact(t.Description, "Reset domain") : !ShouldProcess(t.Description, "Reboot domain")) return null;
+        return context =>
+        {
+            if (force) DomainLifecycle.Reset(t.Handle);
+            else DomainLifecycle.Reboot(t.Handle);
+            WritePassThru(context, t, passThru);
+        };
     });
 }

@@ -8,7 +8,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Restores a domain from a file written by Save-Domain (virsh restore).</summary>
 [Cmdlet(VerbsData.Restore, "Domain", SupportsShouldProcess = true)]
-[OutputType(typeof(Domain))]
+[OutputType(typeof(Domain), typeof(LibvirtJob))]
 public sealed class RestoreDomainCommand : HypervisorCmdlet
 {
     /// <summary>The save file (on the host of the connection).</summary>
@@ -21,6 +21,10 @@ public sealed class RestoreDomainCommand : HypervisorCmdlet
     [Parameter] public SwitchParameter Running { get; set; }
     [Parameter] public SwitchParameter BypassCache { get; set; }
     [Parameter] public SwitchParameter PassThru { get; set; }
+
+    [Parameter] public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
 
     protected override void BeginProcessing()
     {
@@ -36,24 +40,34 @@ public sealed class RestoreDomainCommand : HypervisorCmdlet
             string path = GetUnresolvedProviderPathFromPSPath(p);
             foreach (var h in TargetConnections)
             {
-                TryInvoke(path, () => Restore(h, path));
+                Action<IWorkContext>? work = null;
+                if (TryInvoke(path, () => work = Prepare(h, path)) && work is not null)
+                    RunWork(path, h, path, work);
             }
         }
     }
 
-    private void Restore(Hypervisor h, string path)
+    /// <summary>The foreground part (file check, ShouldProcess); the restore itself, which may run in a job, or null.</summary>
+    private Action<IWorkContext>? Prepare(Hypervisor h, string path)
     {
         if (!LibvirtConnection.IsRemote(h.Connection.Uri) && !File.Exists(path))
         {
             WriteError(new ErrorRecord(new FileNotFoundException($"The save file '{path}' does not exist.", path),
                 "SaveFileNotFound", ErrorCategory.ObjectNotFound, path));
-            return;
+            return null;
         }
-        if (!ShouldProcess($"{path} on {h.Name}", "Restore domain")) return;
-        Guid? uuid = PassThru ? DomainLifecycle.SaveImageUuid(h.Connection, path) : null;
-        var before = PassThru && uuid is null ? DomainApi.ListUuids(h.Connection, 1 /* ACTIVE */) : null;
-        DomainLifecycle.Restore(h.Connection, path, DomainLifecycle.SaveFlags(BypassCache, Running ? true : Paused ? false : null));
-        if (!PassThru) return;
+        if (!ShouldProcess($"{path} on {h.Name}", "Restore domain")) return null;
+        bool passThru = PassThru;
+        uint flags = DomainLifecycle.SaveFlags(BypassCache, Running ? true : Paused ? false : null);
+        return context => Restore(context, h, path, flags, passThru);
+    }
+
+    private static void Restore(IWorkContext context, Hypervisor h, string path, uint flags, bool passThru)
+    {
+        Guid? uuid = passThru ? DomainLifecycle.SaveImageUuid(h.Connection, path) : null;
+        var before = passThru && uuid is null ? DomainApi.ListUuids(h.Connection, 1 /* ACTIVE */) : null;
+        DomainLifecycle.Restore(h.Connection, path, flags);
+        if (!passThru) return;
         if (uuid is null)
         {
             var started = DomainApi.ListUuids(h.Connection, 1).Except(before!).ToList();
@@ -61,6 +75,6 @@ public sealed class RestoreDomainCommand : HypervisorCmdlet
         }
         if (uuid is null) return;
         using var handle = DomainApi.LookupByUuid(h.Connection, uuid.Value);
-        WriteObject(DomainApi.GetDomain(handle, h.Connection, h));
+        context.WriteObject(DomainApi.GetDomain(handle, h.Connection, h));
     }
 }

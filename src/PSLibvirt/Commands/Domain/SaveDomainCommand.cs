@@ -8,7 +8,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Saves a running domain's memory state to a file and stops it (virsh save), or to libvirt's managed save image (virsh managedsave).</summary>
 [Cmdlet(VerbsData.Save, "Domain", DefaultParameterSetName = "DomainPath", SupportsShouldProcess = true)]
-[OutputType(typeof(Domain))]
+[OutputType(typeof(Domain), typeof(LibvirtJob))]
 public sealed class SaveDomainCommand : DomainCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NamePath", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -40,18 +40,25 @@ public sealed class SaveDomainCommand : DomainCmdlet
 
     [Parameter] public SwitchParameter PassThru { get; set; }
 
+    [Parameter] public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    protected override void ProcessRecord() => ForEachDomain(t =>
+    protected override void ProcessRecord() => ForEachDomainWork(t =>
     {
-        if (!RequireState(t, "save", "DomainNotRunning", "only a running or paused domain can be saved", DomainState.Running, DomainState.Paused, DomainState.Blocked)) return;
+        if (!RequireState(t, "save", "DomainNotRunning", "only a running or paused domain can be saved", DomainState.Running, DomainState.Paused, DomainState.Blocked)) return null;
         uint flags = DomainLifecycle.SaveFlags(BypassCache, Paused ? false : null);
+        bool passThru = PassThru;
         if (Managed)
         {
-            if (!ShouldProcess(t.Description, "Save domain state (managed save) and stop it")) return;
-            DomainLifecycle.ManagedSave(t.Handle, flags);
-            WritePassThru(t, PassThru);
-            return;
+            if (!ShouldProcess(t.Description, "Save domain state (managed save) and stop it")) return null;
+            return context =>
+            {
+                DomainLifecycle.ManagedSave(t.Handle, flags);
+                WritePassThru(context, t, passThru);
+            };
         }
 
         string path = GetUnresolvedProviderPathFromPSPath(Path!);
@@ -59,29 +66,32 @@ public sealed class SaveDomainCommand : DomainCmdlet
         {
             WriteError(new ErrorRecord(new ArgumentException($"'{path}' already holds the state of another domain saved by this command; give each domain its own -Path."),
                 "SavePathInUse", ErrorCategory.InvalidArgument, t.Input));
-            return;
+            return null;
         }
-        if (!ShouldProcess(t.Description, $"Save domain state to '{path}' and stop it")) return;
+        if (!ShouldProcess(t.Description, $"Save domain state to '{path}' and stop it")) return null;
         if (!LibvirtConnection.IsRemote(t.Connection.Uri) && CheckWritable(path) is { } problem)
         {
             // Checked before libvirt is asked, so the domain is left running and untouched.
             WriteError(new ErrorRecord(new IOException($"Cannot save domain '{t.Name}' to '{path}': {problem} The domain was not changed."),
                 "SavePathNotWritable", ErrorCategory.WriteError, path));
-            return;
+            return null;
         }
-        try
+        return context =>
         {
-            DomainLifecycle.Save(t.Handle, path, flags);
-        }
-        catch (LibvirtException e) when (e.Code is Native.VirErrorNumber.VIR_ERR_SYSTEM_ERROR)
-        {
-            // The daemon could not open or write the file (checked on its host): the domain keeps running.
-            var (now, _) = DomainApi.GetState(t.Handle);
-            WriteError(new ErrorRecord(new IOException($"Cannot save domain '{t.Name}' to '{path}' on '{t.Hypervisor.Name}': {e.Message} The domain was not saved; it is {now}.", e),
-                "SavePathNotWritable", ErrorCategory.WriteError, path));
-            return;
-        }
-        WritePassThru(t, PassThru);
+            try
+            {
+                DomainLifecycle.Save(t.Handle, path, flags);
+            }
+            catch (LibvirtException e) when (e.Code is Native.VirErrorNumber.VIR_ERR_SYSTEM_ERROR)
+            {
+                // The daemon could not open or write the file (checked on its host): the domain keeps running.
+                var (now, _) = DomainApi.GetState(t.Handle);
+                throw new WorkErrorException(
+                    new IOException($"Cannot save domain '{t.Name}' to '{path}' on '{t.Hypervisor.Name}': {e.Message} The domain was not saved; it is {now}.", e),
+                    "SavePathNotWritable", ErrorCategory.WriteError, path);
+            }
+            WritePassThru(context, t, passThru);
+        };
     });
 
     /// <summary>Null when the file can be created (the probe file is removed again), else why not.</summary>

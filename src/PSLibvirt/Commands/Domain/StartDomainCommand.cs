@@ -5,19 +5,27 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Starts (boots) defined domains (virsh start).</summary>
 [Cmdlet(VerbsLifecycle.Start, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true)]
-[OutputType(typeof(Domain))]
+[OutputType(typeof(Domain), typeof(LibvirtJob))]
 public sealed class StartDomainCommand : DomainCmdlet
 {
     [Parameter] public SwitchParameter Paused { get; set; }
     [Parameter] public SwitchParameter BypassCache { get; set; }
     [Parameter] public SwitchParameter ForceBoot { get; set; }
     [Parameter] public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter AsJob { get; set; }
 
-    protected override void ProcessRecord() => ForEachDomain(t =>
+    protected override bool RunsAsJob => AsJob;
+
+    protected override void ProcessRecord() => ForEachDomainWork(t =>
     {
-        if (!RequireState(t, "start", "DomainAlreadyRunning", "only a domain that is not running can be started", DomainState.ShutOff, DomainState.Crashed, DomainState.NoState)) return;
-        if (!ShouldProcess(t.Description, "Start domain")) return;
-        DomainLifecycle.Start(t.Handle, DomainLifecycle.StartFlags(Paused, BypassCache, ForceBoot));
-        WritePassThru(t, PassThru);
+        if (!RequireState(t, "start", "DomainAlreadyRunning", "only a domain that is not running can be started", DomainState.ShutOff, DomainState.Crashed, DomainState.NoState)) return null;
+        if (!ShouldProcess(t.Description, "Start domain")) return null;
+        uint flags = DomainLifecycle.StartFlags(Paused, BypassCache, ForceBoot);
+        bool passThru = PassThru;
+        return context =>
+        {
+            DomainLifecycle.Start(t.Handle, flags);
+            WritePassThru(context, t, passThru);
+        };
     });
 }

@@ -6,7 +6,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Shuts domains down gracefully (virsh shutdown), optionally waiting; -Force powers off (virsh destroy).</summary>
 [Cmdlet(VerbsLifecycle.Stop, "Domain", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(Domain))]
+[OutputType(typeof(Domain), typeof(LibvirtJob))]
 public sealed class StopDomainCommand : DomainCmdlet
 {
     /// <summary>Seconds to wait for the domain to reach ShutOff after the shutdown request.</summary>
@@ -21,34 +21,41 @@ public sealed class StopDomainCommand : DomainCmdlet
     private static readonly DomainState[] Stoppable =
         { DomainState.Running, DomainState.Paused, DomainState.Blocked, DomainState.Shutdown, DomainState.PMSuspended, DomainState.Crashed, DomainState.NoState };
 
-    protected override void ProcessRecord() => ForEachDomain(t =>
+    [Parameter] public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
+    protected override void ProcessRecord() => ForEachDomainWork(t =>
     {
+        bool passThru = PassThru;
         if (Force)
         {
-            if (!RequireState(t, "stop", "DomainNotRunning", "only an active domain can be stopped", Stoppable)) return;
-            if (!ShouldProcessHighImpact(t.Description, "Power off domain (destroy)")) return;
-            DomainLifecycle.Destroy(t.Handle);
-            WritePassThru(t, PassThru);
-            return;
+            if (!RequireState(t, "stop", "DomainNotRunning", "only an active domain can be stopped", Stoppable)) return null;
+            if (!ShouldProcessHighImpact(t.Description, "Power off domain (destroy)")) return null;
+            return context =>
+            {
+                DomainLifecycle.Destroy(t.Handle);
+                WritePassThru(context, t, passThru);
+            };
         }
 
-        if (!RequireState(t, "stop", "DomainNotRunning", "only an active domain can be stopped", Stoppable)) return;
-        if (!ShouldProcess(t.Description, "Shut down domain")) return;
-        DomainLifecycle.Shutdown(t.Handle);
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
+        if (!RequireState(t, "stop", "DomainNotRunning", "only an active domain can be stopped", Stoppable)) return null;
+        if (!ShouldProcess(t.Description, "Shut down domain")) return null;
+        int? seconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null;
+        return context =>
         {
-            int seconds = Timeout;
-            if (!WaitForStateWithProgress(t, s => s == DomainState.ShutOff, nameof(DomainState.ShutOff), seconds,
+            DomainLifecycle.Shutdown(t.Handle);
+            if (seconds is int limit &&
+                !WaitForStateWithProgress(context, t, s => s == DomainState.ShutOff, nameof(DomainState.ShutOff), limit,
                     $"Stopping domain {t.Name}", "Waiting for the guest to shut down"))
             {
                 var (now, _) = DomainApi.GetState(t.Handle);
-                WriteError(new ErrorRecord(
-                    new TimeoutException($"Domain '{t.Name}' on '{t.Hypervisor.Name}' did not shut off within {seconds} s; it is still {now}. " +
+                throw new WorkErrorException(
+                    new TimeoutException($"Domain '{t.Name}' on '{t.Hypervisor.Name}' did not shut off within {limit} s; it is still {now}. " +
                         "The guest may ignore the shutdown request (no OS, or no ACPI support); Stop-Domain -Force powers it off."),
-                    "StopTimeout", ErrorCategory.OperationTimeout, t.Input));
-                return;
+                    "StopTimeout", ErrorCategory.OperationTimeout, t.Input);
             }
-        }
-        WritePassThru(t, PassThru);
+            WritePassThru(context, t, passThru);
+        };
     });
 }

@@ -7,7 +7,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Waits until domains reach a state (wakes on libvirt lifecycle events; Ctrl+C stops waiting at once).</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Domain", DefaultParameterSetName = DomainSet)]
-[OutputType(typeof(Domain))]
+[OutputType(typeof(Domain), typeof(LibvirtJob))]
 public sealed class WaitDomainCommand : DomainCmdlet
 {
     [Parameter(Mandatory = true)]
@@ -20,19 +20,26 @@ public sealed class WaitDomainCommand : DomainCmdlet
 
     [Parameter] public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => ForEachDomain(t =>
+    [Parameter] public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
+    protected override void ProcessRecord() => ForEachDomainWork(t =>
     {
         var wanted = State!;
         int? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null;
+        bool passThru = PassThru;
         string names = string.Join(" or ", wanted);
-        if (!WaitForStateWithProgress(t, s => wanted.Contains(s), names, limit, $"Waiting for domain {t.Name}", $"Waiting for {names}"))
+        return context =>
         {
-            var (now, _) = DomainApi.GetState(t.Handle);
-            WriteError(new ErrorRecord(
-                new TimeoutException($"Domain '{t.Name}' on '{t.Hypervisor.Name}' did not reach {names} within {limit} s; it is {now}."),
-                "WaitTimeout", ErrorCategory.OperationTimeout, t.Input));
-            return;
-        }
-        WritePassThru(t, PassThru);
+            if (!WaitForStateWithProgress(context, t, s => wanted.Contains(s), names, limit, $"Waiting for domain {t.Name}", $"Waiting for {names}"))
+            {
+                var (now, _) = DomainApi.GetState(t.Handle);
+                throw new WorkErrorException(
+                    new TimeoutException($"Domain '{t.Name}' on '{t.Hypervisor.Name}' did not reach {names} within {limit} s; it is {now}."),
+                    "WaitTimeout", ErrorCategory.OperationTimeout, t.Input);
+            }
+            WritePassThru(context, t, passThru);
+        };
     });
 }
