@@ -169,6 +169,43 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
         Get-VirshState | Should -Be 'running'
     }
 
+    It 'fails a Stop-Domain -Timeout -AsJob job with StopTimeout when the OS-less guest ignores the shutdown request; the guest keeps running' {
+        $job = Stop-Domain -Name $guest -Connection $conn -Timeout 2 -PassThru -AsJob
+        $job | Should -BeOfType PSLibvirt.Commands.LibvirtJob
+        $job.Location | Should -Be 'pslv-qemu'
+        $job.ChildJobs.Command | Should -Be "Stop-Domain $guest"
+        $null = $job | Wait-Job -Timeout 30
+        $job.State | Should -Be 'Failed'
+        $child = $job.ChildJobs[0]
+        $child.State | Should -Be 'Failed'
+        $child.StatusMessage | Should -Match 'still Running'
+        $child.Progress.Count | Should -BeGreaterThan 1 -Because 'the wait writes its progress to the child job'
+        $child.Progress[0].Activity | Should -Match $guest
+        $child.Progress[-1].RecordType | Should -Be 'Completed'
+        $out = $job | Receive-Job -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'StopTimeout,PSLibvirt.Commands.StopDomainCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $job | Remove-Job
+        Get-VirshState | Should -Be 'running'
+    }
+
+    It 'stops a Stop-Domain -Timeout -AsJob job at once with Stop-Job; the guest keeps running' {
+        $job = Stop-Domain -Name $guest -Connection $conn -Timeout 60 -AsJob
+        Wait-Until { $job.ChildJobs[0].Progress.Count -gt 0 } -TimeoutSeconds 20 -What 'the job to start waiting'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $job | Stop-Job
+        Wait-Until { $job.State -eq 'Stopped' } -TimeoutSeconds 5 -What 'the job to stop'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $job.ChildJobs[0].State | Should -Be 'Stopped'
+        $job.ChildJobs[0].Progress[-1].RecordType | Should -Be 'Completed'
+        $job | Receive-Job -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        $job | Remove-Job
+        Get-VirshState | Should -Be 'running'
+    }
+
     It 'ends Wait-Domain -Timeout with a timeout error' {
         Wait-Domain -Name $guest -Connection $conn -State ShutOff -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,PSLibvirt.Commands.WaitDomainCommand'
