@@ -65,6 +65,28 @@ public class ErrorTests
     }
 
     [Fact]
+    public void AWorkError_IsTheRecordTheCmdletWrites_InlineAndInAJob()
+    {
+        var timeout = new TimeoutException("Domain 'test' did not shut off within 2 s; it is still Running.");
+        var we = new WorkErrorException(timeout, "StopTimeout", ErrorCategory.OperationTimeout, "test");
+        Assert.Equal(timeout.Message, we.Message);
+
+        var r = ErrorMapping.ToErrorRecord(we, "ignored", "IgnoredId");
+        Assert.Same(timeout, r.Exception);
+        Assert.Equal("StopTimeout", r.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, r.CategoryInfo.Category);
+        Assert.Equal("test", r.TargetObject);
+
+        using var child = new LibvirtChildJob("Stop-Domain test", "t", "other", _ => throw we, null, typeof(StopDomainCommand), "Stop-Domain", null);
+        var j = child.ToJobError(we);
+        Assert.Same(timeout, j.Exception);
+        Assert.Equal("StopTimeout,PSLibvirt.Commands.StopDomainCommand", j.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, j.CategoryInfo.Category);
+        Assert.Equal("Stop-Domain", j.CategoryInfo.Activity);
+        Assert.Equal("test", j.TargetObject);
+    }
+
+    [Fact]
     public void MissingLibraryMessage_NamesTheFilesAndThePackage()
     {
         string m = LibvirtLibrary.MissingLibraryMessage(LibvirtLibrary.Name, "dlopen failed");
