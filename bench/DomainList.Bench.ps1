@@ -21,7 +21,7 @@
 [CmdletBinding()]
 param(
     [int[]] $Counts = @(1000, 10000),
-    [ValidateRange(1, 50)][int] $Runs = 7,
+    [ValidateRange(1, 50)][int] $Runs = 15,
     # Runs of the per-domain python loop over TCP (one round trip per domain).
     [ValidateRange(1, 50)][int] $TcpLoopRuns = 5,
     [string] $Python = '/usr/bin/python3'
