@@ -14,7 +14,6 @@
         'Formats/Storage.format.ps1xml'
         'Formats/Provider.format.ps1xml'
     )
-    TypesToProcess       = @('PSLibvirt.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-Hypervisor'
         'Disconnect-Hypervisor'

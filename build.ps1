@@ -116,7 +116,6 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'Formats'), (Join-Path $ModuleOut 'en-US')
     Copy-Item (Join-Path $publish 'PSLibvirt.dll'), (Join-Path $publish 'PSLibvirt.pdb') $ModuleOut
     Copy-Item (Join-Path $Root 'PSLibvirt.psd1') $ModuleOut
-    Copy-Item (Join-Path $Root 'src/PSLibvirt/PSLibvirt.types.ps1xml') $ModuleOut
     Copy-Item (Join-Path $Root 'src/PSLibvirt/Formats/*.format.ps1xml') (Join-Path $ModuleOut 'Formats')
     $helpBuilder = Join-Path $Root 'tools/HelpBuilder.psm1'
     if (Test-Path $helpBuilder) {

@@ -47,6 +47,20 @@ Describe 'Connect-Hypervisor' {
         (Get-Hypervisor -Default).Name | Should -Be 'a'
     }
 
+    It 'reports node memory in GiB as well as bytes (node.xml: 16 GiB)' {
+        $n = Get-NodeInfo -Connection (Connect-Hypervisor "test://$NodeFile")
+        $n.MemoryGiB | Should -Be ([math]::Round($n.MemoryBytes / 1GB, 2))
+        $n.FreeMemoryGiB | Should -Be ([math]::Round($n.FreeMemoryBytes / 1GB, 2))
+        $n.MemoryGiB | Should -BeGreaterThan 0
+    }
+
+    It 'imports without a types file and loads libvirt before the first connection needs it' {
+        (Get-Module PSLibvirt).ExportedTypeFiles | Should -BeNullOrEmpty
+        $h = Connect-Hypervisor test:///default
+        [PSLibvirt.Core.LibvirtRuntime]::EventLoopRunning | Should -BeTrue
+        $h.IsAlive | Should -BeTrue
+    }
+
     It 'gives Get-NodeInfo and Get-HypervisorCapability piped Hypervisor objects as -Connection: one object per host' {
         $a = Connect-Hypervisor test:///default -Name a
         $b = Connect-Hypervisor "test://$NodeFile" -Name b

@@ -11,8 +11,18 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 {
     public void OnImport()
     {
-        try { LibvirtRuntime.EnsureInitialized(); }
-        catch (System.DllNotFoundException) { }
+        // Loading libvirt and starting its event loop takes ~20 ms: it runs on a pool thread while PowerShell
+        // loads the rest of the module (and while a user types), and the first connection waits for it under
+        // EnsureInitialized's lock if it is not done yet. A failure (no libvirt installed) is not lost: the first
+        // cmdlet that needs libvirt calls EnsureInitialized again and reports it with the package to install.
+        // The import resolver itself is installed here, at once: no P/Invoke may run before it.
+        try { PSLibvirt.Native.LibvirtLibrary.EnsureLoaded(); }
+        catch (System.Exception) { }
+        System.Threading.Tasks.Task.Run(() =>
+        {
+            try { LibvirtRuntime.EnsureInitialized(); }
+            catch (System.Exception) { }
+        });
     }
 
     public void OnRemove(PSModuleInfo module)
