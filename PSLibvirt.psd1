@@ -12,6 +12,7 @@
         'Formats/Hypervisor.format.ps1xml'
         'Formats/Domain.format.ps1xml'
         'Formats/Storage.format.ps1xml'
+        'Formats/Network.format.ps1xml'
         'Formats/Provider.format.ps1xml'
     )
     CmdletsToExport      = @(
@@ -52,6 +53,14 @@
         'Start-StoragePool'
         'Stop-StoragePool'
         'Update-StoragePool'
+        'Get-Network'
+        'Get-NetworkDhcpLease'
+        'Get-NetworkXml'
+        'New-Network'
+        'Remove-Network'
+        'Set-Network'
+        'Start-Network'
+        'Stop-Network'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

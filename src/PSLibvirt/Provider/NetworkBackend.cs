@@ -8,12 +8,7 @@ namespace PSLibvirt.Provider;
 /// <summary>The Networks folder over Core/NetworkApi.</summary>
 internal static class NetworkBackend
 {
-    public static IReadOnlyList<string> Names(Hypervisor h)
-    {
-        var handles = NetworkApi.ListAll(h.Connection);
-        try { return handles.Select(NetworkApi.GetName).ToList(); }
-        finally { foreach (var n in handles) n.Dispose(); }
-    }
+    public static IReadOnlyList<string> Names(Hypervisor h) => NetworkApi.ListNames(h.Connection);
 
     public static IReadOnlyList<Network> List(Hypervisor h) => NetworkApi.List(h.Connection, h);
 
@@ -58,7 +53,7 @@ internal static class NetworkBackend
     public static void Remove(Hypervisor h, string name)
     {
         using var n = NetworkApi.LookupByName(h.Connection, name);
-        bool persistent = Native.Libvirt.virNetworkIsPersistent(n) == 1;
+        bool persistent = NetworkApi.IsPersistent(n);
         if (NetworkApi.IsActive(n)) NetworkApi.Stop(n);
         if (persistent) NetworkApi.Undefine(n);
     }

@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>Stops active networks (virsh net-destroy): guests on them lose connectivity; a transient network is gone.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "Network", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(Network))]
+public sealed class StopNetworkCommand : NetworkCmdlet
+{
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => ForEachNetwork(t =>
+    {
+        if (!NetworkApi.IsActive(t.Handle))
+        {
+            WriteError(new ErrorRecord(
+                new System.InvalidOperationException($"The {t.Description} is not active."),
+                "NetworkNotActive", ErrorCategory.InvalidOperation, t.Input));
+            return;
+        }
+        bool transient = !NetworkApi.IsPersistent(t.Handle);
+        if (!ShouldProcess(t.Description, transient ? "Stop (destroy; the transient network is then gone, and guests on it lose connectivity)" : "Stop (destroy; guests on it lose connectivity)")) return;
+        NetworkApi.Stop(t.Handle);
+        if (transient) WriteVerbose($"The transient {t.Description} is gone now that it is stopped.");
+        WritePassThru(t, PassThru);
+    });
+}
