@@ -12,6 +12,7 @@
         'Formats/Hypervisor.format.ps1xml'
         'Formats/Domain.format.ps1xml'
         'Formats/Storage.format.ps1xml'
+        'Formats/DomainSnapshot.format.ps1xml'
         'Formats/Provider.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
@@ -34,6 +35,11 @@
         'Remove-Domain'
         'Get-DomainXml'
         'Set-Domain'
+        'Get-DomainSnapshot'
+        'New-DomainSnapshot'
+        'Restore-DomainSnapshot'
+        'Remove-DomainSnapshot'
+        'Get-DomainSnapshotXml'
         'Build-StoragePool'
         'Clear-StorageVolume'
         'Copy-StorageVolume'
