@@ -36,12 +36,33 @@ public static class DomainSnapshotApi
         {
             foreach (var h in handles) h.Dispose();
         }
-        result.Sort((a, b) =>
+        Order(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Oldest first; snapshots of the same second (creationTime has whole seconds) parents before children, then by
+    /// name: a chain taken in one second still lists root to leaf.
+    /// </summary>
+    internal static void Order(List<DomainSnapshot> snapshots)
+    {
+        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var s in snapshots) parents[s.Name] = s.Parent;
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Depth(string name)
+        {
+            if (depth.TryGetValue(name, out int d)) return d;
+            int n = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (string? p = name; p is not null && parents.TryGetValue(p, out var up) && up is not null && seen.Add(p); p = up) n++;
+            return depth[name] = n;
+        }
+        snapshots.Sort((a, b) =>
         {
             int c = a.CreationTime.CompareTo(b.CreationTime);
+            if (c == 0) c = Depth(a.Name).CompareTo(Depth(b.Name));
             return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
         });
-        return result;
     }
 
     /// <summary>The names of the domain's snapshots (for completion).</summary>
