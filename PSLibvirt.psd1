@@ -12,8 +12,8 @@
         'Formats/Hypervisor.format.ps1xml'
         'Formats/Domain.format.ps1xml'
         'Formats/Storage.format.ps1xml'
-        'Formats/DomainSnapshot.format.ps1xml'
         'Formats/Provider.format.ps1xml'
+        'Formats/DomainSnapshot.format.ps1xml'
     )
     TypesToProcess       = @('PSLibvirt.types.ps1xml')
     CmdletsToExport      = @(
