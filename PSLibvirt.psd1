@@ -14,6 +14,7 @@
         'Formats/Storage.format.ps1xml'
         'Formats/Network.format.ps1xml'
         'Formats/Provider.format.ps1xml'
+        'Formats/DomainSnapshot.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -34,6 +35,11 @@
         'Remove-Domain'
         'Get-DomainXml'
         'Set-Domain'
+        'Get-DomainSnapshot'
+        'New-DomainSnapshot'
+        'Restore-DomainSnapshot'
+        'Remove-DomainSnapshot'
+        'Get-DomainSnapshotXml'
         'Build-StoragePool'
         'Clear-StorageVolume'
         'Copy-StorageVolume'

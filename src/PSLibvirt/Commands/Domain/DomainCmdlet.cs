@@ -73,7 +73,16 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     /// AmbiguousDomainName for a name found on more than one target connection (acting on several machines because
     /// they share a name is rarely what was meant); neither yields a target.
     /// </summary>
-    protected List<DomainTarget> ResolveTargets()
+    protected List<DomainTarget> ResolveTargets() =>
+        ParameterSetName.StartsWith(DomainSet, StringComparison.Ordinal)
+            ? ResolveTargets(null, Domain ?? Array.Empty<Domain>())
+            : ResolveTargets(Name ?? Array.Empty<string>(), null);
+
+    /// <summary>
+    /// ResolveTargets for cmdlets whose domains come from other parameters (the snapshot cmdlets' -DomainName and
+    /// -Domain, where -Name names snapshots): <paramref name="domains"/> when not null, else <paramref name="names"/>.
+    /// </summary>
+    private protected List<DomainTarget> ResolveTargets(string[]? names, Domain[]? domains)
     {
         var targets = new List<DomainTarget>();
         if (PipedHypervisor is { Length: > 0 } piped)
@@ -84,9 +93,9 @@ public abstract class DomainCmdlet : HypervisorCmdlet
                     "HypervisorIsNotADomain", ErrorCategory.InvalidArgument, h));
             return targets;
         }
-        if (ParameterSetName.StartsWith(DomainSet, StringComparison.Ordinal))
+        if (domains is not null)
         {
-            foreach (var d in Domain ?? Array.Empty<Domain>())
+            foreach (var d in domains)
             {
                 var h = d.Hypervisor ?? TargetConnections[0];
                 TryInvoke(d, () =>
@@ -100,7 +109,7 @@ public abstract class DomainCmdlet : HypervisorCmdlet
         }
 
         var connections = TargetConnections;
-        foreach (var name in Name ?? Array.Empty<string>())
+        foreach (var name in names ?? Array.Empty<string>())
         {
             var found = new List<DomainTarget>();
             foreach (var h in connections)
@@ -162,7 +171,7 @@ public abstract class DomainCmdlet : HypervisorCmdlet
         }
     }
 
-    private void WriteNotFound(string name, object target, Hypervisor? h)
+    private protected void WriteNotFound(string name, object target, Hypervisor? h)
     {
         string where = h is null ? "any of the target connections" : $"connection '{h.Name}' ({h.Uri})";
         WriteError(new ErrorRecord(

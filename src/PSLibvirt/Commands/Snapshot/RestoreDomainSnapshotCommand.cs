@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>Reverts domains to a snapshot (virsh snapshot-revert).</summary>
+[Cmdlet(VerbsData.Restore, "DomainSnapshot", DefaultParameterSetName = SnapshotSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(Domain))]
+public sealed class RestoreDomainSnapshotCommand : DomainSnapshotCmdlet
+{
+    /// <summary>Snapshots, as Get-DomainSnapshot writes them; each reverts its own domain.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SnapshotSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public DomainSnapshot[]? Snapshot { get; set; }
+
+    /// <summary>The exact name of the snapshot to revert each domain to.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DomainSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DomainNameSet)]
+    [ValidateNotNullOrEmpty]
+    [ValidateCount(1, 1)]
+    [ArgumentCompleter(typeof(Completers.DomainSnapshotNameCompleter))]
+    public override string[]? Name { get; set; }
+
+    /// <summary>Leave the domain running after the revert, whatever state the snapshot saved.</summary>
+    [Parameter] public SwitchParameter Running { get; set; }
+
+    /// <summary>Leave the domain paused after the revert, whatever state the snapshot saved.</summary>
+    [Parameter] public SwitchParameter Paused { get; set; }
+
+    /// <summary>Revert even where libvirt calls it risky (VIR_DOMAIN_SNAPSHOT_REVERT_FORCE).</summary>
+    [Parameter] public SwitchParameter Force { get; set; }
+
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Running && Paused)
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-Running and -Paused cannot be combined."),
+                "RunningAndPaused", ErrorCategory.InvalidArgument, null));
+    }
+
+    protected override void ProcessRecord() => ForEachSnapshot(Snapshot, Name, wildcards: false, t =>
+    {
+        if (!ShouldProcess(t.Description, $"Revert domain '{t.Domain.Name}' to the snapshot (its current state is lost)")) return;
+        DomainSnapshotApi.Revert(t.Handle, DomainSnapshotApi.RevertFlags(Running, Paused, Force));
+        WritePassThru(t.Domain, PassThru);
+    });
+}

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Security;
+using System.Xml;
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>Domain snapshots (virsh snapshot-*): listing, lookup, create, revert, delete. Returns Model snapshots.</summary>
+public static class DomainSnapshotApi
+{
+    /// <summary>Handles to every snapshot of the domain (virDomainListAllSnapshots). Dispose them.</summary>
+    public static unsafe List<DomainSnapshotHandle> ListAll(DomainHandle domain, uint flags = 0)
+    {
+        nint raw = 0;
+        int n = LibvirtException.Check(Libvirt.virDomainListAllSnapshots(domain, &raw, flags));
+        return LibvirtHandle.TakeArray<DomainSnapshotHandle>((nint*)raw, n);
+    }
+
+    /// <summary>Every snapshot of the domain, oldest first (then by name), as virsh snapshot-list orders them.</summary>
+    public static List<DomainSnapshot> List(DomainHandle domain, string domainName, Guid domainUuid, Hypervisor? hypervisor)
+    {
+        var handles = ListAll(domain);
+        var result = new List<DomainSnapshot>(handles.Count);
+        try
+        {
+            foreach (var h in handles)
+            {
+                try { result.Add(Snapshot(h, domainName, domainUuid, hypervisor)); }
+                catch (LibvirtException e) when (e.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) { /* deleted meanwhile */ }
+            }
+        }
+        finally
+        {
+            foreach (var h in handles) h.Dispose();
+        }
+        Order(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Oldest first; snapshots of the same second (creationTime has whole seconds) parents before children, then by
+    /// name: a chain taken in one second still lists root to leaf.
+    /// </summary>
+    internal static void Order(List<DomainSnapshot> snapshots)
+    {
+        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var s in snapshots) parents[s.Name] = s.Parent;
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Depth(string name)
+        {
+            if (depth.TryGetValue(name, out int d)) return d;
+            int n = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (string? p = name; p is not null && parents.TryGetValue(p, out var up) && up is not null && seen.Add(p); p = up) n++;
+            return depth[name] = n;
+        }
+        snapshots.Sort((a, b) =>
+        {
+            int c = a.CreationTime.CompareTo(b.CreationTime);
+            if (c == 0) c = Depth(a.Name).CompareTo(Depth(b.Name));
+            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+        });
+    }
+
+    /// <summary>The names of the domain's snapshots (for completion).</summary>
+    public static List<string> ListNames(DomainHandle domain)
+    {
+        var names = new List<string>();
+        foreach (var h in ListAll(domain))
+        {
+            using (h)
+            {
+                if (Libvirt.virDomainSnapshotGetName(h) is { } n) names.Add(n);
+            }
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    public static DomainSnapshotHandle LookupByName(DomainHandle domain, string name) =>
+        LibvirtException.Check(Libvirt.virDomainSnapshotLookupByName(domain, name, 0));
+
+    /// <summary>Like LookupByName but null when the domain has no such snapshot (other failures still throw).</summary>
+    public static DomainSnapshotHandle? TryLookupByName(DomainHandle domain, string name)
+    {
+        var h = Libvirt.virDomainSnapshotLookupByName(domain, name, 0);
+        if (!h.IsInvalid) return h;
+        var ex = LibvirtException.FromLastError();
+        h.Dispose();
+        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
+        throw ex;
+    }
+
+    /// <summary>The domain's current snapshot; null when it has none.</summary>
+    public static DomainSnapshotHandle? Current(DomainHandle domain)
+    {
+        if (LibvirtException.Check(Libvirt.virDomainHasCurrentSnapshot(domain, 0)) == 0) return null;
+        var h = Libvirt.virDomainSnapshotCurrent(domain, 0);
+        if (!h.IsInvalid) return h;
+        var ex = LibvirtException.FromLastError();
+        h.Dispose();
+        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null; // deleted meanwhile
+        throw ex;
+    }
+
+    /// <summary>The parent of a snapshot; null for a root snapshot.</summary>
+    public static DomainSnapshotHandle? Parent(DomainSnapshotHandle snapshot)
+    {
+        var h = Libvirt.virDomainSnapshotGetParent(snapshot, 0);
+        if (!h.IsInvalid) return h;
+        var ex = LibvirtException.FromLastError();
+        h.Dispose();
+        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
+        throw ex;
+    }
+
+    public static string GetName(DomainSnapshotHandle snapshot) => LibvirtException.Check(Libvirt.virDomainSnapshotGetName(snapshot));
+
+    /// <summary>The snapshot's XML description (with <paramref name="secure"/>, security-sensitive values too).</summary>
+    public static string GetXml(DomainSnapshotHandle snapshot, bool secure = false) =>
+        LibvirtException.Check(Libvirt.virDomainSnapshotGetXMLDesc(snapshot,
+            secure ? (uint)VirDomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE : 0u));
+
+    /// <summary>A Model snapshot of the snapshot: its XML, whether it is current, has metadata, and its child count.</summary>
+    public static DomainSnapshot Snapshot(DomainSnapshotHandle h, string domainName, Guid domainUuid, Hypervisor? hypervisor)
+    {
+        string xml = GetXml(h);
+        bool current = LibvirtException.Check(Libvirt.virDomainSnapshotIsCurrent(h, 0)) == 1;
+        bool metadata = LibvirtException.Check(Libvirt.virDomainSnapshotHasMetadata(h, 0)) == 1;
+        int children = LibvirtException.Check(Libvirt.virDomainSnapshotNumChildren(h, 0));
+        return Parse(xml, domainName, domainUuid, current, metadata, children, hypervisor);
+    }
+
+    /// <summary>Reads a &lt;domainsnapshot&gt; document; the domain's name and UUID come from the caller.</summary>
+    internal static DomainSnapshot Parse(string xml, string domainName, Guid domainUuid, bool isCurrent, bool hasMetadata,
+        int children, Hypervisor? hypervisor)
+    {
+        var doc = new XmlDocument { XmlResolver = null };
+        doc.LoadXml(xml);
+        var root = doc.DocumentElement!;
+        if (root.Name != "domainsnapshot") throw new XmlException($"Expected a <domainsnapshot> document, not <{root.Name}>.");
+        DateTime created = default;
+        if (long.TryParse(root.SelectSingleNode("creationTime")?.InnerText.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long secs))
+            created = DateTimeOffset.FromUnixTimeSeconds(secs).LocalDateTime;
+        string? description = root.SelectSingleNode("description")?.InnerText;
+        string? memory = (root.SelectSingleNode("memory") as XmlElement)?.GetAttribute("snapshot");
+        return new DomainSnapshot
+        {
+            Name = root.SelectSingleNode("name")?.InnerText ?? "",
+            Domain = domainName,
+            DomainUuid = domainUuid,
+            Description = string.IsNullOrEmpty(description) ? null : description,
+            CreationTime = created,
+            State = root.SelectSingleNode("state")?.InnerText.Trim() ?? "",
+            Parent = root.SelectSingleNode("parent/name")?.InnerText is { Length: > 0 } p ? p : null,
+            IsCurrent = isCurrent,
+            HasMetadata = hasMetadata,
+            Children = children,
+            Memory = string.IsNullOrEmpty(memory) ? null : memory,
+            Hypervisor = hypervisor,
+        };
+    }
+
+    /// <summary>The &lt;domainsnapshot&gt; XML of a new snapshot with an optional name and description.</summary>
+    public static string BuildXml(string? name, string? description)
+    {
+        var sb = new System.Text.StringBuilder("<domainsnapshot>");
+        if (!string.IsNullOrEmpty(name)) sb.Append("<name>").Append(SecurityElement.Escape(name)).Append("</name>");
+        if (!string.IsNullOrEmpty(description)) sb.Append("<description>").Append(SecurityElement.Escape(description)).Append("</description>");
+        return sb.Append("</domainsnapshot>").ToString();
+    }
+
+    public static uint CreateFlags(bool diskOnly, bool quiesce, bool atomic)
+    {
+        uint f = 0;
+        if (diskOnly) f |= (uint)VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY;
+        if (quiesce) f |= (uint)VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE;
+        if (atomic) f |= (uint)VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
+        return f;
+    }
+
+    /// <summary>Takes a snapshot from a &lt;domainsnapshot&gt; document (virDomainSnapshotCreateXML).</summary>
+    public static DomainSnapshotHandle Create(DomainHandle domain, string xml, uint flags) =>
+        LibvirtException.Check(Libvirt.virDomainSnapshotCreateXML(domain, xml, flags));
+
+    public static uint RevertFlags(bool running, bool paused, bool force)
+    {
+        uint f = 0;
+        if (running) f |= (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING;
+        if (paused) f |= (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
+        if (force) f |= (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE;
+        return f;
+    }
+
+    /// <summary>Reverts the domain to the snapshot (virDomainRevertToSnapshot): the domain's current state is lost.</summary>
+    public static void Revert(DomainSnapshotHandle snapshot, uint flags) =>
+        LibvirtException.Check(Libvirt.virDomainRevertToSnapshot(snapshot, flags));
+
+    public static uint DeleteFlags(bool children, bool childrenOnly, bool metadataOnly)
+    {
+        if (children && childrenOnly) throw new ArgumentException("Children and ChildrenOnly cannot be combined: ChildrenOnly deletes the descendants and keeps the snapshot, Children deletes both.");
+        uint f = 0;
+        if (children) f |= (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN;
+        if (childrenOnly) f |= (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY;
+        if (metadataOnly) f |= (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY;
+        return f;
+    }
+
+    /// <summary>Deletes the snapshot (virDomainSnapshotDelete), with its descendants or only them as the flags say.</summary>
+    public static void Delete(DomainSnapshotHandle snapshot, uint flags) =>
+        LibvirtException.Check(Libvirt.virDomainSnapshotDelete(snapshot, flags));
+}
