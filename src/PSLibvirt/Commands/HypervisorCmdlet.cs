@@ -5,7 +5,7 @@ using System.Management.Automation;
 namespace PSLibvirt.Commands;
 
 /// <summary>A cmdlet that works on one or more hypervisors: -Connection, defaulting to the session's default connection.</summary>
-public abstract class HypervisorCmdlet : LibvirtCmdlet
+public abstract partial class HypervisorCmdlet : LibvirtCmdlet
 {
     /// <summary>The connections to use (objects or names); default is the default connection.</summary>
     [Parameter]

@@ -8,32 +8,29 @@ using PSLibvirt.Handles;
 namespace PSLibvirt.Commands;
 
 /// <summary>One resolved input: a live handle to a domain on one connection. Dispose it (ForEachDomain does).</summary>
-public sealed class DomainTarget : IDisposable
+public sealed class DomainTarget : LibvirtTarget<DomainHandle>
 {
     internal DomainTarget(Hypervisor hypervisor, DomainHandle handle, string name, Guid uuid, object input)
-    {
-        Hypervisor = hypervisor;
-        Handle = handle;
-        Name = name;
-        Uuid = uuid;
-        Input = input;
-    }
-
-    public Hypervisor Hypervisor { get; }
-    public DomainHandle Handle { get; }
-    public string Name { get; }
-    public Guid Uuid { get; }
-    /// <summary>What the user passed (a Domain object or a name): the target of error records.</summary>
-    public object Input { get; }
-    public LibvirtConnection Connection => Hypervisor.Connection;
+        : base(hypervisor, handle, name, uuid, input) { }
 
     /// <summary>"name on host" for ShouldProcess and messages.</summary>
-    public string Description => $"{Name} on {Hypervisor.Name}";
+    public override string Description => $"{Name} on {Hypervisor.Name}";
 
     /// <summary>A fresh snapshot of the domain (for -PassThru).</summary>
     public Domain Snapshot() => DomainApi.GetDomain(Handle, Connection, Hypervisor);
 
-    public void Dispose() => Handle.Dispose();
+    /// <summary>How domains are looked up and named in errors (DomainNotFound, AmbiguousDomainName, HypervisorIsNotADomain).</summary>
+    internal static readonly TargetKind<DomainHandle, DomainTarget> Kind = new()
+    {
+        Noun = "domain",
+        TypeName = nameof(PSLibvirt.Domain),
+        ListCommand = "Get-Domain",
+        TryLookupByName = DomainApi.TryLookupByName,
+        TryLookupByUuid = DomainApi.TryLookupByUuid,
+        GetName = DomainApi.GetName,
+        GetUuid = DomainApi.GetUuid,
+        Create = (h, handle, name, uuid, input) => new DomainTarget(h, handle, name, uuid, input),
+    };
 }
 
 /// <summary>
@@ -82,61 +79,8 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     /// ResolveTargets for cmdlets whose domains come from other parameters (the snapshot cmdlets' -DomainName and
     /// -Domain, where -Name names snapshots): <paramref name="domains"/> when not null, else <paramref name="names"/>.
     /// </summary>
-    private protected List<DomainTarget> ResolveTargets(string[]? names, Domain[]? domains)
-    {
-        var targets = new List<DomainTarget>();
-        if (PipedHypervisor is { Length: > 0 } piped)
-        {
-            foreach (var h in piped)
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"A connection ('{h.Name}', {h.Uri}) was piped to {MyInvocation.MyCommand.Name}, which acts on domains. Pipe domains instead: Get-Domain -Connection {h.Name} | {MyInvocation.MyCommand.Name}."),
-                    "HypervisorIsNotADomain", ErrorCategory.InvalidArgument, h));
-            return targets;
-        }
-        if (domains is not null)
-        {
-            foreach (var d in domains)
-            {
-                var h = d.Hypervisor ?? TargetConnections[0];
-                TryInvoke(d, () =>
-                {
-                    var handle = DomainApi.TryLookupByUuid(h.Connection, d.Uuid);
-                    if (handle is null) WriteNotFound(d.Name, d, h);
-                    else targets.Add(new DomainTarget(h, handle, DomainApi.GetName(handle), d.Uuid, d));
-                });
-            }
-            return targets;
-        }
-
-        var connections = TargetConnections;
-        foreach (var name in names ?? Array.Empty<string>())
-        {
-            var found = new List<DomainTarget>();
-            foreach (var h in connections)
-            {
-                TryInvoke(name, () =>
-                {
-                    var handle = DomainApi.TryLookupByName(h.Connection, name);
-                    if (handle is null) return;
-                    try { found.Add(new DomainTarget(h, handle, name, DomainApi.GetUuid(handle), name)); }
-                    catch { handle.Dispose(); throw; }
-                });
-            }
-            if (found.Count == 0) WriteNotFound(name, name, connections.Count == 1 ? connections[0] : null);
-            else if (found.Count > 1) WriteAmbiguous(name, found);
-            else targets.Add(found[0]);
-        }
-        return targets;
-    }
-
-    private void WriteAmbiguous(string name, List<DomainTarget> found)
-    {
-        string where = string.Join(", ", found.Select(t => $"'{t.Hypervisor.Name}' ({t.Hypervisor.Uri})"));
-        foreach (var t in found) t.Dispose();
-        WriteError(new ErrorRecord(
-            new ArgumentException($"The name '{name}' matches a domain on each of {found.Count} connections: {where}. Pass one -Connection, or pipe the Domain object from Get-Domain."),
-            "AmbiguousDomainName", ErrorCategory.InvalidArgument, name));
-    }
+    private protected List<DomainTarget> ResolveTargets(string[]? names, Domain[]? domains) =>
+        ResolveTargets(DomainTarget.Kind, PipedHypervisor, names, domains?.Select(d => ((object)d, d.Name, d.Uuid, d.Hypervisor)));
 
     /// <summary>Runs <paramref name="action"/> for each resolved domain; each failure is non-terminating.</summary>
     protected void ForEachDomain(Action<DomainTarget> action)
@@ -169,14 +113,6 @@ public abstract class DomainCmdlet : HypervisorCmdlet
             }
             RunWork(t.Input, t.Hypervisor, t.Name, work, t);
         }
-    }
-
-    private protected void WriteNotFound(string name, object target, Hypervisor? h)
-    {
-        string where = h is null ? "any of the target connections" : $"connection '{h.Name}' ({h.Uri})";
-        WriteError(new ErrorRecord(
-            new ItemNotFoundException($"There is no domain named '{name}' on {where}. Get-Domain lists the domains."),
-            "DomainNotFound", ErrorCategory.ObjectNotFound, target));
     }
 
     /// <summary>

@@ -8,29 +8,26 @@ using PSLibvirt.Handles;
 namespace PSLibvirt.Commands;
 
 /// <summary>One resolved input: a live handle to a network on one connection. Dispose it (ForEachNetwork does).</summary>
-public sealed class NetworkTarget : IDisposable
+public sealed class NetworkTarget : LibvirtTarget<NetworkHandle>
 {
     internal NetworkTarget(Hypervisor hypervisor, NetworkHandle handle, string name, Guid uuid, object input)
-    {
-        Hypervisor = hypervisor;
-        Handle = handle;
-        Name = name;
-        Uuid = uuid;
-        Input = input;
-    }
-
-    public Hypervisor Hypervisor { get; }
-    public NetworkHandle Handle { get; }
-    public string Name { get; }
-    public Guid Uuid { get; }
-    /// <summary>What the user passed (a Network object or a name): the target of error records.</summary>
-    public object Input { get; }
-    public LibvirtConnection Connection => Hypervisor.Connection;
+        : base(hypervisor, handle, name, uuid, input) { }
 
     /// <summary>"network 'name' on host" for ShouldProcess and messages.</summary>
-    public string Description => $"network '{Name}' on '{Hypervisor.Name}'";
+    public override string Description => $"network '{Name}' on '{Hypervisor.Name}'";
 
-    public void Dispose() => Handle.Dispose();
+    /// <summary>How networks are looked up and named in errors (NetworkNotFound, AmbiguousNetworkName, HypervisorIsNotANetwork).</summary>
+    internal static readonly TargetKind<NetworkHandle, NetworkTarget> Kind = new()
+    {
+        Noun = "network",
+        TypeName = nameof(PSLibvirt.Network),
+        ListCommand = "Get-Network",
+        TryLookupByName = NetworkApi.TryLookupByName,
+        TryLookupByUuid = NetworkApi.TryLookupByUuid,
+        GetName = NetworkApi.GetName,
+        GetUuid = NetworkApi.GetUuid,
+        Create = (h, handle, name, uuid, input) => new NetworkTarget(h, handle, name, uuid, input),
+    };
 }
 
 /// <summary>
@@ -64,72 +61,11 @@ public abstract class NetworkCmdlet : HypervisorCmdlet
     [Parameter(ValueFromPipeline = true, DontShow = true)]
     public Hypervisor[]? PipedHypervisor { get; set; }
 
-    /// <summary>Resolves the current record's input into handles, writing NetworkNotFound / AmbiguousNetworkName.</summary>
-    protected List<NetworkTarget> ResolveTargets()
-    {
-        var targets = new List<NetworkTarget>();
-        if (PipedHypervisor is { Length: > 0 } piped)
-        {
-            foreach (var h in piped)
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"A connection ('{h.Name}', {h.Uri}) was piped to {MyInvocation.MyCommand.Name}, which acts on networks. Pipe networks instead: Get-Network -Connection {h.Name} | {MyInvocation.MyCommand.Name}."),
-                    "HypervisorIsNotANetwork", ErrorCategory.InvalidArgument, h));
-            return targets;
-        }
-        if (ParameterSetName.StartsWith(NetworkSet, StringComparison.Ordinal))
-        {
-            foreach (var n in Network ?? Array.Empty<Network>())
-            {
-                var h = n.Hypervisor ?? TargetConnections[0];
-                TryInvoke(n, () =>
-                {
-                    var handle = NetworkApi.TryLookupByUuid(h.Connection, n.Uuid);
-                    if (handle is null) WriteNotFound(n.Name, n, h);
-                    else
-                    {
-                        try { targets.Add(new NetworkTarget(h, handle, NetworkApi.GetName(handle), n.Uuid, n)); }
-                        catch { handle.Dispose(); throw; }
-                    }
-                });
-            }
-            return targets;
-        }
-
-        var connections = TargetConnections;
-        foreach (var name in Name ?? Array.Empty<string>())
-        {
-            var found = new List<NetworkTarget>();
-            foreach (var h in connections)
-            {
-                TryInvoke(name, () =>
-                {
-                    var handle = NetworkApi.TryLookupByName(h.Connection, name);
-                    if (handle is null) return;
-                    try { found.Add(new NetworkTarget(h, handle, name, NetworkApi.GetUuid(handle), name)); }
-                    catch { handle.Dispose(); throw; }
-                });
-            }
-            if (found.Count == 0) WriteNotFound(name, name, connections.Count == 1 ? connections[0] : null);
-            else if (found.Count > 1)
-            {
-                string where = string.Join(", ", found.Select(t => $"'{t.Hypervisor.Name}' ({t.Hypervisor.Uri})"));
-                foreach (var t in found) t.Dispose();
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"The name '{name}' matches a network on each of {found.Count} connections: {where}. Pass one -Connection, or pipe the Network object from Get-Network."),
-                    "AmbiguousNetworkName", ErrorCategory.InvalidArgument, name));
-            }
-            else targets.Add(found[0]);
-        }
-        return targets;
-    }
-
-    private void WriteNotFound(string name, object target, Hypervisor? h)
-    {
-        string where = h is null ? "any of the target connections" : $"connection '{h.Name}' ({h.Uri})";
-        WriteError(new ErrorRecord(
-            new ItemNotFoundException($"There is no network named '{name}' on {where}. Get-Network lists the networks."),
-            "NetworkNotFound", ErrorCategory.ObjectNotFound, target));
-    }
+    /// <summary>Resolves the current record's input into handles, writing NetworkNotFound / AmbiguousNetworkName (see HypervisorCmdlet.ResolveTargets).</summary>
+    protected List<NetworkTarget> ResolveTargets() =>
+        ResolveTargets(NetworkTarget.Kind, PipedHypervisor,
+            ParameterSetName.StartsWith(NetworkSet, StringComparison.Ordinal) ? null : Name,
+            ParameterSetName.StartsWith(NetworkSet, StringComparison.Ordinal) ? (Network ?? Array.Empty<Network>()).Select(n => ((object)n, n.Name, n.Uuid, n.Hypervisor)) : null);
 
     /// <summary>Runs <paramref name="action"/> for each resolved network; each failure is non-terminating.</summary>
     protected void ForEachNetwork(Action<NetworkTarget> action)

@@ -73,14 +73,7 @@ public abstract class DomainSnapshotCmdlet : DomainCmdlet
         {
             foreach (var s in snapshots ?? Array.Empty<DomainSnapshot>())
             {
-                var h = s.Hypervisor ?? TargetConnections[0];
-                DomainTarget? domain = null;
-                TryInvoke(s, () =>
-                {
-                    var dh = DomainApi.TryLookupByUuid(h.Connection, s.DomainUuid);
-                    if (dh is null) WriteNotFound(s.Domain, s, h);
-                    else domain = new DomainTarget(h, dh, DomainApi.GetName(dh), s.DomainUuid, s);
-                });
+                var domain = ResolveByUuid(DomainTarget.Kind, s.Hypervisor ?? TargetConnections[0], s.DomainUuid, s.Domain, s);
                 if (domain is null) continue;
                 using (domain) RunOn(domain, s.Name, s, action);
             }
