@@ -424,6 +424,11 @@ public static class DomainApi
                     if (nameFilter is null || nameFilter(GetName(cursor))) { kept.Add(array[i]); array[i] = 0; }
                 }
             }
+            catch
+            {
+                foreach (var d in kept) Libvirt.virDomainFree(d);
+                throw;
+            }
             finally
             {
                 // What was not kept (filtered out, or everything after a failure) is freed here.
