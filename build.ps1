@@ -51,7 +51,7 @@ $PesterVersion = '5.7.1'
 # generator and coverage test), the daemon with the QEMU driver (lifecycle tests), python3-libvirt (benchmarks).
 $DebianPackages = @(
     'libvirt0', 'libvirt-clients', 'libvirt-dev', 'libvirt-daemon', 'libvirt-daemon-driver-qemu',
-    'qemu-system-x86', 'python3-libvirt'
+    'qemu-system-x86', 'qemu-utils', 'python3-libvirt'
 )
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
