@@ -225,6 +225,44 @@ Describe 'Snapshots on test:///default' -Tag 'Snapshot' {
     }
 }
 
+Describe 'New-DomainSnapshot -AsJob' -Tag 'Snapshot' {
+    BeforeEach { $null = Connect-Hypervisor -Uri "test://$nodeFile" -Name 'snap-job' }
+    AfterEach { Get-Job | Where-Object PSJobTypeName -EQ 'PSLibvirtJob' | Remove-Job -Force; Get-Hypervisor | Disconnect-Hypervisor }
+
+    It 'returns one job with a child per domain; Receive-Job writes the snapshots -PassThru would' {
+        $job = New-DomainSnapshot -DomainName web1, db1 -Name nightly -PassThru -AsJob
+        $job.PSJobTypeName | Should -Be 'PSLibvirtJob'
+        $job.ChildJobs.Count | Should -Be 2
+        $null = $job | Wait-Job -Timeout 30
+        $job.State | Should -Be 'Completed'
+        $out = @($job | Receive-Job)
+        $out.Name | Should -Be @('nightly', 'nightly')
+        $out.Domain | Should -Be @('web1', 'db1')
+        (Get-DomainSnapshot -DomainName web1, db1 -Name nightly).IsCurrent | Should -Be @($true, $true)
+    }
+
+    It 'asks and looks up in the session: a missing domain is an error at once, -WhatIf makes no job' {
+        $job = New-DomainSnapshot -DomainName nope, web1 -Name n2 -AsJob -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'DomainNotFound,PSLibvirt.Commands.NewDomainSnapshotCommand'
+        $job.ChildJobs.Count | Should -Be 1
+        $null = $job | Wait-Job -Timeout 30
+        $job.State | Should -Be 'Completed'
+        New-DomainSnapshot -DomainName db1 -Name n3 -AsJob -WhatIf | Should -BeNullOrEmpty
+        Get-DomainSnapshot -DomainName db1 -Name n3 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'a snapshot libvirt refuses fails its child job with the foreground error id' {
+        # The test driver refuses disk-only snapshots.
+        $job = New-DomainSnapshot -DomainName web1 -Name disk -DiskOnly -AsJob
+        $null = $job | Wait-Job -Timeout 30
+        $job.State | Should -Be 'Failed'
+        $null = $job | Receive-Job -ErrorVariable jerr -ErrorAction SilentlyContinue
+        $jerr[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.NewDomainSnapshotCommand'
+        Get-DomainSnapshot -DomainName web1 -Name disk -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Snapshots of several domains and connections' -Tag 'Snapshot' {
     BeforeEach {
         $a = Connect-Hypervisor -Uri 'test:///default' -Name 'snap-a'

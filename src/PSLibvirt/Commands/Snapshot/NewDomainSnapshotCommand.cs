@@ -6,7 +6,7 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Takes snapshots of domains (virsh snapshot-create, snapshot-create-as).</summary>
 [Cmdlet(VerbsCommon.New, "DomainSnapshot", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true)]
-[OutputType(typeof(DomainSnapshot))]
+[OutputType(typeof(DomainSnapshot), typeof(LibvirtJob))]
 public sealed class NewDomainSnapshotCommand : DomainSnapshotCmdlet
 {
     /// <summary>The snapshot's name; libvirt names it after the time (seconds since the epoch) when omitted.</summary>
@@ -34,23 +34,36 @@ public sealed class NewDomainSnapshotCommand : DomainSnapshotCmdlet
 
     [Parameter] public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Takes the snapshots in a background job (a snapshot with memory of a large guest takes a while).</summary>
+    [Parameter] public SwitchParameter AsJob { get; set; }
+
+    protected override bool RunsAsJob => AsJob;
+
     protected override void ProcessRecord()
     {
         string? name = Name is { Length: 1 } ? Name[0] : null;
+        uint flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
+        bool passThru = PassThru;
         foreach (var d in ResolveDomains())
         {
-            using (d)
+            // The XML and the confirmation are settled here, in the session; the snapshot itself is the work.
+            string? xml = null;
+            bool confirmed = false;
+            TryInvoke(d.Input, () =>
             {
-                TryInvoke(d.Input, () =>
-                {
-                    string xml = ComposeXml(Xml, name, Description);
-                    string what = name is null ? "Take a snapshot" : $"Take snapshot '{name}'";
-                    if (!ShouldProcess(d.Description, what)) return;
-                    uint flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
-                    using var sh = DomainSnapshotApi.Create(d.Handle, xml, flags);
-                    if (PassThru) WriteObject(DomainSnapshotApi.Snapshot(sh, d.Name, d.Uuid, d.Hypervisor));
-                });
+                xml = ComposeXml(Xml, name, Description);
+                confirmed = ShouldProcess(d.Description, name is null ? "Take a snapshot" : $"Take snapshot '{name}'");
+            });
+            if (xml is null || !confirmed)
+            {
+                d.Dispose();
+                continue;
             }
+            RunWork(d.Input, d.Hypervisor, name ?? d.Name, context =>
+            {
+                using var sh = DomainSnapshotApi.Create(d.Handle, xml, flags);
+                if (passThru) context.WriteObject(DomainSnapshotApi.Snapshot(sh, d.Name, d.Uuid, d.Hypervisor));
+            }, d);
         }
     }
 
