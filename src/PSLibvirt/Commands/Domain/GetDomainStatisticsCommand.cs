@@ -37,6 +37,13 @@ public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
     [ValidateNotNullOrEmpty]
     public override Hypervisor[]? InputObject { get; set; }
 
+    /// <summary>The connections to read (names: where to look; Domain objects without a connection: where they are). Not with -InputObject.</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public override Hypervisor[]? Connection { get; set; }
+
     /// <summary>The statistics groups to read; default: every group the driver supports.</summary>
     [Parameter]
     public DomainStatisticsGroup[]? Group { get; set; }
