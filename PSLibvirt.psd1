@@ -11,6 +11,7 @@
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
         'Formats/Domain.format.ps1xml'
+        'Formats/DomainStatistics.format.ps1xml'
         'Formats/Storage.format.ps1xml'
         'Formats/Network.format.ps1xml'
         'Formats/Provider.format.ps1xml'
@@ -35,6 +36,7 @@
         'Remove-Domain'
         'Get-DomainXml'
         'Set-Domain'
+        'Get-DomainStatistics'
         'Get-DomainSnapshot'
         'New-DomainSnapshot'
         'Restore-DomainSnapshot'

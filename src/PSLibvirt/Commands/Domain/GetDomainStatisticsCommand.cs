@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using PSLibvirt.Core;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>
+/// Domain statistics (virsh domstats, cpu-stats, domblkstat, domifstat, dommemstat) through libvirt's bulk calls.
+/// The input is collected while the pipeline runs and read at its end: one bulk call per connection (two with names
+/// or piped domains: the listing and virDomainListGetStats), never one per domain.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "DomainStatistics", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(DomainStatistics))]
+public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
+{
+    private const string NameSet = "Name";
+    private const string DomainSet = "Domain";
+
+    /// <summary>Domain names; wildcards allowed. An exact name that matches nothing is a DomainNotFound error.</summary>
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Domain objects (Get-Domain): read on their own connection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DomainSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-DomainStatistics): their domains are read.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public override Hypervisor[]? InputObject { get; set; }
+
+    /// <summary>The connections to read (names: where to look; Domain objects without a connection: where they are). Not with -InputObject.</summary>
+    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public override Hypervisor[]? Connection { get; set; }
+
+    /// <summary>The statistics groups to read; default: every group the driver supports.</summary>
+    [Parameter]
+    public DomainStatisticsGroup[]? Group { get; set; }
+
+    /// <summary>Fail when the driver does not support a requested group, instead of leaving it out.</summary>
+    [Parameter]
+    public SwitchParameter Enforce { get; set; }
+
+    private readonly List<string> _names = new();
+    private readonly List<Hypervisor> _piped = new();
+    private readonly List<(Domain Input, Hypervisor Hypervisor)> _domains = new();
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == DomainSet)
+        {
+            foreach (var d in Domain!) _domains.Add((d, d.Hypervisor ?? TargetConnections[0]));
+            return;
+        }
+        if (InputObject is { Length: > 0 })
+        {
+            foreach (var h in InputObject) if (!_piped.Contains(h)) _piped.Add(h);
+        }
+        if (Name is { Length: > 0 })
+        {
+            foreach (var n in Name) if (!_names.Contains(n, StringComparer.Ordinal)) _names.Add(n);
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        uint groups = 0;
+        foreach (var g in Group ?? Array.Empty<DomainStatisticsGroup>()) groups |= (uint)g;
+        uint flags = Enforce ? (uint)VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS : 0u;
+
+        if (ParameterSetName == DomainSet) ReadDomains(groups, flags);
+        else ReadByName(groups, flags);
+        base.EndProcessing();
+    }
+
+    /// <summary>All domains, or those the names match, of every target connection: one bulk read per connection.</summary>
+    private void ReadByName(uint groups, uint flags)
+    {
+        IReadOnlyList<Hypervisor> connections = _piped.Count > 0 ? _piped : TargetConnections.Distinct().ToList();
+        var patterns = _names.Where(WildcardPattern.ContainsWildcardCharacters)
+            .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        var exact = new HashSet<string>(_names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)), StringComparer.Ordinal);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        bool failed = false;
+
+        foreach (var h in connections)
+        {
+            if (!TryInvoke(h, () =>
+            {
+                var stats = _names.Count == 0
+                    ? DomainStatsApi.GetAll(h.Connection, h, groups, flags)
+                    : DomainStatsApi.GetMatching(h.Connection, h, n => exact.Contains(n) || patterns.Any(p => p.IsMatch(n)), groups, flags);
+                foreach (var s in stats)
+                {
+                    found.Add(s.Name);
+                    WriteObject(s);
+                }
+            })) failed = true;
+        }
+
+        // A connection that failed has said why; its names are not also reported as missing.
+        if (failed) return;
+        foreach (var name in _names)
+        {
+            if (exact.Contains(name) && !found.Contains(name))
+                WriteTargetNotFound(DomainTarget.Kind, name, name, connections.Count == 1 ? connections[0] : null);
+        }
+    }
+
+    /// <summary>Piped Domain objects: one read per connection for all of its objects, written in input order.</summary>
+    private void ReadDomains(uint groups, uint flags)
+    {
+        var results = new Dictionary<(Hypervisor, Guid), DomainStatistics>();
+        var failed = new HashSet<Hypervisor>();
+        foreach (var group in _domains.GroupBy(d => d.Hypervisor))
+        {
+            var h = group.Key;
+            var uuids = new HashSet<Guid>(group.Select(d => d.Input.Uuid));
+            if (!TryInvoke(h, () =>
+            {
+                foreach (var s in DomainStatsApi.GetByUuid(h.Connection, h, uuids, groups, flags)) results[(h, s.Uuid)] = s;
+            })) failed.Add(h);
+        }
+        foreach (var (input, h) in _domains)
+        {
+            if (failed.Contains(h)) continue;
+            if (results.TryGetValue((h, input.Uuid), out var s)) WriteObject(s);
+            else WriteTargetNotFound(DomainTarget.Kind, input.Name, input, h);
+        }
+    }
+}
