@@ -75,12 +75,12 @@ public static class SecretApi
         return new SecretXmlFacts(string.IsNullOrEmpty(description) ? null : description, Yes(root.Attribute("ephemeral")), Yes(root.Attribute("private")));
     }
 
-    /// <summary>The element under &lt;usage&gt; that names the usage (volume path, ceph/iscsi usage name, tls name, vtpm name).</summary>
+    /// <summary>The element under &lt;usage&gt; that names the usage: &lt;volume&gt; (a path), &lt;target&gt; (iSCSI), else &lt;name&gt; (Ceph, TLS, vTPM).</summary>
     public static string UsageElement(SecretUsageType type) => type switch
     {
         SecretUsageType.Volume => "volume",
-        SecretUsageType.Ceph or SecretUsageType.Iscsi or SecretUsageType.Vtpm => "name",
-        SecretUsageType.Tls => "name",
+        SecretUsageType.Iscsi => "target",
+        SecretUsageType.Ceph or SecretUsageType.Tls or SecretUsageType.Vtpm => "name",
         _ => throw new ArgumentException($"A secret of usage type {type} has no usage ID.", nameof(type)),
     };
 
