@@ -15,8 +15,9 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public Guid[]? Uuid { get; set; }
 
+    /// <summary>Usage types to keep.</summary>
     [Parameter]
-    public SecretUsageType? UsageType { get; set; }
+    public SecretUsageType[]? UsageType { get; set; }
 
     /// <summary>Usage IDs (volume paths, usage names); wildcards allowed. Exact ones that match nothing are errors.</summary>
     [Parameter]
@@ -41,7 +42,7 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
         }
 
         // The one exact usage lookup libvirt offers (virSecretLookupByUsage): no listing needed.
-        if (Uuid is not { Length: > 0 } && UsageType is { } type && type != SecretUsageType.None &&
+        if (Uuid is not { Length: > 0 } && UsageType is { Length: 1 } && UsageType[0] is var type && type != SecretUsageType.None &&
             UsageId is { Length: > 0 } ids && ids.All(i => !WildcardPattern.ContainsWildcardCharacters(i)))
         {
             foreach (string id in ids)
@@ -66,7 +67,7 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
         foreach (var h in hosts)
             TryInvoke(h, () => all.AddRange(SecretApi.List(h.Connection, h).OrderBy(s => s.UsageType).ThenBy(s => s.UsageId, StringComparer.Ordinal).ThenBy(s => s.Uuid)));
         IEnumerable<Secret> matches = all;
-        if (UsageType is { } t) matches = matches.Where(s => s.UsageType == t);
+        if (UsageType is { Length: > 0 } types) matches = matches.Where(s => Array.IndexOf(types, s.UsageType) >= 0);
         if (UsageId is { Length: > 0 })
         {
             var filtered = new List<Secret>();
