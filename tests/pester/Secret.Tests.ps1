@@ -120,6 +120,10 @@ Describe 'Secrets on a private libvirtd' -Tag 'Secret', 'Lifecycle' {
         $s.Hypervisor.Name | Should -Be 'pslv-secret'
         Invoke-Virsh 'secret-list' | Should -Match ([regex]::Escape("$($s.Uuid)") + '\s+volume /var/lib/pslv/' + $tag)
         Get-VirshValue $s.Uuid | Should -BeExactly $plain
+        # The format view: a table of the definition.
+        $table = ($s | Out-String -Width 300) -split "`n" | Where-Object { $_.Trim() }
+        $table[0] -split '\s+' | Where-Object { $_ } | Should -Be @('Uuid', 'UsageType', 'UsageId', 'Description', 'Ephemeral', 'Private')
+        $table[2] | Should -Match ([regex]::Escape("$($s.Uuid)") + '\s+Volume\s+/var/lib/pslv/\S+\s+disk \S+\s+no\s+no')
         Remove-LibvirtSecret -Secret $s -Confirm:$false
     }
 
