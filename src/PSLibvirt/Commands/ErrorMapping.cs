@@ -45,6 +45,7 @@ public static class ErrorMapping
         [VirErrorNumber.VIR_ERR_INVALID_NETWORK] = ErrorCategory.InvalidArgument,
         [VirErrorNumber.VIR_ERR_INVALID_STORAGE_POOL] = ErrorCategory.InvalidArgument,
         [VirErrorNumber.VIR_ERR_INVALID_STORAGE_VOL] = ErrorCategory.InvalidArgument,
+        [VirErrorNumber.VIR_ERR_INVALID_SECRET] = ErrorCategory.InvalidArgument,
         [VirErrorNumber.VIR_ERR_INVALID_MAC] = ErrorCategory.InvalidArgument,
         [VirErrorNumber.VIR_ERR_NO_NAME] = ErrorCategory.InvalidArgument,
         [VirErrorNumber.VIR_ERR_NO_OS] = ErrorCategory.InvalidArgument,

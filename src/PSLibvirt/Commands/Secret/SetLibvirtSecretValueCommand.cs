@@ -1,0 +1,53 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>Sets secrets' values (virsh secret-set-value) from a SecureString or a PSCredential's password.</summary>
+[Cmdlet(VerbsCommon.Set, "LibvirtSecretValue", SupportsShouldProcess = true, DefaultParameterSetName = UuidSet)]
+[OutputType(typeof(Secret))]
+public sealed class SetLibvirtSecretValueCommand : SecretCmdlet
+{
+    private const string UuidCredentialSet = UuidSet + "Credential";
+    private const string SecretCredentialSet = SecretSet + "Credential";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidCredentialSet, ValueFromPipelineByPropertyName = true)]
+    public override Guid[]? Uuid { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = SecretSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = SecretCredentialSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public override Secret[]? Secret { get; set; }
+
+    /// <summary>The value: the UTF-8 bytes of this text are stored.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UuidSet)]
+    [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+    [ValidateNotNull]
+    public SecureString? Value { get; set; }
+
+    /// <summary>A credential whose password is the value (its user name is not used).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UuidCredentialSet)]
+    [Parameter(Mandatory = true, ParameterSetName = SecretCredentialSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Writes the secret (its definition, never its value) once set.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var value = Value ?? Credential!.Password;
+        ForEachSecret(t =>
+        {
+            if (!ShouldProcess(t.Description, "Set the value")) return;
+            SecretApi.SetValue(t.Handle, value);
+            WriteVerbose($"The value of {t.Description} is set.");
+            if (PassThru) WriteObject(SecretApi.Snapshot(t.Handle, t.Hypervisor));
+        });
+    }
+}
