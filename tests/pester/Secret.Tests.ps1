@@ -155,6 +155,27 @@ Describe 'Secrets on a private libvirtd' -Tag 'Secret', 'Lifecycle' {
         Remove-LibvirtSecret -Secret $s -Confirm:$false
     }
 
+    It 'stores the bytes of base64 text with -Base64 (a Ceph key), as virsh reads them; bad base64 changes and defines nothing' {
+        $key = [Convert]::ToBase64String([byte[]](0x00, 0x01, 0xfe, 0xff, 0x41, 0x51))
+        $s = New-LibvirtSecret -UsageType Ceph -UsageId "b64-$tag" -Value (ConvertTo-SecureString $key -AsPlainText -Force) -Base64 -Connection $conn
+        Invoke-Virsh 'secret-get-value', $s.Uuid | Should -BeExactly $key -Because 'virsh prints the stored bytes as base64'
+        (Get-LibvirtSecretValue -Secret $s -AsByteArray) | Should -Be @(0x00, 0x01, 0xfe, 0xff, 0x41, 0x51)
+        $other = [Convert]::ToBase64String([byte[]](9, 8, 7))
+        $s | Set-LibvirtSecretValue -Value (ConvertTo-SecureString " $other`n" -AsPlainText -Force) -Base64
+        Invoke-Virsh 'secret-get-value', $s.Uuid | Should -BeExactly $other -Because 'white space around base64 is ignored'
+        $bad = ConvertTo-SecureString 'not base64 at all!' -AsPlainText -Force
+        $s | Set-LibvirtSecretValue -Value $bad -Base64 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($err[0])" | Should -Not -Match 'not base64 at all'
+        Invoke-Virsh 'secret-get-value', $s.Uuid | Should -BeExactly $other -Because 'a value that does not decode changes nothing'
+        $before = @(Get-LibvirtSecret -Connection $conn).Count
+        New-LibvirtSecret -UsageType Ceph -UsageId "b64-bad-$tag" -Value $bad -Base64 -Connection $conn -ErrorVariable err2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err2[0].FullyQualifiedErrorId | Should -Be 'InvalidSecretValue,PSLibvirt.Commands.NewLibvirtSecretCommand'
+        @(Get-LibvirtSecret -Connection $conn).Count | Should -Be $before -Because 'nothing is defined'
+        Remove-LibvirtSecret -Secret $s -Confirm:$false
+    }
+
     It 'reads a binary value only as bytes: as a SecureString it is an error that does not show the bytes' {
         $s = New-LibvirtSecret -UsageType Tls -UsageId "tls-$tag" -Connection $conn
         $file = Join-Path $daemon.Directory "bin-$tag"

@@ -166,12 +166,39 @@ public static class SecretApi
         }
     }
 
-    /// <summary>virSecretSetValue with the UTF-8 text of <paramref name="value"/>; the intermediate bytes are wiped.</summary>
-    public static void SetValue(SecretHandle h, SecureString value)
+    /// <summary>
+    /// virSecretSetValue with the UTF-8 text of <paramref name="value"/>, or with <paramref name="base64"/> the bytes
+    /// that text decodes to (binary keys, such as Ceph's, travel as base64); the intermediate bytes are wiped.
+    /// </summary>
+    public static void SetValue(SecretHandle h, SecureString value, bool base64 = false)
     {
-        byte[] bytes = ToUtf8Bytes(value);
+        byte[] bytes = base64 ? FromBase64(value) : ToUtf8Bytes(value);
         try { SetValue(h, bytes); }
         finally { Wipe(bytes); }
+    }
+
+    /// <summary>
+    /// The bytes a SecureString's base64 text decodes to (white space ignored), in a pinned array that the caller
+    /// wipes. Text that is not base64 is an ArgumentException whose message does not include it.
+    /// </summary>
+    public static unsafe byte[] FromBase64(SecureString value)
+    {
+        nint bstr = Marshal.SecureStringToGlobalAllocUnicode(value);
+        byte[] buffer = GC.AllocateUninitializedArray<byte>((value.Length * 3 + 3) / 4, pinned: true);
+        try
+        {
+            var chars = new ReadOnlySpan<char>((void*)bstr, value.Length);
+            if (!Convert.TryFromBase64Chars(chars, buffer, out int written))
+                throw new ArgumentException("The value is not base64 text (-Base64 decodes it to the bytes to store); without -Base64 its UTF-8 bytes are stored.");
+            byte[] result = GC.AllocateUninitializedArray<byte>(written, pinned: true);
+            buffer.AsSpan(0, written).CopyTo(result);
+            return result;
+        }
+        finally
+        {
+            Wipe(buffer);
+            Marshal.ZeroFreeGlobalAllocUnicode(bstr);
+        }
     }
 
     /// <summary>Copies <paramref name="size"/> native bytes into a new pinned array, then zeroes the native buffer (it does not free it).</summary>

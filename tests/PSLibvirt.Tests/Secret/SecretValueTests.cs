@@ -14,6 +14,30 @@ public class SecretValueTests
 {
     private static string Plain(SecureString s) => new NetworkCredential("", s).Password;
 
+    private static SecureString Secure(string text)
+    {
+        var s = new SecureString();
+        foreach (char c in text) s.AppendChar(c);
+        s.MakeReadOnly();
+        return s;
+    }
+
+    [Theory]
+    [InlineData("AAH+/0FR", new byte[] { 0x00, 0x01, 0xfe, 0xff, 0x41, 0x51 })]
+    [InlineData(" AAH+\n/0FR\n", new byte[] { 0x00, 0x01, 0xfe, 0xff, 0x41, 0x51 })]
+    [InlineData("CQgH", new byte[] { 9, 8, 7 })]
+    [InlineData("", new byte[0])]
+    public void FromBase64DecodesTheTextIgnoringWhiteSpace(string text, byte[] expected) =>
+        Assert.Equal(expected, SecretApi.FromBase64(Secure(text)));
+
+    [Fact]
+    public void FromBase64RejectsOtherTextWithoutShowingIt()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SecretApi.FromBase64(Secure("hunter2 is not base64!")));
+        Assert.DoesNotContain("hunter2", e.Message);
+        Assert.Contains("base64", e.Message);
+    }
+
     [Fact]
     public unsafe void CopyAndZeroCopiesTheBytesAndZeroesTheNativeBuffer()
     {

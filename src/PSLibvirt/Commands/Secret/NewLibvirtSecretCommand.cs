@@ -41,7 +41,28 @@ public sealed class NewLibvirtSecretCommand : HypervisorCmdlet
     [ValidateNotNull]
     public SecureString? Value { get; set; }
 
+    /// <summary>-Value is base64 text (as `ceph auth get-key` prints a key): the bytes it decodes to are stored.</summary>
+    [Parameter]
+    public SwitchParameter Base64 { get; set; }
+
     protected override void ProcessRecord()
+    {
+        // The value's bytes are made first: a value that cannot be decoded defines nothing.
+        byte[]? value = null;
+        if (Value is not null)
+        {
+            try { value = Base64 ? SecretApi.FromBase64(Value) : SecretApi.ToUtf8Bytes(Value); }
+            catch (ArgumentException e)
+            {
+                WriteError(new ErrorRecord(e, "InvalidSecretValue", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+        }
+        try { Define(value); }
+        finally { SecretApi.Wipe(value); }
+    }
+
+    private void Define(byte[]? value)
     {
         string xml;
         if (ParameterSetName == XmlSet) xml = Xml;
@@ -61,9 +82,9 @@ public sealed class NewLibvirtSecretCommand : HypervisorCmdlet
             if (!ShouldProcess($"{action} on '{h.Name}' from this XML:\n{xml}", $"Are you sure you want to {action.ToLowerInvariant()} on '{h.Name}'?", action)) return;
             using var s = SecretApi.Define(h.Connection, xml);
             var secret = SecretApi.Snapshot(s, h);
-            if (Value is not null)
+            if (value is not null)
             {
-                try { SecretApi.SetValue(s, Value); }
+                try { SecretApi.SetValue(s, value); }
                 catch (Exception e) when (IsReportable(e))
                 {
                     // The definition stays (it may have replaced an existing one): say so, without the value.

@@ -35,6 +35,10 @@ public sealed class SetLibvirtSecretValueCommand : SecretCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>The text is base64 (as `ceph auth get-key` prints a key): the bytes it decodes to are stored.</summary>
+    [Parameter]
+    public SwitchParameter Base64 { get; set; }
+
     /// <summary>Writes the secret (its definition, never its value) once set.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -45,7 +49,7 @@ public sealed class SetLibvirtSecretValueCommand : SecretCmdlet
         ForEachSecret(t =>
         {
             if (!ShouldProcess(t.Description, "Set the value")) return;
-            SecretApi.SetValue(t.Handle, value);
+            SecretApi.SetValue(t.Handle, value, Base64);
             WriteVerbose($"The value of {t.Description} is set.");
             if (PassThru) WriteObject(SecretApi.Snapshot(t.Handle, t.Hypervisor));
         });
