@@ -98,9 +98,13 @@ public abstract class DomainCmdlet : HypervisorCmdlet
     /// handle is disposed there). The work reads no cmdlet state (copy parameters to locals in prepare) and writes
     /// only through its IWorkContext; an error of its own is thrown as a <see cref="WorkErrorException"/>.
     /// </summary>
-    private protected void ForEachDomainWork(Func<DomainTarget, Action<IWorkContext>?> prepare)
+    private protected void ForEachDomainWork(Func<DomainTarget, Action<IWorkContext>?> prepare) =>
+        ForEachDomainWork(ResolveTargets(), prepare);
+
+    /// <summary>ForEachDomainWork over domains resolved otherwise (the snapshot cmdlets' -DomainName/-Domain).</summary>
+    private protected void ForEachDomainWork(IEnumerable<DomainTarget> targets, Func<DomainTarget, Action<IWorkContext>?> prepare)
     {
-        foreach (var t in ResolveTargets())
+        foreach (var t in targets)
         {
             Action<IWorkContext>? work = null;
             try

@@ -44,27 +44,17 @@ public sealed class NewDomainSnapshotCommand : DomainSnapshotCmdlet
         string? name = Name is { Length: 1 } ? Name[0] : null;
         uint flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
         bool passThru = PassThru;
-        foreach (var d in ResolveDomains())
+        // The XML and the confirmation are settled in the session; the snapshot itself is the work.
+        ForEachDomainWork(ResolveDomains(), d =>
         {
-            // The XML and the confirmation are settled here, in the session; the snapshot itself is the work.
-            string? xml = null;
-            bool confirmed = false;
-            TryInvoke(d.Input, () =>
-            {
-                xml = ComposeXml(Xml, name, Description);
-                confirmed = ShouldProcess(d.Description, name is null ? "Take a snapshot" : $"Take snapshot '{name}'");
-            });
-            if (xml is null || !confirmed)
-            {
-                d.Dispose();
-                continue;
-            }
-            RunWork(d.Input, d.Hypervisor, name ?? d.Name, context =>
+            string xml = ComposeXml(Xml, name, Description);
+            if (!ShouldProcess(d.Description, name is null ? "Take a snapshot" : $"Take snapshot '{name}'")) return null;
+            return context =>
             {
                 using var sh = DomainSnapshotApi.Create(d.Handle, xml, flags);
                 if (passThru) context.WriteObject(DomainSnapshotApi.Snapshot(sh, d.Name, d.Uuid, d.Hypervisor));
-            }, d);
-        }
+            };
+        });
     }
 
     /// <summary>The XML to create from: -Xml with -Name/-Description put in, or a document of just those.</summary>
