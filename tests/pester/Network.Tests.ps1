@@ -228,10 +228,12 @@ Describe 'Network changes on the test driver' -Tag 'Network' {
         $e[0].TargetObject | Should -Be 'nope'
     }
 
-    It 'a piped Hypervisor is HypervisorIsNotANetwork, not a network named like the connection' {
+    It 'a piped Hypervisor is a clear binding error, not a network named like the connection' {
         $null = New-Network -Connection $h -Name net-change -ForwardMode none
         Get-Hypervisor -Name net-change | Start-Network -ErrorVariable e -ErrorAction SilentlyContinue
-        $e[0].FullyQualifiedErrorId | Should -Be 'HypervisorIsNotANetwork,PSLibvirt.Commands.StartNetworkCommand'
+        $e[0].FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSLibvirt.Commands.StartNetworkCommand'
+        "$($e[0])" | Should -Match "connection \('net-change'.*network name"
+
         (Get-Network -Connection $h net-change).Active | Should -BeFalse
     }
 

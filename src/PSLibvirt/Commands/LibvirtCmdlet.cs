@@ -9,7 +9,7 @@ namespace PSLibvirt.Commands;
 /// The base of every PSLibvirt cmdlet: cancellation on Ctrl+C and one way of turning failures into ErrorRecords.
 /// Cmdlets that work on a hypervisor derive from <see cref="HypervisorCmdlet"/>.
 /// </summary>
-public abstract class LibvirtCmdlet : PSCmdlet
+public abstract partial class LibvirtCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _stopping = new();
 

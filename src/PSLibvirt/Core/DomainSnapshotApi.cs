@@ -134,6 +134,14 @@ public static class DomainSnapshotApi
         return Parse(xml, domainName, domainUuid, current, metadata, children, hypervisor);
     }
 
+    /// <summary>A Model snapshot of the snapshot, its domain's name and UUID read from the handle's domain.</summary>
+    public static DomainSnapshot Snapshot(DomainSnapshotHandle h, Hypervisor? hypervisor)
+    {
+        using var domain = LibvirtHandle.Cursor<DomainHandle>(); // virDomainSnapshotGetDomain's pointer is borrowed
+        domain.MoveTo(Libvirt.virDomainSnapshotGetDomain(h));
+        return Snapshot(h, DomainApi.GetName(domain), DomainApi.GetUuid(domain), hypervisor);
+    }
+
     /// <summary>Reads a &lt;domainsnapshot&gt; document; the domain's name and UUID come from the caller.</summary>
     internal static DomainSnapshot Parse(string xml, string domainName, Guid domainUuid, bool isCurrent, bool hasMetadata,
         int children, Hypervisor? hypervisor)

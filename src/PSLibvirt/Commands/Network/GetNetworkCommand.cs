@@ -9,14 +9,16 @@ namespace PSLibvirt.Commands;
 /// <summary>Lists virtual networks (virsh net-list --all, net-info).</summary>
 [Cmdlet(VerbsCommon.Get, "Network", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Network))]
-public sealed class GetNetworkCommand : HypervisorCmdlet
+public sealed class GetNetworkCommand : LibvirtCmdlet
 {
     private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
 
     /// <summary>Names; wildcards allowed. Exact names that match nothing are errors.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
     [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
+    [ObjectNameTransformation(typeof(Network), AllowHypervisor = true, ObjectsAsNames = true)]
     [ArgumentCompleter(typeof(Completers.NetworkNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -40,12 +42,12 @@ public sealed class GetNetworkCommand : HypervisorCmdlet
     [Alias("Hypervisor")]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-Network): their networks are listed.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
-    public override Hypervisor[]? InputObject { get; set; }
+    public Hypervisor[]? InputObject { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -66,27 +68,9 @@ public sealed class GetNetworkCommand : HypervisorCmdlet
 
     protected override void ProcessRecord()
     {
-        ForEachConnection(h =>
-        {
-            var all = NetworkApi.List(h.Connection, h).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
-            if (Name is not { Length: > 0 })
-            {
-                WriteObject(all.Where(Keep), enumerateCollection: true);
-                return;
-            }
-            var written = new HashSet<Guid>();
-            foreach (var name in Name)
-            {
-                bool wildcard = WildcardPattern.ContainsWildcardCharacters(name);
-                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-                var matches = all.Where(n => wildcard ? pattern.IsMatch(n.Name) : n.Name == name).ToList();
-                if (matches.Count == 0 && !wildcard)
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException($"There is no network named '{name}' on '{h.Name}'. Get-Network lists the networks."),
-                        "NetworkNotFound", ErrorCategory.ObjectNotFound, name));
-                foreach (var m in matches.Where(Keep))
-                    if (written.Add(m.Uuid)) WriteObject(m);
-            }
-        });
+        var hosts = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
+        var sorted = (Hypervisor h) => (IReadOnlyList<Network>)ObjectKinds.Network.List(h).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+        foreach (var n in ListMatching(ObjectKinds.Network, Name, hosts, sorted))
+            if (Keep(n)) WriteObject(n);
     }
 }

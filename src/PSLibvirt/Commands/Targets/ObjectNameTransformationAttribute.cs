@@ -1,0 +1,65 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>
+/// On the -Name parameter of a cmdlet acting on one kind of object: refuses a Hypervisor or an object of another
+/// kind (piped by mistake, PowerShell would otherwise turn it into text and act on an object that happens to share
+/// its name: `Get-Hypervisor | Stop-Domain`), takes the Name property of plain objects (Import-Csv), and leaves the
+/// kind's own objects to the cmdlet's object parameter. Get- cmdlets set <see cref="AllowHypervisor"/> (a piped
+/// connection lists its objects) and <see cref="ObjectsAsNames"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAttribute
+{
+    private readonly Type _model;
+
+    public ObjectNameTransformationAttribute(Type model) => _model = model;
+
+    /// <summary>Leave Hypervisor objects alone (a Get- cmdlet takes them on another parameter).</summary>
+    public bool AllowHypervisor { get; set; }
+
+    /// <summary>Turn objects of the kind into their key (a Get- cmdlet reads them again).</summary>
+    public bool ObjectsAsNames { get; set; }
+
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        if (inputData is PSObject { BaseObject: not PSCustomObject } p) inputData = p.BaseObject;
+        if (inputData is IList list && inputData is not string)
+        {
+            var result = new object?[list.Count];
+            for (int i = 0; i < list.Count; i++) result[i] = Convert(list[i]);
+            return result;
+        }
+        return Convert(inputData);
+    }
+
+    private object? Convert(object? item)
+    {
+        if (item is PSObject { BaseObject: PSCustomObject } custom)
+            return custom.Properties["Name"]?.Value is { } name ? name : item;
+        if (item is PSObject pso) item = pso.BaseObject;
+        if (item is null or string) return item;
+        var kind = ObjectKinds.All.FirstOrDefault(k => k.ModelType == _model);
+        if (item.GetType() == _model)
+            return ObjectsAsNames && kind is not null ? kind.IdentityOf(item).Key : item;
+        if (item is Hypervisor h)
+        {
+            if (AllowHypervisor) return item;
+            string noun = kind?.Noun ?? _model.Name;
+            throw new ArgumentTransformationMetadataException(
+                $"A connection ('{h.Name}', {h.Uri}) was given where a {noun} name was expected. Pipe {noun}s instead, e.g. {kind?.ListCommand ?? "Get-" + _model.Name} -Connection {h.Name} | ...");
+        }
+        if (ObjectKinds.All.FirstOrDefault(k => k.ModelType == item.GetType()) is { } other)
+        {
+            string noun = kind?.Noun ?? _model.Name;
+            throw new ArgumentTransformationMetadataException(
+                $"A {other.Noun} ('{other.IdentityOf(item).Key}') was given where a {noun} name was expected.");
+        }
+        return item;
+    }
+}

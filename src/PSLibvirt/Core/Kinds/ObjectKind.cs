@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PSLibvirt.Handles;
+
+namespace PSLibvirt.Core;
+
+/// <summary>What identifies an object of a kind within its container (the connection, or its parent object).</summary>
+public enum ObjectKeyType
+{
+    /// <summary>A name, unique within the container (domains, networks, pools, volumes in a pool, snapshots of a domain, node devices).</summary>
+    Name,
+    /// <summary>A UUID (secrets, which have no name).</summary>
+    Uuid,
+}
+
+/// <summary>
+/// Who a model object is: the connection it came from, its key, its UUID where the kind has one, and its parent's
+/// key and UUID for kinds that live inside another object (a volume in a pool, a snapshot of a domain). Objects are
+/// found again from this, never from fabricated model objects.
+/// </summary>
+public readonly record struct ObjectIdentity(Hypervisor? Hypervisor, string Key, Guid? Uuid = null, string? ParentKey = null, Guid? ParentUuid = null);
+
+/// <summary>
+/// One kind of libvirt object, described once: how it is identified, listed, looked up, read as XML, defined,
+/// redefined and removed. The cmdlets' target resolution, the drive's folders and the completers all work from
+/// these descriptions (see <see cref="ObjectKinds"/>), so every kind behaves the same way for the same action.
+/// This face is untyped (keys as text, items as objects) for the drive and completion; <see cref="ObjectKind{TContainer,THandle,TModel}"/>
+/// adds the typed handles that cmdlets use.
+/// </summary>
+public abstract class ObjectKind
+{
+    /// <summary>Lower case, as in messages: "storage pool".</summary>
+    public required string Noun { get; init; }
+    /// <summary>The model type's name, the stem of error ids: "StoragePool" (StoragePoolNotFound, AmbiguousStoragePoolName).</summary>
+    public required string TypeName { get; init; }
+    /// <summary>The cmdlet that lists them: "Get-StoragePool".</summary>
+    public required string ListCommand { get; init; }
+    public ObjectKeyType KeyType { get; init; } = ObjectKeyType.Name;
+    /// <summary>The kind this one lives in (pools for volumes, domains for snapshots), or null for objects of a connection.</summary>
+    public ObjectKind? Parent { get; init; }
+    /// <summary>The root element of the kind's XML definition ("domain", "pool"), or null when it has none.</summary>
+    public string? XmlRoot { get; init; }
+
+    public abstract Type ModelType { get; }
+
+    public string NotFoundId => TypeName + "NotFound";
+    public string AmbiguousId => "Ambiguous" + TypeName + "Name";
+    /// <summary>"name" or "UUID", as messages say what was not found.</summary>
+    public string KeyName => KeyType == ObjectKeyType.Uuid ? "UUID" : "name";
+
+    /// <summary>The keys of every object in the container (the connection, or the parent named by <paramref name="parentKey"/>).</summary>
+    public abstract IReadOnlyList<string> ListKeys(Hypervisor h, string? parentKey = null);
+    /// <summary>Every object in the container, as model objects.</summary>
+    public abstract IReadOnlyList<object> ListItems(Hypervisor h, string? parentKey = null);
+    /// <summary>The model object with <paramref name="key"/>, or null when there is none.</summary>
+    public abstract object? FindItem(Hypervisor h, string? parentKey, string key);
+    /// <summary>True when the kind has an XML description that <see cref="GetXml"/> reads.</summary>
+    public abstract bool HasXml { get; }
+    /// <summary>The object's definition (the persistent one where the kind tells them apart).</summary>
+    public abstract string GetXml(Hypervisor h, string? parentKey, string key);
+    /// <summary>The identity of a model object of this kind.</summary>
+    public abstract ObjectIdentity IdentityOf(object model);
+
+    public override string ToString() => TypeName;
+}
+
+/// <summary>
+/// A kind described by its typed operations. <typeparamref name="TContainer"/> is what objects of the kind are
+/// listed and looked up in: the <see cref="LibvirtConnection"/> for objects of a connection, the parent's handle otherwise.
+/// </summary>
+public sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
+    where TContainer : class where THandle : LibvirtHandle where TModel : class
+{
+    public override Type ModelType => typeof(TModel);
+
+    /// <summary>Every object's handle in the container (a list-all call); the caller disposes them.</summary>
+    public required Func<TContainer, List<THandle>> ListAll { get; init; }
+    /// <summary>The object with a key, or null when there is none (other failures throw).</summary>
+    public required Func<TContainer, string, THandle?> TryLookup { get; init; }
+    /// <summary>The object's key (its name, or its UUID as text).</summary>
+    public required Func<THandle, string> GetKey { get; init; }
+    /// <summary>The object's UUID, for kinds that have one.</summary>
+    public Func<THandle, Guid>? GetUuid { get; init; }
+    /// <summary>Looks an object up by UUID in the container, for kinds that have one (objects piped back are found by it).</summary>
+    public Func<TContainer, Guid, THandle?>? TryLookupByUuid { get; init; }
+    /// <summary>A model snapshot of the object; the string is the parent's key (null for objects of a connection).</summary>
+    public required Func<THandle, string?, Hypervisor, TModel> Snapshot { get; init; }
+    /// <summary>Lists the container's objects as models in one go where the kind has a faster way than a snapshot per handle.</summary>
+    public Func<Hypervisor, TContainer, string?, IReadOnlyList<TModel>>? ListModels { get; init; }
+    /// <summary>The identity of a model object.</summary>
+    public required Func<TModel, ObjectIdentity> Identify { get; init; }
+    /// <summary>The object's definition.</summary>
+    public Func<THandle, string>? ReadXml { get; init; }
+    /// <summary>Opens the container of a child kind from its parent's key (null for objects of a connection).</summary>
+    public Func<Hypervisor, string, TContainer>? OpenParent { get; init; }
+    /// <summary>Opens the container of a child kind from a parent's UUID, for objects piped back (null: by key).</summary>
+    public Func<Hypervisor, Guid, TContainer?>? OpenParentByUuid { get; init; }
+
+    public override bool HasXml => ReadXml is not null;
+
+    /// <summary>Runs <paramref name="use"/> on the container named by <paramref name="parentKey"/>: the connection, or the parent opened and closed around it.</summary>
+    public T InContainer<T>(Hypervisor h, string? parentKey, Func<TContainer, T> use)
+    {
+        if (OpenParent is null)
+        {
+            if (h.Connection is not TContainer c) throw new InvalidOperationException($"The {Noun} kind needs a parent.");
+            h.Connection.EnsureUsable();
+            return use(c);
+        }
+        if (parentKey is null) throw new ArgumentNullException(nameof(parentKey), $"A {Noun} is found in its {Parent?.Noun ?? "parent"}.");
+        var container = OpenParent(h, parentKey);
+        try { return use(container); }
+        finally { (container as IDisposable)?.Dispose(); }
+    }
+
+    public override IReadOnlyList<string> ListKeys(Hypervisor h, string? parentKey = null) =>
+        InContainer(h, parentKey, c =>
+        {
+            var handles = ListAll(c);
+            try { return (IReadOnlyList<string>)handles.Select(GetKey).ToList(); }
+            finally { foreach (var x in handles) x.Dispose(); }
+        });
+
+    public IReadOnlyList<TModel> List(Hypervisor h, string? parentKey = null) =>
+        InContainer(h, parentKey, c =>
+        {
+            if (ListModels is not null) return ListModels(h, c, parentKey);
+            var handles = ListAll(c);
+            try { return (IReadOnlyList<TModel>)handles.Select(x => Snapshot(x, parentKey, h)).ToList(); }
+            finally { foreach (var x in handles) x.Dispose(); }
+        });
+
+    public override IReadOnlyList<object> ListItems(Hypervisor h, string? parentKey = null) => List(h, parentKey);
+
+    public TModel? Find(Hypervisor h, string? parentKey, string key) =>
+        InContainer(h, parentKey, c =>
+        {
+            using var x = TryLookup(c, key);
+            return x is null ? null : Snapshot(x, parentKey, h);
+        });
+
+    public override object? FindItem(Hypervisor h, string? parentKey, string key) => Find(h, parentKey, key);
+
+    public override string GetXml(Hypervisor h, string? parentKey, string key)
+    {
+        if (ReadXml is null) throw new NotSupportedException($"A {Noun} has no XML definition.");
+        return InContainer(h, parentKey, c =>
+        {
+            using var x = TryLookup(c, key) ?? throw new ObjectNotFoundException(this, key, h);
+            return ReadXml(x);
+        });
+    }
+
+    public override ObjectIdentity IdentityOf(object model) => Identify((TModel)model);
+}
+
+/// <summary>An object of a kind does not exist where it was looked for.</summary>
+public sealed class ObjectNotFoundException : Exception
+{
+    public ObjectNotFoundException(ObjectKind kind, string key, Hypervisor? h, string? parentDescription = null)
+        : base($"There is no {kind.Noun} with {kind.KeyName} '{key}'" +
+               (parentDescription is null ? "" : $" in {parentDescription}") +
+               (h is null ? "" : $" on '{h.Name}'") + $". {kind.ListCommand} lists them.")
+    {
+        Kind = kind;
+        Key = key;
+    }
+
+    public ObjectKind Kind { get; }
+    public string Key { get; }
+}

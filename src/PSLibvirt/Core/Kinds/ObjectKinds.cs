@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using PSLibvirt.Handles;
+
+namespace PSLibvirt.Core;
+
+/// <summary>
+/// Every kind of libvirt object PSLibvirt knows, described once. Adding a kind is adding a descriptor here (and its
+/// cmdlets, docs and tests): target resolution, the drive's folders and completion work from <see cref="All"/>.
+/// </summary>
+public static class ObjectKinds
+{
+    public static readonly ObjectKind<LibvirtConnection, DomainHandle, Domain> Domain = new()
+    {
+        Noun = "domain",
+        TypeName = nameof(PSLibvirt.Domain),
+        ListCommand = "Get-Domain",
+        XmlRoot = "domain",
+        ListAll = c => DomainApi.ListAll(c, 0),
+        TryLookup = DomainApi.TryLookupByName,
+        TryLookupByUuid = DomainApi.TryLookupByUuid,
+        GetKey = DomainApi.GetName,
+        GetUuid = DomainApi.GetUuid,
+        Snapshot = (x, _, h) => DomainApi.GetDomain(x, h.Connection, h),
+        ListModels = (h, c, _) => DomainApi.List(c, h),
+        Identify = d => new ObjectIdentity(d.Hypervisor, d.Name, d.Uuid),
+        ReadXml = x => DomainDefinitionApi.GetXml(x, inactive: DomainDefinitionApi.IsPersistent(x)),
+    };
+
+    public static readonly ObjectKind<LibvirtConnection, NetworkHandle, Network> Network = new()
+    {
+        Noun = "network",
+        TypeName = nameof(PSLibvirt.Network),
+        ListCommand = "Get-Network",
+        XmlRoot = "network",
+        ListAll = NetworkApi.ListAll,
+        TryLookup = NetworkApi.TryLookupByName,
+        TryLookupByUuid = NetworkApi.TryLookupByUuid,
+        GetKey = NetworkApi.GetName,
+        GetUuid = NetworkApi.GetUuid,
+        Snapshot = (x, _, h) => NetworkApi.Snapshot(x, h),
+        Identify = n => new ObjectIdentity(n.Hypervisor, n.Name, n.Uuid),
+        ReadXml = x => NetworkApi.GetXml(x, inactive: true),
+    };
+
+    public static readonly ObjectKind<LibvirtConnection, StoragePoolHandle, StoragePool> StoragePool = new()
+    {
+        Noun = "storage pool",
+        TypeName = nameof(PSLibvirt.StoragePool),
+        ListCommand = "Get-StoragePool",
+        XmlRoot = "pool",
+        ListAll = StorageLookup.ListAllPools,
+        TryLookup = StorageLookup.TryLookupPool,
+        TryLookupByUuid = StorageLookup.TryLookupPoolByUuid,
+        GetKey = StorageLookup.PoolName,
+        GetUuid = StorageLookup.PoolUuid,
+        Snapshot = (x, _, h) => StorageApi.SnapshotPool(x, h),
+        ListModels = (h, c, _) => StorageApi.ListPools(c, h),
+        Identify = p => new ObjectIdentity(p.Hypervisor, p.Name, p.Uuid == Guid.Empty ? null : p.Uuid),
+        ReadXml = StorageApi.GetPoolDefinitionXml,
+    };
+
+    public static readonly ObjectKind<StoragePoolHandle, StorageVolHandle, StorageVolume> StorageVolume = new()
+    {
+        Noun = "storage volume",
+        TypeName = nameof(PSLibvirt.StorageVolume),
+        ListCommand = "Get-StorageVolume",
+        Parent = StoragePool,
+        XmlRoot = "volume",
+        ListAll = StorageLookup.ListAllVolumes,
+        TryLookup = StorageLookup.TryLookupVolume,
+        GetKey = StorageApi.GetVolumeName,
+        Snapshot = (x, pool, h) => StorageApi.SnapshotVolume(x, pool, h),
+        ListModels = (h, pool, name) => StorageApi.IsActive(pool) ? StorageApi.ListVolumes(pool, name!, h) : Array.Empty<PSLibvirt.StorageVolume>(),
+        Identify = v => new ObjectIdentity(v.Hypervisor, v.Name, null, v.Pool),
+        ReadXml = StorageApi.GetVolumeXml,
+        OpenParent = (h, pool) => StorageLookup.TryLookupPool(h.Connection, pool) ?? throw new ObjectNotFoundException(StoragePool, pool, h),
+    };
+
+    public static readonly ObjectKind<LibvirtConnection, SecretHandle, Secret> Secret = new()
+    {
+        Noun = "secret",
+        TypeName = nameof(PSLibvirt.Secret),
+        ListCommand = "Get-LibvirtSecret",
+        KeyType = ObjectKeyType.Uuid,
+        XmlRoot = "secret",
+        ListAll = SecretApi.ListAll,
+        TryLookup = (c, key) => Guid.TryParse(key, out var g) ? SecretApi.TryLookupByUuid(c, g) : null,
+        TryLookupByUuid = SecretApi.TryLookupByUuid,
+        GetKey = x => SecretApi.GetUuid(x).ToString("D"),
+        GetUuid = SecretApi.GetUuid,
+        Snapshot = (x, _, h) => SecretApi.Snapshot(x, h),
+        Identify = s => new ObjectIdentity(s.Hypervisor, s.Uuid.ToString("D"), s.Uuid),
+        ReadXml = SecretApi.GetXml,
+    };
+
+    public static readonly ObjectKind<DomainHandle, DomainSnapshotHandle, DomainSnapshot> DomainSnapshot = new()
+    {
+        Noun = "domain snapshot",
+        TypeName = nameof(PSLibvirt.DomainSnapshot),
+        ListCommand = "Get-DomainSnapshot",
+        Parent = Domain,
+        XmlRoot = "domainsnapshot",
+        ListAll = d => DomainSnapshotApi.ListAll(d),
+        TryLookup = DomainSnapshotApi.TryLookupByName,
+        GetKey = DomainSnapshotApi.GetName,
+        Snapshot = (x, domain, h) => DomainSnapshotApi.Snapshot(x, h),
+        ListModels = (h, d, name) => DomainSnapshotApi.List(d, name ?? DomainApi.GetName(d), DomainApi.GetUuid(d), h),
+        Identify = s => new ObjectIdentity(s.Hypervisor, s.Name, null, s.Domain, s.DomainUuid),
+        ReadXml = x => DomainSnapshotApi.GetXml(x),
+        OpenParent = (h, domain) => DomainApi.TryLookupByName(h.Connection, domain) ?? throw new ObjectNotFoundException(Domain, domain, h),
+        OpenParentByUuid = (h, uuid) => DomainApi.TryLookupByUuid(h.Connection, uuid),
+    };
+
+    public static readonly ObjectKind<LibvirtConnection, NodeDeviceHandle, NodeDevice> NodeDevice = new()
+    {
+        Noun = "node device",
+        TypeName = nameof(PSLibvirt.NodeDevice),
+        ListCommand = "Get-NodeDevice",
+        XmlRoot = "device",
+        ListAll = NodeDeviceApi.ListAll,
+        TryLookup = NodeDeviceApi.TryLookupByName,
+        GetKey = NodeDeviceApi.GetName,
+        Snapshot = (x, _, h) => NodeDeviceApi.Snapshot(x, h),
+        Identify = d => new ObjectIdentity(d.Hypervisor, d.Name),
+        ReadXml = NodeDeviceApi.GetXml,
+    };
+
+    /// <summary>Every kind, parents before their children.</summary>
+    public static readonly IReadOnlyList<ObjectKind> All = new ObjectKind[]
+    {
+        Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice,
+    };
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>Host devices (virNodeDevice*): list, look up, XML, and the model read from the XML.</summary>
+public static class NodeDeviceApi
+{
+    /// <summary>virConnectListAllNodeDevices: every device's handle (the caller disposes them).</summary>
+    public static unsafe List<NodeDeviceHandle> ListAll(LibvirtConnection connection)
+    {
+        nint* array = null;
+        int n = LibvirtException.Check(Libvirt.virConnectListAllNodeDevices(connection.Handle, (nint*)&array, 0));
+        return LibvirtHandle.TakeArray<NodeDeviceHandle>(array, n);
+    }
+
+    public static string GetName(NodeDeviceHandle h) => LibvirtException.Check(Libvirt.virNodeDeviceGetName(h));
+
+    /// <summary>The device named <paramref name="name"/>, or null when there is none.</summary>
+    public static NodeDeviceHandle? TryLookupByName(LibvirtConnection c, string name)
+    {
+        var h = Libvirt.virNodeDeviceLookupByName(c.Handle, name);
+        if (!h.IsInvalid) return h;
+        var ex = LibvirtException.FromLastError();
+        h.Dispose();
+        if (ex.Code == VirErrorNumber.VIR_ERR_NO_NODE_DEVICE) return null;
+        throw ex;
+    }
+
+    public static string GetXml(NodeDeviceHandle h) => LibvirtException.Check(Libvirt.virNodeDeviceGetXMLDesc(h, 0));
+
+    public static NodeDevice Snapshot(NodeDeviceHandle h, Hypervisor? hypervisor) => Parse(GetXml(h), hypervisor);
+
+    /// <summary>Reads a node device's XML (&lt;device&gt;) into the model: name, parent, capabilities and the typed facts of pci, usb and net devices.</summary>
+    public static NodeDevice Parse(string xml, Hypervisor? hypervisor)
+    {
+        var root = XDocument.Parse(xml).Root ?? throw new FormatException("The node device XML has no root element.");
+        var caps = root.Elements("capability").ToList();
+        var first = caps.FirstOrDefault();
+        string? type = (string?)first?.Attribute("type");
+        string? pciAddress = null;
+        int? iommu = null;
+        if (type == "pci" && first is not null)
+        {
+            static int Num(XElement e, string n) => int.TryParse((string?)e.Element(n), out int v) ? v : 0;
+            pciAddress = $"{Num(first, "domain"):x4}:{Num(first, "bus"):x2}:{Num(first, "slot"):x2}.{Num(first, "function"):x}";
+            if (int.TryParse((string?)first.Element("iommuGroup")?.Attribute("number"), out int g)) iommu = g;
+        }
+        static string? NameOrId(XElement? e) =>
+            e is null ? null : string.IsNullOrWhiteSpace(e.Value) ? (string?)e.Attribute("id") : e.Value.Trim();
+        return new NodeDevice
+        {
+            Name = ((string?)root.Element("name"))?.Trim() ?? "",
+            Parent = ((string?)root.Element("parent"))?.Trim(),
+            Capabilities = caps.Select(c => (string?)c.Attribute("type") ?? "").Where(t => t.Length > 0).ToArray(),
+            Driver = ((string?)root.Element("driver")?.Element("name"))?.Trim(),
+            Path = ((string?)root.Element("path"))?.Trim(),
+            PciAddress = pciAddress,
+            Vendor = NameOrId(first?.Element("vendor")),
+            Product = NameOrId(first?.Element("product")),
+            IommuGroup = iommu,
+            Interface = type == "net" ? ((string?)first?.Element("interface"))?.Trim() : null,
+            MacAddress = type == "net" ? ((string?)first?.Element("address"))?.Trim() : null,
+            Hypervisor = hypervisor,
+        };
+    }
+}
