@@ -109,7 +109,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
     AfterAll { Set-Location $repo; Remove-PSDrive kvm }
 
     It 'lists the folders at the root and the objects in them' {
-        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks')
+        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices')
         @(Get-ChildItem kvm:\Domains).Name | Should -Be @('db1', 'web1')
         @(Get-ChildItem kvm:\Networks).Name | Should -Be @('lan')
         @(Get-ChildItem kvm:\StoragePools).Name | Should -Be @('images')
@@ -142,7 +142,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
         $all | Should -Contain "Domains${sep}web1"
         $all | Should -Contain "Networks${sep}lan"
         $all | Should -Contain "StoragePools${sep}images${sep}web1.qcow2"
-        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks')
+        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices')
         $depth1 = @(Get-ChildItem kvm:\ -Recurse -Depth 1 -Name)
         $depth1 | Should -Contain "StoragePools${sep}images"
         $depth1 | Should -Not -Contain "StoragePools${sep}images${sep}web1.qcow2"
@@ -398,6 +398,58 @@ Describe 'Items: New, Remove, Rename, Copy, Invoke, properties' -Tag 'Provider' 
     }
 }
 
+Describe 'Folders of every kind: snapshots, secrets, node devices; Get-Content -Raw' -Tag 'Provider' {
+    BeforeAll { $null = New-PSDrive -PSProvider Libvirt -Name kvm -Root $nodeUri }
+    AfterAll { Set-Location $repo; Remove-PSDrive kvm }
+
+    It 'Get-Content -Raw returns the definition as one string, as a FileSystem file' {
+        $raw = Get-Content kvm:\Domains\web1 -Raw
+        $raw | Should -BeOfType ([string])
+        @($raw).Count | Should -Be 1
+        $raw.TrimEnd() | Should -Be ((virsh -c $nodeUri dumpxml web1 --inactive) -join "`n").TrimEnd() -Because 'virsh is the oracle; -Raw keeps the line breaks'
+        ([xml]$raw).domain.name | Should -Be 'web1'
+        @(Get-Content kvm:\Domains\web1).Count | Should -BeGreaterThan 1 -Because 'without -Raw it is lines'
+    }
+
+    It 'Snapshots holds each domain as a folder of its snapshots, as Get-DomainSnapshot returns them' {
+        $h = (Get-PSDrive kvm).Hypervisor
+        $null = New-DomainSnapshot -Connection $h -DomainName web1 -Name drive-snap
+        try {
+            @(Get-ChildItem kvm:\Snapshots -Name) | Should -Be @('db1', 'web1')
+            Test-Path kvm:\Snapshots\web1 -PathType Container | Should -BeTrue
+            $s = Get-Item kvm:\Snapshots\web1\drive-snap
+            $s | Should -BeOfType ([PSLibvirt.DomainSnapshot])
+            $s.Domain | Should -Be 'web1'
+            (Get-Content kvm:\Snapshots\web1\drive-snap -Raw) | Should -Match '<name>drive-snap</name>'
+            Remove-Item kvm:\Snapshots\web1 -Recurse -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -Match '^RemoveNotSupported' -Because 'domains are removed in Domains'
+            Remove-Item kvm:\Snapshots\web1\drive-snap -Force -Confirm:$false
+            Test-Path kvm:\Snapshots\web1\drive-snap | Should -BeFalse
+            @(Get-DomainSnapshot -Connection $h -DomainName web1 -Name drive-snap -ErrorAction SilentlyContinue).Count | Should -Be 0
+        }
+        finally { Remove-DomainSnapshot -Connection $h -DomainName web1 -Name drive-snap -Confirm:$false -ErrorAction SilentlyContinue }
+    }
+
+    It 'NodeDevices lists the node devices, each readable as XML (virsh nodedev-dumpxml as the oracle)' {
+        $null = New-PSDrive -PSProvider Libvirt -Name tdef -Root 'test:///default'
+        $names = @(Get-ChildItem tdef:\NodeDevices -Name)
+        $names | Should -Contain 'computer'
+        foreach ($n in $names) {
+            $item = Get-Item "tdef:\NodeDevices\$n"
+            $item | Should -BeOfType ([PSLibvirt.NodeDevice])
+            (Get-Content "tdef:\NodeDevices\$n" -Raw).TrimEnd() | Should -Be ((virsh -c test:///default nodedev-dumpxml $n) -join "`n").TrimEnd()
+        }
+        Set-Content tdef:\NodeDevices\computer -Value '<device/>' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^ContentNotSupported'
+        Remove-PSDrive tdef
+    }
+
+    It 'Secrets is an empty folder on a driver without secrets (the test driver)' {
+        Test-Path kvm:\Secrets | Should -BeTrue
+        @(Get-ChildItem kvm:\Secrets).Count | Should -Be 0
+    }
+}
+
 Describe 'about_Libvirt_Provider examples' -Tag 'Provider' {
     BeforeDiscovery {
         $doc = Join-Path $PSScriptRoot '../../docs/en-US/about_Libvirt_Provider.md'
@@ -472,6 +524,23 @@ Describe 'The provider on the private libvirtd (QEMU)' -Tag 'Provider', 'Lifecyc
         virsh -q -c $daemon.QemuUri list --all --name | Should -Contain "$name-b"
         Remove-Item "qemu:\Domains\$name-b"
         virsh -q -c $daemon.QemuUri list --all --name | Should -Not -Contain "$name-b"
+    }
+
+    It 'Secrets lists secrets by UUID with their definition (never a value); Remove-Item undefines one' {
+        $uuid = [guid]::NewGuid().ToString()
+        $xmlFile = Join-Path $daemon.Directory "secret-$uuid.xml"
+        Set-Content $xmlFile "<secret ephemeral='no' private='yes'><uuid>$uuid</uuid><usage type='ceph'><name>drive-$uuid</name></usage></secret>"
+        virsh -q -c $daemon.QemuUri secret-define $xmlFile | Out-Null
+        virsh -q -c $daemon.QemuUri secret-set-value $uuid --base64 'c2VjcmV0' | Out-Null
+        @(Get-ChildItem qemu:\Secrets -Name) | Should -Contain $uuid
+        $item = Get-Item "qemu:\Secrets\$uuid"
+        $item | Should -BeOfType ([PSLibvirt.Secret])
+        $item.UsageId | Should -Be "drive-$uuid"
+        $text = Get-Content "qemu:\Secrets\$uuid" -Raw
+        $text.TrimEnd() | Should -Be ((virsh -c $daemon.QemuUri secret-dumpxml $uuid) -join "`n").TrimEnd()
+        $text | Should -Not -Match 'c2VjcmV0'
+        Remove-Item "qemu:\Secrets\$uuid" -Confirm:$false
+        (virsh -q -c $daemon.QemuUri secret-list) -join "`n" | Should -Not -Match $uuid
     }
 
     It 'creates, clones and deletes volumes through the drive' {

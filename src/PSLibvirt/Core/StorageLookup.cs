@@ -47,6 +47,10 @@ public static class StorageLookup
         NullWhen(Libvirt.virStorageVolLookupByKey(c.Handle, text), VirErrorNumber.VIR_ERR_NO_STORAGE_VOL)
         ?? NullWhen(Libvirt.virStorageVolLookupByPath(c.Handle, text), VirErrorNumber.VIR_ERR_NO_STORAGE_VOL);
 
+    /// <summary>Defines (or redefines) a persistent pool; libvirt validates the XML against its schema first.</summary>
+    public static StoragePoolHandle DefinePool(LibvirtConnection c, string xml) =>
+        LibvirtException.Check(Libvirt.virStoragePoolDefineXML(c.Handle, xml, (uint)VirStoragePoolDefineFlags.VIR_STORAGE_POOL_DEFINE_VALIDATE));
+
     /// <summary>The handle, or null when libvirt's error is <paramref name="missing"/> (the error is read before the handle is released).</summary>
     private static T? NullWhen<T>(T h, VirErrorNumber missing) where T : LibvirtHandle
     {

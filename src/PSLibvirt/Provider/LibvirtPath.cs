@@ -1,22 +1,22 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace PSLibvirt.Provider;
 
-/// <summary>What a provider path points at.</summary>
-public enum LibvirtPathKind
+/// <summary>How deep in the drive a path points.</summary>
+public enum LibvirtPathLevel
 {
     /// <summary>Not a path of the tree (unknown folder, too deep, empty).</summary>
     Invalid,
     /// <summary>The drive root (the hypervisor).</summary>
     Root,
-    Domains,
-    Domain,
-    StoragePools,
-    StoragePool,
-    StorageVolume,
-    Networks,
-    Network,
+    /// <summary>A top-level folder (Domains, StoragePools, ...).</summary>
+    Folder,
+    /// <summary>An object in a folder (a domain, a pool, ...).</summary>
+    Item,
+    /// <summary>An object inside an item (a volume in a pool, a snapshot of a domain).</summary>
+    Child,
 }
 
 /// <summary>
@@ -26,44 +26,51 @@ public enum LibvirtPathKind
 /// </summary>
 public sealed class LibvirtPath
 {
-    public const string DomainsFolder = "Domains";
-    public const string StoragePoolsFolder = "StoragePools";
-    public const string NetworksFolder = "Networks";
     /// <summary>The separator of paths the provider writes: the platform's, as the engine expects ('/' on Linux); both are read.</summary>
     public static readonly char Separator = System.IO.Path.DirectorySeparatorChar;
 
     /// <summary>The top-level folders, in listing order.</summary>
-    public static readonly IReadOnlyList<string> Folders = new[] { DomainsFolder, StoragePoolsFolder, NetworksFolder };
+    public static IReadOnlyList<string> Folders { get; } = DriveFolders.All.Select(f => f.Name).ToArray();
 
-    private LibvirtPath(string root, LibvirtPathKind kind, string? name, string? child)
+    private LibvirtPath(string root, LibvirtPathLevel level, DriveFolder? folder, string? name, string? child)
     {
         Root = root;
-        Kind = kind;
+        Level = level;
+        FolderInfo = folder;
         Name = name;
         Child = child;
     }
 
     /// <summary>The first segment: the drive's root (empty when the path had none).</summary>
     public string Root { get; }
-    public LibvirtPathKind Kind { get; }
-    /// <summary>The object's name (domain, pool or network), or null for the root and the folders.</summary>
+    public LibvirtPathLevel Level { get; }
+    /// <summary>The top-level folder the path is in, or null for the root.</summary>
+    public DriveFolder? FolderInfo { get; }
+    /// <summary>The top-level folder's canonical name, or null for the root.</summary>
+    public string? Folder => FolderInfo?.Name;
+    /// <summary>The object's name (domain, pool, network, ...), or null for the root and the folders.</summary>
     public string? Name { get; }
-    /// <summary>The volume's name under a pool, else null.</summary>
+    /// <summary>The name of the object inside it (a volume, a snapshot), else null.</summary>
     public string? Child { get; }
 
-    public bool IsValid => Kind != LibvirtPathKind.Invalid;
+    public bool IsValid => Level != LibvirtPathLevel.Invalid;
 
-    public bool IsContainer => Kind is LibvirtPathKind.Root or LibvirtPathKind.Domains or LibvirtPathKind.StoragePools
-        or LibvirtPathKind.StoragePool or LibvirtPathKind.Networks;
+    public bool IsContainer => Level is LibvirtPathLevel.Root or LibvirtPathLevel.Folder ||
+                               (Level == LibvirtPathLevel.Item && FolderInfo!.Children is not null);
 
-    /// <summary>The top-level folder this path is in (canonical spelling), or null for the root.</summary>
-    public string? Folder => Kind switch
+    /// <summary>The kind of object the path names: the folder's items, or their children; null for the root and folders.</summary>
+    public Core.ObjectKind? Kind => Level switch
     {
-        LibvirtPathKind.Domains or LibvirtPathKind.Domain => DomainsFolder,
-        LibvirtPathKind.StoragePools or LibvirtPathKind.StoragePool or LibvirtPathKind.StorageVolume => StoragePoolsFolder,
-        LibvirtPathKind.Networks or LibvirtPathKind.Network => NetworksFolder,
+        LibvirtPathLevel.Item => FolderInfo!.Items,
+        LibvirtPathLevel.Child => FolderInfo!.Children,
         _ => null,
     };
+
+    /// <summary>The key of the object's parent (the pool of a volume), null for objects of the connection.</summary>
+    public string? ParentKey => Level == LibvirtPathLevel.Child ? Name : null;
+
+    /// <summary>The object's own key.</summary>
+    public string? Key => Level == LibvirtPathLevel.Child ? Child : Name;
 
     /// <summary>Splits on both separators, dropping empty segments (so repeated and trailing separators are harmless).</summary>
     public static string[] Split(string? path) =>
@@ -73,52 +80,27 @@ public sealed class LibvirtPath
     public static LibvirtPath Parse(string? path)
     {
         string[] s = Split(path);
-        if (s.Length == 0) return new LibvirtPath("", LibvirtPathKind.Invalid, null, null);
+        if (s.Length == 0) return new LibvirtPath("", LibvirtPathLevel.Invalid, null, null, null);
         string root = s[0];
-        if (s.Length == 1) return new LibvirtPath(root, LibvirtPathKind.Root, null, null);
-        string? folder = CanonicalFolder(s[1]);
-        var invalid = new LibvirtPath(root, LibvirtPathKind.Invalid, null, null);
-        switch (folder)
+        if (s.Length == 1) return new LibvirtPath(root, LibvirtPathLevel.Root, null, null, null);
+        var folder = DriveFolders.Find(s[1]);
+        if (folder is null) return new LibvirtPath(root, LibvirtPathLevel.Invalid, null, null, null);
+        return s.Length switch
         {
-            case DomainsFolder:
-                return s.Length switch
-                {
-                    2 => new LibvirtPath(root, LibvirtPathKind.Domains, null, null),
-                    3 => new LibvirtPath(root, LibvirtPathKind.Domain, s[2], null),
-                    _ => invalid,
-                };
-            case NetworksFolder:
-                return s.Length switch
-                {
-                    2 => new LibvirtPath(root, LibvirtPathKind.Networks, null, null),
-                    3 => new LibvirtPath(root, LibvirtPathKind.Network, s[2], null),
-                    _ => invalid,
-                };
-            case StoragePoolsFolder:
-                return s.Length switch
-                {
-                    2 => new LibvirtPath(root, LibvirtPathKind.StoragePools, null, null),
-                    3 => new LibvirtPath(root, LibvirtPathKind.StoragePool, s[2], null),
-                    4 => new LibvirtPath(root, LibvirtPathKind.StorageVolume, s[2], s[3]),
-                    _ => invalid,
-                };
-            default:
-                return invalid;
-        }
+            2 => new LibvirtPath(root, LibvirtPathLevel.Folder, folder, null, null),
+            3 => new LibvirtPath(root, LibvirtPathLevel.Item, folder, s[2], null),
+            4 when folder.Children is not null => new LibvirtPath(root, LibvirtPathLevel.Child, folder, s[2], s[3]),
+            _ => new LibvirtPath(root, LibvirtPathLevel.Invalid, null, null, null),
+        };
     }
 
     /// <summary>The canonical spelling of a top-level folder name, or null when it is not one.</summary>
-    public static string? CanonicalFolder(string segment)
-    {
-        foreach (var f in Folders)
-            if (string.Equals(f, segment, StringComparison.OrdinalIgnoreCase)) return f;
-        return null;
-    }
+    public static string? CanonicalFolder(string segment) => DriveFolders.Find(segment)?.Name;
 
     /// <summary>The canonical provider path (root, folder, name, child) joined with <see cref="Separator"/>, no trailing separator.</summary>
     public override string ToString()
     {
-        if (Kind == LibvirtPathKind.Invalid) return Root;
+        if (Level == LibvirtPathLevel.Invalid) return Root;
         var parts = new List<string> { Root };
         if (Folder is { } f) parts.Add(f);
         if (Name is not null) parts.Add(Name);

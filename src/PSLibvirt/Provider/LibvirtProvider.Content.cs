@@ -13,25 +13,14 @@ public sealed partial class LibvirtProvider
 {
     // ---------------------------------------------------------------- content (XML definitions)
 
-    private string ReadXml(LibvirtDriveInfo d, LibvirtPath p)
-    {
-        var h = Connection(d);
-        return p.Kind switch
-        {
-            LibvirtPathKind.Domain => DomainBackend.GetXml(h, p.Name!),
-            LibvirtPathKind.Network => NetworkBackend.GetXml(h, p.Name!),
-            LibvirtPathKind.StoragePool => StorageBackend.GetPoolXml(h, p.Name!),
-            LibvirtPathKind.StorageVolume => StorageBackend.GetVolumeXml(h, p.Name!, p.Child!),
-            _ => throw new PSNotSupportedException($"'{p}' is a folder: it has no XML definition."),
-        };
-    }
-
     public IContentReader? GetContentReader(string path)
     {
         if (Locate(path) is not { } l) return null;
+        var p = l.Path;
         try
         {
-            return new XmlContentReader(ReadXml(l.Drive, l.Path));
+            if (p.Kind is not { HasXml: true } kind) throw new PSNotSupportedException($"'{p}' is a folder: it has no XML definition.");
+            return new XmlContentReader(kind.GetXml(Connection(l.Drive), p.ParentKey, p.Key!), DynamicParameters is ContentReaderParameters { Raw.IsPresent: true });
         }
         catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
         {
@@ -40,19 +29,21 @@ public sealed partial class LibvirtProvider
         }
     }
 
-    public object? GetContentReaderDynamicParameters(string path) => null;
+    /// <summary>Get-Content -Raw: the whole definition as one string, as the FileSystem provider gives a file.</summary>
+    public object? GetContentReaderDynamicParameters(string path) => new ContentReaderParameters();
 
     public IContentWriter? GetContentWriter(string path)
     {
         if (Locate(path) is not { } l) return null;
         var p = l.Path;
-        if (p.Kind is not (LibvirtPathKind.Domain or LibvirtPathKind.Network or LibvirtPathKind.StoragePool))
+        if (p.Level != LibvirtPathLevel.Item || !p.FolderInfo!.ItemsEditable || !p.Kind!.CanDefine)
         {
-            WriteError(ToError(new PSNotSupportedException(p.Kind == LibvirtPathKind.StorageVolume
-                ? "A volume's XML is read-only: resize or recreate the volume instead."
+            WriteError(ToError(new PSNotSupportedException(p.Kind is { HasXml: true }
+                ? $"The XML of '{path}' is read-only here: change the {p.Kind.Noun} with its cmdlets."
                 : $"'{path}' has no definition to write."), path, "ContentNotSupported"));
             return null;
         }
+        var kind = p.Kind;
         return new XmlContentWriter(xml =>
         {
             // Close runs once Set-Content has written every line: validate, then redefine in one call. The engine
@@ -60,13 +51,7 @@ public sealed partial class LibvirtProvider
             if (!ShouldProcess(p.ToString(), "Redefine from XML")) return;
             Try(p.ToString(), () =>
             {
-                var h = Connection(l.Drive);
-                switch (p.Kind)
-                {
-                    case LibvirtPathKind.Domain: DomainBackend.Redefine(h, p.Name!, xml); break;
-                    case LibvirtPathKind.Network: NetworkBackend.Redefine(h, p.Name!, xml); break;
-                    default: StorageBackend.RedefinePool(h, p.Name!, xml); break;
-                }
+                kind.RedefineItem(Connection(l.Drive), p.Key!, xml);
                 l.Drive.Invalidate();
             });
         });
@@ -85,7 +70,7 @@ public sealed partial class LibvirtProvider
         private readonly string[] _lines;
         private int _next;
 
-        public XmlContentReader(string xml) => _lines = xml.TrimEnd('\n').Split('\n');
+        public XmlContentReader(string xml, bool raw) => _lines = raw ? new[] { xml } : xml.TrimEnd('\n').Split('\n');
 
         public IList Read(long readCount)
         {
@@ -139,15 +124,9 @@ public sealed partial class LibvirtProvider
         if (Locate(path) is not { } l) return;
         Try(path, () =>
         {
-            var h = Connection(l.Drive);
             var p = l.Path;
-            IDictionary<string, object?> all = p.Kind switch
-            {
-                LibvirtPathKind.Domain => DomainBackend.GetProperties(h, p.Name!),
-                LibvirtPathKind.Network => NetworkBackend.GetProperties(h, p.Name!),
-                LibvirtPathKind.StoragePool => StorageBackend.GetPoolProperties(h, p.Name!),
-                _ => throw new PSNotSupportedException($"'{path}' has no settable properties."),
-            };
+            if (p.Kind is not { CanSetProperties: true } kind) throw new PSNotSupportedException($"'{path}' has no settable properties.");
+            var all = kind.GetProperties(Connection(l.Drive), p.ParentKey, p.Key!);
             var result = new PSObject();
             var wanted = providerSpecificPickList is { Count: > 0 } ? providerSpecificPickList : new Collection<string>(all.Keys.ToList());
             foreach (var name in wanted)
@@ -182,14 +161,8 @@ public sealed partial class LibvirtProvider
             Try(path, () =>
             {
                 if (value is string s && name.Contains("Memory", StringComparison.OrdinalIgnoreCase)) value = Core.SizeParser.Parse(s);
-                var h = Connection(l.Drive);
-                switch (p.Kind)
-                {
-                    case LibvirtPathKind.Domain: DomainBackend.SetProperty(h, p.Name!, name, value, Convert); break;
-                    case LibvirtPathKind.Network: NetworkBackend.SetProperty(h, p.Name!, name, value, Convert); break;
-                    case LibvirtPathKind.StoragePool: StorageBackend.SetPoolProperty(h, p.Name!, name, value, Convert); break;
-                    default: throw new PSNotSupportedException($"'{path}' has no settable properties.");
-                }
+                if (p.Kind is not { CanSetProperties: true } kind) throw new PSNotSupportedException($"'{path}' has no settable properties.");
+                kind.SetItemProperty(Connection(l.Drive), p.ParentKey, p.Key!, name, value, Convert);
                 l.Drive.Invalidate();
                 var written = new PSObject();
                 written.Properties.Add(new PSNoteProperty(name, value));
@@ -205,4 +178,12 @@ public sealed partial class LibvirtProvider
             "ClearPropertyNotSupported", ErrorCategory.NotImplemented, path));
 
     public object? ClearPropertyDynamicParameters(string path, Collection<string> propertyToClear) => null;
+}
+
+/// <summary>The dynamic parameters of Get-Content on the Libvirt drive.</summary>
+public sealed class ContentReaderParameters
+{
+    /// <summary>Returns the XML definition as one string (with its line breaks) instead of an array of lines.</summary>
+    [Parameter]
+    public SwitchParameter Raw { get; set; }
 }

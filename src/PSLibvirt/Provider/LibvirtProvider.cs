@@ -12,12 +12,13 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Provider;
 
 /// <summary>
-/// The Libvirt provider: each drive is a connection; <c>drive:\Domains\name</c>, <c>drive:\StoragePools\pool\volume</c>
-/// and <c>drive:\Networks\name</c> are the objects the cmdlets return.
+/// The Libvirt provider: each drive is a connection, and each of its folders (<see cref="DriveFolders"/>) the objects of
+/// one kind (<c>drive:\Domains\name</c>, <c>drive:\StoragePools\pool\volume</c>, ...), as the cmdlets return them.
+/// Every action works from the kinds' descriptions (Core's ObjectKinds), never from a switch on the kind.
 /// </summary>
 [CmdletProvider(ProviderName, ProviderCapabilities.ShouldProcess | ProviderCapabilities.Filter | ProviderCapabilities.Credentials)]
-[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetChildItem)]
-[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetItem)]
+[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(DomainSnapshot), typeof(Secret), typeof(NodeDevice), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetChildItem)]
+[OutputType(typeof(Domain), typeof(StoragePool), typeof(StorageVolume), typeof(Network), typeof(DomainSnapshot), typeof(Secret), typeof(NodeDevice), typeof(LibvirtFolder), typeof(Hypervisor), ProviderCmdlet = ProviderCmdlet.GetItem)]
 [OutputType(typeof(string), ProviderCmdlet = ProviderCmdlet.GetContent)]
 public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContentCmdletProvider, IPropertyCmdletProvider
 {
@@ -130,13 +131,12 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     protected override bool IsValidPath(string path) => LibvirtPath.Parse(path).IsValid;
 
     /// <summary>The names in a container, from the drive's short-lived cache (tab completion asks often).</summary>
-    private IReadOnlyList<string> CachedNames(LibvirtDriveInfo d, LibvirtPath p) => p.Kind switch
+    private IReadOnlyList<string> CachedNames(LibvirtDriveInfo d, LibvirtPath p) => p.Level switch
     {
-        LibvirtPathKind.Root => LibvirtPath.Folders,
-        LibvirtPathKind.Domains => d.Names(LibvirtPath.DomainsFolder, () => Unsupported(() => DomainBackend.Names(Connection(d)))),
-        LibvirtPathKind.Networks => d.Names(LibvirtPath.NetworksFolder, () => Unsupported(() => NetworkBackend.Names(Connection(d)))),
-        LibvirtPathKind.StoragePools => d.Names(LibvirtPath.StoragePoolsFolder, () => Unsupported(() => StorageBackend.PoolNames(Connection(d)))),
-        LibvirtPathKind.StoragePool => d.Names(LibvirtPath.StoragePoolsFolder + "/" + p.Name, () => Unsupported(() => StorageBackend.VolumeNames(Connection(d), p.Name!))),
+        LibvirtPathLevel.Root => LibvirtPath.Folders,
+        LibvirtPathLevel.Folder => d.Names(p.Folder!, () => Unsupported(() => p.FolderInfo!.Items.ListKeys(Connection(d)))),
+        LibvirtPathLevel.Item when p.FolderInfo!.Children is { } children =>
+            d.Names(p.Folder + "/" + p.Name, () => Unsupported(() => children.ListKeys(Connection(d), p.Name))),
         _ => Array.Empty<string>(),
     };
 
@@ -262,16 +262,11 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     private object ReadItem(LibvirtDriveInfo d, LibvirtPath p)
     {
         var h = Connection(d);
-        return p.Kind switch
+        return p.Level switch
         {
-            LibvirtPathKind.Root => h,
-            LibvirtPathKind.Domains => new LibvirtFolder(LibvirtPath.DomainsFolder, h, "Domains (virtual machines)"),
-            LibvirtPathKind.StoragePools => new LibvirtFolder(LibvirtPath.StoragePoolsFolder, h, "Storage pools and their volumes"),
-            LibvirtPathKind.Networks => new LibvirtFolder(LibvirtPath.NetworksFolder, h, "Virtual networks"),
-            LibvirtPathKind.Domain => DomainBackend.Get(h, p.Name!),
-            LibvirtPathKind.Network => NetworkBackend.Get(h, p.Name!),
-            LibvirtPathKind.StoragePool => StorageBackend.GetPool(h, p.Name!),
-            LibvirtPathKind.StorageVolume => StorageBackend.GetVolume(h, p.Name!, p.Child!),
+            LibvirtPathLevel.Root => h,
+            LibvirtPathLevel.Folder => new LibvirtFolder(p.Folder!, h, p.FolderInfo!.Description),
+            LibvirtPathLevel.Item or LibvirtPathLevel.Child => p.Kind!.FindItem(h, p.ParentKey, p.Key!) ?? throw new ObjectNotFoundException(p.Kind, p.Key!, h),
             _ => throw new ArgumentException($"'{p}' is not a Libvirt path."),
         };
     }
@@ -286,37 +281,17 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     private IEnumerable<(string Name, object Item, bool IsContainer)> ListChildren(LibvirtDriveInfo d, LibvirtPath p)
     {
         var h = Connection(d);
-        switch (p.Kind)
-        {
-            case LibvirtPathKind.Root:
-                return LibvirtPath.Folders.Select(f => (f, ReadItem(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, f))), true));
-            case LibvirtPathKind.Domains:
-            {
-                var list = Unsupported(() => DomainBackend.List(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                d.Remember(LibvirtPath.DomainsFolder, list.Select(x => x.Name).ToList());
-                return list.Select(x => (x.Name, (object)x, false));
-            }
-            case LibvirtPathKind.Networks:
-            {
-                var list = Unsupported(() => NetworkBackend.List(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                d.Remember(LibvirtPath.NetworksFolder, list.Select(x => x.Name).ToList());
-                return list.Select(x => (x.Name, (object)x, false));
-            }
-            case LibvirtPathKind.StoragePools:
-            {
-                var list = Unsupported(() => StorageBackend.ListPools(h)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                d.Remember(LibvirtPath.StoragePoolsFolder, list.Select(x => x.Name).ToList());
-                return list.Select(x => (x.Name, (object)x, true));
-            }
-            case LibvirtPathKind.StoragePool:
-            {
-                var list = Unsupported(() => StorageBackend.ListVolumes(h, p.Name!)).OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                d.Remember(LibvirtPath.StoragePoolsFolder + "/" + p.Name, list.Select(x => x.Name).ToList());
-                return list.Select(x => (x.Name, (object)x, false));
-            }
-            default:
-                return Array.Empty<(string, object, bool)>();
-        }
+        if (p.Level == LibvirtPathLevel.Root)
+            return LibvirtPath.Folders.Select(f => (f, ReadItem(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, f))), true));
+        var (kind, parentKey, cacheKey) = p.Level == LibvirtPathLevel.Folder
+            ? (p.FolderInfo!.Items, (string?)null, p.Folder!)
+            : (p.FolderInfo!.Children!, p.Name, p.Folder + "/" + p.Name);
+        bool containers = p.Level == LibvirtPathLevel.Folder && p.FolderInfo.Children is not null;
+        var list = Unsupported(() => kind.ListItems(h, parentKey))
+            .Select(x => (Name: kind.IdentityOf(x).Key, Item: x))
+            .OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        d.Remember(cacheKey, list.Select(x => x.Name).ToList());
+        return list.Select(x => (x.Name, x.Item, containers));
     }
 
     private bool MatchesFilter(string name) =>
@@ -364,8 +339,8 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             WriteError(ToError(ex, path));
             return;
         }
-        bool childContainers = l.Path.Kind is LibvirtPathKind.Root or LibvirtPathKind.StoragePools;
-        foreach (var name in l.Path.Kind == LibvirtPathKind.Root ? names : names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList())
+        bool childContainers = l.Path.Level == LibvirtPathLevel.Root || (l.Path.Level == LibvirtPathLevel.Folder && l.Path.FolderInfo!.Children is not null);
+        foreach (var name in l.Path.Level == LibvirtPathLevel.Root ? names : names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList())
         {
             if (Stopping) throw new PipelineStoppedException();
             if (returnContainers == ReturnContainers.ReturnMatchingContainers && !MatchesFilter(name)) continue;
@@ -376,15 +351,16 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     protected override void InvokeDefaultAction(string path)
     {
         if (Locate(path) is not { } l) return;
-        if (l.Path.Kind != LibvirtPathKind.Domain)
+        var p = l.Path;
+        if (p.Level != LibvirtPathLevel.Item || !p.FolderInfo!.ItemsEditable || !p.Kind!.CanStart)
         {
-            WriteError(ToError(new PSNotSupportedException($"Invoke-Item starts domains; '{path}' is not a domain."), path, "InvokeNotSupported"));
+            WriteError(ToError(new PSNotSupportedException($"Invoke-Item starts domains, networks and storage pools; '{path}' cannot be started."), path, "InvokeNotSupported"));
             return;
         }
-        if (!ShouldProcess(l.Path.ToString(), "Start domain")) return;
+        if (!ShouldProcess(p.ToString(), $"Start {p.Kind.Noun}")) return;
         Try(path, () =>
         {
-            DomainBackend.Start(Connection(l.Drive), l.Path.Name!);
+            p.Kind.StartItem(Connection(l.Drive), p.Key!);
             l.Drive.Invalidate();
         });
     }
@@ -394,55 +370,35 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     protected override void NewItem(string path, string itemTypeName, object newItemValue)
     {
         var p = LibvirtPath.Parse(path);
-        if (p.Name is null || p.Kind is LibvirtPathKind.Invalid)
+        var kind = p.Kind;
+        bool definable = p.Level == LibvirtPathLevel.Item && p.FolderInfo!.ItemsEditable && kind!.CanDefine;
+        bool creatable = p.Level == LibvirtPathLevel.Child && kind!.Creator is not null;
+        if (!definable && !creatable)
         {
-            WriteError(ToError(new ArgumentException($"New-Item creates items in Domains, Networks, StoragePools and a pool; '{path}' is not such a place."), path, "InvalidPath"));
+            var places = DriveFolders.All.Where(f => f.ItemsEditable && f.Items.CanDefine).Select(f => f.Name)
+                .Concat(DriveFolders.All.Where(f => f.Children?.Creator is not null).Select(f => $"a folder of {f.Name}"));
+            WriteError(ToError(new ArgumentException($"New-Item creates items in {string.Join(", ", places)}; '{path}' is not such a place."), path, "InvalidPath"));
             return;
         }
         LibvirtDriveInfo d;
         try { d = Drive(p); }
         catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex)) { WriteError(ToError(ex, path)); return; }
-        if (p.Kind == LibvirtPathKind.StorageVolume)
+        if (creatable)
         {
-            // The pool must exist (resolve its exact name).
-            var pool = Canonical(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, p.Folder!, p.Name)));
-            if (pool is null) { WriteError(NotFound(LibvirtPath.Join(p.Root, p.Folder!, p.Name))); return; }
-            p = LibvirtPath.Parse(LibvirtPath.Join(pool.ToString(), p.Child!));
+            // The parent must exist (resolve its exact name).
+            var parent = Canonical(d, LibvirtPath.Parse(LibvirtPath.Join(p.Root, p.Folder!, p.Name!)));
+            if (parent is null) { WriteError(NotFound(LibvirtPath.Join(p.Root, p.Folder!, p.Name!))); return; }
+            p = LibvirtPath.Parse(LibvirtPath.Join(parent.ToString(), p.Child!));
         }
         string target = p.ToString();
         object? value = newItemValue is PSObject pso ? pso.BaseObject : newItemValue;
-        string action = p.Kind switch
-        {
-            LibvirtPathKind.Domain => "Define domain",
-            LibvirtPathKind.Network => "Define network",
-            LibvirtPathKind.StoragePool => "Define storage pool",
-            LibvirtPathKind.StorageVolume => "Create volume",
-            _ => "Create",
-        };
-        if (!ShouldProcess(target, action)) return;
+        if (!ShouldProcess(target, creatable ? $"Create {kind!.Noun}" : $"Define {kind!.Noun}")) return;
         Try(target, () =>
         {
             var h = Connection(d);
-            object item;
-            switch (p.Kind)
-            {
-                case LibvirtPathKind.Domain:
-                    item = DomainBackend.Define(h, p.Name!, RequireXml(value, "domain"));
-                    break;
-                case LibvirtPathKind.Network:
-                    item = NetworkBackend.Define(h, p.Name!, RequireXml(value, "network"));
-                    break;
-                case LibvirtPathKind.StoragePool:
-                    item = StorageBackend.DefinePool(h, p.Name!, RequireXml(value, "pool"));
-                    break;
-                case LibvirtPathKind.StorageVolume:
-                    if (value is null) throw new ArgumentException("Give the volume's size with -Value (e.g. -Value 10GB).");
-                    long size = value is string s ? SizeParser.Parse(s) : LanguagePrimitives.ConvertTo<long>(value);
-                    item = StorageBackend.CreateVolume(h, p.Name!, p.Child!, string.IsNullOrEmpty(itemTypeName) ? "raw" : itemTypeName, size);
-                    break;
-                default:
-                    throw new ArgumentException($"Cannot create '{path}'.");
-            }
+            object item = creatable
+                ? kind.Creator!(h, p.ParentKey!, p.Key!, string.IsNullOrEmpty(itemTypeName) ? null : itemTypeName, value)
+                : kind.DefineItem(h, p.Key!, RequireXml(value, kind.XmlRoot ?? kind.Noun));
             d.Invalidate();
             WriteItemObject(item, target, p.IsContainer);
         });
@@ -467,39 +423,23 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         if (Locate(path) is not { } l) return;
         var p = l.Path;
         string target = p.ToString();
+        var kind = p.Kind;
+        if (kind is null || !kind.CanRemove || (p.Level == LibvirtPathLevel.Item && !p.FolderInfo!.ItemsEditable))
+        {
+            WriteError(ToError(new PSNotSupportedException(kind is null
+                ? $"'{path}' is a folder of the drive and cannot be removed."
+                : $"'{path}' cannot be removed here: remove the {kind.Noun} in its own folder."), path, "RemoveNotSupported"));
+            return;
+        }
         Try(target, () =>
         {
-            var h = Connection(l.Drive);
-            switch (p.Kind)
+            bool removed = kind.RemoveItem(Connection(l.Drive), p.ParentKey, p.Key!, Force, action =>
             {
-                case LibvirtPathKind.Domain:
-                    if (DomainBackend.IsActive(h, p.Name!) && !Force)
-                        throw new InvalidOperationException($"The domain '{p.Name}' is running. Stop it first, or use -Force to stop (destroy) and remove it.");
-                    if (!ShouldProcess(target, "Remove domain (undefine; its disks are kept)")) return;
-                    DomainBackend.Remove(h, p.Name!);
-                    break;
-                case LibvirtPathKind.Network:
-                    if (NetworkBackend.IsActive(h, p.Name!) && !Force)
-                        throw new InvalidOperationException($"The network '{p.Name}' is active. Stop it first, or use -Force to stop and remove it.");
-                    if (!ShouldProcess(target, "Remove network (undefine)")) return;
-                    NetworkBackend.Remove(h, p.Name!);
-                    break;
-                case LibvirtPathKind.StoragePool:
-                    if (StorageBackend.IsPoolActive(h, p.Name!) && !Force)
-                        throw new InvalidOperationException($"The storage pool '{p.Name}' is active. Stop it first, or use -Force to stop and remove it (its volumes stay on disk).");
-                    if (!ShouldProcess(target, "Remove storage pool (undefine; its volumes stay on disk)")) return;
-                    StorageBackend.RemovePool(h, p.Name!);
-                    break;
-                case LibvirtPathKind.StorageVolume:
-                    // Deleting a volume destroys data: confirm unless -Force, as ConfirmImpact High would.
-                    if (!ShouldProcess(target, "Delete volume (its data is destroyed)")) return;
-                    if (!Force && !ShouldContinue($"Permanently delete the volume '{p.Child}' and its data?", "Delete volume")) return;
-                    StorageBackend.DeleteVolume(h, p.Name!, p.Child!);
-                    break;
-                default:
-                    throw new PSNotSupportedException($"'{path}' is a folder of the drive and cannot be removed.");
-            }
-            l.Drive.Invalidate();
+                if (!ShouldProcess(target, $"{action} {kind.Noun}" + (kind.RemovalDestroysData ? " (its data is destroyed)" : ""))) return false;
+                // Destroying data: confirm unless -Force, as ConfirmImpact High would (a provider cannot set ConfirmImpact).
+                return !kind.RemovalDestroysData || Force || ShouldContinue($"Permanently delete the {kind.Noun} '{p.Key}' and its data?", $"Delete {kind.Noun}");
+            });
+            if (removed) l.Drive.Invalidate();
         });
     }
 
@@ -507,20 +447,20 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     {
         if (Locate(path) is not { } l) return;
         var p = l.Path;
-        if (p.Kind != LibvirtPathKind.Domain)
+        if (p.Level != LibvirtPathLevel.Item || !p.FolderInfo!.ItemsEditable || p.Kind!.Renamer is null)
         {
             WriteError(ToError(new PSNotSupportedException($"Rename-Item renames domains; '{path}' cannot be renamed."), path, "RenameNotSupported"));
             return;
         }
         if (string.IsNullOrWhiteSpace(newName) || newName.IndexOfAny(new[] { '\\', '/' }) >= 0)
         {
-            WriteError(ToError(new ArgumentException($"'{newName}' is not a valid domain name."), path, "InvalidName"));
+            WriteError(ToError(new ArgumentException($"'{newName}' is not a valid {p.Kind.Noun} name."), path, "InvalidName"));
             return;
         }
-        if (!ShouldProcess(p.ToString(), $"Rename domain to '{newName}'")) return;
+        if (!ShouldProcess(p.ToString(), $"Rename {p.Kind.Noun} to '{newName}'")) return;
         Try(path, () =>
         {
-            var item = DomainBackend.Rename(Connection(l.Drive), p.Name!, newName);
+            var item = p.Kind.Renamer(Connection(l.Drive), p.Key!, newName);
             l.Drive.Invalidate();
             WriteItemObject(item, LibvirtPath.Join(p.Root, p.Folder!, newName), false);
         });
@@ -530,35 +470,26 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     {
         if (Locate(path) is not { } l) return;
         var p = l.Path;
-        if (p.Kind != LibvirtPathKind.StorageVolume)
+        if (p.Level != LibvirtPathLevel.Child || p.Kind!.Cloner is null)
         {
             WriteError(ToError(new PSNotSupportedException($"Copy-Item clones storage volumes; '{path}' cannot be copied."), path, "CopyNotSupported"));
             return;
         }
+        var kind = p.Kind;
         Try(path, () =>
         {
             var dest = LibvirtPath.Parse(copyPath);
             var destDrive = Drive(dest);
             if (!ReferenceEquals(destDrive.Hypervisor, l.Drive.Hypervisor))
-                throw new PSNotSupportedException("Copy-Item clones a volume within one connection; copying between hypervisors is not supported.");
-            string targetPool, newName;
-            var asPool = Canonical(destDrive, dest);
-            if (dest.Kind == LibvirtPathKind.StoragePool && asPool is not null)
-            {
-                targetPool = asPool.Name!;
-                newName = p.Child!;
-            }
-            else if (dest.Kind == LibvirtPathKind.StorageVolume)
-            {
-                var pool = Canonical(destDrive, LibvirtPath.Parse(LibvirtPath.Join(dest.Root, dest.Folder!, dest.Name!)))
-                    ?? throw new ItemNotFoundException($"Cannot find the storage pool '{dest.Name}'.");
-                targetPool = pool.Name!;
-                newName = dest.Child!;
-            }
-            else throw new ArgumentException($"The destination '{copyPath}' is not a storage pool or a volume path in one.");
-            string target = LibvirtPath.Join(p.Root, LibvirtPath.StoragePoolsFolder, targetPool, newName);
-            if (!ShouldProcess(target, $"Clone volume '{p}'")) return;
-            var item = StorageBackend.CloneVolume(Connection(l.Drive), p.Name!, p.Child!, targetPool, newName);
+                throw new PSNotSupportedException($"Copy-Item copies a {kind.Noun} within one connection; copying between hypervisors is not supported.");
+            if (!ReferenceEquals(dest.FolderInfo, p.FolderInfo) || dest.Level is not (LibvirtPathLevel.Item or LibvirtPathLevel.Child))
+                throw new ArgumentException($"The destination '{copyPath}' is not a {kind.Parent!.Noun} or a {kind.Noun} path in one.");
+            var parent = Canonical(destDrive, LibvirtPath.Parse(LibvirtPath.Join(dest.Root, dest.Folder!, dest.Name!)))
+                ?? throw new ItemNotFoundException($"Cannot find the {kind.Parent!.Noun} '{dest.Name}'.");
+            string newName = dest.Level == LibvirtPathLevel.Child ? dest.Child! : p.Child!;
+            string target = LibvirtPath.Join(p.Root, p.Folder!, parent.Name!, newName);
+            if (!ShouldProcess(target, $"Copy {kind.Noun} '{p}'")) return;
+            var item = kind.Cloner(Connection(l.Drive), p.Name!, p.Child!, parent.Name!, newName);
             l.Drive.Invalidate();
             WriteItemObject(item, target, false);
         });
@@ -568,9 +499,10 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     {
         var p = LibvirtPath.Parse(path);
         var dest = LibvirtPath.Parse(destination);
-        string message = p.Kind == LibvirtPathKind.Domain && !string.Equals(p.Root, dest.Root, StringComparison.OrdinalIgnoreCase)
+        bool domain = p.Level == LibvirtPathLevel.Item && ReferenceEquals(p.Kind, ObjectKinds.Domain);
+        string message = domain && !string.Equals(p.Root, dest.Root, StringComparison.OrdinalIgnoreCase)
             ? $"Moving the domain '{p.Name}' to '{dest.Root}:' is a live migration, which is not supported yet."
-            : p.Kind == LibvirtPathKind.Domain
+            : domain
                 ? "Move-Item within a drive is not supported: rename a domain with Rename-Item. (Moving a domain to another drive will be a live migration, which is not supported yet.)"
                 : $"Move-Item is not supported for '{path}'.";
         WriteError(new ErrorRecord(new PSNotSupportedException(message), "LiveMigrationNotSupported", ErrorCategory.NotImplemented, path));

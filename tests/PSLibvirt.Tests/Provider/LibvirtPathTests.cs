@@ -9,22 +9,26 @@ public sealed class LibvirtPathTests
     private static readonly string S = LibvirtPath.Separator.ToString();
 
     [Theory]
-    [InlineData("kvm", LibvirtPathKind.Root, null, null)]
-    [InlineData("kvm\\", LibvirtPathKind.Root, null, null)]
-    [InlineData("kvm/Domains", LibvirtPathKind.Domains, null, null)]
-    [InlineData("kvm\\Domains\\", LibvirtPathKind.Domains, null, null)]
-    [InlineData("kvm\\domains\\web1", LibvirtPathKind.Domain, "web1", null)]
-    [InlineData("kvm/DOMAINS/web1/", LibvirtPathKind.Domain, "web1", null)]
-    [InlineData("kvm\\/Domains//web1\\\\", LibvirtPathKind.Domain, "web1", null)]
-    [InlineData("kvm\\Networks\\lan", LibvirtPathKind.Network, "lan", null)]
-    [InlineData("kvm\\networks", LibvirtPathKind.Networks, null, null)]
-    [InlineData("kvm\\StoragePools", LibvirtPathKind.StoragePools, null, null)]
-    [InlineData("kvm\\storagepools\\images", LibvirtPathKind.StoragePool, "images", null)]
-    [InlineData("kvm/StoragePools/images/web1.qcow2", LibvirtPathKind.StorageVolume, "images", "web1.qcow2")]
-    public void Parses_kinds_and_names_with_either_separator(string path, LibvirtPathKind kind, string? name, string? child)
+    [InlineData("kvm", LibvirtPathLevel.Root, null, null, null)]
+    [InlineData("kvm\\", LibvirtPathLevel.Root, null, null, null)]
+    [InlineData("kvm/Domains", LibvirtPathLevel.Folder, "Domains", null, null)]
+    [InlineData("kvm\\Domains\\", LibvirtPathLevel.Folder, "Domains", null, null)]
+    [InlineData("kvm\\domains\\web1", LibvirtPathLevel.Item, "Domains", "web1", null)]
+    [InlineData("kvm/DOMAINS/web1/", LibvirtPathLevel.Item, "Domains", "web1", null)]
+    [InlineData("kvm\\/Domains//web1\\\\", LibvirtPathLevel.Item, "Domains", "web1", null)]
+    [InlineData("kvm\\Networks\\lan", LibvirtPathLevel.Item, "Networks", "lan", null)]
+    [InlineData("kvm\\networks", LibvirtPathLevel.Folder, "Networks", null, null)]
+    [InlineData("kvm\\StoragePools", LibvirtPathLevel.Folder, "StoragePools", null, null)]
+    [InlineData("kvm\\storagepools\\images", LibvirtPathLevel.Item, "StoragePools", "images", null)]
+    [InlineData("kvm/StoragePools/images/web1.qcow2", LibvirtPathLevel.Child, "StoragePools", "images", "web1.qcow2")]
+    [InlineData("kvm/snapshots/web1/before-upgrade", LibvirtPathLevel.Child, "Snapshots", "web1", "before-upgrade")]
+    [InlineData("kvm\\Secrets\\0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f", LibvirtPathLevel.Item, "Secrets", "0a81f5b2-8403-7b23-c8d6-21ccc2f80d6f", null)]
+    [InlineData("kvm\\NodeDevices\\pci_0000_00_1f_2", LibvirtPathLevel.Item, "NodeDevices", "pci_0000_00_1f_2", null)]
+    public void Parses_levels_and_names_with_either_separator(string path, LibvirtPathLevel level, string? folder, string? name, string? child)
     {
         var p = LibvirtPath.Parse(path);
-        Assert.Equal(kind, p.Kind);
+        Assert.Equal(level, p.Level);
+        Assert.Equal(folder, p.Folder);
         Assert.Equal("kvm", p.Root);
         Assert.Equal(name, p.Name);
         Assert.Equal(child, p.Child);
@@ -37,12 +41,13 @@ public sealed class LibvirtPathTests
     [InlineData("kvm\\Nothing")]
     [InlineData("kvm\\Domains\\web1\\extra")]
     [InlineData("kvm\\Networks\\lan\\x")]
+    [InlineData("kvm\\Secrets\\a\\b")]
     [InlineData("kvm\\StoragePools\\images\\v\\deeper")]
     public void Rejects_what_is_not_in_the_tree(string path)
     {
         var p = LibvirtPath.Parse(path);
         Assert.False(p.IsValid);
-        Assert.Equal(LibvirtPathKind.Invalid, p.Kind);
+        Assert.Equal(LibvirtPathLevel.Invalid, p.Level);
     }
 
     [Theory]
@@ -54,7 +59,8 @@ public sealed class LibvirtPathTests
     public void Keeps_object_names_exactly(string name)
     {
         var p = LibvirtPath.Parse("kvm\\Domains\\" + name + "\\");
-        Assert.Equal(LibvirtPathKind.Domain, p.Kind);
+        Assert.Equal(LibvirtPathLevel.Item, p.Level);
+        Assert.Same(PSLibvirt.Core.ObjectKinds.Domain, p.Kind);
         Assert.Equal(name, p.Name);
         Assert.Equal("kvm" + S + "Domains" + S + name, p.ToString());
     }
@@ -66,7 +72,8 @@ public sealed class LibvirtPathTests
             LibvirtPath.Parse("kvm/storagepools\\images/a b.qcow2/").ToString());
         Assert.Equal("kvm", LibvirtPath.Parse("kvm\\\\").ToString());
         Assert.Equal("StoragePools", LibvirtPath.CanonicalFolder("STORAGEPOOLS"));
-        Assert.Null(LibvirtPath.CanonicalFolder("Snapshots"));
+        Assert.Equal("Snapshots", LibvirtPath.CanonicalFolder("snapshots"));
+        Assert.Null(LibvirtPath.CanonicalFolder("Checkpoints"));
     }
 
     [Theory]
@@ -76,6 +83,8 @@ public sealed class LibvirtPathTests
     [InlineData("kvm\\StoragePools\\images", true)]
     [InlineData("kvm\\StoragePools\\images\\v", false)]
     [InlineData("kvm\\Networks\\lan", false)]
+    [InlineData("kvm\\Snapshots\\web1", true)]
+    [InlineData("kvm\\Snapshots\\web1\\s1", false)]
     public void Knows_containers(string path, bool container) =>
         Assert.Equal(container, LibvirtPath.Parse(path).IsContainer);
 

@@ -39,6 +39,8 @@ public abstract class ObjectKind
     public ObjectKeyType KeyType { get; init; } = ObjectKeyType.Name;
     /// <summary>The kind this one lives in (pools for volumes, domains for snapshots), or null for objects of a connection.</summary>
     public ObjectKind? Parent { get; init; }
+    /// <summary>How messages say the kind's objects are active: "running" for domains, "active" for the rest.</summary>
+    public string ActiveWord { get; init; } = "active";
     /// <summary>The root element of the kind's XML definition ("domain", "pool"), or null when it has none.</summary>
     public string? XmlRoot { get; init; }
 
@@ -61,6 +63,30 @@ public abstract class ObjectKind
     public abstract string GetXml(Hypervisor h, string? parentKey, string key);
     /// <summary>The identity of a model object of this kind.</summary>
     public abstract ObjectIdentity IdentityOf(object model);
+
+    /// <summary>Renames an object of the connection: (connection, key, new key) -> the renamed object; null when the kind cannot be renamed.</summary>
+    public Func<Hypervisor, string, string, object>? Renamer { get; init; }
+    /// <summary>Creates an object inside a parent from a type and a value (a volume of a size): (connection, parent key, key, type, value) -> the object.</summary>
+    public Func<Hypervisor, string, string, string?, object?, object>? Creator { get; init; }
+    /// <summary>Copies an object into a parent of the same connection: (connection, parent key, key, target parent key, new key) -> the copy.</summary>
+    public Func<Hypervisor, string, string, string, string, object>? Cloner { get; init; }
+    /// <summary>Removing it destroys data (a volume's contents, a snapshot's saved state), not only a definition: confirm even without ConfirmImpact.</summary>
+    public bool RemovalDestroysData { get; init; }
+
+    public virtual bool CanDefine => false;
+    public virtual bool CanStart => false;
+    public virtual bool CanRemove => false;
+    public virtual bool CanSetProperties => false;
+    /// <summary>Defines a new object of the connection named <paramref name="key"/> from XML (see the typed Define).</summary>
+    public abstract object DefineItem(Hypervisor h, string key, string xml);
+    /// <summary>Redefines an object of the connection from XML (see the typed Redefine).</summary>
+    public abstract object RedefineItem(Hypervisor h, string key, string xml);
+    /// <summary>Removes an object by the one removal rule (see the typed Remove); false when <paramref name="confirm"/> declined.</summary>
+    public abstract bool RemoveItem(Hypervisor h, string? parentKey, string key, bool force, Func<string, bool> confirm);
+    public abstract System.Collections.Generic.IDictionary<string, object?> GetProperties(Hypervisor h, string? parentKey, string key);
+    public abstract void SetItemProperty(Hypervisor h, string? parentKey, string key, string property, object? value, Func<object?, Type, object> convert);
+    /// <summary>Starts an object of the connection; false when the kind cannot be started.</summary>
+    public abstract bool StartItem(Hypervisor h, string key);
 
     public override string ToString() => TypeName;
 }
@@ -98,6 +124,122 @@ public sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
     public Func<Hypervisor, Guid, TContainer?>? OpenParentByUuid { get; init; }
 
     public override bool HasXml => ReadXml is not null;
+
+    // ---------------------------------------------------------------- changes (optional: a kind has what libvirt offers it)
+
+    /// <summary>Defines (or redefines) an object from XML, validated by libvirt where it can (the VALIDATE flags).</summary>
+    public Func<LibvirtConnection, string, THandle>? DefineXml { get; init; }
+    public Func<THandle, bool>? IsActive { get; init; }
+    public Func<THandle, bool>? IsPersistent { get; init; }
+    /// <summary>Stops an active object (destroy).</summary>
+    public Action<THandle>? Stop { get; init; }
+    /// <summary>Removes the definition (undefine; for a volume, delete).</summary>
+    public Action<THandle>? Undefine { get; init; }
+    /// <summary>Starts an inactive object.</summary>
+    public Action<THandle>? Start { get; init; }
+    /// <summary>What Get-ItemProperty shows and Set-ItemProperty can change (names, in order).</summary>
+    public Func<TModel, System.Collections.Generic.IDictionary<string, object?>>? Properties { get; init; }
+    /// <summary>Changes one property; the converter turns the given value into the property's type.</summary>
+    public Action<THandle, string, object?, Func<object?, Type, object>>? SetProperty { get; init; }
+
+    public override bool CanDefine => DefineXml is not null && XmlRoot is not null;
+    public override bool CanStart => Start is not null;
+    public override bool CanRemove => Undefine is not null;
+    public override bool CanSetProperties => SetProperty is not null;
+
+    /// <summary>
+    /// Defines a new object named <paramref name="key"/> from XML: the document's root must be the kind's, its name is
+    /// added when missing and must be <paramref name="key"/> otherwise, and an existing object of that name is an
+    /// <see cref="ItemExistsException"/>; then libvirt validates and defines it.
+    /// </summary>
+    public TModel Define(Hypervisor h, string key, string xml)
+    {
+        if (DefineXml is null || XmlRoot is null) throw new NotSupportedException($"A {Noun} cannot be defined from XML.");
+        var doc = XmlDefinition.Load(xml, XmlRoot);
+        XmlDefinition.EnsureName(doc, XmlRoot, key);
+        return InContainer(h, null, c =>
+        {
+            using (var existing = TryLookup(c, key))
+                if (existing is not null) throw new ItemExistsException($"A {Noun} named '{key}' already exists on '{h.Name}'.");
+            using var x = DefineXml(h.Connection, doc.OuterXml);
+            return Snapshot(x, null, h);
+        });
+    }
+
+    /// <summary>
+    /// Redefines the object <paramref name="key"/> from XML: the document must name the same object (same name, and
+    /// the same UUID when it gives one; rename is another action), so a wrong document changes nothing.
+    /// </summary>
+    public TModel Redefine(Hypervisor h, string key, string xml)
+    {
+        if (DefineXml is null || XmlRoot is null) throw new NotSupportedException($"A {Noun}'s definition cannot be changed.");
+        return InContainer(h, null, c =>
+        {
+            Guid? uuid;
+            using (var x = TryLookup(c, key) ?? throw new ObjectNotFoundException(this, key, h)) uuid = GetUuid?.Invoke(x);
+            var doc = XmlDefinition.Load(xml, XmlRoot);
+            XmlDefinition.RequireName(doc, XmlRoot, key);
+            if (uuid is Guid u) XmlDefinition.RequireUuid(doc, XmlRoot, u);
+            using var nx = DefineXml(h.Connection, doc.OuterXml);
+            return Snapshot(nx, null, h);
+        });
+    }
+
+    /// <summary>
+    /// The one removal rule: an active object is an <see cref="ObjectIsActiveException"/> unless <paramref name="force"/>,
+    /// which stops it first; a persistent (or always-defined) object is then undefined. <paramref name="confirm"/> is asked
+    /// once the object is known to exist and to be removable, with what will be done; false changes nothing.
+    /// </summary>
+    public bool Remove(THandle x, string key, bool force, Func<string, bool> confirm)
+    {
+        if (Undefine is null) throw new NotSupportedException($"A {Noun} cannot be removed.");
+        bool active = IsActive?.Invoke(x) ?? false;
+        bool persistent = IsPersistent?.Invoke(x) ?? true;
+        if (active && !force)
+            throw new ObjectIsActiveException(this, key, $"The {Noun} '{key}' is {ActiveWord}. Stop it first, or use -Force to stop and remove it.");
+        string action = active ? (persistent ? "Stop and remove" : "Stop (which removes the transient " + Noun + ")") : "Remove";
+        if (!confirm(action)) return false;
+        if (active) Stop!(x);
+        if (persistent) Undefine(x);
+        return true;
+    }
+
+    public override bool RemoveItem(Hypervisor h, string? parentKey, string key, bool force, Func<string, bool> confirm) =>
+        InContainer(h, parentKey, c =>
+        {
+            using var x = TryLookup(c, key) ?? throw new ObjectNotFoundException(this, key, h);
+            return Remove(x, key, force, confirm);
+        });
+
+    public override object DefineItem(Hypervisor h, string key, string xml) => Define(h, key, xml);
+
+    public override object RedefineItem(Hypervisor h, string key, string xml) => Redefine(h, key, xml);
+
+    public override System.Collections.Generic.IDictionary<string, object?> GetProperties(Hypervisor h, string? parentKey, string key) =>
+        Properties is { } p ? p(Find(h, parentKey, key) ?? throw new ObjectNotFoundException(this, key, h))
+            : throw new NotSupportedException($"A {Noun} has no settable properties.");
+
+    public override void SetItemProperty(Hypervisor h, string? parentKey, string key, string property, object? value, Func<object?, Type, object> convert)
+    {
+        if (SetProperty is null) throw new NotSupportedException($"A {Noun} has no settable properties.");
+        InContainer(h, parentKey, c =>
+        {
+            using var x = TryLookup(c, key) ?? throw new ObjectNotFoundException(this, key, h);
+            SetProperty(x, property, value, convert);
+            return true;
+        });
+    }
+
+    public override bool StartItem(Hypervisor h, string key)
+    {
+        if (Start is null) return false;
+        return InContainer(h, null, c =>
+        {
+            using var x = TryLookup(c, key) ?? throw new ObjectNotFoundException(this, key, h);
+            Start(x);
+            return true;
+        });
+    }
 
     /// <summary>Runs <paramref name="use"/> on the container named by <paramref name="parentKey"/>: the connection, or the parent opened and closed around it.</summary>
     public T InContainer<T>(Hypervisor h, string? parentKey, Func<TContainer, T> use)

@@ -15,6 +15,7 @@ public static class ObjectKinds
         Noun = "domain",
         TypeName = nameof(PSLibvirt.Domain),
         ListCommand = "Get-Domain",
+        ActiveWord = "running",
         XmlRoot = "domain",
         ListAll = c => DomainApi.ListAll(c, 0),
         TryLookup = DomainApi.TryLookupByName,
@@ -25,6 +26,20 @@ public static class ObjectKinds
         ListModels = (h, c, _) => DomainApi.List(c, h),
         Identify = d => new ObjectIdentity(d.Hypervisor, d.Name, d.Uuid),
         ReadXml = x => DomainDefinitionApi.GetXml(x, inactive: DomainDefinitionApi.IsPersistent(x)),
+        DefineXml = DomainDefinitionApi.Define,
+        IsActive = DomainDefinitionApi.IsActive,
+        IsPersistent = DomainDefinitionApi.IsPersistent,
+        Stop = DomainLifecycle.Destroy,
+        Undefine = DomainProperties.Undefine,
+        Start = DomainDefinitionApi.Start,
+        Properties = DomainProperties.Get,
+        SetProperty = DomainProperties.Set,
+        Renamer = (h, key, newKey) =>
+        {
+            using (var d = DomainApi.LookupByName(h.Connection, key)) DomainDefinitionApi.Rename(d, newKey);
+            using var nd = DomainApi.LookupByName(h.Connection, newKey);
+            return DomainApi.GetDomain(nd, h.Connection, h);
+        },
     };
 
     public static readonly ObjectKind<LibvirtConnection, NetworkHandle, Network> Network = new()
@@ -41,6 +56,14 @@ public static class ObjectKinds
         Snapshot = (x, _, h) => NetworkApi.Snapshot(x, h),
         Identify = n => new ObjectIdentity(n.Hypervisor, n.Name, n.Uuid),
         ReadXml = x => NetworkApi.GetXml(x, inactive: true),
+        DefineXml = NetworkApi.Define,
+        IsActive = NetworkApi.IsActive,
+        IsPersistent = NetworkApi.IsPersistent,
+        Stop = NetworkApi.Stop,
+        Undefine = NetworkApi.Undefine,
+        Start = NetworkApi.Start,
+        Properties = n => DomainProperties.Autostart(n.Autostart),
+        SetProperty = (x, p, v, c) => DomainProperties.SetAutostartOnly(x, p, v, c, "Networks", NetworkApi.SetAutostart),
     };
 
     public static readonly ObjectKind<LibvirtConnection, StoragePoolHandle, StoragePool> StoragePool = new()
@@ -58,6 +81,14 @@ public static class ObjectKinds
         ListModels = (h, c, _) => StorageApi.ListPools(c, h),
         Identify = p => new ObjectIdentity(p.Hypervisor, p.Name, p.Uuid == Guid.Empty ? null : p.Uuid),
         ReadXml = StorageApi.GetPoolDefinitionXml,
+        DefineXml = StorageLookup.DefinePool,
+        IsActive = StorageApi.IsActive,
+        IsPersistent = StorageApi.IsPersistent,
+        Stop = StorageApi.StopPool,
+        Undefine = p => StorageApi.RemovePool(p, deleteStorage: false),
+        Start = p => StorageApi.StartPool(p, build: false),
+        Properties = p => DomainProperties.Autostart(p.Autostart),
+        SetProperty = (x, p, v, c) => DomainProperties.SetAutostartOnly(x, p, v, c, "Storage pools", StorageApi.SetAutostart),
     };
 
     public static readonly ObjectKind<StoragePoolHandle, StorageVolHandle, StorageVolume> StorageVolume = new()
@@ -74,6 +105,10 @@ public static class ObjectKinds
         ListModels = (h, pool, name) => StorageApi.IsActive(pool) ? StorageApi.ListVolumes(pool, name!, h) : Array.Empty<PSLibvirt.StorageVolume>(),
         Identify = v => new ObjectIdentity(v.Hypervisor, v.Name, null, v.Pool),
         ReadXml = StorageApi.GetVolumeXml,
+        Undefine = StorageApi.DeleteVolume,
+        RemovalDestroysData = true,
+        Creator = StorageVolumes.Create,
+        Cloner = StorageVolumes.Clone,
         OpenParent = (h, pool) => StorageLookup.TryLookupPool(h.Connection, pool) ?? throw new ObjectNotFoundException(StoragePool, pool, h),
     };
 
@@ -92,6 +127,7 @@ public static class ObjectKinds
         Snapshot = (x, _, h) => SecretApi.Snapshot(x, h),
         Identify = s => new ObjectIdentity(s.Hypervisor, s.Uuid.ToString("D"), s.Uuid),
         ReadXml = SecretApi.GetXml,
+        Undefine = SecretApi.Undefine,
     };
 
     public static readonly ObjectKind<DomainHandle, DomainSnapshotHandle, DomainSnapshot> DomainSnapshot = new()
@@ -108,6 +144,8 @@ public static class ObjectKinds
         ListModels = (h, d, name) => DomainSnapshotApi.List(d, name ?? DomainApi.GetName(d), DomainApi.GetUuid(d), h),
         Identify = s => new ObjectIdentity(s.Hypervisor, s.Name, null, s.Domain, s.DomainUuid),
         ReadXml = x => DomainSnapshotApi.GetXml(x),
+        Undefine = x => DomainSnapshotApi.Delete(x, 0),
+        RemovalDestroysData = true,
         OpenParent = (h, domain) => DomainApi.TryLookupByName(h.Connection, domain) ?? throw new ObjectNotFoundException(Domain, domain, h),
         OpenParentByUuid = (h, uuid) => DomainApi.TryLookupByUuid(h.Connection, uuid),
     };

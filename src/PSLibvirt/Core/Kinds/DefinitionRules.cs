@@ -1,0 +1,70 @@
+using System;
+using System.Xml;
+
+namespace PSLibvirt.Core;
+
+/// <summary>An object of that kind and key already exists.</summary>
+public sealed class ItemExistsException : InvalidOperationException
+{
+    public ItemExistsException(string message) : base(message) { }
+}
+
+/// <summary>The object is active, and the action needs it stopped (or the caller's consent to stop it).</summary>
+public sealed class ObjectIsActiveException : InvalidOperationException
+{
+    public ObjectIsActiveException(ObjectKind kind, string key, string message) : base(message)
+    {
+        Kind = kind;
+        Key = key;
+    }
+
+    public ObjectKind Kind { get; }
+    public string Key { get; }
+    /// <summary>&lt;Type&gt;IsActive, as in error ids.</summary>
+    public string ErrorId => Kind.TypeName + "IsActive";
+}
+
+/// <summary>
+/// Checks a definition before it reaches libvirt, so a wrong document changes nothing: the rules that the drive's
+/// New-Item/Set-Content and the cmdlets' -Xml share (right root element, the name and UUID of the object it redefines).
+/// </summary>
+public static class XmlDefinition
+{
+    public static XmlDocument Load(string xml, string rootName)
+    {
+        if (string.IsNullOrWhiteSpace(xml)) throw new ArgumentException($"The {rootName} definition is empty.");
+        var doc = new XmlDocument { XmlResolver = null };
+        doc.LoadXml(xml);
+        if (doc.DocumentElement?.Name != rootName)
+            throw new ArgumentException($"This is not a {rootName} definition: its root element is <{doc.DocumentElement?.Name}>, not <{rootName}>.");
+        return doc;
+    }
+
+    public static void RequireName(XmlDocument doc, string rootName, string name)
+    {
+        string? given = doc.DocumentElement!.SelectSingleNode("name")?.InnerText.Trim();
+        if (given != name)
+            throw new ArgumentException($"The definition names '{given}', not '{name}'. Rename with Rename-Item, or create a new item with New-Item.");
+    }
+
+    public static void RequireUuid(XmlDocument doc, string rootName, Guid uuid)
+    {
+        string? given = doc.DocumentElement!.SelectSingleNode("uuid")?.InnerText.Trim();
+        if (given is not null && (!Guid.TryParse(given, out var g) || g != uuid))
+            throw new ArgumentException($"The definition's UUID '{given}' is not this {rootName}'s ({uuid}).");
+    }
+
+    /// <summary>Adds &lt;name&gt; when missing; else it must match.</summary>
+    public static void EnsureName(XmlDocument doc, string rootName, string name)
+    {
+        var node = doc.DocumentElement!.SelectSingleNode("name");
+        if (node is null)
+        {
+            var e = doc.CreateElement("name");
+            e.InnerText = name;
+            doc.DocumentElement.PrependChild(e);
+            return;
+        }
+        RequireName(doc, rootName, name);
+    }
+}
