@@ -309,7 +309,7 @@ public static class DomainApi
                     CpuTime = id is null ? TimeSpan.Zero : s.CpuTimeNs is long ns ? TimeSpan.FromTicks(ns / 100) : null,
                     Hypervisor = hypervisor,
                 };
-                d.DeferMetadata(connection);
+                d.DeferMetadata(DomainMetadataReader.For(connection));
                 built[i] = d;
             }
 

@@ -1,5 +1,4 @@
 using System;
-using PSLibvirt.Core;
 
 namespace PSLibvirt;
 
@@ -22,7 +21,8 @@ public enum DomainState
 /// </summary>
 public sealed class Domain
 {
-    private LibvirtConnection? _metadataSource;
+    // Model makes no libvirt calls: what a listing leaves out is read through this interface, which Core implements.
+    private IDomainMetadataSource? _metadataSource;
     private string? _title;
     private string? _description;
     // Allocated by the first metadata read only: a listing of thousands of domains makes none.
@@ -65,8 +65,14 @@ public sealed class Domain
         init { _description = value; }
     }
 
-    /// <summary>Title and description are read lazily (two calls per domain) from this connection.</summary>
-    internal void DeferMetadata(LibvirtConnection connection) => _metadataSource = connection;
+    /// <summary>
+    /// Why the title and description could not be read on first use (the domain was gone, the connection closed), or
+    /// null. A property getter must not throw (views call it), so the failure is kept here, not swallowed.
+    /// </summary>
+    public string? MetadataError { get; private set; }
+
+    /// <summary>Title and description are read lazily (two calls per domain) from <paramref name="source"/>.</summary>
+    internal void DeferMetadata(IDomainMetadataSource source) => _metadataSource = source;
 
     /// <summary>
     /// The memberships a listing learns from list-all calls that run beside the per-domain reads; set once, before
@@ -88,16 +94,21 @@ public sealed class Domain
             if (source is null) return; // Another thread loaded it meanwhile.
             try
             {
-                using var h = DomainApi.LookupByUuid(source, Uuid);
-                (_title, _description) = DomainApi.GetMetadata(h);
+                (_title, _description) = source.ReadMetadata(Uuid);
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                // A property getter must not throw (views call it); the domain may be gone or the connection closed.
+                MetadataError = e.Message;
             }
             System.Threading.Volatile.Write(ref _metadataSource, null);
         }
     }
 
     public override string ToString() => Name;
+}
+
+/// <summary>Reads a domain's title and description on first use (Core implements it over a connection).</summary>
+public interface IDomainMetadataSource
+{
+    (string? Title, string? Description) ReadMetadata(Guid uuid);
 }

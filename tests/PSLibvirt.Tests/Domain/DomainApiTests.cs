@@ -167,6 +167,22 @@ public sealed class DomainApiTests
     }
 
     [Fact]
+    public void A_lazy_title_that_cannot_be_read_says_why_instead_of_failing_silently()
+    {
+        var c = LibvirtConnection.Open("test://" + NodeFile);
+        var web1 = DomainApi.List(c).Single(d => d.Name == "web1");
+        c.Dispose(); // the title was not read yet: reading it now cannot reach libvirt
+        Assert.Null(web1.Title);
+        Assert.Null(web1.Description);
+        Assert.Contains("no longer usable", web1.MetadataError);
+
+        using var open = LibvirtConnection.Open("test://" + NodeFile);
+        var fresh = DomainApi.List(open).Single(d => d.Name == "web1");
+        Assert.Equal("Front-end web server", fresh.Title);
+        Assert.Null(fresh.MetadataError);
+    }
+
+    [Fact]
     public void ListsANodeFileWithFiltersAndLazyTitles()
     {
         using var c = LibvirtConnection.Open("test://" + NodeFile);
