@@ -539,7 +539,10 @@ Describe 'The provider on the private libvirtd (QEMU)' -Tag 'Provider', 'Lifecyc
         $text = Get-Content "qemu:\Secrets\$uuid" -Raw
         $text.TrimEnd() | Should -Be ((virsh -c $daemon.QemuUri secret-dumpxml $uuid) -join "`n").TrimEnd()
         $text | Should -Not -Match 'c2VjcmV0'
-        Remove-Item "qemu:\Secrets\$uuid" -Confirm:$false
+        Remove-Item "qemu:\Secrets\$uuid" -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1 -Because 'removing a secret destroys its value: without -Force it asks, and a non-interactive session cannot answer'
+        (virsh -q -c $daemon.QemuUri secret-list) -join "`n" | Should -Match $uuid
+        Remove-Item "qemu:\Secrets\$uuid" -Force -Confirm:$false
         (virsh -q -c $daemon.QemuUri secret-list) -join "`n" | Should -Not -Match $uuid
     }
 

@@ -128,6 +128,7 @@ public static class ObjectKinds
         Identify = s => new ObjectIdentity(s.Hypervisor, s.Uuid.ToString("D"), s.Uuid),
         ReadXml = SecretApi.GetXml,
         Undefine = SecretApi.Undefine,
+        RemovalDestroysData = true,
     };
 
     public static readonly ObjectKind<DomainHandle, DomainSnapshotHandle, DomainSnapshot> DomainSnapshot = new()
