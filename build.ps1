@@ -24,7 +24,7 @@ param(
     # Shell: a script to run in the session, which then exits.
     [string] $Command,
 
-    # Test: only the Pester files whose name matches (e.g. 'Domain'); xunit is skipped when set.
+    # Test: only the Pester files whose name matches this regular expression (e.g. 'Domain', 'Network|Provider'); xunit is skipped when set.
     [string] $PesterFilter,
 
     # Test: skip the xunit suite (quicker iteration on Pester tests).

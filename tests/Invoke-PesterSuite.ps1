@@ -10,7 +10,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $paths = @(Get-ChildItem (Join-Path $PSScriptRoot 'pester'), (Join-Path $PSScriptRoot '..' 'examples') -Recurse -Filter '*.Tests.ps1' |
-    Where-Object { -not $Filter -or $_.Name -like "*$Filter*" } | ForEach-Object FullName)
+    Where-Object { -not $Filter -or $_.Name -match $Filter } | ForEach-Object FullName)
 $config = New-PesterConfiguration
 $config.Run.Path = $paths
 $config.Run.PassThru = $true

@@ -23,7 +23,7 @@ public static class Completion
     public static IEnumerable<CompletionResult> Match(IEnumerable<(string Name, string Tooltip)> items, string? wordToComplete)
     {
         string word = (wordToComplete ?? "").Trim('\'', '"');
-        var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
+        var pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
         return items.Where(i => pattern.IsMatch(i.Name))
                     .OrderBy(i => i.Name, System.StringComparer.OrdinalIgnoreCase)
                     .Select(i => new CompletionResult(Quote(i.Name), i.Name, CompletionResultType.ParameterValue, i.Tooltip));

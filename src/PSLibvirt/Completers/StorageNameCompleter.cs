@@ -40,39 +40,6 @@ internal static class CompleterConnections
     }
 }
 
-/// <summary>Completes storage pool names from the open connections.</summary>
-public sealed class StoragePoolNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Match(CompleterConnections.Safe(() =>
-            CompleterConnections.From(fakeBoundParameters).SelectMany(h => StorageApi.ListPools(h.Connection, h))
-                .Select(p => (p.Name, $"{p.Name} ({p.Type}, {p.State})"))), wordToComplete);
-}
-
-/// <summary>Completes volume names of the pool bound to -Pool (or of every pool).</summary>
-public sealed class StorageVolumeNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var pool = fakeBoundParameters?["Pool"];
-        pool = pool is PSObject p ? p.BaseObject : pool;
-        string? poolName = pool switch { string s => s, StoragePool sp => sp.Name, _ => null };
-        return Completion.Match(CompleterConnections.Safe(() =>
-            CompleterConnections.From(fakeBoundParameters).SelectMany(h =>
-                StorageApi.ListPools(h.Connection, h, active: true)
-                    .Where(x => poolName is null || x.Name == poolName)
-                    .SelectMany(x =>
-                    {
-                        using var ph = StorageApi.OpenPool(h.Connection, x);
-                        return StorageApi.ListVolumes(ph, x.Name, h);
-                    }))
-                .Select(v => (v.Name, $"{v.Name} ({v.Pool}, {ByteSize.Format(v.CapacityBytes)})"))
-                .Distinct()), wordToComplete);
-    }
-}
-
 /// <summary>Completes volume formats.</summary>
 public sealed class VolumeFormatCompleter : IArgumentCompleter
 {

@@ -1,0 +1,112 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using PSLibvirt.Commands;
+using PSLibvirt.Core;
+
+namespace PSLibvirt.Completers;
+
+/// <summary>
+/// Completes the names of one kind's objects from the connections already open (-Connection when typed, else the
+/// default one), one list call per connection, never opening one. For a kind inside another (volumes, snapshots) the
+/// parents are the ones bound to the named parameters (names or objects), else every parent.
+/// </summary>
+public abstract class ObjectNameCompleter : IArgumentCompleter
+{
+    private readonly ObjectKind _kind;
+    private readonly string[] _parentParameters;
+
+    protected ObjectNameCompleter(ObjectKind kind, params string[] parentParameters)
+    {
+        _kind = kind;
+        _parentParameters = parentParameters;
+    }
+
+    /// <summary>A tooltip from the object itself; null lists keys only (cheaper) and shows where each is.</summary>
+    protected virtual string? Describe(object item) => null;
+
+    /// <summary>True when <see cref="Describe"/> needs the objects, not only their keys.</summary>
+    protected virtual bool DescribesObjects => false;
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Match(CompleterConnections.Safe(() =>
+            CompleterConnections.From(fakeBoundParameters).SelectMany(h => Items(h, fakeBoundParameters))
+                .GroupBy(i => i.Item1).Select(g => g.First())), wordToComplete);
+
+    private IEnumerable<(string, string)> Items(Hypervisor h, IDictionary fakeBoundParameters)
+    {
+        if (_kind.Parent is null) return Keys(h, null, h.Name);
+        var bound = BoundParents(fakeBoundParameters);
+        var parents = bound.Count > 0 ? bound : _kind.Parent.ListKeys(h);
+        return parents.SelectMany(p =>
+        {
+            try { return Keys(h, p, p).ToList(); }
+            catch (ObjectNotFoundException) { return new List<(string, string)>(); }
+            catch (LibvirtException) { return new List<(string, string)>(); } // an inactive pool, a parent gone meanwhile
+        });
+    }
+
+    private IEnumerable<(string, string)> Keys(Hypervisor h, string? parent, string where) =>
+        DescribesObjects
+            ? _kind.ListItems(h, parent).Select(x => (_kind.IdentityOf(x).Key, Describe(x) ?? $"{_kind.IdentityOf(x).Key} ({where})"))
+            : _kind.ListKeys(h, parent).Select(k => (k, $"{k} ({where})"));
+
+    private IReadOnlyList<string> BoundParents(IDictionary fakeBoundParameters)
+    {
+        var result = new List<string>();
+        foreach (var key in _parentParameters)
+        {
+            var bound = fakeBoundParameters?[key];
+            if (bound is null) continue;
+            var values = bound is string ? new[] { bound } : LanguagePrimitives.GetEnumerable(bound)?.Cast<object>() ?? new[] { bound };
+            foreach (var v in values)
+            {
+                var o = v is PSObject p ? p.BaseObject : v;
+                if (o is string s) result.Add(s);
+                else if (o is not null && o.GetType() == _kind.Parent!.ModelType) result.Add(_kind.Parent.IdentityOf(o).Key);
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>Completes domain names.</summary>
+public sealed class DomainNameCompleter : ObjectNameCompleter
+{
+    public DomainNameCompleter() : base(ObjectKinds.Domain) { }
+}
+
+/// <summary>Completes network names, with state, forward mode and bridge as tooltips.</summary>
+public sealed class NetworkNameCompleter : ObjectNameCompleter
+{
+    public NetworkNameCompleter() : base(ObjectKinds.Network) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is Network n
+        ? $"{n.Name} ({(n.Active ? "active" : "inactive")}, {n.ForwardMode}{(n.Bridge is null ? "" : ", " + n.Bridge)})" : null;
+}
+
+/// <summary>Completes storage pool names, with type and state as tooltips.</summary>
+public sealed class StoragePoolNameCompleter : ObjectNameCompleter
+{
+    public StoragePoolNameCompleter() : base(ObjectKinds.StoragePool) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is StoragePool p ? $"{p.Name} ({p.Type}, {p.State})" : null;
+}
+
+/// <summary>Completes volume names of the pool bound to -Pool (or of every pool), with pool and size as tooltips.</summary>
+public sealed class StorageVolumeNameCompleter : ObjectNameCompleter
+{
+    public StorageVolumeNameCompleter() : base(ObjectKinds.StorageVolume, "Pool", "PoolName") { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is StorageVolume v ? $"{v.Name} ({v.Pool}, {ByteSize.Format(v.CapacityBytes)})" : null;
+}
+
+/// <summary>Completes snapshot names of the domains bound to -DomainName or -Domain (else of every domain).</summary>
+public sealed class DomainSnapshotNameCompleter : ObjectNameCompleter
+{
+    public DomainSnapshotNameCompleter() : base(ObjectKinds.DomainSnapshot, "DomainName", "Domain") { }
+}
