@@ -120,6 +120,32 @@ function Write-BenchSummary {
     if ($rows) { $rows | Format-Table -AutoSize | Out-String -Width 1000 | Write-Host }
 }
 
+function Compare-BenchResult {
+    # Two runs of ./build.ps1 Bench side by side (a change's before and after, run one right after the other): per
+    # case, ours before and after, after/before, and each run's ratio to the comparison (python, virsh).
+    param([Parameter(Mandatory)][string] $Before, [Parameter(Mandatory)][string] $After)
+    function Read-Rows([string] $dir) {
+        foreach ($p in Get-ChildItem $dir -Filter '*.json' | Sort-Object Name) {
+            $doc = Get-Content -Raw -LiteralPath $p.FullName | ConvertFrom-Json
+            foreach ($r in @($doc.results)) { [pscustomobject]@{ Key = "$($doc.name) | $($r.case)"; Row = $r } }
+        }
+    }
+    $b = @{}; foreach ($x in Read-Rows $Before) { $b[$x.Key] = $x.Row }
+    $rows = foreach ($x in Read-Rows $After) {
+        $old = $b[$x.Key]
+        [pscustomobject]@{
+            Case           = $x.Key
+            'Ours before'  = if ($old) { $old.oursText } else { '' }
+            'Ours after'   = $x.Row.oursText
+            'After/before' = if ($old -and $old.ours -and $x.Row.ours -and ($old.ours -is [double] -or $old.ours -is [long] -or $old.ours -is [int] -or $old.ours -is [decimal])) { '{0:N2}' -f ([double]$x.Row.ours / [double]$old.ours) } else { '' }
+            'Ratio before' = if ($old -and $null -ne $old.ratio) { '{0:N2}' -f $old.ratio } else { '' }
+            'Ratio after'  = if ($null -ne $x.Row.ratio) { '{0:N2}' -f $x.Row.ratio } else { '' }
+            Target         = $x.Row.target
+        }
+    }
+    $rows | Format-Table -AutoSize | Out-String -Width 1000
+}
+
 function New-BenchRow {
     # A result row: times in ms (or another unit in the text), ratio ours/theirs, verdict against the target.
     param(
@@ -141,5 +167,5 @@ function New-BenchRow {
     [pscustomobject]$row
 }
 
-Export-ModuleMember -Function Get-BenchRoot, Get-BenchModulePath, Get-BenchOutDirectory, Get-PwshDll, Get-Median, Get-Stats,
+Export-ModuleMember -Function Compare-BenchResult, Get-BenchRoot, Get-BenchModulePath, Get-BenchOutDirectory, Get-PwshDll, Get-Median, Get-Stats,
     Get-BenchMachine, Write-BenchResult, Format-Ms, Write-BenchSummary, New-BenchRow
