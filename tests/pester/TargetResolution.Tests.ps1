@@ -1,0 +1,196 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+<#
+    The one target-resolution rule (about_PSLibvirt, "WHICH OBJECTS A CMDLET ACTS ON"), the same cases against every
+    noun. A new kind is covered by adding a row to $rows (test driver) or $daemonRows (private libvirtd).
+
+    Connections: $a and $b are two instances of tests/data/node.xml (each open of a node file is an instance of its
+    own), so every object exists on both under the same name; the default connection is test:///default, which has
+    none of them, so an object piped from $a or $b can only be found on its own connection.
+#>
+
+BeforeDiscovery {
+    # Read: a cmdlet that acts on exactly the objects it is given (no change); Change: one that changes them (run with
+    # -WhatIf only). Parent: the parameters that name the object's parent. AmbiguousType: the kind whose name is
+    # ambiguous when the object lives in a parent (the parent is resolved first).
+    $rows = @(
+        @{ Noun = 'Network'; Get = 'Get-Network'; Read = 'Get-NetworkXml'; Change = 'Remove-Network'; Key = 'lan'; Pattern = 'la?'; Parent = @{}; Type = 'Network'; AmbiguousType = 'Network' }
+    )
+    $daemonRows = @()
+}
+
+BeforeAll {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+    $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+    $nodeUri = 'test:///' + (Join-Path $repo 'tests/data/node.xml')
+
+    # Runs a cmdlet with the given parameters, collecting output and errors (never stopping).
+    function Invoke-Case([string] $Command, [hashtable] $Parameters, $InputObject) {
+        $errors = $null
+        $out = if ($PSBoundParameters.ContainsKey('InputObject')) {
+            @($InputObject | & $Command @Parameters -ErrorVariable errors -ErrorAction SilentlyContinue)
+        }
+        else { @(& $Command @Parameters -ErrorVariable errors -ErrorAction SilentlyContinue) }
+        [pscustomobject]@{ Output = $out; Errors = @($errors) }
+    }
+}
+
+Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach $rows {
+    BeforeAll {
+        Get-Hypervisor | Disconnect-Hypervisor
+        $a = Connect-Hypervisor -Uri $nodeUri -Name res-a
+        $b = Connect-Hypervisor -Uri $nodeUri -Name res-b
+        $default = Connect-Hypervisor -Uri 'test:///default' -Name res-default
+        if ($Noun -eq 'DomainSnapshot') { foreach ($c in $a, $b) { $null = New-DomainSnapshot -Connection $c -DomainName web1 -Name $Key } }
+        $typeId = { param($id, $cmd) "$id,PSLibvirt.Commands.$($cmd -replace '-', '')Command" }
+    }
+    AfterAll { Get-Hypervisor | Disconnect-Hypervisor }
+
+    It 'an exact name acts on that one object' {
+        $r = Invoke-Case $Read (@{ Name = $Key; Connection = $a } + $Parent)
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 1
+    }
+
+    It 'Get- takes wildcards and lists what matches' {
+        $r = Invoke-Case $Get (@{ Name = $Pattern; Connection = $a } + $Parent)
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -BeGreaterOrEqual 1
+        foreach ($o in $r.Output) { $o.Name | Should -BeLike $Pattern }
+        $none = Invoke-Case $Get (@{ Name = 'no-such-*'; Connection = $a } + $Parent)
+        $none.Errors | Should -BeNullOrEmpty -Because 'a pattern that matches nothing is not an error'
+        $none.Output | Should -BeNullOrEmpty
+    }
+
+    It 'an invalid wildcard pattern on Get- is an InvalidArgument error' {
+        $r = Invoke-Case $Get (@{ Name = '[z-a'; Connection = $a } + $Parent)
+        $r.Errors.Count | Should -BeGreaterOrEqual 1
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'a name on a cmdlet that acts on objects is exact: wildcard characters are part of the name' {
+        $r = Invoke-Case $Read (@{ Name = $Pattern; Connection = $a } + $Parent)
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($Type)NotFound" $Read)
+    }
+
+    It 'a missing name is <Type>NotFound (ObjectNotFound, the name as target) and the next input is processed' {
+        $r = Invoke-Case $Read (@{ Connection = $a } + $Parent) -InputObject 'nope', $Key
+        $r.Output.Count | Should -Be 1
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($Type)NotFound" $Read)
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $r.Errors[0].TargetObject | Should -Be 'nope'
+    }
+
+    It 'a name found on two connections is Ambiguous<Type>Name and acts on neither' {
+        $r = Invoke-Case $Read (@{ Name = $Key; Connection = $a, $b } + $Parent)
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "Ambiguous$($AmbiguousType)Name" $Read)
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($r.Errors[0])" | Should -Match 'res-a' -Because 'the message names the connections'
+    }
+
+    It 'an object piped from another connection acts on its own connection, never ambiguous' {
+        $params = @{ Name = $Key; Connection = $b } + $Parent
+        $objects = @(& $Get @params)
+        $objects.Count | Should -Be 1
+        (Get-Hypervisor -Default).Name | Should -Be 'res-default' -Because 'the default connection lacks the object'
+        $r = Invoke-Case $Read @{} -InputObject $objects
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 1
+    }
+
+    It 'a piped Hypervisor is a clear binding error, never an object named like the connection' {
+        $r = Invoke-Case $Read $Parent -InputObject $a
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -BeGreaterOrEqual 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        "$($r.Errors[0])" | Should -Match "connection \('res-a'"
+    }
+
+    It 'a plain object with a Name property (Import-Csv) is taken by its name' {
+        $r = Invoke-Case $Read (@{ Connection = $a } + $Parent) -InputObject ([pscustomobject]@{ Name = $Key })
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 1
+    }
+
+    It 'a change cmdlet resolves the same way, and -WhatIf changes nothing' {
+        if (-not $Change) { Set-ItResult -Skipped -Because "$Noun has no change cmdlet yet"; return }
+        # -Force where the cmdlet has it: the objects of node.xml are active, which is a refusal of its own.
+        $force = if ((Get-Command $Change).Parameters.ContainsKey('Force')) { @{ Force = $true } } else { @{} }
+        $r = Invoke-Case $Change (@{ Name = $Key; Connection = $a, $b; WhatIf = $true } + $Parent + $force)
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "Ambiguous$($AmbiguousType)Name" $Change)
+        $r = Invoke-Case $Change (@{ Name = $Key; Connection = $a; WhatIf = $true } + $Parent + $force)
+        $r.Errors | Should -BeNullOrEmpty
+        $params = @{ Name = $Key; Connection = $a } + $Parent
+        @(& $Get @params).Count | Should -Be 1
+    }
+}
+
+Describe 'Target resolution of <Noun> (private libvirtd)' -Tag 'Resolution', 'Lifecycle' -ForEach $daemonRows {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            Get-Hypervisor | Disconnect-Hypervisor
+            $daemon = Start-PrivateLibvirtd
+            # Two connections to one daemon: every secret exists on both.
+            $a = Connect-Hypervisor -Uri $daemon.QemuUri -Name res-a
+            $b = Connect-Hypervisor -Uri $daemon.QemuUri -Name res-b
+            $default = Connect-Hypervisor -Uri 'test:///default' -Name res-default
+            $uuid = [guid]::NewGuid().ToString()
+            $xmlFile = Join-Path $daemon.Directory 'secret.xml'
+            Set-Content $xmlFile "<secret ephemeral='no' private='no'><uuid>$uuid</uuid><usage type='ceph'><name>resolution</name></usage></secret>"
+            virsh -q -c $daemon.QemuUri secret-define $xmlFile | Out-Null
+        }
+        $typeId = { param($id, $cmd) "$id,PSLibvirt.Commands.$($cmd -replace '-', '')Command" }
+    }
+    AfterAll {
+        Get-Hypervisor | Disconnect-Hypervisor
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'an exact key acts on that one object; a missing one is <Type>NotFound and the next input is processed' {
+        $r = Invoke-Case $Read @{ Connection = $a } -InputObject ([guid]::NewGuid().ToString()), $uuid
+        $r.Output.Count | Should -Be 1
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($Type)NotFound" $Read)
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'a key found on two connections is ambiguous and acts on neither' {
+        $r = Invoke-Case $Read @{ Uuid = $uuid; Connection = $a, $b }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike "Ambiguous$($Type)*,PSLibvirt.Commands.*"
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'an object piped from another connection acts on its own connection' {
+        $objects = @(& $Get -Connection $b | Where-Object Uuid -EQ $uuid)
+        $objects.Count | Should -Be 1
+        (Get-Hypervisor -Default).Name | Should -Be 'res-default'
+        $r = Invoke-Case $Read @{} -InputObject $objects
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 1
+    }
+
+    It 'a piped Hypervisor is a clear binding error' {
+        $r = Invoke-Case $Read @{} -InputObject $a
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'a change cmdlet resolves the same way, and -WhatIf changes nothing' {
+        $r = Invoke-Case $Change @{ Uuid = $uuid; Connection = $a, $b; WhatIf = $true }
+        $r.Errors.Count | Should -Be 1
+        $r = Invoke-Case $Change @{ Uuid = $uuid; Connection = $a; WhatIf = $true }
+        $r.Errors | Should -BeNullOrEmpty
+        (virsh -q -c $daemon.QemuUri secret-list) -join "`n" | Should -Match $uuid
+    }
+}
