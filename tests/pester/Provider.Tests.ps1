@@ -92,9 +92,15 @@ Describe 'Libvirt drives' -Tag 'Provider' {
         $d = New-PSDrive -PSProvider Libvirt -Name lost -Root $nodeUri
         $d.Hypervisor.Connection.Dispose()
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        # The engine asks whether the path exists while binding parameters, so the error can come from there:
-        # either way it names the lost connection.
+        # The engine asks whether the path exists while it binds dynamic parameters too: the reason must not be hidden
+        # behind 'Cannot retrieve the dynamic parameters' (GetDynamicParametersException).
         { Get-ChildItem lost:\Domains -ErrorAction Stop } | Should -Throw '*no longer usable*'
+        foreach ($command in { Get-ChildItem lost:\Domains }, { Get-Item lost:\Domains\web1 }, { Get-Content lost:\Domains\web1 -Raw }) {
+            $e = @(& { $ErrorActionPreference = 'Continue'; & $command } 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            @($e | Where-Object FullyQualifiedErrorId -Like 'GetDynamicParametersException*') | Should -BeNullOrEmpty -Because "$command"
+            @($e | Where-Object FullyQualifiedErrorId -Like 'ConnectionLost,*').Count | Should -BeGreaterThan 0 -Because "$command reports the lost connection itself"
+            ($e | Where-Object FullyQualifiedErrorId -Like 'ConnectionLost,*')[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        }
         $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
         $err = $null
         try { Get-Content lost:\Domains\web1 -ErrorAction Stop } catch { $err = $_ }

@@ -228,14 +228,24 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         }
         catch (ConnectionLostException ex)
         {
-            // The engine turns false into 'path not found'; say first why (the connection), so the user knows.
-            WriteError(ToError(ex, path));
+            // The engine turns false into 'path not found'; say first why (the connection), so the user knows. But
+            // not while the engine collects a cmdlet's dynamic parameters: it turns any error written then into a
+            // GetDynamicParametersException that hides the reason; the action itself reports it a moment later.
+            if (!CollectingDynamicParameters()) WriteError(ToError(ex, path));
             return false;
         }
         catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
         {
             return false;
         }
+    }
+
+    /// <summary>True while the engine asks for a cmdlet's dynamic parameters (only looked at for a lost connection).</summary>
+    private static bool CollectingDynamicParameters()
+    {
+        foreach (var frame in new System.Diagnostics.StackTrace(2, false).GetFrames())
+            if (frame.GetMethod()?.Name is "GetDynamicParameters" or "HandleCommandLineDynamicParameters") return true;
+        return false;
     }
 
     protected override bool IsItemContainer(string path) => LibvirtPath.Parse(path).IsContainer;
