@@ -2,8 +2,8 @@
 <#
 .SYNOPSIS
     Brings the metadata parts of docs/en-US/<Verb-Noun>.md in line with the built cmdlets, as PlatyPS's
-    Update-MarkdownHelp does: the ## SYNTAX blocks and, per parameter, Type, Parameter Sets, Required, Position and
-    Accept pipeline input. Descriptions, examples and notes are left as written. Sections of parameters the cmdlet
+    Update-MarkdownHelp does: the ## SYNTAX blocks and, per parameter, Type, Parameter Sets, Required, Position, Accept pipeline input and
+    Accept wildcard characters. Descriptions, examples and notes are left as written. Sections of parameters the cmdlet
     no longer has are removed; parameters without a section are reported (write their description by hand).
 .EXAMPLE
     dotnet pwsh ./build.ps1 Build; dotnet pwsh ./tools/Sync-HelpMetadata.ps1 -Name Remove-Network, Stop-Network
@@ -78,6 +78,8 @@ foreach ($command in $module.ExportedCommands.Values | Where-Object { $n = $_.Na
                 $yaml = $yaml -replace '(?m)^Required: .*$', "Required: $required"
                 if ($position) { $yaml = $yaml -replace '(?m)^Position: .*$', "Position: $position" }
                 $yaml = $yaml -replace '(?m)^Accept pipeline input: .*$', "Accept pipeline input: $(Get-PipelineText $p)"
+                $wildcards = [bool]@($p.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count
+                $yaml = $yaml -replace '(?m)^Accept wildcard characters: .*$', "Accept wildcard characters: $wildcards"
                 $m.Groups[1].Value + $yaml + $m.Groups[3].Value
             })
     }

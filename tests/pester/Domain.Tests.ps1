@@ -289,12 +289,12 @@ Describe 'A domain name on several connections' -Tag 'Domain' {
 }
 
 Describe 'A connection piped to a cmdlet that acts on domains' -Tag 'Domain' {
-    # A connection named like one of its domains: without the guard, PowerShell binds the Hypervisor's Name to
-    # -Name ByPropertyName and the cmdlet would act on the domain 'test'.
+    # A connection named like one of its domains: without the guard (ObjectNameTransformation on -Name), PowerShell
+    # would turn the Hypervisor into its name and the cmdlet would act on the domain 'test'.
     BeforeEach { $null = Connect-Hypervisor -Uri 'test:///default' -Name 'test' }
     AfterEach { Get-Hypervisor | Disconnect-Hypervisor }
 
-    It '<Command> writes HypervisorIsNotADomain and acts on nothing' -ForEach @(
+    It '<Command> refuses the connection with a clear binding error and acts on nothing' -ForEach @(
         @{ Command = 'Suspend-Domain'; Params = @{} }
         @{ Command = 'Stop-Domain'; Params = @{ Force = $true; Confirm = $false } }
         @{ Command = 'Save-Domain'; Params = @{ Managed = $true } }
@@ -305,10 +305,10 @@ Describe 'A connection piped to a cmdlet that acts on domains' -Tag 'Domain' {
         $out = @(Get-Hypervisor test | & $Command @Params -ErrorVariable err -ErrorAction SilentlyContinue)
         $out | Should -BeNullOrEmpty
         $err.Count | Should -Be 1
-        $err[0].FullyQualifiedErrorId | Should -Be "HypervisorIsNotADomain,PSLibvirt.Commands.$class"
-        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err[0].TargetObject.Name | Should -Be 'test'
-        $err[0].Exception.Message | Should -Match ([regex]::Escape("Get-Domain -Connection test | $Command"))
+        $err[0].FullyQualifiedErrorId | Should -Be "ParameterArgumentTransformationError,PSLibvirt.Commands.$class"
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $err[0].Exception.Message | Should -Match "connection \('test', test:///default\) was given where a domain name was expected"
+        $err[0].Exception.Message | Should -Match ([regex]::Escape('Get-Domain -Connection test |'))
         $d = Get-Domain -Name test -ErrorAction Stop
         $d.State | Should -Be 'Running'
         $d.Persistent | Should -BeTrue
@@ -320,14 +320,34 @@ Describe 'A connection piped to a cmdlet that acts on domains' -Tag 'Domain' {
         ((Get-Domain test | Resume-Domain -PassThru).State) | Should -Be 'Running'
         $out = @((Get-Hypervisor test), 'test' | Suspend-Domain -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
         $err.Count | Should -Be 1
-        $err[0].FullyQualifiedErrorId | Should -Be 'HypervisorIsNotADomain,PSLibvirt.Commands.SuspendDomainCommand'
+        $err[0].FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSLibvirt.Commands.SuspendDomainCommand'
         $out.Name | Should -Be 'test'
         $out.State | Should -Be 'Paused'
     }
 
-    It 'is not a documented parameter' {
-        (Get-Command Stop-Domain).Parameters['PipedHypervisor'].Attributes.Where({ $_ -is [Parameter] }).DontShow | Should -Not -Contain $false
-        (Get-Help Stop-Domain -Parameter *).name | Should -Not -Contain 'PipedHypervisor'
+    It 'needs no hidden parameter: no cmdlet shows an implementation parameter in its syntax' {
+        foreach ($c in Get-Command -Module PSLibvirt -CommandType Cmdlet) {
+            $hidden = @($c.Parameters.Values | Where-Object { @($_.Attributes | Where-Object { $_ -is [Parameter] -and $_.DontShow }).Count })
+            $hidden.Name | Should -BeNullOrEmpty -Because "$($c.Name) shows every parameter in Get-Command -Syntax"
+        }
+        (Get-Command Stop-Domain -Syntax) | Should -Not -Match 'PipedHypervisor'
+    }
+
+    It 'refuses an object of another kind piped by mistake, and takes plain objects by their Name' {
+        $out = @(Get-Network -Name default | Suspend-Domain -PassThru -ErrorVariable err -ErrorAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSLibvirt.Commands.SuspendDomainCommand'
+        $err[0].Exception.Message | Should -Match "network \('default'\) was given where a domain name was expected"
+        (([pscustomobject]@{ Name = 'test'; Owner = 'ops' } | Suspend-Domain -PassThru).State) | Should -Be 'Paused'
+        $null = Resume-Domain -Name test
+    }
+
+    It 'takes exact names on a cmdlet that changes something: a pattern is a name' {
+        Suspend-Domain -Name 't*' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'DomainNotFound,PSLibvirt.Commands.SuspendDomainCommand'
+        (Get-Domain -Name test).State | Should -Be 'Running'
+        (Get-Domain -Name 't*' | Suspend-Domain -PassThru).State | Should -Be 'Paused' -Because 'the pipeline from Get- is how to act on a pattern'
+        $null = Resume-Domain -Name test
     }
 }
 

@@ -128,10 +128,12 @@ Describe 'Snapshots on test:///default' -Tag 'Snapshot' {
         Get-DomainSnapshot -DomainName test | Should -BeNullOrEmpty
     }
 
-    It 'deletes by wildcard' {
+    It 'deletes by pattern through the pipeline from Get-DomainSnapshot; -Name on Remove is an exact name' {
         'tmp-1', 'tmp-2', 'keep' | ForEach-Object { New-DomainSnapshot -DomainName test -Name $_ -Description $_ }
-        # each root-level delete re-parents: take them from the newest
-        Remove-DomainSnapshot -DomainName test -Name 'tmp-*' -Confirm:$false
+        Remove-DomainSnapshot -DomainName test -Name 'tmp-*' -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'DomainSnapshotNotFound,PSLibvirt.Commands.RemoveDomainSnapshotCommand'
+        @(Get-DomainSnapshot -DomainName test).Count | Should -Be 3
+        Get-DomainSnapshot -DomainName test -Name 'tmp-*' | Remove-DomainSnapshot -Confirm:$false
         (Get-DomainSnapshot -DomainName test).Name | Should -Be 'keep'
     }
 
@@ -198,9 +200,9 @@ Describe 'Snapshots on test:///default' -Tag 'Snapshot' {
         { Restore-DomainSnapshot -DomainName test -Name a, b } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSLibvirt.Commands.RestoreDomainSnapshotCommand'
     }
 
-    It 'refuses a piped connection (HypervisorIsNotADomain)' {
+    It 'refuses a piped connection with a clear binding error' {
         Get-Hypervisor | Get-DomainSnapshot -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -Be 'HypervisorIsNotADomain,PSLibvirt.Commands.GetDomainSnapshotCommand'
+        $err[0].FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSLibvirt.Commands.GetDomainSnapshotCommand'
     }
 
     It 'formats as a table of Domain, Name, CreationTime, State, Parent, IsCurrent, and a list of everything' {

@@ -11,9 +11,13 @@
 BeforeDiscovery {
     # Read: a cmdlet that acts on exactly the objects it is given (no change); Change: one that changes them (run with
     # -WhatIf only). Parent: the parameters that name the object's parent. AmbiguousType: the kind whose name is
-    # ambiguous when the object lives in a parent (the parent is resolved first).
+    # ambiguous when the object lives in a parent (the parent is resolved first). Pipe: what the cmdlet takes from the
+    # pipeline as text (the object's name, or for an object inside another, its parent's name, with -Name given) and
+    # PipeType, the kind of that name.
     $rows = @(
-        @{ Noun = 'Network'; Get = 'Get-Network'; Read = 'Get-NetworkXml'; Change = 'Remove-Network'; Key = 'lan'; Pattern = 'la?'; Parent = @{}; Type = 'Network'; AmbiguousType = 'Network' }
+        @{ Noun = 'Domain'; Get = 'Get-Domain'; Read = 'Get-DomainXml'; Change = 'Remove-Domain'; Key = 'web1'; Pattern = 'web*'; Parent = @{}; Type = 'Domain'; AmbiguousType = 'Domain'; Pipe = 'web1'; PipeParams = @{}; PipeType = 'Domain' }
+        @{ Noun = 'Network'; Get = 'Get-Network'; Read = 'Get-NetworkXml'; Change = 'Remove-Network'; Key = 'lan'; Pattern = 'la?'; Parent = @{}; Type = 'Network'; AmbiguousType = 'Network'; Pipe = 'lan'; PipeParams = @{}; PipeType = 'Network' }
+        @{ Noun = 'DomainSnapshot'; Get = 'Get-DomainSnapshot'; Read = 'Get-DomainSnapshotXml'; Change = 'Remove-DomainSnapshot'; Key = 'resolution-snap'; Pattern = 'resolution-*'; Parent = @{ DomainName = 'web1' }; Type = 'DomainSnapshot'; AmbiguousType = 'Domain'; Pipe = 'web1'; PipeParams = @{ Name = 'resolution-snap' }; PipeType = 'Domain' }
     )
     $daemonRows = @()
 }
@@ -76,10 +80,17 @@ Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach 
     }
 
     It 'a missing name is <Type>NotFound (ObjectNotFound, the name as target) and the next input is processed' {
-        $r = Invoke-Case $Read (@{ Connection = $a } + $Parent) -InputObject 'nope', $Key
+        $r = Invoke-Case $Read (@{ Name = 'nope', $Key; Connection = $a } + $Parent)
         $r.Output.Count | Should -Be 1
         $r.Errors.Count | Should -Be 1
         $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($Type)NotFound" $Read)
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $r.Errors[0].TargetObject | Should -Be 'nope'
+        # the same from the pipeline
+        $r = Invoke-Case $Read (@{ Connection = $a } + $PipeParams) -InputObject 'nope', $Pipe
+        $r.Output.Count | Should -Be 1
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($PipeType)NotFound" $Read)
         $r.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $r.Errors[0].TargetObject | Should -Be 'nope'
     }
@@ -104,7 +115,7 @@ Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach 
     }
 
     It 'a piped Hypervisor is a clear binding error, never an object named like the connection' {
-        $r = Invoke-Case $Read $Parent -InputObject $a
+        $r = Invoke-Case $Read $PipeParams -InputObject $a
         $r.Output | Should -BeNullOrEmpty
         $r.Errors.Count | Should -BeGreaterOrEqual 1
         $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
@@ -112,7 +123,7 @@ Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach 
     }
 
     It 'a plain object with a Name property (Import-Csv) is taken by its name' {
-        $r = Invoke-Case $Read (@{ Connection = $a } + $Parent) -InputObject ([pscustomobject]@{ Name = $Key })
+        $r = Invoke-Case $Read (@{ Connection = $a } + $PipeParams) -InputObject ([pscustomobject]@{ Name = $Pipe })
         $r.Errors | Should -BeNullOrEmpty
         $r.Output.Count | Should -Be 1
     }

@@ -9,15 +9,18 @@ namespace PSLibvirt.Commands;
 /// <summary>Lists domains (virsh list --all, dominfo, domstate, domid/domname/domuuid).</summary>
 [Cmdlet(VerbsCommon.Get, "Domain", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Domain))]
-public sealed class GetDomainCommand : HypervisorCmdlet
+public sealed class GetDomainCommand : LibvirtCmdlet
 {
+    private const string InputObjectSet = "InputObject";
+
     private const string NameSet = "Name";
     private const string IdSet = "Id";
     private const string UuidSet = "Uuid";
 
     /// <summary>Names; wildcards allowed. Exact names that match nothing are errors.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
     [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [ObjectNameTransformation(typeof(Domain), AllowHypervisor = true, ObjectsAsNames = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
     public string[]? Name { get; set; }
@@ -47,12 +50,12 @@ public sealed class GetDomainCommand : HypervisorCmdlet
     [Alias("Hypervisor")]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-Domain): their domains are listed.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
-    public override Hypervisor[]? InputObject { get; set; }
+    public Hypervisor[]? InputObject { get; set; }
 
     private DomainListFilter Filter => new()
     {
@@ -97,9 +100,9 @@ public sealed class GetDomainCommand : HypervisorCmdlet
     private void ProcessNames()
     {
         var names = Name is { Length: > 0 } ? Name : null;
-        var patterns = names?.Where(WildcardPattern.ContainsWildcardCharacters)
-            .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = names is null ? null : ValidPatterns(names);
         var exact = names?.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList();
+        if (names is not null && patterns!.Count == 0 && exact!.Count == 0) return; // only invalid patterns: each is an error already
         var filter = Filter;
 
         if (names is null || patterns!.Count > 0)
@@ -109,7 +112,7 @@ public sealed class GetDomainCommand : HypervisorCmdlet
             // them, so the listing remembers what it wrote only when there are some (a set of 10,000 keys is a
             // megabyte of garbage per call otherwise). A connection given twice is listed once.
             bool remember = exact is { Count: > 0 };
-            foreach (var h in TargetConnections.Distinct())
+            foreach (var h in TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection).Distinct())
             {
                 TryInvoke(h, () =>
                 {
@@ -127,7 +130,7 @@ public sealed class GetDomainCommand : HypervisorCmdlet
         foreach (var name in exact ?? new List<string>())
         {
             bool found = false;
-            foreach (var h in TargetConnections)
+            foreach (var h in TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection))
             {
                 TryInvoke(name, () =>
                 {
@@ -146,7 +149,7 @@ public sealed class GetDomainCommand : HypervisorCmdlet
     {
         bool found = false;
         var filter = Filter;
-        foreach (var h in TargetConnections)
+        foreach (var h in TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection))
         {
             TryInvoke(key, () =>
             {
@@ -166,7 +169,7 @@ public sealed class GetDomainCommand : HypervisorCmdlet
 
     private void WriteNotFound(string what, object target)
     {
-        var conns = TargetConnections;
+        var conns = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
         string where = conns.Count == 1 ? $"connection '{conns[0].Name}' ({conns[0].Uri})" : $"any of the connections {string.Join(", ", conns.Select(c => "'" + c.Name + "'"))}";
         WriteError(new ErrorRecord(
             new ItemNotFoundException($"There is no domain {what} on {where}."),

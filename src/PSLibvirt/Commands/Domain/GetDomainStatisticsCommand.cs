@@ -14,14 +14,17 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DomainStatistics", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(DomainStatistics))]
-public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
+public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
 {
+    private const string InputObjectSet = "InputObject";
+
     private const string NameSet = "Name";
     private const string DomainSet = "Domain";
 
     /// <summary>Domain names; wildcards allowed. An exact name that matches nothing is a DomainNotFound error.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
     [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [ObjectNameTransformation(typeof(Domain), AllowHypervisor = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
@@ -35,14 +38,14 @@ public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
     /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-DomainStatistics): their domains are read.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
-    public override Hypervisor[]? InputObject { get; set; }
+    public Hypervisor[]? InputObject { get; set; }
 
     /// <summary>The connections to read (names: where to look; Domain objects without a connection: where they are). Not with -InputObject.</summary>
     [Parameter(ParameterSetName = NameSet)]
     [Parameter(ParameterSetName = DomainSet)]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The statistics groups to read; default: every group the driver supports.</summary>
     [Parameter]
@@ -60,7 +63,7 @@ public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
     {
         if (ParameterSetName == DomainSet)
         {
-            foreach (var d in Domain!) _domains.Add((d, d.Hypervisor ?? TargetConnections[0]));
+            foreach (var d in Domain!) _domains.Add((d, d.Hypervisor ?? TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection)[0]));
             return;
         }
         if (InputObject is { Length: > 0 })
@@ -87,9 +90,8 @@ public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
     /// <summary>All domains, or those the names match, of every target connection: one bulk read per connection.</summary>
     private void ReadByName(uint groups, uint flags)
     {
-        IReadOnlyList<Hypervisor> connections = _piped.Count > 0 ? _piped : TargetConnections.Distinct().ToList();
-        var patterns = _names.Where(WildcardPattern.ContainsWildcardCharacters)
-            .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        IReadOnlyList<Hypervisor> connections = _piped.Count > 0 ? _piped : TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection).Distinct().ToList();
+        var patterns = ValidPatterns(_names);
         var exact = new HashSet<string>(_names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)), StringComparer.Ordinal);
         var found = new HashSet<string>(StringComparer.Ordinal);
         bool failed = false;
@@ -114,7 +116,7 @@ public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
         foreach (var name in _names)
         {
             if (exact.Contains(name) && !found.Contains(name))
-                WriteTargetNotFound(DomainTarget.Kind, name, name, connections.Count == 1 ? connections[0] : null);
+                WriteNotFound(ObjectKinds.Domain, name, name, connections.Count == 1 ? connections[0] : null);
         }
     }
 
@@ -136,7 +138,7 @@ public sealed class GetDomainStatisticsCommand : HypervisorCmdlet
         {
             if (failed.Contains(h)) continue;
             if (results.TryGetValue((h, input.Uuid), out var s)) WriteObject(s);
-            else WriteTargetNotFound(DomainTarget.Kind, input.Name, input, h);
+            else WriteNotFound(ObjectKinds.Domain, input.Name, input, h);
         }
     }
 }

@@ -14,8 +14,14 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(Domain))]
-public sealed class NewDomainCommand : HypervisorCmdlet
+public sealed class NewDomainCommand : LibvirtCmdlet
 {
+    /// <summary>The connections to use (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     private const string XmlSet = "Xml";
     private const string ParametersSet = "Parameters";
     private readonly List<string> _volumes = new();
@@ -91,7 +97,7 @@ public sealed class NewDomainCommand : HypervisorCmdlet
     {
         if (ParameterSetName == XmlSet)
         {
-            ForEachConnection(h => Create(h, Xml!, null));
+            ForEachConnection(Connection, h => Create(h, Xml!, null));
             return;
         }
         if (Volume is not null) _volumes.AddRange(Volume);
@@ -115,7 +121,7 @@ public sealed class NewDomainCommand : HypervisorCmdlet
             Graphics = Enum.Parse<DomainGraphics>(Graphics, ignoreCase: true),
             BootOrder = (BootOrder ?? Array.Empty<string>()).ToList(),
         };
-        ForEachConnection(h => Create(h, null, spec));
+        ForEachConnection(Connection, h => Create(h, null, spec));
     }
 
     private void Create(Hypervisor h, string? xml, DomainSpec? spec)

@@ -7,9 +7,27 @@ using PSLibvirt.Handles;
 namespace PSLibvirt.Commands;
 
 /// <summary>Removes a domain's definition (virsh undefine), optionally with its storage volumes.</summary>
-[Cmdlet(VerbsCommon.Remove, "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DomainSet)]
-public sealed class RemoveDomainCommand : DomainCmdlet
+[Cmdlet(VerbsCommon.Remove, "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Domain")]
+public sealed class RemoveDomainCommand : LibvirtCmdlet
 {
+    /// <summary>Exact domain names (no wildcards).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     /// <summary>Also delete the storage volumes of its disks (only for a domain that is not running).</summary>
     [Parameter] public SwitchParameter RemoveStorage { get; set; }
 
@@ -22,9 +40,9 @@ public sealed class RemoveDomainCommand : DomainCmdlet
     /// <summary>Also remove the UEFI NVRAM file.</summary>
     [Parameter] public SwitchParameter Nvram { get; set; }
 
-    protected override void ProcessRecord() => ForEachDomain(Remove);
+    protected override void ProcessRecord() => ForEachTarget(ResolveDomains(Name, Domain, Connection), Remove);
 
-    private void Remove(DomainTarget t)
+    private void Remove(Target<DomainHandle> t)
     {
         bool active = DomainDefinitionApi.IsActive(t.Handle);
         bool persistent = DomainDefinitionApi.IsPersistent(t.Handle);

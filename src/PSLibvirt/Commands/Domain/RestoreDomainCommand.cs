@@ -9,8 +9,14 @@ namespace PSLibvirt.Commands;
 /// <summary>Restores a domain from a file written by Save-Domain (virsh restore).</summary>
 [Cmdlet(VerbsData.Restore, "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class RestoreDomainCommand : HypervisorCmdlet
+public sealed class RestoreDomainCommand : LibvirtCmdlet
 {
+    /// <summary>The connections to use (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     /// <summary>The save file (on the host of the connection).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
@@ -38,7 +44,7 @@ public sealed class RestoreDomainCommand : HypervisorCmdlet
         foreach (var p in Path!)
         {
             string path = GetUnresolvedProviderPathFromPSPath(p);
-            foreach (var h in TargetConnections)
+            foreach (var h in TargetConnections(Connection))
             {
                 Action<IWorkContext>? work = null;
                 if (TryInvoke(path, () => work = Prepare(h, path)) && work is not null)

@@ -3,24 +3,33 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Saves a running domain's memory state to a file and stops it (virsh save), or to libvirt's managed save image (virsh managedsave).</summary>
 [Cmdlet(VerbsData.Save, "Domain", DefaultParameterSetName = "DomainPath", SupportsShouldProcess = true)]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class SaveDomainCommand : DomainCmdlet
+public sealed class SaveDomainCommand : LibvirtCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NamePath", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NameManaged", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>Exact domain names (no wildcards).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NamePath", ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NameManaged", ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
     [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public override string[]? Name { get; set; }
+    public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = "DomainPath", ValueFromPipeline = true)]
     [Parameter(Mandatory = true, ParameterSetName = "DomainManaged", ValueFromPipeline = true)]
     [ValidateNotNull]
-    public override Domain[]? Domain { get; set; }
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The file to write (on the host of the connection).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "NamePath")]
@@ -46,7 +55,7 @@ public sealed class SaveDomainCommand : DomainCmdlet
 
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    protected override void ProcessRecord() => ForEachDomainWork(t =>
+    protected override void ProcessRecord() => ForEachTargetWork(ResolveDomains(Name, Domain, Connection), t =>
     {
         if (!RequireState(t, "save", "DomainNotRunning", "only a running or paused domain can be saved", DomainState.Running, DomainState.Paused, DomainState.Blocked)) return null;
         uint flags = DomainLifecycle.SaveFlags(BypassCache, Paused ? false : null);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Xml;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
@@ -10,10 +11,28 @@ namespace PSLibvirt.Commands;
 /// Changes a domain: its whole definition (-Xml, like virsh edit, validated by libvirt before it replaces the old
 /// one), vCPUs, memory, maximum memory, autostart, title, description, name.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = DomainSet)]
+[Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = "Domain")]
 [OutputType(typeof(Domain))]
-public sealed class SetDomainCommand : DomainCmdlet
+public sealed class SetDomainCommand : LibvirtCmdlet
 {
+    /// <summary>Exact domain names (no wildcards).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     /// <summary>A complete new definition (string or XmlDocument) for the same domain (same name and UUID).</summary>
     [Parameter]
     [XmlTextTransformation]
@@ -67,13 +86,13 @@ public sealed class SetDomainCommand : DomainCmdlet
                 "InvalidTitle", ErrorCategory.InvalidArgument, Title));
     }
 
-    protected override void ProcessRecord() => ForEachDomain(t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveDomains(Name, Domain, Connection), t =>
     {
         if (Has("Xml")) Redefine(t);
         else Change(t);
     });
 
-    private void Redefine(DomainTarget t)
+    private void Redefine(Target<DomainHandle> t)
     {
         string xml;
         try
@@ -81,9 +100,9 @@ public sealed class SetDomainCommand : DomainCmdlet
             var (name, uuid) = DomainXmlBuilder.ReadIdentity(Xml!);
             if (name is not null && name != t.Name)
                 throw new ArgumentException($"The XML names the domain '{name}', not '{t.Name}'. Rename with -NewName; New-Domain defines a new domain.");
-            if (uuid is { } u && u != t.Uuid)
+            if (uuid is { } u && u != t.Uuid!.Value)
                 throw new ArgumentException($"The XML has UUID {u}, but '{t.Name}' has {t.Uuid}. Remove the <uuid> element or use the domain's own.");
-            xml = DomainXmlBuilder.WithUuid(Xml!, t.Uuid);
+            xml = DomainXmlBuilder.WithUuid(Xml!, t.Uuid!.Value);
             DomainXmlBuilder.CheckCompatible(xml, HostApi.GetCapabilities(t.Connection, t.Hypervisor));
         }
         catch (XmlException ex)
@@ -104,7 +123,7 @@ public sealed class SetDomainCommand : DomainCmdlet
         WritePassThru(t, PassThru);
     }
 
-    private void Change(DomainTarget t)
+    private void Change(Target<DomainHandle> t)
     {
         var changes = new List<string>();
         if (Has("MaxMemoryMB")) changes.Add($"maximum memory {MaxMemoryMB} MiB");
@@ -141,7 +160,7 @@ public sealed class SetDomainCommand : DomainCmdlet
             // The handle keeps the old name (libvirt caches it client-side): snapshot a fresh lookup.
             if (PassThru)
             {
-                using var renamed = DomainApi.LookupByUuid(t.Connection, t.Uuid);
+                using var renamed = DomainApi.LookupByUuid(t.Connection, t.Uuid!.Value);
                 WriteObject(DomainApi.GetDomain(renamed, t.Connection, t.Hypervisor));
             }
             return;

@@ -2,14 +2,33 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Waits until domains reach a state (wakes on libvirt lifecycle events; Ctrl+C stops waiting at once).</summary>
-[Cmdlet(VerbsLifecycle.Wait, "Domain", DefaultParameterSetName = DomainSet)]
+[Cmdlet(VerbsLifecycle.Wait, "Domain", DefaultParameterSetName = "Domain")]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class WaitDomainCommand : DomainCmdlet
+public sealed class WaitDomainCommand : LibvirtCmdlet
 {
+    /// <summary>Exact domain names (no wildcards).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     [Parameter(Mandatory = true)]
     public DomainState[]? State { get; set; }
 
@@ -24,7 +43,7 @@ public sealed class WaitDomainCommand : DomainCmdlet
 
     protected override bool RunsAsJob => AsJob;
 
-    protected override void ProcessRecord() => ForEachDomainWork(t =>
+    protected override void ProcessRecord() => ForEachTargetWork(ResolveDomains(Name, Domain, Connection), t =>
     {
         var wanted = State!;
         int? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null;

@@ -1,20 +1,39 @@
 using System.Management.Automation;
 using System.Xml;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Takes snapshots of domains (virsh snapshot-create, snapshot-create-as).</summary>
-[Cmdlet(VerbsCommon.New, "DomainSnapshot", DefaultParameterSetName = DomainSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "DomainSnapshot", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainSnapshot), typeof(LibvirtJob))]
-public sealed class NewDomainSnapshotCommand : DomainSnapshotCmdlet
+public sealed class NewDomainSnapshotCommand : LibvirtCmdlet
 {
+    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? DomainName { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     /// <summary>The snapshot's name; libvirt names it after the time (seconds since the epoch) when omitted.</summary>
-    [Parameter(Position = 0, ParameterSetName = DomainSet)]
-    [Parameter(Position = 0, ParameterSetName = DomainNameSet)]
+    [Parameter(Position = 0, ParameterSetName = "Domain")]
+    [Parameter(Position = 0, ParameterSetName = "DomainName")]
     [ValidateNotNullOrEmpty]
     [ValidateCount(1, 1)]
-    public override string[]? Name { get; set; }
+    public string[]? Name { get; set; }
 
     [Parameter] public string? Description { get; set; }
 
@@ -45,14 +64,14 @@ public sealed class NewDomainSnapshotCommand : DomainSnapshotCmdlet
         uint flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
         bool passThru = PassThru;
         // The XML and the confirmation are settled in the session; the snapshot itself is the work.
-        ForEachDomainWork(ResolveDomains(), d =>
+        ForEachTargetWork(ResolveDomains(DomainName, Domain, Connection), d =>
         {
             string xml = ComposeXml(Xml, name, Description);
             if (!ShouldProcess(d.Description, name is null ? "Take a snapshot" : $"Take snapshot '{name}'")) return null;
             return context =>
             {
                 using var sh = DomainSnapshotApi.Create(d.Handle, xml, flags);
-                if (passThru) context.WriteObject(DomainSnapshotApi.Snapshot(sh, d.Name, d.Uuid, d.Hypervisor));
+                if (passThru) context.WriteObject(DomainSnapshotApi.Snapshot(sh, d.Name, d.Uuid!.Value, d.Hypervisor));
             };
         });
     }

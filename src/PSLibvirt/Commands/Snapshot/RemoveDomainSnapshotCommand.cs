@@ -1,24 +1,42 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Deletes snapshots of domains (virsh snapshot-delete).</summary>
-[Cmdlet(VerbsCommon.Remove, "DomainSnapshot", DefaultParameterSetName = SnapshotSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-public sealed class RemoveDomainSnapshotCommand : DomainSnapshotCmdlet
+[Cmdlet(VerbsCommon.Remove, "DomainSnapshot", DefaultParameterSetName = "Snapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+public sealed class RemoveDomainSnapshotCommand : LibvirtCmdlet
 {
+    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? DomainName { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     /// <summary>Snapshots, as Get-DomainSnapshot writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = SnapshotSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = "Snapshot", ValueFromPipeline = true)]
     [ValidateNotNull]
     public DomainSnapshot[]? Snapshot { get; set; }
 
-    /// <summary>Names of the snapshots to delete (wildcards allowed).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DomainSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DomainNameSet)]
+    /// <summary>Exact names of the snapshots to delete (no wildcards: pipe from Get-DomainSnapshot to delete many).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Domain")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "DomainName")]
     [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.DomainSnapshotNameCompleter))]
-    public override string[]? Name { get; set; }
+    public string[]? Name { get; set; }
 
     /// <summary>Delete the snapshot's descendants too.</summary>
     [Parameter] public SwitchParameter Children { get; set; }
@@ -37,7 +55,7 @@ public sealed class RemoveDomainSnapshotCommand : DomainSnapshotCmdlet
                 "ChildrenAndChildrenOnly", ErrorCategory.InvalidArgument, null));
     }
 
-    protected override void ProcessRecord() => ForEachSnapshot(Snapshot, Name, wildcards: true, t =>
+    protected override void ProcessRecord() => ForEachSnapshot(Snapshot, Name, DomainName, Domain, Connection, t =>
     {
         string what = ChildrenOnly ? "Delete the snapshot's descendants"
             : Children ? "Delete the snapshot and its descendants"

@@ -1,25 +1,44 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Reverts domains to a snapshot (virsh snapshot-revert).</summary>
-[Cmdlet(VerbsData.Restore, "DomainSnapshot", DefaultParameterSetName = SnapshotSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsData.Restore, "DomainSnapshot", DefaultParameterSetName = "Snapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(Domain))]
-public sealed class RestoreDomainSnapshotCommand : DomainSnapshotCmdlet
+public sealed class RestoreDomainSnapshotCommand : LibvirtCmdlet
 {
+    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public string[]? DomainName { get; set; }
+
+    /// <summary>Domain objects, as Get-Domain writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Domain[]? Domain { get; set; }
+
+    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     /// <summary>Snapshots, as Get-DomainSnapshot writes them; each reverts its own domain.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = SnapshotSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = "Snapshot", ValueFromPipeline = true)]
     [ValidateNotNull]
     public DomainSnapshot[]? Snapshot { get; set; }
 
     /// <summary>The exact name of the snapshot to revert each domain to.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DomainSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DomainNameSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Domain")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "DomainName")]
     [ValidateNotNullOrEmpty]
     [ValidateCount(1, 1)]
     [ArgumentCompleter(typeof(Completers.DomainSnapshotNameCompleter))]
-    public override string[]? Name { get; set; }
+    public string[]? Name { get; set; }
 
     /// <summary>Leave the domain running after the revert, whatever state the snapshot saved.</summary>
     [Parameter] public SwitchParameter Running { get; set; }
@@ -40,10 +59,10 @@ public sealed class RestoreDomainSnapshotCommand : DomainSnapshotCmdlet
                 "RunningAndPaused", ErrorCategory.InvalidArgument, null));
     }
 
-    protected override void ProcessRecord() => ForEachSnapshot(Snapshot, Name, wildcards: false, t =>
+    protected override void ProcessRecord() => ForEachSnapshot(Snapshot, Name, DomainName, Domain, Connection, t =>
     {
-        if (!ShouldProcess(t.Description, $"Revert domain '{t.Domain.Name}' to the snapshot (its current state is lost)")) return;
+        if (!ShouldProcess(t.Description, $"Revert domain '{t.ParentKey}' to the snapshot (its current state is lost)")) return;
         DomainSnapshotApi.Revert(t.Handle, DomainSnapshotApi.RevertFlags(Running, Paused, Force));
-        WritePassThru(t.Domain, PassThru);
+        if (PassThru) WriteDomainOf(t);
     });
 }

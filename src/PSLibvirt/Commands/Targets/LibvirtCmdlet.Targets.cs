@@ -36,6 +36,12 @@ public abstract partial class LibvirtCmdlet
         return new[] { d! };
     }
 
+    /// <summary>Runs <paramref name="action"/> once per target connection (the given ones, else the default), each failure non-terminating.</summary>
+    protected void ForEachConnection(Hypervisor[]? given, Action<Hypervisor> action)
+    {
+        foreach (var h in TargetConnections(given)) TryInvoke(h, () => action(h));
+    }
+
     /// <summary>
     /// Resolves one record's input into live targets of a kind that belongs to a connection: <paramref name="objects"/>
     /// when not null, else the exact <paramref name="names"/> on <paramref name="connections"/>.
@@ -212,6 +218,22 @@ public abstract partial class LibvirtCmdlet
         if (patterns is null) yield break;
         foreach (var p in patterns)
             if (p.Exact && !seen.Contains(p.Name)) WriteNotFound(kind, p.Name, p.Name, hosts.Count == 1 ? hosts[0] : null);
+    }
+
+    /// <summary>
+    /// The patterns among <paramref name="names"/> (case-insensitive); an invalid one is a non-terminating
+    /// InvalidWildcardPattern error (InvalidArgument) and is left out. The exact names are the rest.
+    /// </summary>
+    private protected List<WildcardPattern> ValidPatterns(IEnumerable<string> names)
+    {
+        var result = new List<WildcardPattern>();
+        foreach (var n in names)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(n)) continue;
+            try { result.Add(Pattern(n)); }
+            catch (ArgumentException e) { WriteError(new ErrorRecord(e, "InvalidWildcardPattern", ErrorCategory.InvalidArgument, n)); }
+        }
+        return result;
     }
 
     /// <summary>A wildcard pattern, case-insensitive as PowerShell's; an invalid pattern is an InvalidArgument error, not a crash.</summary>
