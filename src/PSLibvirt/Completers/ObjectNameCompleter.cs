@@ -110,3 +110,11 @@ public sealed class DomainSnapshotNameCompleter : ObjectNameCompleter
 {
     public DomainSnapshotNameCompleter() : base(ObjectKinds.DomainSnapshot, "DomainName", "Domain") { }
 }
+
+/// <summary>Completes secret UUIDs, with usage type and usage ID as tooltips (never the value).</summary>
+public sealed class SecretUuidCompleter : ObjectNameCompleter
+{
+    public SecretUuidCompleter() : base(ObjectKinds.Secret) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is Secret s ? $"{s.Uuid:D} ({s.UsageType}{(s.UsageId is null ? "" : " " + s.UsageId)})" : null;
+}

@@ -7,12 +7,18 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Lists secrets (virsh secret-list), filtered by UUID, usage type and usage ID. Never reads values.</summary>
-[Cmdlet(VerbsCommon.Get, "LibvirtSecret")]
+[Cmdlet(VerbsCommon.Get, "LibvirtSecret", DefaultParameterSetName = UuidSet)]
 [OutputType(typeof(Secret))]
-public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
+public sealed class GetLibvirtSecretCommand : LibvirtCmdlet
 {
+    private const string UuidSet = "Uuid";
+    private const string InputObjectSet = "InputObject";
+
     /// <summary>UUIDs; one that matches nothing is an error.</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = UuidSet, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [ObjectNameTransformation(typeof(Secret), AllowHypervisor = true, ObjectsAsNames = true)]
+    [ArgumentCompleter(typeof(Completers.SecretUuidCompleter))]
     public Guid[]? Uuid { get; set; }
 
     /// <summary>Usage types to keep.</summary>
@@ -26,15 +32,20 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
     public string[]? UsageId { get; set; }
 
     /// <summary>Also takes a Secret's Hypervisor property from the pipeline, so piped secrets are read again from their own host.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Hypervisor")]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
+
+    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-LibvirtSecret): their secrets are listed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public Hypervisor[]? InputObject { get; set; }
 
     protected override void ProcessRecord()
     {
-        var hosts = TargetConnections;
+        var hosts = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
         var written = new HashSet<(string, Guid)>();
         void Write(Secret s)
         {
@@ -58,7 +69,7 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
                         Write(SecretApi.Snapshot(handle, h));
                     });
                 }
-                if (!any) WriteError(SecretCmdlet.SecretNotFound($"of usage {type} '{id}'", hosts, id));
+                if (!any) WriteError(NotFound($"of usage {type} '{id}'", hosts, id));
             }
             return;
         }
@@ -76,7 +87,7 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
                 bool wildcard = WildcardPattern.ContainsWildcardCharacters(id);
                 var pattern = WildcardPattern.Get(id, WildcardOptions.IgnoreCase);
                 var m = matches.Where(s => s.UsageId is { } u && (wildcard ? pattern.IsMatch(u) : u == id)).ToList();
-                if (m.Count == 0 && !wildcard) WriteError(SecretCmdlet.SecretNotFound($"with usage ID '{id}'", hosts, id));
+                if (m.Count == 0 && !wildcard) WriteError(NotFound($"with usage ID '{id}'", hosts, id));
                 filtered.AddRange(m);
             }
             matches = filtered;
@@ -87,11 +98,20 @@ public sealed class GetLibvirtSecretCommand : HypervisorCmdlet
             foreach (var u in Uuid)
             {
                 var m = list.Where(s => s.Uuid == u).ToList();
-                if (m.Count == 0 && !all.Any(s => s.Uuid == u)) WriteError(SecretCmdlet.SecretNotFound($"with UUID '{u:D}'", hosts, u));
+                if (m.Count == 0 && !all.Any(s => s.Uuid == u)) WriteNotFound(ObjectKinds.Secret, u.ToString("D"), u, hosts.Count == 1 ? hosts[0] : null);
                 foreach (var s in m) Write(s);
             }
             return;
         }
         foreach (var s in matches) Write(s);
+    }
+
+    /// <summary>SecretNotFound for a usage that matches nothing (the UUID case goes through the one rule's WriteNotFound).</summary>
+    private static ErrorRecord NotFound(string what, IReadOnlyList<Hypervisor> hosts, object input)
+    {
+        string where = hosts.Count == 1 ? $"connection '{hosts[0].Name}' ({hosts[0].Uri})" : "any of the target connections";
+        return new ErrorRecord(
+            new ItemNotFoundException($"There is no secret {what} on {where}. Get-LibvirtSecret lists them."),
+            ObjectKinds.Secret.NotFoundId, ErrorCategory.ObjectNotFound, input);
     }
 }

@@ -8,7 +8,7 @@ namespace PSLibvirt.Commands;
 /// <summary>Defines a secret from a few parameters or from XML (virsh secret-define), optionally setting its value.</summary>
 [Cmdlet(VerbsCommon.New, "LibvirtSecret", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(Secret))]
-public sealed class NewLibvirtSecretCommand : HypervisorCmdlet
+public sealed class NewLibvirtSecretCommand : LibvirtCmdlet
 {
     private const string XmlSet = "Xml";
     private const string ParametersSet = "Parameters";
@@ -40,6 +40,12 @@ public sealed class NewLibvirtSecretCommand : HypervisorCmdlet
     [Parameter]
     [ValidateNotNull]
     public SecureString? Value { get; set; }
+
+    /// <summary>The connections to define the secret on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>-Value is base64 text (as `ceph auth get-key` prints a key): the bytes it decodes to are stored.</summary>
     [Parameter]
@@ -76,7 +82,7 @@ public sealed class NewLibvirtSecretCommand : HypervisorCmdlet
             }
             WriteVerbose(xml);
         }
-        ForEachConnection(h =>
+        ForEachConnection(Connection, h =>
         {
             string action = Value is null ? "Define secret" : "Define secret and set its value";
             if (!ShouldProcess($"{action} on '{h.Name}' from this XML:\n{xml}", $"Are you sure you want to {action.ToLowerInvariant()} on '{h.Name}'?", action)) return;

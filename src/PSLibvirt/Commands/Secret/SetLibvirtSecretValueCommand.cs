@@ -8,19 +8,31 @@ namespace PSLibvirt.Commands;
 /// <summary>Sets secrets' values (virsh secret-set-value) from a SecureString or a PSCredential's password.</summary>
 [Cmdlet(VerbsCommon.Set, "LibvirtSecretValue", SupportsShouldProcess = true, DefaultParameterSetName = UuidSet)]
 [OutputType(typeof(Secret))]
-public sealed class SetLibvirtSecretValueCommand : SecretCmdlet
+public sealed class SetLibvirtSecretValueCommand : LibvirtCmdlet
 {
+    private const string UuidSet = "Uuid";
+    private const string SecretSet = "Secret";
     private const string UuidCredentialSet = UuidSet + "Credential";
     private const string SecretCredentialSet = SecretSet + "Credential";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidCredentialSet, ValueFromPipelineByPropertyName = true)]
-    public override Guid[]? Uuid { get; set; }
+    /// <summary>Secret UUIDs (a secret has no name); the same UUID on several target connections is an error.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidCredentialSet, ValueFromPipeline = true)]
+    [ObjectNameTransformation(typeof(Secret))]
+    [ArgumentCompleter(typeof(Completers.SecretUuidCompleter))]
+    public Guid[]? Uuid { get; set; }
 
+    /// <summary>Secret objects, as Get-LibvirtSecret writes them.</summary>
     [Parameter(Mandatory = true, ParameterSetName = SecretSet, ValueFromPipeline = true)]
     [Parameter(Mandatory = true, ParameterSetName = SecretCredentialSet, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public override Secret[]? Secret { get; set; }
+    public Secret[]? Secret { get; set; }
+
+    /// <summary>The connections to look UUIDs up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The value: the UTF-8 bytes of this text are stored.</summary>
     [Parameter(Mandatory = true, ParameterSetName = UuidSet)]
@@ -46,7 +58,7 @@ public sealed class SetLibvirtSecretValueCommand : SecretCmdlet
     protected override void ProcessRecord()
     {
         var value = Value ?? Credential!.Password;
-        ForEachSecret(t =>
+        ForEachTarget(ResolveSecrets(Uuid, Secret, Connection), t =>
         {
             if (!ShouldProcess(t.Description, "Set the value")) return;
             SecretApi.SetValue(t.Handle, value, Base64);

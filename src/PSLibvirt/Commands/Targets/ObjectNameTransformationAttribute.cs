@@ -9,7 +9,7 @@ namespace PSLibvirt.Commands;
 /// <summary>
 /// On the -Name parameter of a cmdlet acting on one kind of object: refuses a Hypervisor or an object of another
 /// kind (piped by mistake, PowerShell would otherwise turn it into text and act on an object that happens to share
-/// its name: `Get-Hypervisor | Stop-Domain`), takes the Name property of plain objects (Import-Csv), and leaves the
+/// its name: `Get-Hypervisor | Stop-Domain`), takes the key property (Name, or Uuid for secrets) of plain objects (Import-Csv), and leaves the
 /// kind's own objects to the cmdlet's object parameter. Get- cmdlets set <see cref="AllowHypervisor"/> (a piped
 /// connection lists its objects) and <see cref="ObjectsAsNames"/>.
 /// </summary>
@@ -40,11 +40,11 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
 
     private object? Convert(object? item)
     {
-        if (item is PSObject { BaseObject: PSCustomObject } custom)
-            return custom.Properties["Name"]?.Value is { } name ? name : item;
-        if (item is PSObject pso) item = pso.BaseObject;
-        if (item is null or string) return item;
         var kind = ObjectKinds.All.FirstOrDefault(k => k.ModelType == _model);
+        if (item is PSObject { BaseObject: PSCustomObject } custom)
+            return custom.Properties[kind?.KeyProperty ?? "Name"]?.Value is { } key ? key : item;
+        if (item is PSObject pso) item = pso.BaseObject;
+        if (item is null or string or Guid) return item;
         if (item.GetType() == _model)
             return ObjectsAsNames && kind is not null ? kind.IdentityOf(item).Key : item;
         if (item is Hypervisor h)

@@ -47,9 +47,12 @@ public abstract class ObjectKind
     public abstract Type ModelType { get; }
 
     public string NotFoundId => TypeName + "NotFound";
-    public string AmbiguousId => "Ambiguous" + TypeName + "Name";
+    /// <summary>Ambiguous&lt;Type&gt;Name, or Ambiguous&lt;Type&gt; for kinds keyed by UUID (a secret defined on several hosts).</summary>
+    public string AmbiguousId => "Ambiguous" + TypeName + (KeyType == ObjectKeyType.Uuid ? "" : "Name");
     /// <summary>"name" or "UUID", as messages say what was not found.</summary>
     public string KeyName => KeyType == ObjectKeyType.Uuid ? "UUID" : "name";
+    /// <summary>The model property that holds the key ("Name", "Uuid"): what a plain object (Import-Csv) is read by.</summary>
+    public string KeyProperty => KeyType == ObjectKeyType.Uuid ? "Uuid" : "Name";
 
     /// <summary>The keys of every object in the container (the connection, or the parent named by <paramref name="parentKey"/>).</summary>
     public abstract IReadOnlyList<string> ListKeys(Hypervisor h, string? parentKey = null);
