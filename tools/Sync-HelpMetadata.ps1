@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Brings the metadata parts of docs/en-US/<Verb-Noun>.md in line with the built cmdlets, as PlatyPS's
-    Update-MarkdownHelp does: the ## SYNTAX blocks and, per parameter, Type, Parameter Sets, Required, Position, Accept pipeline input and
+    Update-MarkdownHelp does: the ## SYNTAX blocks and, per parameter, Type, Parameter Sets, Aliases, Required, Position, Accept pipeline input and
     Accept wildcard characters. Descriptions, examples and notes are left as written. Sections of parameters the cmdlet
     no longer has are removed; parameters without a section are reported (write their description by hand).
 .EXAMPLE
@@ -75,6 +75,7 @@ foreach ($command in $module.ExportedCommands.Values | Where-Object { $n = $_.Na
                 $yaml = $m.Groups[2].Value
                 $yaml = $yaml -replace '(?m)^Type: .*$', "Type: $($p.ParameterType.Name)"
                 $yaml = $yaml -replace '(?m)^Parameter Sets: .*$', "Parameter Sets: $setNames"
+                if ($p.Aliases.Count) { $yaml = $yaml -replace '(?m)^Aliases:.*$', "Aliases: $($p.Aliases -join ', ')" }
                 $yaml = $yaml -replace '(?m)^Required: .*$', "Required: $required"
                 if ($position) { $yaml = $yaml -replace '(?m)^Position: .*$', "Position: $position" }
                 $yaml = $yaml -replace '(?m)^Accept pipeline input: .*$', "Accept pipeline input: $(Get-PipelineText $p)"

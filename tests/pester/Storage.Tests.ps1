@@ -138,7 +138,9 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
         $clone.Name | Should -Be "$a-clone"
         $clone.CapacityBytes | Should -Be 4MB
         Get-StorageVolumeXml -Connection $h -Pool default-pool -Name "$a-clone" | Should -Match "<name>$a-clone</name>"
-        Remove-StorageVolume -Connection $h -Pool default-pool -Name "$a*" -Confirm:$false
+        Remove-StorageVolume -Connection $h -Pool default-pool -Name "$a*" -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'StorageVolumeNotFound,PSLibvirt.Commands.RemoveStorageVolumeCommand' -Because 'names given to a change cmdlet are exact'
+        Get-StorageVolume -Connection $h default-pool "$a*" | Remove-StorageVolume -Confirm:$false
         @(Get-StorageVolume -Connection $h default-pool "$a*") | Should -BeNullOrEmpty
     }
 
@@ -242,7 +244,7 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
             (Get-StorageVolume -Connection $h default-pool "$a-copy").Key | Should -Be $clone.Key
             $job | Remove-Job
             Get-Job -Id $job.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            Remove-StorageVolume -Connection $h -Pool default-pool -Name "$a*" -Confirm:$false
+            Get-StorageVolume -Connection $h default-pool "$a*" | Remove-StorageVolume -Confirm:$false
         }
 
         It 'makes one job per invocation with a child job per input; a failed input fails its child and the job, the next input still runs' {
@@ -287,7 +289,8 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
             $err[0].FullyQualifiedErrorId | Should -Be "LibvirtNoSupport,PSLibvirt.Commands.$Class"
             $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
             $err[0].CategoryInfo.Activity | Should -Be $Cmdlet
-            $err[0].TargetObject.Name | Should -Be $n
+            "$($err[0].TargetObject)" | Should -Be $n -Because 'the target is the input: the name given, or the volume piped'
+
             Remove-StorageVolume -Connection $h -Pool default-pool -Name $n -Confirm:$false
         }
 
@@ -595,7 +598,7 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
         $last = $child.Progress[$child.Progress.Count - 1]
         $last.RecordType | Should -Be 'Completed'
         $last.StatusDescription | Should -Match '^3 MiB of 3 MiB at [\d.]+ [KMG]iB/s$'
-        $child.Verbose[0].Message | Should -Match "^Uploaded 3 MiB from '.*job-src\.bin' to volume 'job\.raw' in pool '$pool'\.$"
+        $child.Verbose[0].Message | Should -Match "^Uploaded 3 MiB from '.*job-src\.bin' to storage volume 'job\.raw' in storage pool '$pool' on 'storage-qemu'\.$"
         $v = $job | Receive-Job -ErrorVariable err
         $err | Should -BeNullOrEmpty
         $v.Name | Should -Be 'job.raw'

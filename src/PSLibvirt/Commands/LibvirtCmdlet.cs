@@ -7,7 +7,8 @@ namespace PSLibvirt.Commands;
 
 /// <summary>
 /// The base of every PSLibvirt cmdlet: cancellation on Ctrl+C and one way of turning failures into ErrorRecords.
-/// Cmdlets that work on a hypervisor derive from <see cref="HypervisorCmdlet"/>.
+/// Every cmdlet derives from it directly and declares its own parameters (-Connection included); shared behaviour lives in
+/// its partial files (Targets/, Domain/, Snapshot/, Storage/, Secret/).
 /// </summary>
 public abstract partial class LibvirtCmdlet : PSCmdlet
 {

@@ -100,7 +100,7 @@ public sealed class StoragePoolNameCompleter : ObjectNameCompleter
 /// <summary>Completes volume names of the pool bound to -Pool (or of every pool), with pool and size as tooltips.</summary>
 public sealed class StorageVolumeNameCompleter : ObjectNameCompleter
 {
-    public StorageVolumeNameCompleter() : base(ObjectKinds.StorageVolume, "Pool", "PoolName") { }
+    public StorageVolumeNameCompleter() : base(ObjectKinds.StorageVolume, "PoolName", "Pool", "StoragePool") { }
     protected override bool DescribesObjects => true;
     protected override string? Describe(object item) => item is StorageVolume v ? $"{v.Name} ({v.Pool}, {ByteSize.Format(v.CapacityBytes)})" : null;
 }

@@ -23,11 +23,6 @@ public sealed class StoragePool
     /// <summary>AllocationBytes as a percentage of CapacityBytes (0 when the capacity is unknown).</summary>
     public double PercentUsed => CapacityBytes > 0 ? Math.Round(100.0 * AllocationBytes / CapacityBytes, 1) : 0;
 
-    /// <summary>True for an unresolved reference made from a name typed by the user.</summary>
-    internal bool IsReference { get; init; }
-
-    internal static StoragePool Reference(string name) => new() { Name = name, IsReference = true };
-
     public override string ToString() => Name;
 }
 

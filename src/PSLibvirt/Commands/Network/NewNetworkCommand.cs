@@ -11,8 +11,14 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Network", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(Network))]
-public sealed class NewNetworkCommand : HypervisorCmdlet
+public sealed class NewNetworkCommand : LibvirtCmdlet
 {
+    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     private const string XmlSet = "Xml";
     private const string ParametersSet = "Parameters";
 
@@ -89,7 +95,7 @@ public sealed class NewNetworkCommand : HypervisorCmdlet
             }
             WriteVerbose(xml);
         }
-        ForEachConnection(h =>
+        ForEachConnection(Connection, h =>
         {
             string action = Transient ? "Create transient network" : Start ? "Define and start network" : "Define network";
             string target = $"'{name}' on '{h.Name}'";

@@ -6,13 +6,13 @@ namespace PSLibvirt.Commands;
 /// <summary>The host's CPUs and memory (virsh nodeinfo).</summary>
 [Cmdlet(VerbsCommon.Get, "NodeInfo")]
 [OutputType(typeof(NodeInfo))]
-public sealed class GetNodeInfoCommand : HypervisorCmdlet
+public sealed class GetNodeInfoCommand : LibvirtCmdlet
 {
     [Parameter(ValueFromPipeline = true)]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
 
     protected override void ProcessRecord() =>
-        ForEachConnection(h => WriteObject(HostApi.GetNodeInfo(h.Connection, h)));
+        ForEachConnection(Connection, h => WriteObject(HostApi.GetNodeInfo(h.Connection, h)));
 }

@@ -4,18 +4,56 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Clones a volume, in its pool or into another one (virsh vol-clone, vol-create-from).</summary>
-[Cmdlet(VerbsCommon.Copy, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "Volume")]
+[Cmdlet(VerbsCommon.Copy, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(StorageVolume), typeof(LibvirtJob))]
-public sealed class CopyStorageVolumeCommand : StorageVolumeCmdlet
+public sealed class CopyStorageVolumeCommand : LibvirtCmdlet
 {
+    /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
+    [Alias("Volume")]
+    [ValidateNotNull]
+    public StorageVolume[]? StorageVolume { get; set; }
+
+    /// <summary>Exact volume names in the pools of -PoolName or -StoragePool (no wildcards: pipe from Get-StorageVolume to act on many).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Exact names of the pools that hold the volumes named by -Name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    [Alias("Pool")]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public string[]? PoolName { get; set; }
+
+    /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public StoragePool[]? StoragePool { get; set; }
+
+    /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Path")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string NewName { get; set; } = "";
 
+    /// <summary>The pool to create the copy in (a name, or a StoragePool object); default: the source volume's pool. It must be on the volume's connection.</summary>
     [Parameter]
-    [StoragePoolTransformation]
+    [ValidateNotNull]
     [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool? DestinationPool { get; set; }
+    public object? DestinationPool { get; set; }
 
     [Parameter]
     [ArgumentCompleter(typeof(Completers.VolumeFormatCompleter))]
@@ -28,24 +66,32 @@ public sealed class CopyStorageVolumeCommand : StorageVolumeCmdlet
 
     protected override void ProcessRecord()
     {
-        (Hypervisor Hypervisor, StoragePool Pool)? dest = null;
-        if (DestinationPool is not null && (dest = ResolveSinglePool(DestinationPool)) is null) return;
+        string? destination = null;
+        Hypervisor? destinationHost = null;
+        if (DestinationPool is not null)
+        {
+            // A name is looked up on the connection of each volume: a clone stays on one host.
+            var given = DestinationPool is PSObject p ? p.BaseObject : DestinationPool;
+            destination = given is StoragePool pool ? pool.Name : given.ToString();
+            destinationHost = (given as StoragePool)?.Hypervisor;
+        }
         string newName = NewName;
         string? format = Format; // the work may run in a job: it reads no cmdlet state
-        ForEachVolumeWork(
-            (h, vol) =>
+        ForEachTargetWork(ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection), t =>
+        {
+            string poolName = destination ?? t.ParentKey!;
+            if (destinationHost is { } dh && !ReferenceEquals(dh, t.Hypervisor))
+                throw new System.ArgumentException($"The destination pool '{poolName}' is on connection '{dh.Name}', the volume on '{t.Hypervisor.Name}': a clone stays on one host. Use Export-StorageVolume and Import-StorageVolume to move data between hosts.");
+            if (!ShouldProcess(t.Description, $"Clone to '{newName}' in storage pool '{poolName}'")) return null;
+            // Found now, in the foreground: a destination that does not exist is an error before any job starts.
+            using (var check = StorageLookup.TryLookupPool(t.Connection, poolName))
+                if (check is null) throw new ObjectNotFoundException(ObjectKinds.StoragePool, poolName, t.Hypervisor);
+            return context =>
             {
-                string poolName = dest?.Pool.Name ?? vol.Pool;
-                if (dest is { } d && !ReferenceEquals(d.Hypervisor, h))
-                    throw new System.ArgumentException($"The destination pool '{poolName}' is on connection '{d.Hypervisor.Name}', the volume on '{h.Name}': a clone stays on one host. Use Export-StorageVolume and Import-StorageVolume to move data between hosts.");
-                return ShouldProcess(Describe(h, vol), $"Clone to '{newName}' in storage pool '{poolName}'");
-            },
-            (context, h, source, vol) =>
-            {
-                string poolName = dest?.Pool.Name ?? vol.Pool;
-                using var ph = StorageApi.LookupPool(h.Connection, poolName);
-                using var clone = StorageApi.CloneVolume(ph, StorageXml.BuildClone(StorageApi.GetVolumeXml(source), newName, format), source);
-                context.WriteObject(StorageApi.SnapshotVolume(clone, poolName, h));
-            });
+                using var ph = StorageApi.LookupPool(t.Connection, poolName);
+                using var clone = StorageApi.CloneVolume(ph, StorageXml.BuildClone(StorageApi.GetVolumeXml(t.Handle), newName, format), t.Handle);
+                context.WriteObject(StorageApi.SnapshotVolume(clone, poolName, t.Hypervisor));
+            };
+        });
     }
 }

@@ -6,10 +6,47 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Downloads a volume's data to a local file through a libvirt stream (virsh vol-download).</summary>
-[Cmdlet(VerbsData.Export, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "Volume")]
+[Cmdlet(VerbsData.Export, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(FileInfo), typeof(LibvirtJob))]
-public sealed class ExportStorageVolumeCommand : StorageVolumeCmdlet
+public sealed class ExportStorageVolumeCommand : LibvirtCmdlet
 {
+    /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
+    [Alias("Volume")]
+    [ValidateNotNull]
+    public StorageVolume[]? StorageVolume { get; set; }
+
+    /// <summary>Exact volume names in the pools of -PoolName or -StoragePool (no wildcards: pipe from Get-StorageVolume to act on many).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Exact names of the pools that hold the volumes named by -Name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    [Alias("Pool")]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public string[]? PoolName { get; set; }
+
+    /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public StoragePool[]? StoragePool { get; set; }
+
+    /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Path")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = "";
@@ -38,22 +75,24 @@ public sealed class ExportStorageVolumeCommand : StorageVolumeCmdlet
             return;
         }
         bool force = Force, sparse = Sparse, passThru = PassThru; // the work may run in a job: it reads no cmdlet state
-        ForEachVolumeWork(
-            (h, vol) => ShouldProcess(Describe(h, vol), $"Download to '{target}'"),
-            (context, h, vh, vol) =>
+        ForEachTargetWork(ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection), t =>
+        {
+            if (!ShouldProcess(t.Description, $"Download to '{target}'")) return null;
+            return context =>
             {
-                var progress = new TransferProgressWriter(context, $"Downloading volume '{vol.Name}'", $"to {target}");
+                var progress = new TransferProgressWriter(context, $"Downloading volume '{t.Key}'", $"to {target}");
                 long bytes;
                 try
                 {
-                    bytes = VolumeTransfer.Download(h.Connection, vh, target, force, sparse, progress, context.Stopping);
+                    bytes = VolumeTransfer.Download(t.Connection, t.Handle, target, force, sparse, progress, context.Stopping);
                 }
                 finally
                 {
                     progress.Complete();
                 }
-                context.WriteVerbose($"Downloaded {ByteSize.Format(bytes)} of volume '{vol.Name}' in pool '{vol.Pool}' to '{target}'.");
+                context.WriteVerbose($"Downloaded {ByteSize.Format(bytes)} of {t.Description} to '{target}'.");
                 if (passThru) context.WriteObject(new FileInfo(target));
-            });
+            };
+        });
     }
 }

@@ -7,8 +7,14 @@ namespace PSLibvirt.Commands;
 /// <summary>Discovers the sources a pool type could use (virsh find-storage-pool-sources(-as)).</summary>
 [Cmdlet(VerbsCommon.Find, "StoragePoolSource")]
 [OutputType(typeof(StoragePoolSource))]
-public sealed class FindStoragePoolSourceCommand : HypervisorCmdlet
+public sealed class FindStoragePoolSourceCommand : LibvirtCmdlet
 {
+    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateSet("fs", "netfs", "logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd", "gluster", "zfs", "vstorage")]
     public string Type { get; set; } = "";
@@ -19,7 +25,7 @@ public sealed class FindStoragePoolSourceCommand : HypervisorCmdlet
     [Parameter]
     public string? SourceSpec { get; set; }
 
-    protected override void ProcessRecord() => ForEachConnection(h =>
+    protected override void ProcessRecord() => ForEachConnection(Connection, h =>
     {
         string? spec = SourceSpec;
         if (spec is null && SourceHost is not null)

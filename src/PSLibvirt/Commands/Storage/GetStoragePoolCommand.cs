@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
@@ -6,53 +7,63 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Lists storage pools (virsh pool-list --all / pool-info).</summary>
-[Cmdlet(VerbsCommon.Get, "StoragePool", DefaultParameterSetName = "All")]
+[Cmdlet(VerbsCommon.Get, "StoragePool", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(StoragePool))]
-public sealed class GetStoragePoolCommand : StoragePoolCmdlet
+public sealed class GetStoragePoolCommand : LibvirtCmdlet
 {
-    [Parameter(Position = 0)]
+    private const string NameSet = "Name";
+    private const string InputObjectSet = "InputObject";
+
+    /// <summary>Names; wildcards allowed. Exact names that match nothing are errors.</summary>
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
+    [ObjectNameTransformation(typeof(StoragePool), AllowHypervisor = true, ObjectsAsNames = true)]
     [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter(ParameterSetName = "Active", Mandatory = true)]
+    /// <summary>Only active (running) pools.</summary>
+    [Parameter]
     public SwitchParameter Active { get; set; }
 
-    [Parameter(ParameterSetName = "Inactive", Mandatory = true)]
+    /// <summary>Only inactive pools.</summary>
+    [Parameter]
     public SwitchParameter Inactive { get; set; }
 
+    /// <summary>Only pools of these types.</summary>
     [Parameter]
     [ValidateSet("dir", "fs", "netfs", "logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd", "gluster", "zfs", "vstorage")]
     public string[]? Type { get; set; }
 
-    [Parameter(ValueFromPipeline = true)]
+    /// <summary>Also takes a StoragePool's Hypervisor property from the pipeline, so piped pools are read again from their own host.</summary>
+    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Hypervisor")]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
+
+    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-StoragePool): their pools are listed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public Hypervisor[]? InputObject { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Active && Inactive)
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-Active and -Inactive exclude each other: a pool is one or the other. Use neither to list both."),
+                "ActiveAndInactive", ErrorCategory.InvalidArgument, null));
+    }
 
     protected override void ProcessRecord()
     {
+        var hosts = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
         bool? active = Active ? true : Inactive ? false : null;
-        ForEachConnection(h =>
+        var list = (Hypervisor h) => (IReadOnlyList<StoragePool>)StorageApi.ListPools(h.Connection, h, active);
+        foreach (var p in ListMatching(ObjectKinds.StoragePool, Name, hosts, list))
         {
-            var pools = StorageApi.ListPools(h.Connection, h, active);
-            if (Type is { Length: > 0 }) pools = pools.Where(p => Type.Contains(p.Type, StringComparer.OrdinalIgnoreCase)).ToList();
-            if (Name is not { Length: > 0 })
-            {
-                WriteObject(pools, enumerateCollection: true);
-                return;
-            }
-            foreach (var n in Name)
-            {
-                bool wildcard = WildcardPattern.ContainsWildcardCharacters(n);
-                var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
-                var matches = pools.Where(p => wildcard ? pattern.IsMatch(p.Name) : p.Name == n).ToList();
-                if (matches.Count == 0 && !wildcard)
-                    WriteError(new ErrorRecord(
-                        new ItemNotFoundException($"There is no storage pool named '{n}' on '{h.Name}'."),
-                        "StoragePoolNotFound", ErrorCategory.ObjectNotFound, n));
-                WriteObject(matches, enumerateCollection: true);
-            }
-        });
+            if (Type is { Length: > 0 } && !Type.Contains(p.Type, StringComparer.OrdinalIgnoreCase)) continue;
+            WriteObject(p);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
@@ -6,73 +7,94 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Commands;
 
 /// <summary>Lists storage volumes of pools, or finds volumes by path or key (virsh vol-list, vol-info, vol-path, vol-key).</summary>
-[Cmdlet(VerbsCommon.Get, "StorageVolume", DefaultParameterSetName = "Pool")]
+[Cmdlet(VerbsCommon.Get, "StorageVolume", DefaultParameterSetName = PoolNameSet)]
 [OutputType(typeof(StorageVolume))]
-public sealed class GetStorageVolumeCommand : StoragePoolCmdlet
+public sealed class GetStorageVolumeCommand : LibvirtCmdlet
 {
-    [Parameter(ParameterSetName = "Pool", Position = 0, ValueFromPipeline = true)]
-    [Parameter(ParameterSetName = ConnectionSet, Position = 0)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[]? Pool { get; set; }
+    private const string PoolNameSet = "PoolName";
+    private const string StoragePoolSet = "StoragePool";
+    private const string InputObjectSet = "InputObject";
 
-    [Parameter(ParameterSetName = "Pool", Position = 1)]
-    [Parameter(ParameterSetName = ConnectionSet, Position = 1)]
+    /// <summary>Names of the pools whose volumes to list; wildcards allowed (default: every active pool).</summary>
+    [Parameter(Position = 0, ParameterSetName = PoolNameSet, ValueFromPipeline = true)]
+    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
+    [Alias("Pool")]
+    [SupportsWildcards]
+    [ObjectNameTransformation(typeof(StoragePool), AllowHypervisor = true, ObjectsAsNames = true)]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public string[]? PoolName { get; set; }
+
+    /// <summary>Pool objects (Get-StoragePool) whose volumes to list, each on its own connection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoragePoolSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public StoragePool[]? StoragePool { get; set; }
+
+    /// <summary>Volume names; wildcards allowed. Exact names that match nothing in a pool are errors.</summary>
+    [Parameter(Position = 1, ParameterSetName = PoolNameSet)]
+    [Parameter(Position = 1, ParameterSetName = StoragePoolSet)]
+    [Parameter(Position = 1, ParameterSetName = InputObjectSet)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter(ParameterSetName = "Path", Mandatory = true)]
-    public string[] Path { get; set; } = Array.Empty<string>();
+    /// <summary>Volume paths (virsh vol-info --pool-less), looked up on every target connection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Path")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
 
-    [Parameter(ParameterSetName = "Key", Mandatory = true)]
-    public string[] Key { get; set; } = Array.Empty<string>();
+    /// <summary>Volume keys, looked up on every target connection.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "Key")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Key { get; set; }
 
-    /// <summary>Also takes Hypervisor objects from the pipeline (Get-Hypervisor | Get-StorageVolume), in a set of their own.</summary>
-    [Parameter(ParameterSetName = "Pool")]
+    /// <summary>The connections to list (default: the default connection).</summary>
+    [Parameter(ParameterSetName = PoolNameSet)]
     [Parameter(ParameterSetName = "Path")]
     [Parameter(ParameterSetName = "Key")]
-    [Parameter(ParameterSetName = ConnectionSet, Mandatory = true, ValueFromPipeline = true)]
     [HypervisorTransformation]
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public override Hypervisor[]? Connection { get; set; }
+    public Hypervisor[]? Connection { get; set; }
+
+    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-StorageVolume): the volumes of their pools are listed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public Hypervisor[]? InputObject { get; set; }
 
     protected override void ProcessRecord()
     {
-        switch (ParameterSetName)
+        if (Path is not null || Key is not null)
         {
-            case "Path":
-                foreach (var h in TargetConnections)
-                    foreach (var p in Path)
-                        TryInvoke(p, () =>
-                        {
-                            using var v = StorageApi.LookupVolumeByPath(h.Connection, p);
-                            WriteObject(StorageApi.SnapshotVolume(v, null, h));
-                        });
-                return;
-            case "Key":
-                foreach (var h in TargetConnections)
-                    foreach (var k in Key)
-                        TryInvoke(k, () =>
-                        {
-                            using var v = StorageApi.LookupVolumeByKey(h.Connection, k);
-                            WriteObject(StorageApi.SnapshotVolume(v, null, h));
-                        });
-                return;
+            foreach (var h in TargetConnections(Connection))
+            {
+                foreach (var p in Path ?? Array.Empty<string>())
+                    TryInvoke(p, () => { using var v = StorageApi.LookupVolumeByPath(h.Connection, p); WriteObject(StorageApi.SnapshotVolume(v, null, h)); });
+                foreach (var k in Key ?? Array.Empty<string>())
+                    TryInvoke(k, () => { using var v = StorageApi.LookupVolumeByKey(h.Connection, k); WriteObject(StorageApi.SnapshotVolume(v, null, h)); });
+            }
+            return;
         }
 
-        var pools = Pool is { Length: > 0 } ? ResolvePools(Pool) : AllActivePools();
-        foreach (var (h, pool) in pools)
+        IEnumerable<StoragePool> pools;
+        bool named = StoragePool is not null || PoolName is { Length: > 0 };
+        if (StoragePool is not null) pools = StoragePool;
+        else
         {
+            var hosts = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
+            var list = (Hypervisor h) => (IReadOnlyList<StoragePool>)StorageApi.ListPools(h.Connection, h, named ? null : true);
+            pools = ListMatching(ObjectKinds.StoragePool, PoolName, hosts, list);
+        }
+        var patterns = ValidPatterns(Name ?? Array.Empty<string>());
+        foreach (var pool in pools)
+        {
+            var h = pool.Hypervisor ?? TargetConnections(Connection)[0];
             TryInvoke(pool, () =>
             {
-                using var ph = StorageApi.OpenPool(h.Connection, pool);
+                using var ph = ObjectKinds.StoragePool.TryLookupByUuid!(h.Connection, pool.Uuid) ?? throw new ObjectNotFoundException(ObjectKinds.StoragePool, pool.Name, h);
                 if (!StorageApi.IsActive(ph))
                 {
-                    if (Pool is { Length: > 0 })
+                    if (named)
                         WriteError(new ErrorRecord(
-                            new InvalidOperationException($"Storage pool '{pool.Name}' is not active: start it (Start-StoragePool {pool.Name}) to list its volumes."),
+                            new InvalidOperationException($"Storage pool '{pool.Name}' on '{h.Name}' is not active: start it (Start-StoragePool {pool.Name}) to list its volumes."),
                             "StoragePoolNotActive", ErrorCategory.InvalidOperation, pool));
                     return;
                 }
@@ -82,28 +104,12 @@ public sealed class GetStorageVolumeCommand : StoragePoolCmdlet
                     WriteObject(volumes, enumerateCollection: true);
                     return;
                 }
+                foreach (var v in volumes)
+                    if (Name.Contains(v.Name, StringComparer.Ordinal) || patterns.Any(p => p.IsMatch(v.Name))) WriteObject(v);
                 foreach (var n in Name)
-                {
-                    bool wildcard = WildcardPattern.ContainsWildcardCharacters(n);
-                    var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
-                    var matches = volumes.Where(v => wildcard ? pattern.IsMatch(v.Name) : v.Name == n).ToList();
-                    if (matches.Count == 0 && !wildcard)
-                        WriteError(new ErrorRecord(
-                            new ItemNotFoundException($"There is no volume named '{n}' in storage pool '{pool.Name}'."),
-                            "StorageVolumeNotFound", ErrorCategory.ObjectNotFound, n));
-                    WriteObject(matches, enumerateCollection: true);
-                }
+                    if (!WildcardPattern.ContainsWildcardCharacters(n) && !volumes.Any(v => v.Name == n))
+                        WriteNotFound(ObjectKinds.StorageVolume, n, n, h, $"storage pool '{pool.Name}'");
             });
-        }
-    }
-
-    private System.Collections.Generic.IEnumerable<(Hypervisor, StoragePool)> AllActivePools()
-    {
-        foreach (var h in TargetConnections)
-        {
-            System.Collections.Generic.List<StoragePool>? pools = null;
-            if (!TryInvoke(h, () => pools = StorageApi.ListPools(h.Connection, h, active: true))) continue;
-            foreach (var p in pools!) yield return (h, p);
         }
     }
 }

@@ -7,32 +7,72 @@ using PSLibvirt.Handles;
 namespace PSLibvirt.Commands;
 
 /// <summary>
-/// Uploads a local file into a volume through a libvirt stream (virsh vol-upload). With -Pool and -Name, a volume
+/// Uploads a local file into a volume through a libvirt stream (virsh vol-upload). With -Name and -Pool (or -StoragePool), a volume
 /// that does not exist is created first (and deleted again when the upload fails or is cancelled).
 /// </summary>
-[Cmdlet(VerbsData.Import, "StorageVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Volume")]
+[Cmdlet(VerbsData.Import, "StorageVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(StorageVolume), typeof(LibvirtJob))]
-public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
+public sealed class ImportStorageVolumeCommand : LibvirtCmdlet
 {
+    /// <summary>Storage volume objects to overwrite, as Get-StorageVolume writes them.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
+    [Alias("Volume")]
+    [ValidateNotNull]
+    public StorageVolume[]? StorageVolume { get; set; }
+
+    /// <summary>The name of the volume to write (created when it does not exist) in the pool of -PoolName or -StoragePool.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
+    public string Name { get; set; } = "";
+
+    /// <summary>The exact name of the pool that holds (or gets) the volume.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    [Alias("Pool")]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public string? PoolName { get; set; }
+
+    /// <summary>The pool object (Get-StoragePool) that holds (or gets) the volume.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public StoragePool? StoragePool { get; set; }
+
+    /// <summary>The connections to look names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
+    /// <summary>The local file to upload.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    [Parameter(ParameterSetName = "Name")]
+    /// <summary>The format of a volume created for the upload (default raw).</summary>
+    [Parameter(ParameterSetName = "PoolName")]
+    [Parameter(ParameterSetName = "StoragePool")]
     [ArgumentCompleter(typeof(Completers.VolumeFormatCompleter))]
     public string Format { get; set; } = "raw";
 
-    [Parameter(ParameterSetName = "Name")]
+    /// <summary>The capacity of a volume created for the upload (default: the file's length).</summary>
+    [Parameter(ParameterSetName = "PoolName")]
+    [Parameter(ParameterSetName = "StoragePool")]
     [SizeTransformation]
     [ValidateRange(0, long.MaxValue)]
     public long CapacityBytes { get; set; }
 
+    /// <summary>Skip the file's holes instead of writing zeros (vol-upload --sparse).</summary>
     [Parameter]
     public SwitchParameter Sparse { get; set; }
 
+    /// <summary>Writes the volume once written.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Runs the upload as a background job.</summary>
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
@@ -48,111 +88,90 @@ public sealed class ImportStorageVolumeCommand : StorageVolumeCmdlet
             return;
         }
         long length = new FileInfo(file).Length;
-        if (ParameterSetName == "Name")
+        if (StorageVolume is null)
         {
             ImportByName(file, length);
             return;
         }
         bool sparse = Sparse, passThru = PassThru; // the work may run in a job: it reads no cmdlet state
-        ForEachVolumeWork(
-            (h, vol) => ShouldProcess(Describe(h, vol), $"Overwrite with the contents of '{file}'"),
-            (context, h, vh, vol) =>
+        ForEachTargetWork(ResolveVolumes(null, null, null, StorageVolume, null, Connection), t =>
+        {
+            if (!ShouldProcess(t.Description, $"Overwrite with the contents of '{file}'")) return null;
+            return context =>
             {
-                Upload(context, h, vh, vol, file, sparse);
-                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(vh, vol.Pool, h));
-            });
+                Upload(context, t.Connection, t.Handle, t.Description, file, sparse);
+                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(t.Handle, t.ParentKey, t.Hypervisor));
+            };
+        });
     }
 
     private void ImportByName(string file, long length)
     {
-        if (ResolveSinglePool(Pool!) is not { } target) return;
-        var (h, pool) = target;
-        if (Name.Length != 1 || WildcardPattern.ContainsWildcardCharacters(Name[0]))
-        {
-            WriteError(new ErrorRecord(new ArgumentException("Import-StorageVolume -Name takes one volume name, without wildcards."),
-                "InvalidVolumeName", ErrorCategory.InvalidArgument, Name));
-            return;
-        }
-        string name = Name[0];
+        if (ResolveOnePool(PoolName is null ? null : new[] { PoolName }, StoragePool is null ? null : new[] { StoragePool }, Connection) is not { } pool) return;
+        string name = Name;
+        var h = pool.Hypervisor;
         bool sparse = Sparse, passThru = PassThru;
         ulong capacity = (ulong)(MyInvocation.BoundParameters.ContainsKey(nameof(CapacityBytes)) ? CapacityBytes : length);
-        string format = Format;
-        // Here in the foreground: the pool, and whether the volume exists, which decides what ShouldProcess asks.
-        StoragePoolHandle? ph = null;
+        string format = Format, poolName = pool.Key;
+        string where = $"storage volume '{name}' in {pool.Description}";
+        Target<StoragePoolHandle>? owned = pool;
+        // Here in the foreground: whether the volume exists decides what ShouldProcess asks.
         StorageVolHandle? existing = null;
         try
         {
-            if (!TryInvoke(name, () =>
-            {
-                ph = StorageApi.OpenPool(h.Connection, pool);
-                var found = Native.Libvirt.virStorageVolLookupByName(ph, name);
-                if (!found.IsInvalid)
-                {
-                    existing = found;
-                    return;
-                }
-                found.Dispose();
-                var notFound = LibvirtException.FromLastError();
-                if (notFound.Code != Native.VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) throw notFound;
-            })) return;
-            string where = $"volume '{name}' in storage pool '{pool.Name}' on '{h.Name}'";
+            if (!TryInvoke(name, () => existing = StorageLookup.TryLookupVolume(pool.Handle, name))) return;
             if (existing is { } vh)
             {
                 if (!ShouldProcess(where, $"Overwrite with the contents of '{file}'")) return;
                 existing = null;
                 RunWork(name, h, name, context =>
                 {
-                    var vol = StorageApi.SnapshotVolume(vh, pool.Name, h);
-                    Upload(context, h, vh, vol, file, sparse);
-                    if (passThru) context.WriteObject(StorageApi.SnapshotVolume(vh, pool.Name, h));
+                    Upload(context, h.Connection, vh, where, file, sparse);
+                    if (passThru) context.WriteObject(StorageApi.SnapshotVolume(vh, poolName, h));
                 }, vh);
                 return;
             }
             if (!ShouldProcess(where, $"Create and upload '{file}'")) return;
-            var poolHandle = ph!;
-            ph = null;
             // The volume is created by the work (inline or in the job), so that a stop before the upload leaves none.
+            var poolHandle = pool.Handle;
+            owned = null;
             RunWork(name, h, name, context =>
             {
                 string xml = StorageXml.BuildVolume(name, capacity, 0, format, null, null);
                 using var created = StorageApi.CreateVolume(poolHandle, xml, preallocateMetadata: false);
-                var vol = StorageApi.SnapshotVolume(created, pool.Name, h);
                 try
                 {
-                    Upload(context, h, created, vol, file, sparse);
+                    Upload(context, h.Connection, created, where, file, sparse);
                 }
                 catch
                 {
                     // Nothing half-done: the volume this cmdlet created goes away with the failed upload.
-                    if (Native.Libvirt.virStorageVolDelete(created, 0) < 0)
-                    {
-                        var e = LibvirtException.FromLastError();
-                        context.WriteWarning($"The upload failed and the volume '{name}' it created could not be deleted: {e.Message}");
-                    }
+                    try { StorageApi.DeleteVolume(created); }
+                    catch (LibvirtException e) { context.WriteWarning($"The upload failed and the volume '{name}' it created could not be deleted: {e.Message}"); }
                     throw;
                 }
-                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(created, pool.Name, h));
-            }, poolHandle);
+                if (passThru) context.WriteObject(StorageApi.SnapshotVolume(created, poolName, h));
+            }, pool);
         }
         finally
         {
             existing?.Dispose();
-            ph?.Dispose();
+            owned?.Dispose();
         }
     }
 
-    private static void Upload(IWorkContext context, Hypervisor h, StorageVolHandle vh, StorageVolume vol, string file, bool sparse)
+    private static void Upload(IWorkContext context, LibvirtConnection connection, StorageVolHandle vh, string description, string file, bool sparse)
     {
-        var progress = new TransferProgressWriter(context, $"Uploading '{System.IO.Path.GetFileName(file)}'", $"to volume '{vol.Name}' in pool '{vol.Pool}'");
+        var progress = new TransferProgressWriter(context, $"Uploading '{System.IO.Path.GetFileName(file)}'", $"to {description}");
         long bytes;
         try
         {
-            bytes = VolumeTransfer.Upload(h.Connection, vh, file, sparse, progress, context.Stopping);
+            bytes = VolumeTransfer.Upload(connection, vh, file, sparse, progress, context.Stopping);
         }
         finally
         {
             progress.Complete();
         }
-        context.WriteVerbose($"Uploaded {ByteSize.Format(bytes)} from '{file}' to volume '{vol.Name}' in pool '{vol.Pool}'.");
+        context.WriteVerbose($"Uploaded {ByteSize.Format(bytes)} from '{file}' to {description}.");
     }
 }

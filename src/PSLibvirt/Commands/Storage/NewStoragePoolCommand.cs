@@ -7,8 +7,14 @@ namespace PSLibvirt.Commands;
 /// <summary>Defines (or creates, -Transient) a storage pool from XML or from parameters (virsh pool-define(-as), pool-create(-as)).</summary>
 [Cmdlet(VerbsCommon.New, "StoragePool", SupportsShouldProcess = true, DefaultParameterSetName = "Type")]
 [OutputType(typeof(StoragePool))]
-public sealed class NewStoragePoolCommand : HypervisorCmdlet
+public sealed class NewStoragePoolCommand : LibvirtCmdlet
 {
+    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
     [Parameter(ParameterSetName = "Xml", Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Xml { get; set; } = "";
@@ -90,7 +96,7 @@ public sealed class NewStoragePoolCommand : HypervisorCmdlet
             }
             WriteVerbose(xml);
         }
-        ForEachConnection(h =>
+        ForEachConnection(Connection, h =>
         {
             if (!ShouldProcess($"storage pool '{name}' on '{h.Name}'", Transient ? "Create transient storage pool" : "Define storage pool")) return;
             // A transient pool is running once created.

@@ -1,57 +1,91 @@
-using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Creates a storage volume in a pool (virsh vol-create-as, vol-create).</summary>
-[Cmdlet(VerbsCommon.New, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "Size")]
+[Cmdlet(VerbsCommon.New, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = SizeSet)]
 [OutputType(typeof(StorageVolume))]
-public sealed class NewStorageVolumeCommand : StoragePoolCmdlet
+public sealed class NewStorageVolumeCommand : LibvirtCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool Pool { get; set; } = null!;
+    private const string SizeSet = "Size";
+    private const string XmlSet = "Xml";
+    private const string SizeStoragePoolSet = "SizeStoragePool";
+    private const string XmlStoragePoolSet = "XmlStoragePool";
 
-    [Parameter(ParameterSetName = "Size", Mandatory = true, Position = 1)]
+    /// <summary>The exact name of the pool to create the volume in.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SizeSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XmlSet, ValueFromPipeline = true)]
+    [Alias("Pool")]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
+    public string? PoolName { get; set; }
+
+    /// <summary>The pool object (Get-StoragePool) to create the volume in.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SizeStoragePoolSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = XmlStoragePoolSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public StoragePool? StoragePool { get; set; }
+
+    /// <summary>The connections to look the pool name up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
+    /// <summary>The new volume's name.</summary>
+    [Parameter(ParameterSetName = SizeSet, Mandatory = true, Position = 1)]
+    [Parameter(ParameterSetName = SizeStoragePoolSet, Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(ParameterSetName = "Size", Mandatory = true, Position = 2)]
+    /// <summary>The capacity: bytes (10GB) or text such as '10G'.</summary>
+    [Parameter(ParameterSetName = SizeSet, Mandatory = true, Position = 2)]
+    [Parameter(ParameterSetName = SizeStoragePoolSet, Mandatory = true, Position = 2)]
     [SizeTransformation]
     [ValidateRange(0, long.MaxValue)]
     public long CapacityBytes { get; set; }
 
-    [Parameter(ParameterSetName = "Size")]
+    /// <summary>How much to allocate now (default: as the pool decides; 0 for a sparse file).</summary>
+    [Parameter(ParameterSetName = SizeSet)]
+    [Parameter(ParameterSetName = SizeStoragePoolSet)]
     [SizeTransformation]
     [ValidateRange(0, long.MaxValue)]
     public long AllocationBytes { get; set; }
 
-    [Parameter(ParameterSetName = "Size")]
+    /// <summary>The image format (raw, qcow2, ...); qcow2 when -BackingVolume is given.</summary>
+    [Parameter(ParameterSetName = SizeSet)]
+    [Parameter(ParameterSetName = SizeStoragePoolSet)]
     [ArgumentCompleter(typeof(Completers.VolumeFormatCompleter))]
     public string? Format { get; set; }
 
-    [Parameter(ParameterSetName = "Size")]
-    [StorageVolumeTransformation]
-    public StorageVolume? BackingVolume { get; set; }
+    /// <summary>The backing volume of a copy-on-write overlay: a StorageVolume object, or a volume's path or key on the pool's connection.</summary>
+    [Parameter(ParameterSetName = SizeSet)]
+    [Parameter(ParameterSetName = SizeStoragePoolSet)]
+    [ValidateNotNull]
+    public object? BackingVolume { get; set; }
 
-    [Parameter(ParameterSetName = "Xml", Mandatory = true)]
+    /// <summary>The volume's XML definition (as virsh vol-create takes it).</summary>
+    [Parameter(ParameterSetName = XmlSet, Mandatory = true)]
+    [Parameter(ParameterSetName = XmlStoragePoolSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Xml { get; set; } = "";
 
+    /// <summary>Preallocate the image's metadata (qcow2).</summary>
     [Parameter]
     public SwitchParameter PreallocateMetadata { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (ResolveSinglePool(Pool) is not { } target) return;
-        var (h, pool) = target;
-        TryInvoke(ParameterSetName == "Xml" ? Xml : Name, () =>
+        using var pool = ResolveOnePool(PoolName is null ? null : new[] { PoolName }, StoragePool is null ? null : new[] { StoragePool }, Connection);
+        if (pool is null) return;
+        bool fromXml = Xml.Length > 0;
+        TryInvoke(fromXml ? Xml : Name, () =>
         {
             string xml;
             string name;
-            if (ParameterSetName == "Xml")
+            if (fromXml)
             {
                 xml = Xml;
                 name = StorageApi.LoadXml(xml).SelectSingleNode("/volume/name")?.InnerText ?? "(unnamed)";
@@ -62,7 +96,7 @@ public sealed class NewStorageVolumeCommand : StoragePoolCmdlet
                 string? backingPath = null, backingFormat = null;
                 if (BackingVolume is not null)
                 {
-                    var b = BackingVolume.Hypervisor is null ? LookupByPathOrKey(h, BackingVolume.Key) : BackingVolume;
+                    var b = Backing(pool.Hypervisor, BackingVolume is PSObject p ? p.BaseObject : BackingVolume);
                     backingPath = b.Path;
                     backingFormat = b.Format;
                 }
@@ -70,10 +104,19 @@ public sealed class NewStorageVolumeCommand : StoragePoolCmdlet
                     Format ?? (backingPath is not null ? "qcow2" : null), backingPath, backingFormat);
             }
             WriteVerbose(xml);
-            if (!ShouldProcess($"volume '{name}' in storage pool '{pool.Name}' on '{h.Name}'", "Create")) return;
-            using var ph = StorageApi.OpenPool(h.Connection, pool);
-            using var vh = StorageApi.CreateVolume(ph, xml, PreallocateMetadata);
-            WriteObject(StorageApi.SnapshotVolume(vh, pool.Name, h));
+            if (!ShouldProcess($"storage volume '{name}' in {pool.Description}", "Create")) return;
+            using var vh = StorageApi.CreateVolume(pool.Handle, xml, PreallocateMetadata);
+            WriteObject(StorageApi.SnapshotVolume(vh, pool.Key, pool.Hypervisor));
         });
+    }
+
+    /// <summary>The backing volume as given: an object from Get-StorageVolume, or a path or key found on the pool's connection.</summary>
+    private static StorageVolume Backing(Hypervisor h, object given)
+    {
+        if (given is StorageVolume v) return v;
+        string text = given.ToString()!;
+        using var handle = StorageLookup.TryLookupVolumeByKeyOrPath(h.Connection, text)
+            ?? throw new ObjectNotFoundException(ObjectKinds.StorageVolume, text, h);
+        return StorageApi.SnapshotVolume(handle, null, h);
     }
 }

@@ -1,29 +1,44 @@
-using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
 namespace PSLibvirt.Commands;
 
-[Cmdlet(VerbsCommon.Set, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+/// <summary>Changes storage pools' settings: autostart (virsh pool-autostart).</summary>
+[Cmdlet(VerbsCommon.Set, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Name")]
 [OutputType(typeof(StoragePool))]
-public sealed class SetStoragePoolCommand : StoragePoolCmdlet
+public sealed class SetStoragePoolCommand : LibvirtCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [StoragePoolTransformation]
-    [SupportsWildcards]
+    /// <summary>Exact storage pool names (no wildcards: pipe from Get-StoragePool to act on many).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
+    [Alias("Pool")]
+    [ValidateNotNullOrEmpty]
+    [ObjectNameTransformation(typeof(StoragePool))]
     [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public StoragePool[] Pool { get; set; } = Array.Empty<StoragePool>();
+    public string[]? Name { get; set; }
 
+    /// <summary>Storage pool objects, as Get-StoragePool writes them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public StoragePool[]? StoragePool { get; set; }
+
+    /// <summary>The connections to look names up on (default: the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor[]? Connection { get; set; }
+
+    /// <summary>Start the pool when the host (libvirtd) starts.</summary>
     [Parameter(Mandatory = true)]
     public bool Autostart { get; set; }
 
+    /// <summary>Writes the pool once done.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => ForEachPool(Pool, (h, handle, pool) =>
+    protected override void ProcessRecord() => ForEachTarget(ResolvePools(Name, StoragePool, Connection), t =>
     {
-        if (!ShouldProcess($"storage pool '{pool.Name}' on '{h.Name}'", "Set autostart")) return;
-        StorageApi.SetAutostart(handle, Autostart);
-        if (PassThru) WriteObject(StorageApi.SnapshotPool(handle, h));
+        if (!ShouldProcess(t.Description, "Set autostart")) return;
+        StorageApi.SetAutostart(t.Handle, Autostart);
+        if (PassThru) WritePassThru(ObjectKinds.StoragePool, t);
     });
 }

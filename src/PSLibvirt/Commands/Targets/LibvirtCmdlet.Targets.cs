@@ -245,7 +245,7 @@ public abstract partial class LibvirtCmdlet
         return p;
     }
 
-    private void AddOne<TH>(ObjectKind kind, string name, List<Target<TH>> found, IReadOnlyList<Hypervisor> hosts, List<Target<TH>> targets)
+    private protected void AddOne<TH>(ObjectKind kind, string name, List<Target<TH>> found, IReadOnlyList<Hypervisor> hosts, List<Target<TH>> targets)
         where TH : LibvirtHandle
     {
         if (found.Count == 0) WriteNotFound(kind, name, name, hosts.Count == 1 ? hosts[0] : null);
