@@ -17,6 +17,7 @@
         'Formats/Provider.format.ps1xml'
         'Formats/DomainSnapshot.format.ps1xml'
         'Formats/Secret.format.ps1xml'
+        'Formats/NodeDevice.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -24,6 +25,8 @@
         'Get-Hypervisor'
         'Get-HypervisorCapability'
         'Get-NodeInfo'
+        'Get-NodeDevice'
+        'Get-NodeDeviceXml'
         'Get-Domain'
         'Start-Domain'
         'Stop-Domain'

@@ -136,13 +136,13 @@ Describe 'Get-Domain on test:///default' -Tag 'Domain' {
         $saved = $PSStyle.OutputRendering
         try {
             $PSStyle.OutputRendering = 'PlainText'
-            [PSLibvirt.Commands.DomainFormat]::State('Paused', $PSStyle, $Host) | Should -BeExactly 'Paused'
+            [PSLibvirt.Services.DomainFormat]::State('Paused', $PSStyle, $Host) | Should -BeExactly 'Paused'
             $PSStyle.OutputRendering = 'Ansi'
-            [PSLibvirt.Commands.DomainFormat]::State('Running', $PSStyle, $Host) | Should -BeExactly 'Running'
-            [PSLibvirt.Commands.DomainFormat]::State('Paused', $null, $Host) | Should -BeExactly 'Paused'
+            [PSLibvirt.Services.DomainFormat]::State('Running', $PSStyle, $Host) | Should -BeExactly 'Running'
+            [PSLibvirt.Services.DomainFormat]::State('Paused', $null, $Host) | Should -BeExactly 'Paused'
             if (-not $Host.UI.SupportsVirtualTerminal) { Set-ItResult -Skipped -Because 'this host does not support virtual terminal sequences' ; return }
-            [PSLibvirt.Commands.DomainFormat]::State('Crashed', $PSStyle, $Host) | Should -BeExactly "$($PSStyle.Foreground.Red)Crashed$($PSStyle.Reset)"
-            [PSLibvirt.Commands.DomainFormat]::State('Paused', $PSStyle, $Host) | Should -BeExactly "$($PSStyle.Foreground.Yellow)Paused$($PSStyle.Reset)"
+            [PSLibvirt.Services.DomainFormat]::State('Crashed', $PSStyle, $Host) | Should -BeExactly "$($PSStyle.Foreground.Red)Crashed$($PSStyle.Reset)"
+            [PSLibvirt.Services.DomainFormat]::State('Paused', $PSStyle, $Host) | Should -BeExactly "$($PSStyle.Foreground.Yellow)Paused$($PSStyle.Reset)"
         } finally {
             $PSStyle.OutputRendering = $saved
         }

@@ -17,9 +17,15 @@ BeforeDiscovery {
     $rows = @(
         @{ Noun = 'Domain'; Get = 'Get-Domain'; Read = 'Get-DomainXml'; Change = 'Remove-Domain'; Key = 'web1'; Pattern = 'web*'; Parent = @{}; Type = 'Domain'; AmbiguousType = 'Domain'; Pipe = 'web1'; PipeParams = @{}; PipeType = 'Domain' }
         @{ Noun = 'Network'; Get = 'Get-Network'; Read = 'Get-NetworkXml'; Change = 'Remove-Network'; Key = 'lan'; Pattern = 'la?'; Parent = @{}; Type = 'Network'; AmbiguousType = 'Network'; Pipe = 'lan'; PipeParams = @{}; PipeType = 'Network' }
+        @{ Noun = 'StoragePool'; Get = 'Get-StoragePool'; Read = 'Get-StoragePoolXml'; Change = 'Remove-StoragePool'; Key = 'images'; Pattern = 'imag*'; Parent = @{}; Type = 'StoragePool'; AmbiguousType = 'StoragePool'; Pipe = 'images'; PipeParams = @{}; PipeType = 'StoragePool' }
+        @{ Noun = 'StorageVolume'; Get = 'Get-StorageVolume'; Read = 'Get-StorageVolumeXml'; Change = 'Remove-StorageVolume'; Key = 'web1.qcow2'; Pattern = 'web1.*'; Parent = @{ PoolName = 'images' }; Type = 'StorageVolume'; AmbiguousType = 'StoragePool'; Pipe = 'images'; PipeParams = @{ Name = 'web1.qcow2' }; PipeType = 'StoragePool' }
+        @{ Noun = 'NodeDevice'; Get = 'Get-NodeDevice'; Read = 'Get-NodeDeviceXml'; Change = $null; Key = 'pci_0000_00_02_0'; Pattern = 'pci_*'; Parent = @{}; Type = 'NodeDevice'; AmbiguousType = 'NodeDevice'; Pipe = 'pci_0000_00_02_0'; PipeParams = @{}; PipeType = 'NodeDevice' }
         @{ Noun = 'DomainSnapshot'; Get = 'Get-DomainSnapshot'; Read = 'Get-DomainSnapshotXml'; Change = 'Remove-DomainSnapshot'; Key = 'resolution-snap'; Pattern = 'resolution-*'; Parent = @{ DomainName = 'web1' }; Type = 'DomainSnapshot'; AmbiguousType = 'Domain'; Pipe = 'web1'; PipeParams = @{ Name = 'resolution-snap' }; PipeType = 'Domain' }
     )
-    $daemonRows = @()
+    # Secrets have no test-driver support: two connections to one private libvirtd share each secret.
+    $daemonRows = @(
+        @{ Noun = 'Secret'; Get = 'Get-LibvirtSecret'; Read = 'Get-LibvirtSecretXml'; Change = 'Remove-LibvirtSecret'; Type = 'Secret' }
+    )
 }
 
 BeforeAll {

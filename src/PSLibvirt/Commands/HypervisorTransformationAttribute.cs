@@ -1,5 +1,7 @@
 using System.Management.Automation;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Lets -Connection take the names of open connections as well as Hypervisor objects.</summary>

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>
@@ -121,8 +123,5 @@ public abstract partial class LibvirtCmdlet : PSCmdlet
         public void WriteProgress(ProgressRecord record) => _cmdlet.WriteProgress(record);
     }
 
-    // PipelineStoppedException and friends must propagate, or Ctrl+C would be swallowed.
-    internal static bool IsReportable(Exception ex) =>
-        ex is not (PipelineStoppedException or PipelineClosedException or OperationCanceledException or
-                   ActionPreferenceStopException or HaltCommandException);
+    internal static bool IsReportable(Exception ex) => ErrorMapping.IsReportable(ex);
 }

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>

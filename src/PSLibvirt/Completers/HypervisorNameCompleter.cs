@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PSLibvirt.Commands;
+using PSLibvirt.Services;
+
+using PSLibvirt.Services;
 
 namespace PSLibvirt.Completers;
 

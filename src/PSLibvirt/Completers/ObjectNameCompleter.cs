@@ -4,8 +4,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PSLibvirt.Commands;
+using PSLibvirt.Services;
 using PSLibvirt.Core;
+
 
 namespace PSLibvirt.Completers;
 
@@ -117,4 +118,13 @@ public sealed class SecretUuidCompleter : ObjectNameCompleter
     public SecretUuidCompleter() : base(ObjectKinds.Secret) { }
     protected override bool DescribesObjects => true;
     protected override string? Describe(object item) => item is Secret s ? $"{s.Uuid:D} ({s.UsageType}{(s.UsageId is null ? "" : " " + s.UsageId)})" : null;
+}
+
+/// <summary>Completes node device names, with type and vendor/product or interface as tooltips.</summary>
+public sealed class NodeDeviceNameCompleter : ObjectNameCompleter
+{
+    public NodeDeviceNameCompleter() : base(ObjectKinds.NodeDevice) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is NodeDevice d
+        ? $"{d.Name} ({d.Type}{(d.Product is null ? "" : ": " + d.Vendor + " " + d.Product)}{(d.Interface is null ? "" : ": " + d.Interface)})" : null;
 }

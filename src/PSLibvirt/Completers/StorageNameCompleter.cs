@@ -4,8 +4,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PSLibvirt.Commands;
+using PSLibvirt.Services;
 using PSLibvirt.Core;
+
+using PSLibvirt.Services;
 
 namespace PSLibvirt.Completers;
 

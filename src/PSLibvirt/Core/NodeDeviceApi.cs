@@ -35,6 +35,13 @@ public static class NodeDeviceApi
 
     public static NodeDevice Snapshot(NodeDeviceHandle h, Hypervisor? hypervisor) => Parse(GetXml(h), hypervisor);
 
+    /// <summary>libvirt's capability types (virNodeDevCapType's names, libvirt 9), as virsh nodedev-list --cap takes them.</summary>
+    public static readonly string[] CapabilityNames =
+    {
+        "system", "pci", "usb_device", "usb", "net", "scsi_host", "scsi_target", "scsi", "storage", "fc_host", "vports",
+        "scsi_generic", "drm", "mdev_types", "mdev", "ccw", "css", "vdpa", "ap_card", "ap_queue", "ap_matrix", "vpd",
+    };
+
     /// <summary>Reads a node device's XML (&lt;device&gt;) into the model: name, parent, capabilities and the typed facts of pci, usb and net devices.</summary>
     public static NodeDevice Parse(string xml, Hypervisor? hypervisor)
     {
@@ -56,7 +63,11 @@ public static class NodeDeviceApi
         {
             Name = ((string?)root.Element("name"))?.Trim() ?? "",
             Parent = ((string?)root.Element("parent"))?.Trim(),
-            Capabilities = caps.Select(c => (string?)c.Attribute("type") ?? "").Where(t => t.Length > 0).ToArray(),
+            // The device's own capabilities, then the nested ones virsh's --cap filter also matches (fc_host and vports
+            // of a SCSI host, mdev_types of a PCI device); sub-capabilities that are no device type (80203, virt_functions) are left out.
+            Capabilities = caps.Select(c => (string?)c.Attribute("type") ?? "")
+                .Concat(caps.SelectMany(c => c.Descendants("capability")).Select(c => (string?)c.Attribute("type") ?? "").Where(t => Array.IndexOf(CapabilityNames, t) >= 0))
+                .Where(t => t.Length > 0).Distinct().ToArray(),
             Driver = ((string?)root.Element("driver")?.Element("name"))?.Trim(),
             Path = ((string?)root.Element("path"))?.Trim(),
             PciAddress = pciAddress,

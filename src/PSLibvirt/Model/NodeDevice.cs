@@ -12,7 +12,7 @@ public sealed class NodeDevice
     public string Name { get; init; } = "";
     /// <summary>The parent device's name (computer for the root's children), or null for the root.</summary>
     public string? Parent { get; init; }
-    /// <summary>The capability types the device has (pci, usb_device, net, scsi_host, storage, mdev, ...); the first is its own type.</summary>
+    /// <summary>The capability types the device has (pci, usb_device, net, scsi_host, storage, mdev, ...): its own first, then nested ones such as fc_host or mdev_types.</summary>
     public string[] Capabilities { get; init; } = Array.Empty<string>();
     /// <summary>The device's first capability: what kind of device it is.</summary>
     public string Type => Capabilities.Length > 0 ? Capabilities[0] : "";

@@ -5,7 +5,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Provider;
-using PSLibvirt.Commands;
+using PSLibvirt.Services;
 
 namespace PSLibvirt.Provider;
 
@@ -22,7 +22,7 @@ public sealed partial class LibvirtProvider
             if (p.Kind is not { HasXml: true } kind) throw new PSNotSupportedException($"'{p}' is a folder: it has no XML definition.");
             return new XmlContentReader(kind.GetXml(Connection(l.Drive), p.ParentKey, p.Key!), DynamicParameters is ContentReaderParameters { Raw.IsPresent: true });
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             WriteError(ToError(ex, path));
             return null;

@@ -5,9 +5,11 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Provider;
-using PSLibvirt.Commands;
+using PSLibvirt.Services;
 using PSLibvirt.Core;
 using PSLibvirt.Native;
+
+using PSLibvirt.Services;
 
 namespace PSLibvirt.Provider;
 
@@ -96,7 +98,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
                 throw;
             }
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             WriteError(ErrorMapping.ToErrorRecord(ex, drive.Root));
             return null!;
@@ -188,7 +190,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             }
             return (d, c);
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             WriteError(ToError(ex, path));
             return null;
@@ -212,7 +214,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     private void Try(string path, Action action, string? errorId = null)
     {
         try { action(); }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             WriteError(ToError(ex, path, errorId));
         }
@@ -234,7 +236,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             if (!CollectingDynamicParameters()) WriteError(ToError(ex, path));
             return false;
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             return false;
         }
@@ -260,7 +262,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             var c = Canonical(d, p);
             return c is not null && CachedNames(d, c).Count > 0;
         }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             // Asked while binding parameters too: the action itself reports a lost connection.
             return false;
@@ -325,7 +327,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     {
         List<(string Name, object Item, bool IsContainer)> children;
         try { children = ListChildren(d, p).ToList(); }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             WriteError(ToError(ex, p.ToString()));
             return;
@@ -344,7 +346,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         if (Locate(path) is not { } l || !l.Path.IsContainer) return;
         IReadOnlyList<string> names;
         try { names = CachedNames(l.Drive, l.Path); }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex))
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex))
         {
             WriteError(ToError(ex, path));
             return;
@@ -392,7 +394,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         }
         LibvirtDriveInfo d;
         try { d = Drive(p); }
-        catch (Exception ex) when (LibvirtCmdlet.IsReportable(ex)) { WriteError(ToError(ex, path)); return; }
+        catch (Exception ex) when (ErrorMapping.IsReportable(ex)) { WriteError(ToError(ex, path)); return; }
         if (creatable)
         {
             // The parent must exist (resolve its exact name).

@@ -66,7 +66,7 @@ public class ConnectionTests
     {
         var ex = Assert.Throws<LibvirtException>(() => LibvirtConnection.Open("nosuchdriver:///system"));
         Assert.False(string.IsNullOrWhiteSpace(ex.Message));
-        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, PSLibvirt.Commands.ErrorMapping.Category(ex.Code));
+        Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, PSLibvirt.Services.ErrorMapping.Category(ex.Code));
     }
 
     [Theory]

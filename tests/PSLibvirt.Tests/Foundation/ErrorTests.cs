@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSLibvirt.Services;
 using PSLibvirt.Commands;
 using PSLibvirt.Core;
 using PSLibvirt.Native;

@@ -5,6 +5,8 @@ using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Saves a running domain's memory state to a file and stops it (virsh save), or to libvirt's managed save image (virsh managedsave).</summary>

@@ -3,6 +3,8 @@ using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Shuts domains down gracefully (virsh shutdown), optionally waiting; -Force powers off (virsh destroy).</summary>

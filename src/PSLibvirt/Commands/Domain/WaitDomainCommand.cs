@@ -4,6 +4,8 @@ using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Waits until domains reach a state (wakes on libvirt lifecycle events; Ctrl+C stops waiting at once).</summary>

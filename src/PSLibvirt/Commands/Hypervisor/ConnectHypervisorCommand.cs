@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Opens a connection to a hypervisor and makes it the default.</summary>
@@ -45,7 +47,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 var identity = HostApi.GetIdentity(connection);
                 var hypervisor = new Hypervisor(HypervisorSession.UniqueName(Name, connection.Uri), connection, identity);
                 HypervisorSession.Add(hypervisor);
-                Provider.LibvirtProvider.AddDriveFor(this, hypervisor);
+                ConnectionHooks.Opened?.Invoke(this, hypervisor);
                 WriteObject(hypervisor);
             }
             catch

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Closes connections and forgets them; the default falls back to the newest remaining one.</summary>
@@ -33,7 +35,7 @@ public sealed class DisconnectHypervisorCommand : LibvirtCmdlet
         TryInvoke(h, () =>
         {
             HypervisorSession.Remove(h);
-            Provider.LibvirtProvider.RemoveDrivesFor(this, h);
+            ConnectionHooks.Closed?.Invoke(this, h);
             h.Connection.Dispose();
         });
     }

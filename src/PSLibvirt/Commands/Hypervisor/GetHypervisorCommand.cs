@@ -1,5 +1,7 @@
 using System.Management.Automation;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Lists the open connections of this session.</summary>

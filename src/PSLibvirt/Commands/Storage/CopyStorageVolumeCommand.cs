@@ -21,8 +21,8 @@ public sealed class CopyStorageVolumeCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Exact names of the pools that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]

@@ -3,6 +3,8 @@ using System.IO;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Downloads a volume's data to a local file through a libvirt stream (virsh vol-download).</summary>
@@ -23,8 +25,8 @@ public sealed class ExportStorageVolumeCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Exact names of the pools that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]

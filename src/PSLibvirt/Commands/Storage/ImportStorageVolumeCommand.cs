@@ -4,6 +4,8 @@ using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed class ImportStorageVolumeCommand : LibvirtCmdlet
     public string Name { get; set; } = "";
 
     /// <summary>The exact name of the pool that holds (or gets) the volume.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]

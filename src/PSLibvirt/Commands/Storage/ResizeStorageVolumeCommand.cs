@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>Changes a volume's capacity (virsh vol-resize).</summary>
@@ -21,8 +23,8 @@ public sealed class ResizeStorageVolumeCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Exact names of the pools that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
+    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]

@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>

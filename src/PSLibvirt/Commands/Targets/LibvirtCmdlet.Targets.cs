@@ -5,6 +5,8 @@ using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 
+using PSLibvirt.Services;
+
 namespace PSLibvirt.Commands;
 
 /// <summary>

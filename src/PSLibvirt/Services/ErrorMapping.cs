@@ -4,7 +4,7 @@ using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Native;
 
-namespace PSLibvirt.Commands;
+namespace PSLibvirt.Services;
 
 /// <summary>The one table from libvirt error codes to PowerShell error categories.</summary>
 public static class ErrorMapping
@@ -79,6 +79,14 @@ public static class ErrorMapping
         [VirErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE] = ErrorCategory.ResourceBusy,
         [VirErrorNumber.VIR_ERR_MULTIPLE_DOMAINS] = ErrorCategory.InvalidResult,
     };
+
+    /// <summary>
+    /// True for a failure to report as an error; false for the engine's own control flow (Ctrl+C, a stopped pipeline,
+    /// -ErrorAction Stop), which must travel on untouched.
+    /// </summary>
+    public static bool IsReportable(Exception ex) =>
+        ex is not (PipelineStoppedException or PipelineClosedException or OperationCanceledException or
+                   ActionPreferenceStopException or HaltCommandException);
 
     public static ErrorCategory Category(VirErrorNumber code) =>
         Table.TryGetValue(code, out var c) ? c : ErrorCategory.NotSpecified;

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
 
-namespace PSLibvirt.Commands;
+namespace PSLibvirt;
 
 /// <summary>
 /// Sets libvirt up when the module is imported, so the event loop exists before any connection. A missing
@@ -16,6 +16,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         // EnsureInitialized's lock if it is not done yet. A failure (no libvirt installed) is not lost: the first
         // cmdlet that needs libvirt calls EnsureInitialized again and reports it with the package to install.
         // The import resolver itself is installed here, at once: no P/Invoke may run before it.
+        Services.ConnectionHooks.Opened = Provider.LibvirtProvider.AddDriveFor;
+        Services.ConnectionHooks.Closed = Provider.LibvirtProvider.RemoveDrivesFor;
         try { PSLibvirt.Native.LibvirtLibrary.EnsureLoaded(); }
         catch (System.Exception) { }
         System.Threading.Tasks.Task.Run(() =>
@@ -28,9 +30,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     public void OnRemove(PSModuleInfo module)
     {
         // Binary modules stay loaded; close the connections so a re-import starts clean.
-        foreach (var h in HypervisorSession.Connections)
+        foreach (var h in Services.HypervisorSession.Connections)
         {
-            HypervisorSession.Remove(h);
+            Services.HypervisorSession.Remove(h);
             h.Connection.Dispose();
         }
     }

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Host;
 
-namespace PSLibvirt.Commands;
+namespace PSLibvirt.Services;
 
 /// <summary>Helpers for Domain.format.ps1xml.</summary>
 public static class DomainFormat

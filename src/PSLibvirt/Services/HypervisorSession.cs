@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace PSLibvirt.Commands;
+namespace PSLibvirt.Services;
 
 /// <summary>
 /// The open connections of this process and which one is the default. Process-wide on purpose: thread jobs and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PSLibvirt.Commands;
+namespace PSLibvirt.Services;
 
 /// <summary>Human sizes for format views: binary units, as virsh and free -h show them.</summary>
 public static class ByteSize
