@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using PSLibvirt.Services;
 
-using PSLibvirt.Services;
 
 namespace PSLibvirt.Completers;
 

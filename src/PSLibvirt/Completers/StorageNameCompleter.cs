@@ -7,7 +7,6 @@ using System.Management.Automation.Language;
 using PSLibvirt.Services;
 using PSLibvirt.Core;
 
-using PSLibvirt.Services;
 
 namespace PSLibvirt.Completers;
 

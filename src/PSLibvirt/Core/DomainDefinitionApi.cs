@@ -117,7 +117,7 @@ public static class DomainDefinitionApi
     /// <summary>The maximum vCPU count of the persistent configuration (the text of &lt;vcpu&gt;).</summary>
     public static uint ConfiguredMaxVcpus(DomainHandle domain)
     {
-        var doc = DomainXmlBuilder.Parse(GetXml(domain, inactive: true));
+        var doc = LibvirtXml.Load(GetXml(domain, inactive: true));
         return uint.TryParse(doc.SelectSingleNode("/domain/vcpu")?.InnerText.Trim(), out uint n) ? n : 0;
     }
 }

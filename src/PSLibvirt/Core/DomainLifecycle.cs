@@ -41,8 +41,7 @@ public static class DomainLifecycle
             Libvirt.virResetLastError();
             return null;
         }
-        var doc = new System.Xml.XmlDocument { XmlResolver = null };
-        doc.LoadXml(xml);
+        var doc = LibvirtXml.Load(xml);
         return Guid.TryParse(doc.SelectSingleNode("/domain/uuid")?.InnerText, out var g) ? g : null;
     }
 

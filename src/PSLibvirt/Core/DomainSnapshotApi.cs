@@ -146,8 +146,7 @@ public static class DomainSnapshotApi
     internal static DomainSnapshot Parse(string xml, string domainName, Guid domainUuid, bool isCurrent, bool hasMetadata,
         int children, Hypervisor? hypervisor)
     {
-        var doc = new XmlDocument { XmlResolver = null };
-        doc.LoadXml(xml);
+        var doc = LibvirtXml.Load(xml);
         var root = doc.DocumentElement!;
         if (root.Name != "domainsnapshot") throw new XmlException($"Expected a <domainsnapshot> document, not <{root.Name}>.");
         DateTime created = default;
@@ -176,8 +175,8 @@ public static class DomainSnapshotApi
     public static string BuildXml(string? name, string? description)
     {
         var sb = new System.Text.StringBuilder("<domainsnapshot>");
-        if (!string.IsNullOrEmpty(name)) sb.Append("<name>").Append(SecurityElement.Escape(name)).Append("</name>");
-        if (!string.IsNullOrEmpty(description)) sb.Append("<description>").Append(SecurityElement.Escape(description)).Append("</description>");
+        if (!string.IsNullOrEmpty(name)) sb.Append("<name>").Append(LibvirtXml.Escape(name)).Append("</name>");
+        if (!string.IsNullOrEmpty(description)) sb.Append("<description>").Append(LibvirtXml.Escape(description)).Append("</description>");
         return sb.Append("</domainsnapshot>").ToString();
     }
 

@@ -186,7 +186,7 @@ public static class DomainXmlBuilder
     /// </summary>
     public static void CheckCompatible(string xml, HypervisorCapability capabilities)
     {
-        var doc = Parse(xml);
+        var doc = LibvirtXml.Load(xml);
         var root = doc.DocumentElement!;
         if (root.Name != "domain") throw new ArgumentException($"The XML's root element is <{root.Name}>, not <domain>.");
         string type = root.GetAttribute("type");
@@ -207,7 +207,7 @@ public static class DomainXmlBuilder
     /// <summary>Name and UUID (null when absent) of domain XML; XmlException when not well-formed.</summary>
     public static (string? Name, Guid? Uuid) ReadIdentity(string xml)
     {
-        var root = Parse(xml).DocumentElement!;
+        var root = LibvirtXml.Load(xml).DocumentElement!;
         string? name = root.SelectSingleNode("name")?.InnerText.Trim();
         string? uuid = root.SelectSingleNode("uuid")?.InnerText.Trim();
         return (string.IsNullOrEmpty(name) ? null : name, Guid.TryParse(uuid, out var g) ? g : null);
@@ -216,7 +216,7 @@ public static class DomainXmlBuilder
     /// <summary>Inserts a &lt;uuid&gt; element after &lt;name&gt; when the XML has none (so a redefine updates, not creates).</summary>
     public static string WithUuid(string xml, Guid uuid)
     {
-        var doc = Parse(xml);
+        var doc = LibvirtXml.Load(xml);
         var root = doc.DocumentElement!;
         if (root.SelectSingleNode("uuid") is not null) return xml;
         var el = doc.CreateElement("uuid");
@@ -232,7 +232,7 @@ public static class DomainXmlBuilder
     /// </summary>
     public static IReadOnlyList<string> DiskSourcePaths(string xml)
     {
-        var root = Parse(xml).DocumentElement!;
+        var root = LibvirtXml.Load(xml).DocumentElement!;
         var result = new List<string>();
         foreach (XmlElement disk in root.SelectNodes("devices/disk[@device='disk' or not(@device)]")!.OfType<XmlElement>())
         {
@@ -243,15 +243,6 @@ public static class DomainXmlBuilder
             if (path.Length > 0 && !result.Contains(path)) result.Add(path);
         }
         return result;
-    }
-
-    /// <summary>Parses XML without resolving external entities; XmlException when it is not well-formed.</summary>
-    public static XmlDocument Parse(string xml)
-    {
-        var doc = new XmlDocument { XmlResolver = null };
-        using var reader = XmlReader.Create(new System.IO.StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-        doc.Load(reader);
-        return doc;
     }
 
     private static XElement Disk(string path, string device, string target, string bus, string? format)

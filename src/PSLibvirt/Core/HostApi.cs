@@ -59,8 +59,7 @@ public static class HostApi
     /// <summary>Parses a capabilities document (virConnectGetCapabilities' format).</summary>
     public static HypervisorCapability ParseCapabilities(string xml, Hypervisor? hypervisor = null)
     {
-        var doc = new XmlDocument { XmlResolver = null };
-        doc.LoadXml(xml);
+        var doc = LibvirtXml.Load(xml);
         var guests = new List<GuestCapability>();
         foreach (XmlElement g in doc.SelectNodes("/capabilities/guest")!.OfType<XmlElement>())
         {

@@ -77,7 +77,7 @@ public static class NetworkApi
     /// </summary>
     public static NetworkXmlFacts ParseXml(string xml)
     {
-        var doc = System.Xml.Linq.XDocument.Parse(xml);
+        var doc = LibvirtXml.Parse(xml);
         var root = doc.Root ?? throw new ArgumentException("The network XML has no root element.", nameof(xml));
         string? bridge = Nullify((string?)root.Element("bridge")?.Attribute("name"));
         var forward = root.Element("forward");

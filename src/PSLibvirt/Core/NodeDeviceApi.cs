@@ -45,7 +45,7 @@ public static class NodeDeviceApi
     /// <summary>Reads a node device's XML (&lt;device&gt;) into the model: name, parent, capabilities and the typed facts of pci, usb and net devices.</summary>
     public static NodeDevice Parse(string xml, Hypervisor? hypervisor)
     {
-        var root = XDocument.Parse(xml).Root ?? throw new FormatException("The node device XML has no root element.");
+        var root = LibvirtXml.Parse(xml).Root ?? throw new FormatException("The node device XML has no root element.");
         var caps = root.Elements("capability").ToList();
         var first = caps.FirstOrDefault();
         string? type = (string?)first?.Attribute("type");

@@ -69,7 +69,7 @@ public static class SecretApi
 
     public static SecretXmlFacts ParseXml(string xml)
     {
-        var root = XDocument.Parse(xml).Root ?? throw new ArgumentException("The secret XML has no root element.", nameof(xml));
+        var root = LibvirtXml.Parse(xml).Root ?? throw new ArgumentException("The secret XML has no root element.", nameof(xml));
         static bool Yes(XAttribute? a) => string.Equals((string?)a, "yes", StringComparison.Ordinal);
         string? description = (string?)root.Element("description");
         return new SecretXmlFacts(string.IsNullOrEmpty(description) ? null : description, Yes(root.Attribute("ephemeral")), Yes(root.Attribute("private")));

@@ -71,7 +71,7 @@ public static class StorageApi
     internal static StoragePool ParsePool(string xml, int state, ulong capacity, ulong allocation, ulong available,
         bool autostart, bool persistent, Hypervisor? hypervisor)
     {
-        var doc = LoadXml(xml);
+        var doc = LibvirtXml.Load(xml);
         var root = doc.DocumentElement!;
         string? path = root.SelectSingleNode("target/path")?.InnerText;
         return new StoragePool
@@ -182,7 +182,7 @@ public static class StorageApi
     public static List<StoragePoolSource> ParseSources(string xml, string type, Hypervisor? hypervisor)
     {
         var list = new List<StoragePoolSource>();
-        foreach (XmlElement s in LoadXml(xml).SelectNodes("/sources/source")!)
+        foreach (XmlElement s in LibvirtXml.Load(xml).SelectNodes("/sources/source")!)
         {
             var devices = new List<string>();
             foreach (XmlElement d in s.SelectNodes("device")!) devices.Add(d.GetAttribute("path"));
@@ -265,7 +265,7 @@ public static class StorageApi
 
     internal static StorageVolume ParseVolume(string xml, string poolName, Hypervisor? hypervisor)
     {
-        var root = LoadXml(xml).DocumentElement!;
+        var root = LibvirtXml.Load(xml).DocumentElement!;
         string? format = (root.SelectSingleNode("target/format") as XmlElement)?.GetAttribute("type");
         return new StorageVolume
         {
@@ -316,13 +316,6 @@ public static class StorageApi
     }
 
     // ---------------------------------------------------------------- helpers
-
-    internal static XmlDocument LoadXml(string xml)
-    {
-        var doc = new XmlDocument { XmlResolver = null };
-        doc.LoadXml(xml);
-        return doc;
-    }
 
     private static long ReadBytes(XmlElement? e)
     {

@@ -204,8 +204,7 @@ public static class StorageXml
         if (string.IsNullOrWhiteSpace(newName)) throw new ArgumentException("A clone needs a name (-NewName).", "NewName");
         if (format is not null && !VolumeFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
             throw new ArgumentException($"Unknown volume format '{format}'. Valid formats: {string.Join(", ", VolumeFormats)}.", "Format");
-        var doc = new XmlDocument { XmlResolver = null };
-        doc.LoadXml(sourceVolumeXml);
+        var doc = LibvirtXml.Load(sourceVolumeXml);
         var root = doc.DocumentElement!;
         (root.SelectSingleNode("name") ?? root.AppendChild(doc.CreateElement("name"))!).InnerText = newName;
         if (root.SelectSingleNode("key") is { } key) root.RemoveChild(key);

@@ -9,7 +9,6 @@ using PSLibvirt.Services;
 using PSLibvirt.Core;
 using PSLibvirt.Native;
 
-using PSLibvirt.Services;
 
 namespace PSLibvirt.Provider;
 

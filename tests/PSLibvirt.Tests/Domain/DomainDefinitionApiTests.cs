@@ -16,7 +16,7 @@ public sealed class DomainDefinitionApiTests
         Assert.Equal("xunit-built", DomainApi.GetName(dom));
         Assert.True(DomainDefinitionApi.IsPersistent(dom));
         Assert.False(DomainDefinitionApi.IsActive(dom));
-        var back = DomainXmlBuilder.Parse(DomainDefinitionApi.GetXml(dom, inactive: true));
+        var back = LibvirtXml.Load(DomainDefinitionApi.GetXml(dom, inactive: true));
         Assert.Equal("262144", back.SelectSingleNode("/domain/memory")!.InnerText);
         Assert.Equal("2", back.SelectSingleNode("/domain/vcpu")!.InnerText);
         Assert.Equal(new[] { "/img/x.qcow2" }, DomainXmlBuilder.DiskSourcePaths(back.OuterXml));

@@ -208,7 +208,7 @@ public sealed class DomainXmlBuilderTests
     [Fact]
     public void Parse_refuses_a_DTD()
     {
-        Assert.ThrowsAny<XmlException>(() => DomainXmlBuilder.Parse("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"));
+        Assert.ThrowsAny<XmlException>(() => LibvirtXml.Load("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"));
     }
 
     internal const string TestDriverCaps = """

@@ -44,6 +44,6 @@ public sealed class GetDomainXmlCommand : LibvirtCmdlet
     {
         string xml = DomainDefinitionApi.GetXml(t.Handle, Inactive, Secure, Migratable);
         if (AsString) WriteObject(xml);
-        else WriteObject(DomainXmlBuilder.Parse(xml));
+        else WriteObject(LibvirtXml.Load(xml));
     });
 }

@@ -70,7 +70,7 @@ public sealed class NewNetworkCommand : LibvirtCmdlet
         if (ParameterSetName == XmlSet)
         {
             xml = Xml;
-            try { name = XDocument.Parse(xml).Root?.Element("name")?.Value ?? ""; }
+            try { name = LibvirtXml.Parse(xml).Root?.Element("name")?.Value ?? ""; }
             catch (System.Xml.XmlException e)
             {
                 WriteError(new ErrorRecord(e, "InvalidXml", ErrorCategory.InvalidArgument, Xml));

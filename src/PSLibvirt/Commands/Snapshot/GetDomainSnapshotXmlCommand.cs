@@ -50,6 +50,6 @@ public sealed class GetDomainSnapshotXmlCommand : LibvirtCmdlet
     {
         string xml = DomainSnapshotApi.GetXml(t.Handle, Secure);
         if (AsString) WriteObject(xml);
-        else WriteObject(DomainXmlBuilder.Parse(xml));
+        else WriteObject(LibvirtXml.Load(xml));
     });
 }

@@ -81,8 +81,7 @@ public sealed class NewDomainSnapshotCommand : LibvirtCmdlet
     {
         if (xml is null) return DomainSnapshotApi.BuildXml(name, description);
         if (name is null && description is null) return xml;
-        var doc = new XmlDocument { XmlResolver = null };
-        doc.LoadXml(xml);
+        var doc = LibvirtXml.Load(xml);
         var root = doc.DocumentElement!;
         if (root.Name != "domainsnapshot") throw new XmlException($"-Xml must be a <domainsnapshot> document, not <{root.Name}>.");
         void Set(string element, string? value)

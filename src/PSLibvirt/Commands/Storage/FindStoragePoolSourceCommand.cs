@@ -29,7 +29,7 @@ public sealed class FindStoragePoolSourceCommand : LibvirtCmdlet
     {
         string? spec = SourceSpec;
         if (spec is null && SourceHost is not null)
-            spec = $"<source><host name='{System.Security.SecurityElement.Escape(SourceHost)}'/></source>";
+            spec = $"<source><host name='{LibvirtXml.Escape(SourceHost)}'/></source>";
         string xml = StorageApi.FindPoolSources(h.Connection, Type, spec);
         WriteObject(StorageApi.ParseSources(xml, Type, h), enumerateCollection: true);
     });

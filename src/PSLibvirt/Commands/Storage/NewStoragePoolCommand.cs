@@ -70,7 +70,7 @@ public sealed class NewStoragePoolCommand : LibvirtCmdlet
         if (ParameterSetName == "Xml")
         {
             xml = Xml;
-            try { name = StorageApi.LoadXml(xml).SelectSingleNode("/pool/name")?.InnerText ?? "(unnamed)"; }
+            try { name = LibvirtXml.Load(xml).SelectSingleNode("/pool/name")?.InnerText ?? "(unnamed)"; }
             catch (System.Xml.XmlException e)
             {
                 WriteError(new ErrorRecord(e, "InvalidXml", ErrorCategory.InvalidArgument, Xml));

@@ -88,7 +88,7 @@ public sealed class NewStorageVolumeCommand : LibvirtCmdlet
             if (fromXml)
             {
                 xml = Xml;
-                name = StorageApi.LoadXml(xml).SelectSingleNode("/volume/name")?.InnerText ?? "(unnamed)";
+                name = LibvirtXml.Load(xml).SelectSingleNode("/volume/name")?.InnerText ?? "(unnamed)";
             }
             else
             {

@@ -33,8 +33,7 @@ public static class XmlDefinition
     public static XmlDocument Load(string xml, string rootName)
     {
         if (string.IsNullOrWhiteSpace(xml)) throw new ArgumentException($"The {rootName} definition is empty.");
-        var doc = new XmlDocument { XmlResolver = null };
-        doc.LoadXml(xml);
+        var doc = LibvirtXml.Load(xml);
         if (doc.DocumentElement?.Name != rootName)
             throw new ArgumentException($"This is not a {rootName} definition: its root element is <{doc.DocumentElement?.Name}>, not <{rootName}>.");
         return doc;
