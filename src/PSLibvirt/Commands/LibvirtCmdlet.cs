@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
 
 using PSLibvirt.Services;
 
@@ -124,4 +121,16 @@ public abstract partial class LibvirtCmdlet : PSCmdlet
     }
 
     internal static bool IsReportable(Exception ex) => ErrorMapping.IsReportable(ex);
+
+    /// <summary>
+    /// A terminating InvalidArgument error (&lt;First&gt;And&lt;Second&gt;) when two switches that exclude each other are
+    /// both given, such as -Active and -Inactive: <paramref name="why"/> says why ("a network is one or the other").
+    /// </summary>
+    private protected void ExcludeEachOther(bool first, bool second, string firstName, string secondName, string why)
+    {
+        if (!(first && second)) return;
+        ThrowTerminatingError(new ErrorRecord(
+            new ArgumentException($"-{firstName} and -{secondName} exclude each other: {why}."),
+            firstName + "And" + secondName, ErrorCategory.InvalidArgument, null));
+    }
 }

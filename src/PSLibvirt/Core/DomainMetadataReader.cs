@@ -1,5 +1,3 @@
-using System;
-
 namespace PSLibvirt.Core;
 
 /// <summary>Reads a listed domain's title and description on first use, from the connection it was listed on.</summary>

@@ -1,5 +1,3 @@
-using System.Threading;
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PSLibvirt.Handles;

@@ -1,4 +1,3 @@
-using System;
 using PSLibvirt.Native;
 
 namespace PSLibvirt.Core;

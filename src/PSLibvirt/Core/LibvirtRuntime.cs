@@ -1,7 +1,5 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading;
 using PSLibvirt.Native;
 
 namespace PSLibvirt.Core;

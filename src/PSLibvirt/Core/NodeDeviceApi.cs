@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Xml.Linq;
 using PSLibvirt.Handles;
 using PSLibvirt.Native;

@@ -1,9 +1,7 @@
-using System;
-using System.Diagnostics;
 using System.IO;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading;
 using PSLibvirt.Handles;
 using PSLibvirt.Native;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace PSLibvirt;
 
 /// <summary>A domain's state, as libvirt reports it (virDomainState).</summary>

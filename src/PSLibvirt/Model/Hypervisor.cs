@@ -1,4 +1,3 @@
-using System;
 using PSLibvirt.Core;
 
 namespace PSLibvirt;

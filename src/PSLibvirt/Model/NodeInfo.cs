@@ -1,4 +1,3 @@
-using System;
 namespace PSLibvirt;
 
 /// <summary>The host's CPU and memory, as virsh nodeinfo shows them. Property names are a contract.</summary>

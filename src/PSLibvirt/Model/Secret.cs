@@ -1,5 +1,3 @@
-using System;
-
 namespace PSLibvirt;
 
 /// <summary>What a libvirt secret is for (the &lt;usage type&gt; of its XML; VIR_SECRET_USAGE_TYPE_*).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace PSLibvirt;
 
 /// <summary>A storage pool as libvirt reported it (virsh pool-info). Property names are a contract.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace PSLibvirt.Provider;
 
 /// <summary>How deep in the drive a path points.</summary>

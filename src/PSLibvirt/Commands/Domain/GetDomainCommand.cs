@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
@@ -9,21 +6,12 @@ namespace PSLibvirt.Commands;
 /// <summary>Lists domains (virsh list --all, dominfo, domstate, domid/domname/domuuid).</summary>
 [Cmdlet(VerbsCommon.Get, "Domain", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(Domain))]
-public sealed class GetDomainCommand : LibvirtCmdlet
+[Lists(typeof(Domain), ConnectionSets = new[] { IdSet, UuidSet })]
+public sealed partial class GetDomainCommand : LibvirtCmdlet
 {
-    private const string InputObjectSet = "InputObject";
-
     private const string NameSet = "Name";
     private const string IdSet = "Id";
     private const string UuidSet = "Uuid";
-
-    /// <summary>Names; wildcards allowed. Exact names that match nothing are errors.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true)]
-    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
-    [ObjectNameTransformation(typeof(Domain), AllowHypervisor = true, ObjectsAsNames = true)]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     public int[]? Id { get; set; }
@@ -34,28 +22,11 @@ public sealed class GetDomainCommand : LibvirtCmdlet
     [Parameter]
     public DomainState[]? State { get; set; }
 
-    [Parameter]
-    public SwitchParameter Persistent { get; set; }
+    [Parameter] public SwitchParameter Persistent { get; set; }
 
-    [Parameter]
-    public SwitchParameter Transient { get; set; }
+    [Parameter] public SwitchParameter Transient { get; set; }
 
-    [Parameter]
-    public SwitchParameter Autostart { get; set; }
-
-    /// <summary>Also takes a Domain's Hypervisor property from the pipeline, so piped domains are read again from their own host.</summary>
-    [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("Hypervisor")]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
-    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-Domain): their domains are listed.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public Hypervisor[]? InputObject { get; set; }
+    [Parameter] public SwitchParameter Autostart { get; set; }
 
     private DomainListFilter Filter => new()
     {
@@ -66,10 +37,7 @@ public sealed class GetDomainCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        if (Persistent && Transient)
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-Persistent and -Transient exclude each other: a domain is one or the other. Use neither to list both."),
-                "PersistentAndTransient", ErrorCategory.InvalidArgument, null));
+        ExcludeEachOther(Persistent, Transient, "Persistent", "Transient", "a domain is one or the other. Use neither to list both");
     }
 
     // Per input record: a domain matched by two of its names or patterns is written once.
@@ -112,7 +80,7 @@ public sealed class GetDomainCommand : LibvirtCmdlet
             // them, so the listing remembers what it wrote only when there are some (a set of 10,000 keys is a
             // megabyte of garbage per call otherwise). A connection given twice is listed once.
             bool remember = exact is { Count: > 0 };
-            foreach (var h in TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection).Distinct())
+            foreach (var h in ListedConnections().Distinct())
             {
                 TryInvoke(h, () =>
                 {
@@ -130,7 +98,7 @@ public sealed class GetDomainCommand : LibvirtCmdlet
         foreach (var name in exact ?? new List<string>())
         {
             bool found = false;
-            foreach (var h in TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection))
+            foreach (var h in ListedConnections())
             {
                 TryInvoke(name, () =>
                 {
@@ -149,7 +117,7 @@ public sealed class GetDomainCommand : LibvirtCmdlet
     {
         bool found = false;
         var filter = Filter;
-        foreach (var h in TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection))
+        foreach (var h in ListedConnections())
         {
             TryInvoke(key, () =>
             {
@@ -169,7 +137,7 @@ public sealed class GetDomainCommand : LibvirtCmdlet
 
     private void WriteNotFound(string what, object target)
     {
-        var conns = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
+        var conns = ListedConnections();
         string where = conns.Count == 1 ? $"connection '{conns[0].Name}' ({conns[0].Uri})" : $"any of the connections {string.Join(", ", conns.Select(c => "'" + c.Name + "'"))}";
         WriteError(new ErrorRecord(
             new ItemNotFoundException($"There is no domain {what} on {where}."),

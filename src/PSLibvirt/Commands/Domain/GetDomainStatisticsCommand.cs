@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Native;
@@ -52,8 +49,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     public DomainStatisticsGroup[]? Group { get; set; }
 
     /// <summary>Fail when the driver does not support a requested group, instead of leaving it out.</summary>
-    [Parameter]
-    public SwitchParameter Enforce { get; set; }
+    [Parameter] public SwitchParameter Enforce { get; set; }
 
     private readonly List<string> _names = new();
     private readonly List<Hypervisor> _piped = new();

@@ -8,26 +8,9 @@ namespace PSLibvirt.Commands;
 /// <summary>A domain's XML definition (virsh dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "DomainXml", DefaultParameterSetName = "Domain")]
 [OutputType(typeof(XmlDocument), typeof(string))]
-public sealed class GetDomainXmlCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class GetDomainXmlCommand : LibvirtCmdlet
 {
-    /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>The persistent configuration (what the next start uses) instead of the running one.</summary>
     [Parameter] public SwitchParameter Inactive { get; set; }
 
@@ -40,7 +23,7 @@ public sealed class GetDomainXmlCommand : LibvirtCmdlet
     /// <summary>Return the XML text instead of an XmlDocument.</summary>
     [Parameter] public SwitchParameter AsString { get; set; }
 
-    protected override void ProcessRecord() => ForEachTarget(ResolveDomains(Name, Domain, Connection), t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         string xml = DomainDefinitionApi.GetXml(t.Handle, Inactive, Secure, Migratable);
         if (AsString) WriteObject(xml);

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
@@ -8,26 +6,9 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Removes a domain's definition (virsh undefine), optionally with its storage volumes.</summary>
 [Cmdlet(VerbsCommon.Remove, "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Domain")]
-public sealed class RemoveDomainCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class RemoveDomainCommand : LibvirtCmdlet
 {
-    /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>Also delete the storage volumes of its disks (only for a domain that is not running).</summary>
     [Parameter] public SwitchParameter RemoveStorage { get; set; }
 
@@ -40,7 +21,7 @@ public sealed class RemoveDomainCommand : LibvirtCmdlet
     /// <summary>Also remove the UEFI NVRAM file.</summary>
     [Parameter] public SwitchParameter Nvram { get; set; }
 
-    protected override void ProcessRecord() => ForEachTarget(ResolveDomains(Name, Domain, Connection), Remove);
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), Remove);
 
     private void Remove(Target<DomainHandle> t)
     {

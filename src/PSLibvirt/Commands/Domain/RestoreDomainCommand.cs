@@ -1,6 +1,4 @@
-using System;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
@@ -34,9 +32,7 @@ public sealed class RestoreDomainCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        if (Paused && Running)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Paused and -Running exclude each other."),
-                "PausedAndRunning", ErrorCategory.InvalidArgument, null));
+        ExcludeEachOther(Paused, Running, "Paused", "Running", "the domain is restored either paused or running");
     }
 
     protected override void ProcessRecord()

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Xml;
 using PSLibvirt.Core;
@@ -13,26 +11,9 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = "Domain")]
 [OutputType(typeof(Domain))]
-public sealed class SetDomainCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class SetDomainCommand : LibvirtCmdlet
 {
-    /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>A complete new definition (string or XmlDocument) for the same domain (same name and UUID).</summary>
     [Parameter]
     [XmlTextTransformation]
@@ -86,7 +67,7 @@ public sealed class SetDomainCommand : LibvirtCmdlet
                 "InvalidTitle", ErrorCategory.InvalidArgument, Title));
     }
 
-    protected override void ProcessRecord() => ForEachTarget(ResolveDomains(Name, Domain, Connection), t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         if (Has("Xml")) Redefine(t);
         else Change(t);

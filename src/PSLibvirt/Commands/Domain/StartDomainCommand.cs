@@ -7,26 +7,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Starts (boots) defined domains (virsh start).</summary>
 [Cmdlet(VerbsLifecycle.Start, "Domain", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class StartDomainCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class StartDomainCommand : LibvirtCmdlet
 {
-    /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter] public SwitchParameter Paused { get; set; }
     [Parameter] public SwitchParameter BypassCache { get; set; }
     [Parameter] public SwitchParameter ForceBoot { get; set; }
@@ -35,7 +18,7 @@ public sealed class StartDomainCommand : LibvirtCmdlet
 
     protected override bool RunsAsJob => AsJob;
 
-    protected override void ProcessRecord() => ForEachTargetWork(ResolveDomains(Name, Domain, Connection), t =>
+    protected override void ProcessRecord() => ForEachTargetWork(ResolveTargets(), t =>
     {
         if (!RequireState(t, "start", "DomainAlreadyRunning", "only a domain that is not running can be started", DomainState.ShutOff, DomainState.Crashed, DomainState.NoState)) return null;
         if (!ShouldProcess(t.Description, "Start domain")) return null;

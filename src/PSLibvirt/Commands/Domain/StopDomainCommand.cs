@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
@@ -10,26 +9,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Shuts domains down gracefully (virsh shutdown), optionally waiting; -Force powers off (virsh destroy).</summary>
 [Cmdlet(VerbsLifecycle.Stop, "Domain", DefaultParameterSetName = "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class StopDomainCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class StopDomainCommand : LibvirtCmdlet
 {
-    /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>Seconds to wait for the domain to reach ShutOff after the shutdown request.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
@@ -46,7 +28,7 @@ public sealed class StopDomainCommand : LibvirtCmdlet
 
     protected override bool RunsAsJob => AsJob;
 
-    protected override void ProcessRecord() => ForEachTargetWork(ResolveDomains(Name, Domain, Connection), t =>
+    protected override void ProcessRecord() => ForEachTargetWork(ResolveTargets(), t =>
     {
         bool passThru = PassThru;
         if (Force)

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
@@ -11,26 +9,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Waits until domains reach a state (wakes on libvirt lifecycle events; Ctrl+C stops waiting at once).</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Domain", DefaultParameterSetName = "Domain")]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class WaitDomainCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class WaitDomainCommand : LibvirtCmdlet
 {
-    /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter(Mandatory = true)]
     public DomainState[]? State { get; set; }
 
@@ -45,7 +26,7 @@ public sealed class WaitDomainCommand : LibvirtCmdlet
 
     protected override bool RunsAsJob => AsJob;
 
-    protected override void ProcessRecord() => ForEachTargetWork(ResolveDomains(Name, Domain, Connection), t =>
+    protected override void ProcessRecord() => ForEachTargetWork(ResolveTargets(), t =>
     {
         var wanted = State!;
         int? limit = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null;

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
@@ -16,8 +15,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     [ValidateNotNullOrEmpty]
     public string? Uri { get; set; }
 
-    [Parameter]
-    public SwitchParameter ReadOnly { get; set; }
+    [Parameter] public SwitchParameter ReadOnly { get; set; }
 
     [Parameter]
     [Credential]

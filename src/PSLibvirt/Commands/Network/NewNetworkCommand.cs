@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using System.Xml.Linq;
 using PSLibvirt.Core;
@@ -56,45 +55,18 @@ public sealed class NewNetworkCommand : LibvirtCmdlet
     public string ForwardMode { get; set; } = "nat";
 
     /// <summary>Starts the network once defined.</summary>
-    [Parameter]
-    public SwitchParameter Start { get; set; }
+    [Parameter] public SwitchParameter Start { get; set; }
 
     /// <summary>Creates a transient network (running, gone once stopped) instead of defining a persistent one.</summary>
-    [Parameter]
-    public SwitchParameter Transient { get; set; }
+    [Parameter] public SwitchParameter Transient { get; set; }
 
     protected override void ProcessRecord()
     {
-        string xml;
-        string name;
-        if (ParameterSetName == XmlSet)
-        {
-            xml = Xml;
-            try { name = LibvirtXml.Parse(xml).Root?.Element("name")?.Value ?? ""; }
-            catch (System.Xml.XmlException e)
+        if (DefinitionXml(ParameterSetName == XmlSet ? Xml : null, () => NetworkXml.Build(new NetworkDefinition
             {
-                WriteError(new ErrorRecord(e, "InvalidXml", ErrorCategory.InvalidArgument, Xml));
-                return;
-            }
-        }
-        else
-        {
-            name = Name;
-            try
-            {
-                xml = NetworkXml.Build(new NetworkDefinition
-                {
-                    Name = Name, Bridge = Bridge, IPAddress = IPAddress, DhcpStart = DhcpStart, DhcpEnd = DhcpEnd, ForwardMode = ForwardMode,
-                    PrefixLength = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null,
-                });
-            }
-            catch (ArgumentException e)
-            {
-                WriteError(new ErrorRecord(e, "InvalidNetworkDefinition", ErrorCategory.InvalidArgument, Name));
-                return;
-            }
-            WriteVerbose(xml);
-        }
+                Name = Name, Bridge = Bridge, IPAddress = IPAddress, DhcpStart = DhcpStart, DhcpEnd = DhcpEnd, ForwardMode = ForwardMode,
+                PrefixLength = MyInvocation.BoundParameters.ContainsKey(nameof(PrefixLength)) ? PrefixLength : null,
+            }), Name, "InvalidNetworkDefinition") is not var (xml, name)) return;
         ForEachConnection(Connection, h =>
         {
             string action = Transient ? "Create transient network" : Start ? "Define and start network" : "Define network";

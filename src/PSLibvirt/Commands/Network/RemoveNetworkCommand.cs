@@ -1,35 +1,18 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Undefines networks (virsh net-undefine); -Force stops an active one first (net-destroy).</summary>
 [Cmdlet(VerbsCommon.Remove, "Network", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
-public sealed class RemoveNetworkCommand : LibvirtCmdlet
+[Targets(typeof(Network), typeof(NetworkHandle))]
+public sealed partial class RemoveNetworkCommand : LibvirtCmdlet
 {
-    /// <summary>Exact network names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Network))]
-    [ArgumentCompleter(typeof(Completers.NetworkNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Network objects, as Get-Network writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Network", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Network[]? Network { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>Stops an active network before undefining it (else an active network is an error).</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
+    [Parameter] public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(ObjectKinds.Network, Name, Network, Connection), t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         bool active = NetworkApi.IsActive(t.Handle);
         bool persistent = NetworkApi.IsPersistent(t.Handle);

@@ -1,35 +1,18 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Stops active networks (virsh net-destroy): guests on them lose connectivity; a transient network is gone.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "Network", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Name")]
 [OutputType(typeof(Network))]
-public sealed class StopNetworkCommand : LibvirtCmdlet
+[Targets(typeof(Network), typeof(NetworkHandle))]
+public sealed partial class StopNetworkCommand : LibvirtCmdlet
 {
-    /// <summary>Exact network names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Network))]
-    [ArgumentCompleter(typeof(Completers.NetworkNameCompleter))]
-    public string[]? Name { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
 
-    /// <summary>Network objects, as Get-Network writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Network", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Network[]? Network { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(ObjectKinds.Network, Name, Network, Connection), t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         if (!NetworkApi.IsActive(t.Handle))
         {

@@ -1,26 +1,14 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Lists secrets (virsh secret-list), filtered by UUID, usage type and usage ID. Never reads values.</summary>
-[Cmdlet(VerbsCommon.Get, "LibvirtSecret", DefaultParameterSetName = UuidSet)]
+[Cmdlet(VerbsCommon.Get, "LibvirtSecret", DefaultParameterSetName = "Uuid")]
 [OutputType(typeof(Secret))]
-public sealed class GetLibvirtSecretCommand : LibvirtCmdlet
+[Lists(typeof(Secret), KeyParameter = "Uuid")]
+public sealed partial class GetLibvirtSecretCommand : LibvirtCmdlet
 {
-    private const string UuidSet = "Uuid";
-    private const string InputObjectSet = "InputObject";
-
-    /// <summary>UUIDs; one that matches nothing is an error.</summary>
-    [Parameter(Position = 0, ParameterSetName = UuidSet, ValueFromPipeline = true)]
-    [Parameter(Position = 0, ParameterSetName = InputObjectSet)]
-    [ObjectNameTransformation(typeof(Secret), AllowHypervisor = true, ObjectsAsNames = true)]
-    [ArgumentCompleter(typeof(Completers.SecretUuidCompleter))]
-    public Guid[]? Uuid { get; set; }
-
     /// <summary>Usage types to keep.</summary>
     [Parameter]
     public SecretUsageType[]? UsageType { get; set; }
@@ -31,21 +19,9 @@ public sealed class GetLibvirtSecretCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.SecretUsageIdCompleter))]
     public string[]? UsageId { get; set; }
 
-    /// <summary>Also takes a Secret's Hypervisor property from the pipeline, so piped secrets are read again from their own host.</summary>
-    [Parameter(ParameterSetName = UuidSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("Hypervisor")]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
-    /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-LibvirtSecret): their secrets are listed.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    public Hypervisor[]? InputObject { get; set; }
-
     protected override void ProcessRecord()
     {
-        var hosts = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
+        var hosts = ListedConnections();
         var written = new HashSet<(string, Guid)>();
         void Write(Secret s)
         {

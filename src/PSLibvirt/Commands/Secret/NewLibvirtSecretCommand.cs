@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using System.Security;
 using PSLibvirt.Core;
@@ -48,8 +47,7 @@ public sealed class NewLibvirtSecretCommand : LibvirtCmdlet
     public Hypervisor[]? Connection { get; set; }
 
     /// <summary>-Value is base64 text (as `ceph auth get-key` prints a key): the bytes it decodes to are stored.</summary>
-    [Parameter]
-    public SwitchParameter Base64 { get; set; }
+    [Parameter] public SwitchParameter Base64 { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -70,18 +68,8 @@ public sealed class NewLibvirtSecretCommand : LibvirtCmdlet
 
     private void Define(byte[]? value)
     {
-        string xml;
-        if (ParameterSetName == XmlSet) xml = Xml;
-        else
-        {
-            try { xml = SecretApi.BuildXml(UsageType, UsageId, Description, Ephemeral, Private); }
-            catch (ArgumentException e)
-            {
-                WriteError(new ErrorRecord(e, "InvalidSecretDefinition", ErrorCategory.InvalidArgument, UsageId));
-                return;
-            }
-            WriteVerbose(xml);
-        }
+        if (DefinitionXml(ParameterSetName == XmlSet ? Xml : null, () => SecretApi.BuildXml(UsageType, UsageId, Description, Ephemeral, Private),
+            UsageId, "InvalidSecretDefinition") is not var (xml, _)) return;
         ForEachConnection(Connection, h =>
         {
             string action = Value is null ? "Define secret" : "Define secret and set its value";

@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using System.Security;
 using PSLibvirt.Core;
@@ -48,12 +47,10 @@ public sealed class SetLibvirtSecretValueCommand : LibvirtCmdlet
     public PSCredential? Credential { get; set; }
 
     /// <summary>The text is base64 (as `ceph auth get-key` prints a key): the bytes it decodes to are stored.</summary>
-    [Parameter]
-    public SwitchParameter Base64 { get; set; }
+    [Parameter] public SwitchParameter Base64 { get; set; }
 
     /// <summary>Writes the secret (its definition, never its value) once set.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
@@ -8,26 +7,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Lists the snapshots of domains (virsh snapshot-list, snapshot-info, snapshot-current).</summary>
 [Cmdlet(VerbsCommon.Get, "DomainSnapshot", DefaultParameterSetName = "Domain")]
 [OutputType(typeof(DomainSnapshot))]
-public sealed class GetDomainSnapshotCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle), KeyParameter = "DomainName", KeyPosition = -1)]
+public sealed partial class GetDomainSnapshotCommand : LibvirtCmdlet
 {
-    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? DomainName { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>Snapshot names (wildcards allowed); all snapshots when omitted.</summary>
     [Parameter(Position = 0, ParameterSetName = "Domain")]
     [Parameter(Position = 0, ParameterSetName = "DomainName")]
@@ -41,7 +23,7 @@ public sealed class GetDomainSnapshotCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
-        var domains = ResolveDomains(DomainName, Domain, Connection);
+        var domains = ResolveTargets();
         try
         {
             foreach (var d in domains)

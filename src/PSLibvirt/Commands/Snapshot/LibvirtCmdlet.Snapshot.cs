@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 

@@ -8,26 +8,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Takes snapshots of domains (virsh snapshot-create, snapshot-create-as).</summary>
 [Cmdlet(VerbsCommon.New, "DomainSnapshot", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainSnapshot), typeof(LibvirtJob))]
-public sealed class NewDomainSnapshotCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle), KeyParameter = "DomainName", KeyPosition = -1)]
+public sealed partial class NewDomainSnapshotCommand : LibvirtCmdlet
 {
-    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? DomainName { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>The snapshot's name; libvirt names it after the time (seconds since the epoch) when omitted.</summary>
     [Parameter(Position = 0, ParameterSetName = "Domain")]
     [Parameter(Position = 0, ParameterSetName = "DomainName")]
@@ -64,7 +47,7 @@ public sealed class NewDomainSnapshotCommand : LibvirtCmdlet
         uint flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
         bool passThru = PassThru;
         // The XML and the confirmation are settled in the session; the snapshot itself is the work.
-        ForEachTargetWork(ResolveDomains(DomainName, Domain, Connection), d =>
+        ForEachTargetWork(ResolveTargets(), d =>
         {
             string xml = ComposeXml(Xml, name, Description);
             if (!ShouldProcess(d.Description, name is null ? "Take a snapshot" : $"Take snapshot '{name}'")) return null;

@@ -6,38 +6,8 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Deletes snapshots of domains (virsh snapshot-delete).</summary>
 [Cmdlet(VerbsCommon.Remove, "DomainSnapshot", DefaultParameterSetName = "Snapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-public sealed class RemoveDomainSnapshotCommand : LibvirtCmdlet
+public sealed class RemoveDomainSnapshotCommand : DomainSnapshotTargetCmdlet
 {
-    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? DomainName { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
-    /// <summary>Snapshots, as Get-DomainSnapshot writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Snapshot", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public DomainSnapshot[]? Snapshot { get; set; }
-
-    /// <summary>Exact names of the snapshots to delete (no wildcards: pipe from Get-DomainSnapshot to delete many).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Domain")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "DomainName")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.DomainSnapshotNameCompleter))]
-    public string[]? Name { get; set; }
-
     /// <summary>Delete the snapshot's descendants too.</summary>
     [Parameter] public SwitchParameter Children { get; set; }
 
@@ -49,13 +19,10 @@ public sealed class RemoveDomainSnapshotCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        if (Children && ChildrenOnly)
-            ThrowTerminatingError(new ErrorRecord(
-                new PSArgumentException("-Children and -ChildrenOnly cannot be combined: -ChildrenOnly keeps the snapshot and deletes its descendants, -Children deletes both."),
-                "ChildrenAndChildrenOnly", ErrorCategory.InvalidArgument, null));
+        ExcludeEachOther(Children, ChildrenOnly, "Children", "ChildrenOnly", "-ChildrenOnly keeps the snapshot and deletes its descendants, -Children deletes both");
     }
 
-    protected override void ProcessRecord() => ForEachSnapshot(Snapshot, Name, DomainName, Domain, Connection, t =>
+    protected override void ProcessRecord() => ForEachSnapshot(t =>
     {
         string what = ChildrenOnly ? "Delete the snapshot's descendants"
             : Children ? "Delete the snapshot and its descendants"

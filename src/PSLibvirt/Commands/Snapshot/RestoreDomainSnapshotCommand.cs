@@ -7,26 +7,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Reverts domains to a snapshot (virsh snapshot-revert).</summary>
 [Cmdlet(VerbsData.Restore, "DomainSnapshot", DefaultParameterSetName = "Snapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(Domain))]
-public sealed class RestoreDomainSnapshotCommand : LibvirtCmdlet
+[Targets(typeof(Domain), typeof(DomainHandle), KeyParameter = "DomainName", KeyPosition = -1)]
+public sealed partial class RestoreDomainSnapshotCommand : LibvirtCmdlet
 {
-    /// <summary>Exact names of the domains whose snapshots to act on.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "DomainName", ValueFromPipeline = true)]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public string[]? DomainName { get; set; }
-
-    /// <summary>Domain objects, as Get-Domain writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Domain", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look domain names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>Snapshots, as Get-DomainSnapshot writes them; each reverts its own domain.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Snapshot", ValueFromPipeline = true)]
     [ValidateNotNull]

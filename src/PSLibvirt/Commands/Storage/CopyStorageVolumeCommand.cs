@@ -6,45 +6,8 @@ namespace PSLibvirt.Commands;
 /// <summary>Clones a volume, in its pool or into another one (virsh vol-clone, vol-create-from).</summary>
 [Cmdlet(VerbsCommon.Copy, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(StorageVolume), typeof(LibvirtJob))]
-public sealed class CopyStorageVolumeCommand : LibvirtCmdlet
+public sealed class CopyStorageVolumeCommand : StorageVolumeTargetCmdlet
 {
-    /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
-    [Alias("Volume")]
-    [ValidateNotNull]
-    public StorageVolume[]? StorageVolume { get; set; }
-
-    /// <summary>Exact volume names in the pools of -PoolName or -StoragePool (no wildcards: pipe from Get-StorageVolume to act on many).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
-    [Alias("Pool")]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public string[]? PoolName { get; set; }
-
-    /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public StoragePool[]? StoragePool { get; set; }
-
-    /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Path")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string NewName { get; set; } = "";
@@ -59,8 +22,7 @@ public sealed class CopyStorageVolumeCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.VolumeFormatCompleter))]
     public string? Format { get; set; }
 
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
+    [Parameter] public SwitchParameter AsJob { get; set; }
 
     protected override bool RunsAsJob => AsJob;
 
@@ -77,7 +39,7 @@ public sealed class CopyStorageVolumeCommand : LibvirtCmdlet
         }
         string newName = NewName;
         string? format = Format; // the work may run in a job: it reads no cmdlet state
-        ForEachTargetWork(ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection), t =>
+        ForEachTargetWork(ResolveTargets(), t =>
         {
             string poolName = destination ?? t.ParentKey!;
             if (destinationHost is { } dh && !ReferenceEquals(dh, t.Hypervisor))

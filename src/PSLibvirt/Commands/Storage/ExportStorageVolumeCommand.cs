@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Management.Automation;
 using PSLibvirt.Core;
@@ -10,60 +9,19 @@ namespace PSLibvirt.Commands;
 /// <summary>Downloads a volume's data to a local file through a libvirt stream (virsh vol-download).</summary>
 [Cmdlet(VerbsData.Export, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(FileInfo), typeof(LibvirtJob))]
-public sealed class ExportStorageVolumeCommand : LibvirtCmdlet
+public sealed class ExportStorageVolumeCommand : StorageVolumeTargetCmdlet
 {
-    /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
-    [Alias("Volume")]
-    [ValidateNotNull]
-    public StorageVolume[]? StorageVolume { get; set; }
-
-    /// <summary>Exact volume names in the pools of -PoolName or -StoragePool (no wildcards: pipe from Get-StorageVolume to act on many).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
-    [Alias("Pool")]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public string[]? PoolName { get; set; }
-
-    /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public StoragePool[]? StoragePool { get; set; }
-
-    /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Path")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = "";
 
-    [Parameter]
-    public SwitchParameter Sparse { get; set; }
+    [Parameter] public SwitchParameter Sparse { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
+    [Parameter] public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
 
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
+    [Parameter] public SwitchParameter AsJob { get; set; }
 
     protected override bool RunsAsJob => AsJob;
 
@@ -77,7 +35,7 @@ public sealed class ExportStorageVolumeCommand : LibvirtCmdlet
             return;
         }
         bool force = Force, sparse = Sparse, passThru = PassThru; // the work may run in a job: it reads no cmdlet state
-        ForEachTargetWork(ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection), t =>
+        ForEachTargetWork(ResolveTargets(), t =>
         {
             if (!ShouldProcess(t.Description, $"Download to '{target}'")) return null;
             return context =>

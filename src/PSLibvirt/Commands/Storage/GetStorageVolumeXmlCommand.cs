@@ -6,44 +6,7 @@ namespace PSLibvirt.Commands;
 /// <summary>The XML description of volumes (virsh vol-dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "StorageVolumeXml", DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(string))]
-public sealed class GetStorageVolumeXmlCommand : LibvirtCmdlet
+public sealed class GetStorageVolumeXmlCommand : StorageVolumeTargetCmdlet
 {
-    /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
-    [Alias("Volume")]
-    [ValidateNotNull]
-    public StorageVolume[]? StorageVolume { get; set; }
-
-    /// <summary>Exact volume names in the pools of -PoolName or -StoragePool (no wildcards: pipe from Get-StorageVolume to act on many).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
-    [Alias("Pool")]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public string[]? PoolName { get; set; }
-
-    /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public StoragePool[]? StoragePool { get; set; }
-
-    /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Path")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
-    protected override void ProcessRecord() => ForEachTarget(ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection), t => WriteObject(StorageApi.GetVolumeXml(t.Handle)));
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t => WriteObject(StorageApi.GetVolumeXml(t.Handle)));
 }

@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Management.Automation;
 using PSLibvirt.Core;
@@ -67,16 +66,13 @@ public sealed class ImportStorageVolumeCommand : LibvirtCmdlet
     public long CapacityBytes { get; set; }
 
     /// <summary>Skip the file's holes instead of writing zeros (vol-upload --sparse).</summary>
-    [Parameter]
-    public SwitchParameter Sparse { get; set; }
+    [Parameter] public SwitchParameter Sparse { get; set; }
 
     /// <summary>Writes the volume once written.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
 
     /// <summary>Runs the upload as a background job.</summary>
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
+    [Parameter] public SwitchParameter AsJob { get; set; }
 
     protected override bool RunsAsJob => AsJob;
 

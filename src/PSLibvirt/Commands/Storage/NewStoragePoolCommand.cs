@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using PSLibvirt.Core;
 
@@ -51,51 +50,22 @@ public sealed class NewStoragePoolCommand : LibvirtCmdlet
     [Parameter(ParameterSetName = "Type")]
     public string? AuthUsername { get; set; }
 
-    [Parameter]
-    public SwitchParameter Build { get; set; }
+    [Parameter] public SwitchParameter Build { get; set; }
 
-    [Parameter]
-    public SwitchParameter Start { get; set; }
+    [Parameter] public SwitchParameter Start { get; set; }
 
-    [Parameter]
-    public SwitchParameter Autostart { get; set; }
+    [Parameter] public SwitchParameter Autostart { get; set; }
 
-    [Parameter]
-    public SwitchParameter Transient { get; set; }
+    [Parameter] public SwitchParameter Transient { get; set; }
 
     protected override void ProcessRecord()
     {
-        string xml;
-        string name;
-        if (ParameterSetName == "Xml")
-        {
-            xml = Xml;
-            try { name = LibvirtXml.Load(xml).SelectSingleNode("/pool/name")?.InnerText ?? "(unnamed)"; }
-            catch (System.Xml.XmlException e)
+        if (DefinitionXml(ParameterSetName == "Xml" ? Xml : null, () => StorageXml.BuildPool(new StoragePoolDefinition
             {
-                WriteError(new ErrorRecord(e, "InvalidXml", ErrorCategory.InvalidArgument, Xml));
-                return;
-            }
-        }
-        else
-        {
-            name = Name;
-            try
-            {
-                xml = StorageXml.BuildPool(new StoragePoolDefinition
-                {
-                    Name = Name, Type = Type, Path = Path, SourceHost = SourceHost, SourcePath = SourcePath,
-                    SourceDevice = SourceDevice ?? Array.Empty<string>(), SourceName = SourceName, SourceFormat = SourceFormat,
-                    AuthSecret = AuthSecret, AuthUsername = AuthUsername,
-                });
-            }
-            catch (ArgumentException e)
-            {
-                WriteError(new ErrorRecord(e, "InvalidPoolDefinition", ErrorCategory.InvalidArgument, Name));
-                return;
-            }
-            WriteVerbose(xml);
-        }
+                Name = Name, Type = Type, Path = Path, SourceHost = SourceHost, SourcePath = SourcePath,
+                SourceDevice = SourceDevice ?? Array.Empty<string>(), SourceName = SourceName, SourceFormat = SourceFormat,
+                AuthSecret = AuthSecret, AuthUsername = AuthUsername,
+            }), Name, "InvalidPoolDefinition") is not var (xml, name)) return;
         ForEachConnection(Connection, h =>
         {
             if (!ShouldProcess($"storage pool '{name}' on '{h.Name}'", Transient ? "Create transient storage pool" : "Define storage pool")) return;

@@ -73,8 +73,7 @@ public sealed class NewStorageVolumeCommand : LibvirtCmdlet
     public string Xml { get; set; } = "";
 
     /// <summary>Preallocate the image's metadata (qcow2).</summary>
-    [Parameter]
-    public SwitchParameter PreallocateMetadata { get; set; }
+    [Parameter] public SwitchParameter PreallocateMetadata { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -8,60 +8,20 @@ namespace PSLibvirt.Commands;
 /// <summary>Changes a volume's capacity (virsh vol-resize).</summary>
 [Cmdlet(VerbsCommon.Resize, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(StorageVolume))]
-public sealed class ResizeStorageVolumeCommand : LibvirtCmdlet
+public sealed class ResizeStorageVolumeCommand : StorageVolumeTargetCmdlet
 {
-    /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
-    [Alias("Volume")]
-    [ValidateNotNull]
-    public StorageVolume[]? StorageVolume { get; set; }
-
-    /// <summary>Exact volume names in the pools of -PoolName or -StoragePool (no wildcards: pipe from Get-StorageVolume to act on many).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "PoolName")]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StoragePool")]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.StorageVolumeNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
-    [Alias("Pool")]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public string[]? PoolName { get; set; }
-
-    /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public StoragePool[]? StoragePool { get; set; }
-
-    /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "Path")]
-    [ValidateNotNullOrEmpty]
-    public string[]? Path { get; set; }
-
-    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter(Mandatory = true, Position = 1)]
     [SizeTransformation]
     [ValidateRange(0, long.MaxValue)]
     public long CapacityBytes { get; set; }
 
-    [Parameter]
-    public SwitchParameter Allocate { get; set; }
+    [Parameter] public SwitchParameter Allocate { get; set; }
 
-    [Parameter]
-    public SwitchParameter Shrink { get; set; }
+    [Parameter] public SwitchParameter Shrink { get; set; }
 
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => ForEachTarget(ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection), t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         if (!ShouldProcess(t.Description, $"Resize to {ByteSize.Format(CapacityBytes)}")) return;
         StorageApi.ResizeVolume(t.Handle, (ulong)CapacityBytes, Allocate, delta: false, Shrink);

@@ -1,41 +1,23 @@
 using System.Management.Automation;
 using PSLibvirt.Core;
+using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
 /// <summary>Changes storage pools' settings: autostart (virsh pool-autostart).</summary>
 [Cmdlet(VerbsCommon.Set, "StoragePool", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Name")]
 [OutputType(typeof(StoragePool))]
-public sealed class SetStoragePoolCommand : LibvirtCmdlet
+[Targets(typeof(StoragePool), typeof(StoragePoolHandle), KeyAlias = "Pool")]
+public sealed partial class SetStoragePoolCommand : LibvirtCmdlet
 {
-    /// <summary>Exact storage pool names (no wildcards: pipe from Get-StoragePool to act on many).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Name", ValueFromPipeline = true)]
-    [Alias("Pool")]
-    [ValidateNotNullOrEmpty]
-    [ObjectNameTransformation(typeof(StoragePool))]
-    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
-    public string[]? Name { get; set; }
-
-    /// <summary>Storage pool objects, as Get-StoragePool writes them.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
-    [ValidateNotNull]
-    public StoragePool[]? StoragePool { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>Start the pool when the host (libvirtd) starts.</summary>
     [Parameter(Mandatory = true)]
     public bool Autostart { get; set; }
 
     /// <summary>Writes the pool once done.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
+    [Parameter] public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord() => ForEachTarget(ResolvePools(Name, StoragePool, Connection), t =>
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         if (!ShouldProcess(t.Description, "Set autostart")) return;
         StorageApi.SetAutostart(t.Handle, Autostart);

@@ -1,5 +1,3 @@
-using System;
-
 namespace PSLibvirt.Core;
 
 /// <summary>Creating and cloning volumes by name, as the drive's New-Item and Copy-Item do.</summary>

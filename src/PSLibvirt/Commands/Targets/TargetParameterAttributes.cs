@@ -1,0 +1,41 @@
+namespace PSLibvirt.Commands;
+
+/// <summary>
+/// On a partial cmdlet class acting on existing objects of a connection-level kind: tools/ParameterGen writes its
+/// key parameter (-Name, or -Uuid), its object parameter named after the model type, -Connection and ResolveTargets()
+/// into the class, the same for every noun (tools/ParameterGen/README.md).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class TargetsAttribute : Attribute
+{
+    public TargetsAttribute(Type model, Type handle)
+    {
+        Model = model;
+        Handle = handle;
+    }
+
+    public Type Model { get; }
+    public Type Handle { get; }
+    /// <summary>The key parameter: "Name" (default) or "Uuid" (secrets, which have no name).</summary>
+    public string KeyParameter { get; set; } = "Name";
+    /// <summary>An alias of the key parameter ("Pool" for pools' -Name).</summary>
+    public string? KeyAlias { get; set; }
+    /// <summary>The key parameter's position (default 0; -1: named only, as -DomainName of snapshot cmdlets, whose position 0 is the snapshot's name).</summary>
+    public int KeyPosition { get; set; }
+}
+
+/// <summary>
+/// On a partial Get- cmdlet class listing a connection-level kind: tools/ParameterGen writes its key parameter
+/// (wildcards), -Connection, -InputObject and ListedConnections() into the class.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class ListsAttribute : Attribute
+{
+    public ListsAttribute(Type model) => Model = model;
+
+    public Type Model { get; }
+    public string KeyParameter { get; set; } = "Name";
+    public string? KeyAlias { get; set; }
+    /// <summary>More parameter sets in which -Connection is taken (Get-Domain's Id and Uuid).</summary>
+    public string[]? ConnectionSets { get; set; }
+}
