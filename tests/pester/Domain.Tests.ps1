@@ -5,17 +5,9 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $nodeFile = Join-Path $repo 'tests/data/node.xml'
     $testUuid = [guid]'6695eb01-f6a4-8304-79aa-97f2502e193f'
-
-    function Wait-Until {
-        param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-            [System.Threading.Thread]::Sleep(20)   # polling interval of a wait with a deadline
-        }
-    }
 }
 
 Describe 'Get-Domain on test:///default' -Tag 'Domain' {

@@ -5,6 +5,7 @@
 BeforeAll {
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Data = (Resolve-Path (Join-Path $PSScriptRoot '../data')).ProviderPath
 
     function New-Name([string] $Prefix = 'pslv-dd') { $Prefix + '-' + [IO.Path]::GetRandomFileName().Replace('.', '') }
@@ -354,25 +355,13 @@ Describe 'Domain definition on a real QEMU hypervisor' -Tag 'Domain', 'Lifecycle
             $qemu = Connect-Hypervisor -Uri $daemon.QemuUri -Name pslv-qemu
         }
 
-        function Invoke-Virsh {
-            param([string[]] $Arguments)
-            $out = & timeout --kill-after=2 20 virsh -q -c $daemon.QemuUri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            ((@($out) -join "`n").Trim())
-        }
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $daemon.QemuUri } }
         function Get-DomInfo([string] $Name) {
             $info = @{}
             foreach ($line in (Invoke-Virsh dominfo, $Name) -split "`n") {
                 if ($line -match '^([^:]+):\s*(.*)$') { $info[$Matches[1].Trim()] = $Matches[2].Trim() }
             }
             $info
-        }
-        function Wait-Until([scriptblock] $Condition, [double] $TimeoutSeconds, [string] $What) {
-            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-            while (-not (& $Condition)) {
-                if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-                [System.Threading.Thread]::Sleep(50)
-            }
         }
     }
     AfterAll {

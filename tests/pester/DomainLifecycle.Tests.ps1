@@ -7,25 +7,13 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
         $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
         Import-Module $modulePath -Force -ErrorAction Stop
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $support = Test-PrivateLibvirtdSupported -Detailed
         $daemon = $null
         $guest = 'pslv-dom-' + [System.IO.Path]::GetRandomFileName().Replace('.', '')
 
-        function Invoke-Virsh {
-            param([string[]]$Arguments)
-            $out = & timeout --kill-after=2 30 virsh -q -c $daemon.Uri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            return ((@($out) -join "`n").Trim())
-        }
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $daemon.Uri } }
         function Get-VirshState { Invoke-Virsh 'domstate', $guest }
-        function Wait-Until {
-            param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
-            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-            while (-not (& $Condition)) {
-                if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-                [System.Threading.Thread]::Sleep(50)   # polling interval of a wait with a deadline
-            }
-        }
 
         if ($support.Supported) {
             $daemon = Start-PrivateLibvirtd

@@ -7,6 +7,7 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $nodeFile = Join-Path $repo 'tests/data/node.xml'
     $testUuid = [guid]'6695eb01-f6a4-8304-79aa-97f2502e193f'
 }
@@ -330,11 +331,7 @@ Describe 'Snapshots on the private libvirtd test driver (virsh is the oracle)' -
             # held for the whole block: the daemon frees the shared instance when its last client goes
             $h = Connect-Hypervisor -Uri $uri -Name 'snap-d'
         }
-        function Invoke-Virsh([string[]] $Arguments) {
-            $out = & timeout --kill-after=2 60 virsh -q -c $uri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            @($out | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
-        }
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $uri }; 'Invoke-Virsh:As' = 'Lines' }
     }
     AfterAll {
         Get-Hypervisor | Disconnect-Hypervisor

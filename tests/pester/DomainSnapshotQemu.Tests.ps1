@@ -8,6 +8,7 @@ Describe 'Domain snapshots on QEMU' -Tag 'Domain', 'Snapshot', 'Lifecycle' {
         $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
         Import-Module $modulePath -Force -ErrorAction Stop
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $support = Test-PrivateLibvirtdSupported -Detailed
         if ($support.Supported -and -not (Get-Command qemu-img -ErrorAction Ignore)) {
             $support = [pscustomobject]@{ Supported = $false; Reason = "'qemu-img' is not installed (apt-get install qemu-utils)" }
@@ -15,12 +16,7 @@ Describe 'Domain snapshots on QEMU' -Tag 'Domain', 'Snapshot', 'Lifecycle' {
         $daemon = $null
         $guest = 'pslv-snap-' + [System.IO.Path]::GetRandomFileName().Replace('.', '')
 
-        function Invoke-Virsh {
-            param([string[]]$Arguments)
-            $out = & timeout --kill-after=2 60 virsh -q -c $daemon.Uri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            return ((@($out) -join "`n").Trim())
-        }
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $daemon.Uri } }
         function Get-VirshSnapshots { @((Invoke-Virsh 'snapshot-list', $guest, '--name') -split "`n" | Where-Object { $_ }) }
 
         if ($support.Supported) {

@@ -6,6 +6,7 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $nodeFile = Join-Path $repo 'tests/data/node.xml'
     $testUuid = [guid]'6695eb01-f6a4-8304-79aa-97f2502e193f'
 
@@ -149,20 +150,8 @@ Describe 'Get-DomainStatistics on the private libvirtd' -Tag 'Domain', 'Statisti
         $daemon = $null
         $guest = 'pslv-stats-' + [System.IO.Path]::GetRandomFileName().Replace('.', '')
 
-        function Invoke-Virsh {
-            param([string]$Uri, [string[]]$Arguments)
-            $out = & timeout --kill-after=2 30 virsh -q -c $Uri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            return @($out)
-        }
-        function Wait-Until {
-            param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
-            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-            while (-not (& $Condition)) {
-                if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-                [System.Threading.Thread]::Sleep(50)   # polling interval of a wait with a deadline
-            }
-        }
+        # Invoke-Virsh (TestHelpers.psm1) returns domstats lines as virsh prints them, for ConvertFrom-VirshDomstats.
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:As' = 'Raw' }
 
         if ($support.Supported) {
             $daemon = Start-PrivateLibvirtd

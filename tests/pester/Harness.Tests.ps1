@@ -4,26 +4,10 @@
 Describe 'Private libvirtd harness' -Tag 'Harness', 'Lifecycle' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $support = Test-PrivateLibvirtdSupported -Detailed
         $daemon = $null
         $guest = 'pslv-harness-' + [System.IO.Path]::GetRandomFileName().Replace('.', '')
-
-        function Invoke-Virsh {
-            # virsh bounded by a deadline; returns trimmed stdout, throws on failure.
-            param([string]$Uri, [string[]]$Arguments)
-            $out = & timeout --kill-after=2 20 virsh -q -c $Uri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            return ((@($out) -join "`n").Trim())
-        }
-
-        function Wait-Until {
-            param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
-            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-            while (-not (& $Condition)) {
-                if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-                [System.Threading.Thread]::Sleep(50)   # polling interval of a wait with a deadline
-            }
-        }
 
         function Test-PortOpen {
             param([int]$Port)

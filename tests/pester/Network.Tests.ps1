@@ -7,14 +7,9 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $nodeFile = Join-Path $repo 'tests/data/node.xml'
 
-    function Invoke-Virsh {
-        param([string]$Uri, [string[]]$Arguments)
-        $out = & timeout --kill-after=2 60 virsh -q -c $Uri @Arguments 2>&1
-        if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-        return ((@($out) -join "`n").Trim())
-    }
     # virsh net-info as a hashtable of 'Key: value' lines.
     function Get-VirshNetInfo([string]$Uri, [string]$Name) {
         $h = @{}

@@ -6,18 +6,10 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $nodeFile = Join-Path $repo 'tests/data/node.xml'
     $nodeUri = "test:///$nodeFile"
     $sep = [IO.Path]::DirectorySeparatorChar
-
-    function Wait-Until {
-        param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-            [System.Threading.Thread]::Sleep(20)   # polling interval of a wait with a deadline
-        }
-    }
 
     # A minimal test-driver domain definition.
     function New-TestDomainXml([string]$Name) {

@@ -8,6 +8,7 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
     # Everything a user could see of some objects: their default and full formatting, and ToString.
     function Get-VisibleText {
@@ -78,12 +79,7 @@ Describe 'Secrets on a private libvirtd' -Tag 'Secret', 'Lifecycle' {
         $secure = ConvertTo-SecureString $plain -AsPlainText -Force
         $leaks = @($plain, [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($plain)))
 
-        function Invoke-Virsh {
-            param([string[]]$Arguments)
-            $out = & timeout --kill-after=2 30 virsh -q -c $daemon.Uri @Arguments 2>&1
-            if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-            return ((@($out) -join "`n").Trim())
-        }
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $daemon.Uri } }
         function Get-VirshValue([guid]$Uuid) {
             [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String((Invoke-Virsh 'secret-get-value', $Uuid)))
         }

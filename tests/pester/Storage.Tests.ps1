@@ -6,13 +6,8 @@ BeforeAll {
     $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
-    function Invoke-Virsh {
-        param([string]$Uri, [string[]]$Arguments)
-        $out = & timeout --kill-after=2 60 virsh -q -c $Uri @Arguments 2>&1
-        if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-        return ((@($out) -join "`n").Trim())
-    }
     # virsh pool-info / vol-info as a hashtable of 'Key: value' lines (--bytes for exact sizes).
     function Get-VirshInfo {
         param([string]$Uri, [string[]]$Arguments)
@@ -31,14 +26,6 @@ BeforeAll {
         $null = $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).Invoke()
         $ps.Commands.Clear()
         $ps
-    }
-    function Wait-Until {
-        param([scriptblock]$Condition, [double]$TimeoutSeconds, [string]$What)
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
-        while (-not (& $Condition)) {
-            if ([DateTime]::UtcNow -ge $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
-            [System.Threading.Thread]::Sleep(20)
-        }
     }
     # A pwsh of its own running one transfer on the daemon, so that SIGINT (what Ctrl+C sends) can stop it.
     function Start-TransferProcess([string]$Command, [string]$Log) {
