@@ -9,12 +9,7 @@ BeforeAll {
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
 
-    function Invoke-Virsh {
-        param([string]$Uri, [string[]]$Arguments)
-        $out = & timeout --kill-after=2 60 virsh -q -c $Uri @Arguments 2>&1
-        if ($LASTEXITCODE) { throw "virsh $($Arguments -join ' ') failed ($LASTEXITCODE): $out" }
-        return ((@($out) -join "`n").Trim())
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     # The capability types of a device's XML, nested ones included (what virsh nodedev-list --cap matches).
     function Get-XmlCapability([xml]$Xml) { @($Xml.SelectNodes('//capability/@type').Value) }
 }
