@@ -191,6 +191,15 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
         $err[0].Exception.Message | Should -Match '-SourceHost'
     }
 
+    It 'validates -Xml against libvirt''s schema before defining, as the drive''s New-Item does' {
+        $n = New-Name 'schema'
+        $xml = "<pool type='dir'><name>$n</name><bogus/><target><path>/tmp/$n</path></target></pool>"
+        New-StoragePool -Connection $h -Xml $xml -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtXmlInvalidSchema,PSLibvirt.Commands.NewStoragePoolCommand'
+        Get-StoragePool -Connection $h -Name $n -ErrorAction SilentlyContinue | Should -BeNullOrEmpty -Because 'nothing is defined'
+    }
+
     It 'completes pool and volume names from the open connection' {
         $line = 'Get-StoragePool -Name defa'
         $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length

@@ -114,7 +114,8 @@ public static class StorageApi
             return SnapshotPool(t, hypervisor);
         }
 
-        using var h = LibvirtException.Check(Libvirt.virStoragePoolDefineXML(c, xml, 0));
+        // Validated against libvirt's schema, as the drive's New-Item does (one rule: StorageLookup.DefinePool).
+        using var h = StorageLookup.DefinePool(connection, xml);
         try
         {
             if (build) LibvirtException.Check(Libvirt.virStoragePoolBuild(h, 0));
