@@ -562,7 +562,7 @@ namespace PSLibvirt.Core;
 internal static unsafe partial class Vir
 {
     /// <summary>The error of the call that returned <paramref name="invalid"/>, read before the handle is released.</summary>
-    private static LibvirtException Failed(SafeHandle invalid)
+    internal static LibvirtException Failed(SafeHandle invalid)
     {
         var ex = LibvirtException.FromLastError();
         invalid.Dispose();
