@@ -562,9 +562,9 @@ namespace PSLibvirt.Core;
 internal static unsafe partial class Vir
 {
     /// <summary>The error of the call that returned <paramref name="invalid"/>, read before the handle is released.</summary>
-    internal static LibvirtException Failed(SafeHandle invalid)
+    internal static LibvirtException Failed(SafeHandle invalid, string? fallbackMessage = null)
     {
-        var ex = LibvirtException.FromLastError();
+        var ex = LibvirtException.FromLastError(fallbackMessage);
         invalid.Dispose();
         return ex;
     }
@@ -607,14 +607,16 @@ internal static unsafe partial class Vir
             sb.Append($"    /// <summary><see cref=\"Libvirt.{f.Name}\"/>; throws <see cref=\"LibvirtException\"/> on {Xml(rule)}.</summary>\n");
             string cret = ret == "string?" ? "string" : ret;
             sb.Append($"    public static {cret} {name}({sig})\n    {{\n        var r = {invoke};\n");
+            // The message when libvirt failed without setting an error (virInitialize can).
+            string fb = $"\"{f.Name} failed without reporting an error.\"";
             sb.Append(failure switch
             {
-                Failure.NegativeInt => "        if (r < 0) throw LibvirtException.FromLastError();\n",
-                Failure.MinusOneOnly => "        if (r == -1) throw LibvirtException.FromLastError();\n",
-                Failure.InvalidHandle => "        if (r.IsInvalid) throw Failed(r);\n",
-                Failure.NullPointer => ret == "nint" ? "        if (r == 0) throw LibvirtException.FromLastError();\n" : "        if (r == null) throw LibvirtException.FromLastError();\n",
-                Failure.NullString => "        if (r is null) throw LibvirtException.FromLastError();\n",
-                Failure.Sentinel => $"        if ({AmbiguousSentinels[f.Name]} && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError();\n",
+                Failure.NegativeInt => "        if (r < 0) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.MinusOneOnly => "        if (r == -1) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.InvalidHandle => "        if (r.IsInvalid) throw Failed(r, " + fb + ");\n",
+                Failure.NullPointer => ret == "nint" ? "        if (r == 0) throw LibvirtException.FromLastError(" + fb + ");\n" : "        if (r == null) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.NullString => "        if (r is null) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.Sentinel => $"        if ({AmbiguousSentinels[f.Name]} && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError(" + fb + ");\n",
                 _ => throw new InvalidOperationException(),
             });
             sb.Append("        return r;\n    }\n");
@@ -631,9 +633,9 @@ internal static unsafe partial class Vir
             sb.Append($"    /// <summary><see cref=\"Libvirt.{f.Name}\"/>, or null when libvirt answers {Xml(string.Join(" or ", codes))} (the error is cleared); throws <see cref=\"LibvirtException\"/> on any other failure.</summary>\n");
             sb.Append($"    public static {ret.TrimEnd('?')}? Try{name}({sig})\n    {{\n        var r = {invoke};\n");
             if (failure == Failure.InvalidHandle)
-                sb.Append($"        if (!r.IsInvalid) return r;\n        var ex = Failed(r);\n");
+                sb.Append($"        if (!r.IsInvalid) return r;\n        var ex = Failed(r, {fb});\n");
             else
-                sb.Append($"        if (r is not null) return r;\n        var ex = LibvirtException.FromLastError();\n");
+                sb.Append($"        if (r is not null) return r;\n        var ex = LibvirtException.FromLastError({fb});\n");
             sb.Append($"        if (ex.Code is {cond}) return null;\n        throw ex;\n    }}\n");
         }
         sb.Append("}\n");

@@ -153,9 +153,9 @@ public sealed unsafe class CheckedCallTests
         string source = File.ReadAllText(Path.Combine(LibvirtFixture.RepoRoot, "src", "PSLibvirt", "Native", "Generated", "Checked.g.cs"));
         // The only Dispose in the layer is the one in Failed, after FromLastError.
         Assert.Single(Regex.Matches(source, @"\.Dispose\("));
-        Assert.Matches(@"var ex = LibvirtException\.FromLastError\(\);\s*invalid\.Dispose\(\);", source);
+        Assert.Matches(@"var ex = LibvirtException\.FromLastError\(fallbackMessage\);\s*invalid\.Dispose\(\);", source);
         int invalid = Regex.Matches(source, @"r\.IsInvalid\)").Count;
-        int failed = Regex.Matches(source, @"if \(r\.IsInvalid\) throw Failed\(r\);|if \(!r\.IsInvalid\) return r;\s*var ex = Failed\(r\);").Count;
+        int failed = Regex.Matches(source, @"if \(r\.IsInvalid\) throw Failed\(r, ""vir\w+ failed without reporting an error\.""\);|if \(!r\.IsInvalid\) return r;\s*var ex = Failed\(r, ""vir\w+ failed without reporting an error\.""\);").Count;
         Assert.True(invalid > 50);
         Assert.Equal(invalid, failed);
     }
