@@ -27,6 +27,7 @@ public static class Program
             File.WriteAllText(Path.Combine(args[2], file), text.Replace("\r\n", "\n"));
             Console.WriteLine($"wrote {file}");
         }
+        Console.WriteLine($"checked: {gen.CheckedCount} wrappers, {gen.TryCount} Try forms, {gen.TypedFlagsCount} typed flags");
         Console.WriteLine($"functions: {gen.FunctionCount}, skipped: {gen.Skipped.Count}, enums: {gen.EnumValueCount} values in {gen.EnumTypeCount} types, structs: {gen.StructCount}, constants: {gen.ConstantCount}");
         return 0;
     }
@@ -108,6 +109,7 @@ public sealed class Generator
     readonly HashSet<string> _enumTypes = new();
     readonly Dictionary<string, long> _macroValues = new();
 
+    public int CheckedCount, TryCount, TypedFlagsCount;
     public int FunctionCount, EnumValueCount, EnumTypeCount, StructCount, ConstantCount;
     public List<string> Skipped { get; } = new();
 
@@ -166,6 +168,7 @@ public sealed class Generator
         files.Add(("Constants.g.cs", GenerateConstants()));
         files.Add(("Structs.g.cs", GenerateStructs()));
         files.Add(("LibvirtApi.g.cs", GenerateVersions()));
+        files.Add(("Checked.g.cs", GenerateChecked()));
         return files.OrderBy(f => f.Item1, StringComparer.Ordinal);
     }
 
@@ -448,6 +451,194 @@ public unsafe struct VirTypedParameterValue
 }
 
 """);
+        return sb.ToString();
+    }
+
+    // ---------------- checked layer ----------------
+
+    /// <summary>Files whose functions are not wrapped: the error machinery itself (a checked virGetLastError makes no sense).</summary>
+    static readonly HashSet<string> CheckedSkipFiles = new() { "virterror" };
+
+    /// <summary>
+    /// Functions not wrapped although their return type has a known failure value, because NULL is not an error for them
+    /// (virTypedParamsGet: "does not raise an error, even when returning NULL").
+    /// </summary>
+    static readonly HashSet<string> CheckedSkipFunctions = new() { "virTypedParamsGet" };
+
+    /// <summary>
+    /// Scalar returns whose error value is also a valid result: the wrapper throws only when the result is the sentinel
+    /// AND libvirt reports an error (every public entry point resets the thread's error first, so an error set after
+    /// the call is this call's).
+    /// </summary>
+    static readonly Dictionary<string, string> AmbiguousSentinels = new()
+    {
+        ["virDomainGetID"] = "r == uint.MaxValue",          // (unsigned int)-1: also the id of an inactive domain
+        ["virDomainGetMaxMemory"] = "r.Value == 0",         // 0 on error
+        ["virNodeGetFreeMemory"] = "r == 0",                // 0 on error, and what some drivers answer
+    };
+
+    /// <summary>
+    /// Try forms besides the lookups (every owned-handle function whose name contains "Lookup" has one): the function
+    /// -> the error codes that mean "there is none" (returned as null instead of thrown).
+    /// </summary>
+    static readonly Dictionary<string, string[]> ExtraTryForms = new()
+    {
+        ["virDomainSnapshotCurrent"] = new[] { "VIR_ERR_NO_DOMAIN_SNAPSHOT" },
+        ["virDomainSnapshotGetParent"] = new[] { "VIR_ERR_NO_DOMAIN_SNAPSHOT" },
+        ["virDomainCheckpointGetParent"] = new[] { "VIR_ERR_NO_DOMAIN_CHECKPOINT" },
+        ["virDomainGetMetadata"] = new[] { "VIR_ERR_NO_DOMAIN_METADATA" },
+    };
+
+    /// <summary>The error code of "no such object" per handle kind (virerror.h's VIR_ERR_NO_*).</summary>
+    static readonly Dictionary<string, string> NotFoundCodes = new()
+    {
+        ["DomainHandle"] = "VIR_ERR_NO_DOMAIN", ["NetworkHandle"] = "VIR_ERR_NO_NETWORK", ["NetworkPortHandle"] = "VIR_ERR_NO_NETWORK_PORT",
+        ["InterfaceHandle"] = "VIR_ERR_NO_INTERFACE", ["StoragePoolHandle"] = "VIR_ERR_NO_STORAGE_POOL",
+        ["StorageVolHandle"] = "VIR_ERR_NO_STORAGE_VOL", ["NodeDeviceHandle"] = "VIR_ERR_NO_NODE_DEVICE", ["SecretHandle"] = "VIR_ERR_NO_SECRET",
+        ["NWFilterHandle"] = "VIR_ERR_NO_NWFILTER", ["NWFilterBindingHandle"] = "VIR_ERR_NO_NWFILTER_BINDING",
+        ["DomainSnapshotHandle"] = "VIR_ERR_NO_DOMAIN_SNAPSHOT", ["DomainCheckpointHandle"] = "VIR_ERR_NO_DOMAIN_CHECKPOINT",
+    };
+
+    /// <summary>How a function reports failure, or null when libvirt-api.xml gives no convention the wrapper can rely on.</summary>
+    enum Failure { NegativeInt, MinusOneOnly, InvalidHandle, NullPointer, NullString, Sentinel }
+
+    Failure? FailureOf(Func f, string ret)
+    {
+        if (CheckedSkipFiles.Contains(f.File) || CheckedSkipFunctions.Contains(f.Name) || ReleaseFunctions.Contains(f.Name)) return null;
+        if (AmbiguousSentinels.ContainsKey(f.Name)) return Failure.Sentinel;
+        string t = f.ReturnType.Trim();
+        if (t == "int")
+            // -1 is libvirt's error; a few stream calls document other negative results (-2: would block, -3: hole).
+            return Regex.IsMatch(f.ReturnInfo, @"(^|[^\w])-[2-9]") ? Failure.MinusOneOnly : Failure.NegativeInt;
+        if (ret == "string?") return Failure.NullString;
+        if (Handles.ContainsKey(t)) return BorrowedObjectReturns.Contains(f.Name) ? Failure.NullPointer : Failure.InvalidHandle;
+        if (ret.EndsWith('*')) return Failure.NullPointer; // unsigned char * (virSecretGetValue)
+        return null; // void, unsigned scalars, virErrorPtr, ...
+    }
+
+    static readonly Regex UnusedFlags = new(@"not used|unused|pass 0|use 0|set to 0|pass zero", RegexOptions.IgnoreCase);
+
+    /// <summary>
+    /// The enum of an <c>unsigned int flags</c> argument: the one enum its info names ("bitwise-OR of virDomainXMLFlags"),
+    /// else Vir&lt;Function&gt;Flags[Values] when it exists; null (keep uint) when the info names several, or says the
+    /// flags are unused, or nothing fits.
+    /// </summary>
+    string? FlagsEnum(Func f, Arg a, HashSet<string> enums)
+    {
+        if (a.Name != "flags" || a.Type.Trim() != "unsigned int") return null;
+        var named = Regex.Matches(a.Info, @"\bvir[A-Z]\w*").Select(m => m.Value).Where(enums.Contains).Distinct().ToList();
+        if (named.Count == 1) return CsEnumName(named[0]);
+        if (named.Count > 1 || UnusedFlags.IsMatch(a.Info)) return null;
+        // virDomainUndefineFlags -> virDomainUndefineFlagsValues, virDomainCreateWithFlags -> virDomainCreateFlags,
+        // virInterfaceGetXMLDesc -> virInterfaceXMLFlags.
+        foreach (string baseName in new[] { Regex.Replace(f.Name, "(WithFlags|XMLFlags|Flags)$", ""), Regex.Replace(f.Name, "GetXMLDesc$", "XML") })
+            foreach (string suffix in new[] { "Flags", "FlagsValues", "FlagValues" })
+                if (enums.Contains(baseName + suffix)) // an enum whose name ends so is a set of flags
+                    return CsEnumName(baseName + suffix);
+        return null;
+    }
+
+    string GenerateChecked()
+    {
+        var enums = _api.Descendants("symbols").Elements("enum").Concat(_qemu.Descendants("symbols").Elements("enum"))
+            .Select(e => (string?)e.Attribute("type") ?? "").ToHashSet(StringComparer.Ordinal);
+        var sb = new StringBuilder(Header);
+        sb.Append("""
+using System.Runtime.InteropServices;
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>
+/// The checked layer: one wrapper per libvirt function whose failure value libvirt-api.xml defines (int: negative;
+/// object: NULL, an invalid handle; string or buffer: NULL). A wrapper calls the raw function and, when it failed,
+/// copies libvirt's thread-local error into a <see cref="LibvirtException"/> on the same thread before anything else
+/// (an invalid handle is disposed only after that) and throws it. Names drop the vir prefix (virDomainGetName ->
+/// DomainGetName). Try forms (TryDomainLookupByName, ...) return null for the "no such object" codes and throw for
+/// any other error; the error they read is cleared either way. <c>unsigned int flags</c> is the enum libvirt names
+/// for it where there is one.
+/// </summary>
+internal static unsafe partial class Vir
+{
+    /// <summary>The error of the call that returned <paramref name="invalid"/>, read before the handle is released.</summary>
+    internal static LibvirtException Failed(SafeHandle invalid, string? fallbackMessage = null)
+    {
+        var ex = LibvirtException.FromLastError(fallbackMessage);
+        invalid.Dispose();
+        return ex;
+    }
+
+""");
+        bool first = true;
+        foreach (var f in _funcs.Where(f => !SkipFunctions.Contains(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            string ret = MapReturn(f, out _);
+            if (FailureOf(f, ret) is not Failure failure) continue;
+            CheckedCount++;
+            // Parameters: the raw types, the flags as their enum; trailing flags default to 0.
+            var ps = new List<string>();
+            var call = new List<string>();
+            int trailing = f.Args.Count;
+            while (trailing > 0 && f.Args[trailing - 1].Name == "flags" && f.Args[trailing - 1].Type.Trim() == "unsigned int") trailing--;
+            for (int i = 0; i < f.Args.Count; i++)
+            {
+                var a = f.Args[i];
+                string t = ArgOverrides.TryGetValue($"{f.Name}.{a.Name}", out var ov) ? ov : MapArg(a.Type, f.Name);
+                string? en = FlagsEnum(f, a, enums);
+                if (en != null) { t = en; TypedFlagsCount++; }
+                string def = i >= trailing ? " = 0" : "";
+                ps.Add($"{t} {Id(a.Name)}{def}");
+                call.Add(en != null ? $"(uint){Id(a.Name)}" : Id(a.Name));
+            }
+            string name = f.Name.StartsWith("vir", StringComparison.Ordinal) ? f.Name[3..] : f.Name;
+            string invoke = $"Libvirt.{f.Name}({string.Join(", ", call)})";
+            string sig = string.Join(", ", ps);
+            string rule = failure switch
+            {
+                Failure.NegativeInt => "a negative result",
+                Failure.MinusOneOnly => "-1 (other negative values are results)",
+                Failure.InvalidHandle => "NULL (the invalid handle is disposed after the error is read)",
+                Failure.Sentinel => $"the error value ({AmbiguousSentinels[f.Name]}) with an error set",
+                _ => "NULL",
+            };
+            if (!first) sb.Append('\n');
+            first = false;
+            sb.Append($"    /// <summary><see cref=\"Libvirt.{f.Name}\"/>; throws <see cref=\"LibvirtException\"/> on {Xml(rule)}.</summary>\n");
+            string cret = ret == "string?" ? "string" : ret;
+            sb.Append($"    public static {cret} {name}({sig})\n    {{\n        var r = {invoke};\n");
+            // The message when libvirt failed without setting an error (virInitialize can).
+            string fb = $"\"{f.Name} failed without reporting an error.\"";
+            sb.Append(failure switch
+            {
+                Failure.NegativeInt => "        if (r < 0) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.MinusOneOnly => "        if (r == -1) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.InvalidHandle => "        if (r.IsInvalid) throw Failed(r, " + fb + ");\n",
+                Failure.NullPointer => ret == "nint" ? "        if (r == 0) throw LibvirtException.FromLastError(" + fb + ");\n" : "        if (r == null) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.NullString => "        if (r is null) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.Sentinel => $"        if ({AmbiguousSentinels[f.Name]} && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError(" + fb + ");\n",
+                _ => throw new InvalidOperationException(),
+            });
+            sb.Append("        return r;\n    }\n");
+
+            // The Try form.
+            string[]? codes = ExtraTryForms.TryGetValue(f.Name, out var extra) ? extra
+                : failure == Failure.InvalidHandle && f.Name.Contains("Lookup", StringComparison.Ordinal) ? new[] { NotFoundCodes[ret] }
+                : null;
+            if (codes is null) continue;
+            if (failure is not (Failure.InvalidHandle or Failure.NullString)) throw new InvalidOperationException($"{f.Name}: Try form of a {failure} function");
+            TryCount++;
+            string cond = string.Join(" or ", codes.Select(c => "VirErrorNumber." + c));
+            sb.Append('\n');
+            sb.Append($"    /// <summary><see cref=\"Libvirt.{f.Name}\"/>, or null when libvirt answers {Xml(string.Join(" or ", codes))} (the error is cleared); throws <see cref=\"LibvirtException\"/> on any other failure.</summary>\n");
+            sb.Append($"    public static {ret.TrimEnd('?')}? Try{name}({sig})\n    {{\n        var r = {invoke};\n");
+            if (failure == Failure.InvalidHandle)
+                sb.Append($"        if (!r.IsInvalid) return r;\n        var ex = Failed(r, {fb});\n");
+            else
+                sb.Append($"        if (r is not null) return r;\n        var ex = LibvirtException.FromLastError({fb});\n");
+            sb.Append($"        if (ex.Code is {cond}) return null;\n        throw ex;\n    }}\n");
+        }
+        sb.Append("}\n");
         return sb.ToString();
     }
 

@@ -81,7 +81,7 @@ public static class DomainApi
     public static unsafe List<DomainHandle> ListAll(LibvirtConnection connection, uint flags)
     {
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(connection.Handle, (nint*)&array, flags));
+        int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, (VirConnectListAllDomainsFlags)flags);
         return LibvirtHandle.TakeArray<DomainHandle>(array, n);
     }
 
@@ -105,7 +105,7 @@ public static class DomainApi
     private static unsafe void ReadListed(LibvirtConnection connection, uint flags, Action<DomainHandle> read)
     {
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(connection.Handle, (nint*)&array, flags));
+        int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, (VirConnectListAllDomainsFlags)flags);
         using var cursor = LibvirtHandle.Cursor<DomainHandle>();
         try
         {
@@ -122,87 +122,63 @@ public static class DomainApi
         }
     }
 
-    public static string GetName(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainGetName(h));
+    public static string GetName(DomainHandle h) => Vir.DomainGetName(h);
 
     public static unsafe Guid GetUuid(DomainHandle h)
     {
         byte* raw = stackalloc byte[16];
-        LibvirtException.Check(Libvirt.virDomainGetUUID(h, raw));
+        Vir.DomainGetUUID(h, raw);
         return new Guid(new ReadOnlySpan<byte>(raw, 16), bigEndian: true);
     }
 
     /// <summary>The id of a running domain, null when inactive (virDomainGetID answers from the handle, no round trip).</summary>
     public static int? GetId(DomainHandle h)
     {
-        uint id = Libvirt.virDomainGetID(h);
+        uint id = Vir.DomainGetID(h);
         return id == uint.MaxValue ? null : (int)id;
     }
 
-    public static DomainHandle LookupByName(LibvirtConnection c, string name) =>
-        LibvirtException.Check(Libvirt.virDomainLookupByName(c.Handle, name));
+    public static DomainHandle LookupByName(LibvirtConnection c, string name) => Vir.DomainLookupByName(c.Handle, name);
 
-    public static DomainHandle LookupByUuid(LibvirtConnection c, Guid uuid) =>
-        LibvirtException.Check(Libvirt.virDomainLookupByUUIDString(c.Handle, uuid.ToString("D")));
+    public static DomainHandle LookupByUuid(LibvirtConnection c, Guid uuid) => Vir.DomainLookupByUUIDString(c.Handle, uuid.ToString("D"));
 
-    public static DomainHandle LookupById(LibvirtConnection c, int id) =>
-        LibvirtException.Check(Libvirt.virDomainLookupByID(c.Handle, id));
+    public static DomainHandle LookupById(LibvirtConnection c, int id) => Vir.DomainLookupByID(c.Handle, id);
 
     /// <summary>Like LookupByName but null when there is no such domain (other failures still throw).</summary>
-    public static DomainHandle? TryLookupByName(LibvirtConnection c, string name)
-    {
-        var h = Libvirt.virDomainLookupByName(c.Handle, name);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
-        throw ex;
-    }
+    public static DomainHandle? TryLookupByName(LibvirtConnection c, string name) => Vir.TryDomainLookupByName(c.Handle, name);
 
-    public static DomainHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid)
-    {
-        var h = Libvirt.virDomainLookupByUUIDString(c.Handle, uuid.ToString("D"));
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
-        throw ex;
-    }
+    public static DomainHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid) => Vir.TryDomainLookupByUUIDString(c.Handle, uuid.ToString("D"));
 
     public static unsafe (DomainState State, int Reason) GetState(DomainHandle h)
     {
         int state, reason;
-        LibvirtException.Check(Libvirt.virDomainGetState(h, &state, &reason, 0));
+        Vir.DomainGetState(h, &state, &reason);
         return (MapState(state), reason);
     }
 
     /// <summary>Title and description (null when unset: libvirt reports VIR_ERR_NO_DOMAIN_METADATA).</summary>
     public static (string? Title, string? Description) GetMetadata(DomainHandle h, bool inactive = false)
     {
-        uint flags = inactive ? 2u /* VIR_DOMAIN_AFFECT_CONFIG */ : 0u;
+        var flags = inactive ? VirDomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG : VirDomainModificationImpact.VIR_DOMAIN_AFFECT_CURRENT;
         return (ReadMetadata(h, VirDomainMetadataType.VIR_DOMAIN_METADATA_TITLE, flags),
                 ReadMetadata(h, VirDomainMetadataType.VIR_DOMAIN_METADATA_DESCRIPTION, flags));
     }
 
-    private static string? ReadMetadata(DomainHandle h, VirDomainMetadataType type, uint flags)
-    {
-        string? value = Libvirt.virDomainGetMetadata(h, (int)type, null, flags);
-        if (value is not null) return value;
-        var ex = LibvirtException.FromLastError();
-        if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) return null;
-        throw ex;
-    }
+    private static string? ReadMetadata(DomainHandle h, VirDomainMetadataType type, VirDomainModificationImpact flags) =>
+        Vir.TryDomainGetMetadata(h, (int)type, null, flags);
 
     /// <summary>A fresh snapshot of one domain (per-domain calls: use <see cref="List"/> for many).</summary>
     public static unsafe Domain GetDomain(DomainHandle h, LibvirtConnection connection, Hypervisor? hypervisor = null)
     {
         var (state, reason) = GetState(h);
         VirDomainInfo info;
-        LibvirtException.Check(Libvirt.virDomainGetInfo(h, &info));
+        Vir.DomainGetInfo(h, &info);
         int autostart;
-        LibvirtException.Check(Libvirt.virDomainGetAutostart(h, &autostart));
-        bool persistent = LibvirtException.Check(Libvirt.virDomainIsPersistent(h)) == 1;
-        int managed = Libvirt.virDomainHasManagedSaveImage(h, 0);
-        if (managed < 0) { Libvirt.virResetLastError(); managed = 0; } // Transient domains and some drivers: no managed save.
+        Vir.DomainGetAutostart(h, &autostart);
+        bool persistent = Vir.DomainIsPersistent(h) == 1;
+        int managed;
+        try { managed = Vir.DomainHasManagedSaveImage(h); }
+        catch (LibvirtException) { managed = 0; } // Transient domains and some drivers: no managed save.
         var (title, description) = GetMetadata(h);
         int? id = GetId(h);
         return new Domain
@@ -274,21 +250,14 @@ public static class DomainApi
                 if (s.State is null || ((s.VCpus is null || s.MemoryKiB is null) && local))
                 {
                     VirDomainInfo info;
-                    if (Libvirt.virDomainGetInfo(h, &info) == 0)
-                    {
-                        System.Threading.Interlocked.Increment(ref fallbacks);
-                        s.State ??= info.state;
-                        s.VCpus ??= info.nrVirtCpu;
-                        s.MemoryKiB ??= (long)info.memory.Value;
-                        s.MaxMemoryKiB ??= (long)info.maxMem.Value;
-                        s.CpuTimeNs ??= (long)info.cpuTime;
-                    }
-                    else
-                    {
-                        var ex = LibvirtException.FromLastError();
-                        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return; // Gone since the listing.
-                        throw ex;
-                    }
+                    try { Vir.DomainGetInfo(h, &info); }
+                    catch (LibvirtException ex) when (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) { return; } // Gone since the listing.
+                    System.Threading.Interlocked.Increment(ref fallbacks);
+                    s.State ??= info.state;
+                    s.VCpus ??= info.nrVirtCpu;
+                    s.MemoryKiB ??= (long)info.memory.Value;
+                    s.MaxMemoryKiB ??= (long)info.maxMem.Value;
+                    s.CpuTimeNs ??= (long)info.cpuTime;
                 }
                 var state = MapState(s.State ?? 0);
                 if (filter?.States is { Count: > 0 } wanted && !((ICollection<DomainState>)wanted).Contains(state)) return;
@@ -394,13 +363,9 @@ public static class DomainApi
         {
             const uint sharedFlags = 0xFF; // ACTIVE..OTHER: the same bits as virConnectListAllDomains' flags
             VirDomainStatsRecord** records = null;
-            int n = Libvirt.virConnectGetAllDomainStats(connection.Handle, StatsWanted, &records, listFlags & sharedFlags);
-            if (n < 0)
-            {
-                var ex = LibvirtException.FromLastError();
-                if (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) return null;
-                throw ex;
-            }
+            int n;
+            try { n = Vir.ConnectGetAllDomainStats(connection.Handle, StatsWanted, &records, (VirConnectGetAllDomainStatsFlags)(listFlags & sharedFlags)); }
+            catch (LibvirtException ex) when (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) { return null; }
             // The records own the domain references until virDomainStatsRecordListFree.
             var listing = new Listing { _records = records, Domains = new nint[n] };
             for (int i = 0; i < n; i++) listing.Domains[i] = records[i]->dom;
@@ -411,7 +376,7 @@ public static class DomainApi
         public static Listing FromList(LibvirtConnection connection, uint flags, Func<string, bool>? nameFilter)
         {
             nint* array = null;
-            int n = LibvirtException.Check(Libvirt.virConnectListAllDomains(connection.Handle, (nint*)&array, flags));
+            int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, (VirConnectListAllDomainsFlags)flags);
             var kept = new List<nint>(n);
             try
             {
@@ -462,14 +427,10 @@ public static class DomainApi
                 }
                 doms[Domains.Length] = 0;
                 VirDomainStatsRecord** records = null;
-                int n = Libvirt.virDomainListGetStats(doms, StatsWanted, &records, 0);
-                if (n < 0)
-                {
-                    var ex = LibvirtException.FromLastError();
-                    // A driver without bulk stats: every domain falls back to per-domain info.
-                    if (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) return;
-                    throw ex;
-                }
+                int n;
+                try { n = Vir.DomainListGetStats(doms, StatsWanted, &records); }
+                // A driver without bulk stats: every domain falls back to per-domain info.
+                catch (LibvirtException ex) when (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) { return; }
                 _records = records;
                 _recordOf = new int[Domains.Length];
                 Array.Fill(_recordOf, -1);

@@ -19,26 +19,23 @@ public static class DomainLifecycle
         (running == true ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING : 0) |
         (running == false ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED : 0);
 
-    public static void Start(DomainHandle h, uint flags) => LibvirtException.Check(Libvirt.virDomainCreateWithFlags(h, flags));
-    public static void Shutdown(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainShutdown(h));
-    public static void Destroy(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainDestroy(h));
-    public static void Reboot(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainReboot(h, 0));
-    public static void Reset(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainReset(h, 0));
-    public static void Suspend(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainSuspend(h));
-    public static void Resume(DomainHandle h) => LibvirtException.Check(Libvirt.virDomainResume(h));
-    public static void Save(DomainHandle h, string path, uint flags) => LibvirtException.Check(Libvirt.virDomainSaveFlags(h, path, null, flags));
-    public static void ManagedSave(DomainHandle h, uint flags) => LibvirtException.Check(Libvirt.virDomainManagedSave(h, flags));
-    public static void Restore(LibvirtConnection c, string path, uint flags) => LibvirtException.Check(Libvirt.virDomainRestoreFlags(c.Handle, path, null, flags));
+    public static void Start(DomainHandle h, uint flags) => Vir.DomainCreateWithFlags(h, (VirDomainCreateFlags)flags);
+    public static void Shutdown(DomainHandle h) => Vir.DomainShutdown(h);
+    public static void Destroy(DomainHandle h) => Vir.DomainDestroy(h);
+    public static void Reboot(DomainHandle h) => Vir.DomainReboot(h);
+    public static void Reset(DomainHandle h) => Vir.DomainReset(h);
+    public static void Suspend(DomainHandle h) => Vir.DomainSuspend(h);
+    public static void Resume(DomainHandle h) => Vir.DomainResume(h);
+    public static void Save(DomainHandle h, string path, uint flags) => Vir.DomainSaveFlags(h, path, null, (VirDomainSaveRestoreFlags)flags);
+    public static void ManagedSave(DomainHandle h, uint flags) => Vir.DomainManagedSave(h, (VirDomainSaveRestoreFlags)flags);
+    public static void Restore(LibvirtConnection c, string path, uint flags) => Vir.DomainRestoreFlags(c.Handle, path, null, (VirDomainSaveRestoreFlags)flags);
 
     /// <summary>The UUID of the domain a save image holds, or null when the driver cannot read images (the test driver).</summary>
     public static Guid? SaveImageUuid(LibvirtConnection c, string path)
     {
-        string? xml = Libvirt.virDomainSaveImageGetXMLDesc(c.Handle, path, 0);
-        if (xml is null)
-        {
-            Libvirt.virResetLastError();
-            return null;
-        }
+        string xml;
+        try { xml = Vir.DomainSaveImageGetXMLDesc(c.Handle, path); }
+        catch (LibvirtException) { return null; }
         var doc = LibvirtXml.Load(xml);
         return Guid.TryParse(doc.SelectSingleNode("/domain/uuid")?.InnerText, out var g) ? g : null;
     }
@@ -79,14 +76,8 @@ public static class DomainLifecycle
 
     private static DomainState CurrentStateOrShutOff(DomainHandle h)
     {
-        unsafe
-        {
-            int state, reason;
-            if (Libvirt.virDomainGetState(h, &state, &reason, 0) == 0) return DomainApi.MapState(state);
-        }
-        var ex = LibvirtException.FromLastError();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) return DomainState.ShutOff;
-        throw ex;
+        try { return DomainApi.GetState(h).State; }
+        catch (LibvirtException ex) when (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN) { return DomainState.ShutOff; }
     }
 }
 
@@ -141,12 +132,15 @@ public sealed class DomainEventWatcher : IDisposable
                 hub = new Hub(connection);
                 var gc = GCHandle.Alloc(hub);
                 using var all = new DomainHandle(); // NULL: every domain of the connection.
-                int id = Libvirt.virConnectDomainEventRegisterAny(connection.Handle, all, (int)VirDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                    (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle, GCHandle.ToIntPtr(gc),
-                    (nint)(delegate* unmanaged[Cdecl]<nint, void>)&OnFree);
-                if (id < 0)
+                int id;
+                try
                 {
-                    Libvirt.virResetLastError();
+                    id = Vir.ConnectDomainEventRegisterAny(connection.Handle, all, (int)VirDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                        (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle, GCHandle.ToIntPtr(gc),
+                        (nint)(delegate* unmanaged[Cdecl]<nint, void>)&OnFree);
+                }
+                catch (LibvirtException)
+                {
                     gc.Free();
                     return null;
                 }
@@ -195,10 +189,7 @@ public sealed class DomainEventWatcher : IDisposable
             var c = _hub.Connection;
             if (!c.IsClosed && c.LostReason is null)
             {
-                try
-                {
-                    if (Libvirt.virConnectDomainEventDeregisterAny(c.Handle, _hub.CallbackId) < 0) Libvirt.virResetLastError();
-                }
+                try { Vir.ConnectDomainEventDeregisterAny(c.Handle, _hub.CallbackId); }
                 catch (LibvirtException) { }
             }
         }

@@ -13,7 +13,7 @@ public static class DomainSnapshotApi
     public static unsafe List<DomainSnapshotHandle> ListAll(DomainHandle domain, uint flags = 0)
     {
         nint raw = 0;
-        int n = LibvirtException.Check(Libvirt.virDomainListAllSnapshots(domain, &raw, flags));
+        int n = Vir.DomainListAllSnapshots(domain, &raw, (VirDomainSnapshotListFlags)flags);
         return LibvirtHandle.TakeArray<DomainSnapshotHandle>((nint*)raw, n);
     }
 
@@ -69,66 +69,37 @@ public static class DomainSnapshotApi
         var names = new List<string>();
         foreach (var h in ListAll(domain))
         {
-            using (h)
-            {
-                if (Libvirt.virDomainSnapshotGetName(h) is { } n) names.Add(n);
-            }
+            using (h) names.Add(Vir.DomainSnapshotGetName(h));
         }
         names.Sort(StringComparer.Ordinal);
         return names;
     }
 
-    public static DomainSnapshotHandle LookupByName(DomainHandle domain, string name) =>
-        LibvirtException.Check(Libvirt.virDomainSnapshotLookupByName(domain, name, 0));
+    public static DomainSnapshotHandle LookupByName(DomainHandle domain, string name) => Vir.DomainSnapshotLookupByName(domain, name);
 
     /// <summary>Like LookupByName but null when the domain has no such snapshot (other failures still throw).</summary>
-    public static DomainSnapshotHandle? TryLookupByName(DomainHandle domain, string name)
-    {
-        var h = Libvirt.virDomainSnapshotLookupByName(domain, name, 0);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
-        throw ex;
-    }
+    public static DomainSnapshotHandle? TryLookupByName(DomainHandle domain, string name) => Vir.TryDomainSnapshotLookupByName(domain, name);
 
-    /// <summary>The domain's current snapshot; null when it has none.</summary>
-    public static DomainSnapshotHandle? Current(DomainHandle domain)
-    {
-        if (LibvirtException.Check(Libvirt.virDomainHasCurrentSnapshot(domain, 0)) == 0) return null;
-        var h = Libvirt.virDomainSnapshotCurrent(domain, 0);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null; // deleted meanwhile
-        throw ex;
-    }
+    /// <summary>The domain's current snapshot; null when it has none (also when it was deleted meanwhile).</summary>
+    public static DomainSnapshotHandle? Current(DomainHandle domain) =>
+        Vir.DomainHasCurrentSnapshot(domain) == 0 ? null : Vir.TryDomainSnapshotCurrent(domain);
 
     /// <summary>The parent of a snapshot; null for a root snapshot.</summary>
-    public static DomainSnapshotHandle? Parent(DomainSnapshotHandle snapshot)
-    {
-        var h = Libvirt.virDomainSnapshotGetParent(snapshot, 0);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
-        throw ex;
-    }
+    public static DomainSnapshotHandle? Parent(DomainSnapshotHandle snapshot) => Vir.TryDomainSnapshotGetParent(snapshot);
 
-    public static string GetName(DomainSnapshotHandle snapshot) => LibvirtException.Check(Libvirt.virDomainSnapshotGetName(snapshot));
+    public static string GetName(DomainSnapshotHandle snapshot) => Vir.DomainSnapshotGetName(snapshot);
 
     /// <summary>The snapshot's XML description (with <paramref name="secure"/>, security-sensitive values too).</summary>
     public static string GetXml(DomainSnapshotHandle snapshot, bool secure = false) =>
-        LibvirtException.Check(Libvirt.virDomainSnapshotGetXMLDesc(snapshot,
-            secure ? (uint)VirDomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE : 0u));
+        Vir.DomainSnapshotGetXMLDesc(snapshot, secure ? VirDomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE : 0);
 
     /// <summary>A Model snapshot of the snapshot: its XML, whether it is current, has metadata, and its child count.</summary>
     public static DomainSnapshot Snapshot(DomainSnapshotHandle h, string domainName, Guid domainUuid, Hypervisor? hypervisor)
     {
         string xml = GetXml(h);
-        bool current = LibvirtException.Check(Libvirt.virDomainSnapshotIsCurrent(h, 0)) == 1;
-        bool metadata = LibvirtException.Check(Libvirt.virDomainSnapshotHasMetadata(h, 0)) == 1;
-        int children = LibvirtException.Check(Libvirt.virDomainSnapshotNumChildren(h, 0));
+        bool current = Vir.DomainSnapshotIsCurrent(h) == 1;
+        bool metadata = Vir.DomainSnapshotHasMetadata(h) == 1;
+        int children = Vir.DomainSnapshotNumChildren(h);
         return Parse(xml, domainName, domainUuid, current, metadata, children, hypervisor);
     }
 
@@ -136,7 +107,7 @@ public static class DomainSnapshotApi
     public static DomainSnapshot Snapshot(DomainSnapshotHandle h, Hypervisor? hypervisor)
     {
         using var domain = LibvirtHandle.Cursor<DomainHandle>(); // virDomainSnapshotGetDomain's pointer is borrowed
-        domain.MoveTo(Libvirt.virDomainSnapshotGetDomain(h));
+        domain.MoveTo(Vir.DomainSnapshotGetDomain(h));
         return Snapshot(h, DomainApi.GetName(domain), DomainApi.GetUuid(domain), hypervisor);
     }
 
@@ -189,7 +160,7 @@ public static class DomainSnapshotApi
 
     /// <summary>Takes a snapshot from a &lt;domainsnapshot&gt; document (virDomainSnapshotCreateXML).</summary>
     public static DomainSnapshotHandle Create(DomainHandle domain, string xml, uint flags) =>
-        LibvirtException.Check(Libvirt.virDomainSnapshotCreateXML(domain, xml, flags));
+        Vir.DomainSnapshotCreateXML(domain, xml, (VirDomainSnapshotCreateFlags)flags);
 
     public static uint RevertFlags(bool running, bool paused, bool force)
     {
@@ -202,7 +173,7 @@ public static class DomainSnapshotApi
 
     /// <summary>Reverts the domain to the snapshot (virDomainRevertToSnapshot): the domain's current state is lost.</summary>
     public static void Revert(DomainSnapshotHandle snapshot, uint flags) =>
-        LibvirtException.Check(Libvirt.virDomainRevertToSnapshot(snapshot, flags));
+        Vir.DomainRevertToSnapshot(snapshot, (VirDomainSnapshotRevertFlags)flags);
 
     public static uint DeleteFlags(bool children, bool childrenOnly, bool metadataOnly)
     {
@@ -216,5 +187,5 @@ public static class DomainSnapshotApi
 
     /// <summary>Deletes the snapshot (virDomainSnapshotDelete), with its descendants or only them as the flags say.</summary>
     public static void Delete(DomainSnapshotHandle snapshot, uint flags) =>
-        LibvirtException.Check(Libvirt.virDomainSnapshotDelete(snapshot, flags));
+        Vir.DomainSnapshotDelete(snapshot, (VirDomainSnapshotDeleteFlags)flags);
 }

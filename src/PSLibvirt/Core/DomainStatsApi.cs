@@ -20,7 +20,7 @@ public static class DomainStatsApi
     public static unsafe List<DomainStatistics> GetAll(LibvirtConnection connection, Hypervisor? hypervisor, uint groups, uint flags)
     {
         VirDomainStatsRecord** records = null;
-        int n = LibvirtException.Check(Libvirt.virConnectGetAllDomainStats(connection.Handle, groups, &records, flags));
+        int n = Vir.ConnectGetAllDomainStats(connection.Handle, groups, &records, (VirConnectGetAllDomainStatsFlags)flags);
         var timestamp = DateTime.UtcNow;
         try
         {
@@ -64,7 +64,7 @@ public static class DomainStatsApi
             for (int i = 0; i < distinct.Count; i++) doms[i] = distinct[i];
             doms[distinct.Count] = 0;
             // The handles stay alive: the caller holds them for the duration of the call.
-            int n = LibvirtException.Check(Libvirt.virDomainListGetStats(doms, groups, &records, flags));
+            int n = Vir.DomainListGetStats(doms, groups, &records, (VirConnectGetAllDomainStatsFlags)flags);
             GC.KeepAlive(domains);
             var timestamp = DateTime.UtcNow;
             using var cursor = LibvirtHandle.Cursor<DomainHandle>();

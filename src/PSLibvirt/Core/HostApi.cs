@@ -13,15 +13,19 @@ public static class HostApi
     public static unsafe HostIdentity GetIdentity(LibvirtConnection connection)
     {
         var h = connection.Handle;
-        string hostname = LibvirtException.Check(Libvirt.virConnectGetHostname(h));
-        string type = LibvirtException.Check(Libvirt.virConnectGetType(h));
+        string hostname = Vir.ConnectGetHostname(h);
+        string type = Vir.ConnectGetType(h);
         CULong lib, hv;
-        LibvirtException.Check(Libvirt.virConnectGetLibVersion(h, &lib));
+        Vir.ConnectGetLibVersion(h, &lib);
         Version? hvVersion = null;
-        if (Libvirt.virConnectGetVersion(h, &hv) == 0) hvVersion = Versions.FromLibvirt((ulong)hv.Value);
-        else Libvirt.virResetLastError(); // Some drivers have no hypervisor version: not an error for us.
-        bool encrypted = LibvirtException.Check(Libvirt.virConnectIsEncrypted(h)) == 1;
-        bool secure = LibvirtException.Check(Libvirt.virConnectIsSecure(h)) == 1;
+        try
+        {
+            Vir.ConnectGetVersion(h, &hv);
+            hvVersion = Versions.FromLibvirt((ulong)hv.Value);
+        }
+        catch (LibvirtException) { } // Some drivers have no hypervisor version: not an error for us.
+        bool encrypted = Vir.ConnectIsEncrypted(h) == 1;
+        bool secure = Vir.ConnectIsSecure(h) == 1;
         return new HostIdentity(hostname, type, Versions.FromLibvirt((ulong)lib.Value), hvVersion, encrypted, secure);
     }
 
@@ -29,9 +33,10 @@ public static class HostApi
     {
         var h = connection.Handle;
         VirNodeInfo info;
-        LibvirtException.Check(Libvirt.virNodeGetInfo(h, &info));
-        ulong free = Libvirt.virNodeGetFreeMemory(h);
-        if (free == 0) Libvirt.virResetLastError(); // 0 is also the error value; some drivers cannot tell.
+        Vir.NodeGetInfo(h, &info);
+        ulong free;
+        try { free = Vir.NodeGetFreeMemory(h); }
+        catch (LibvirtException) { free = 0; } // Some drivers cannot tell.
         return new NodeInfo
         {
             Model = Utf8.Read(info.model) ?? "",
@@ -48,7 +53,7 @@ public static class HostApi
     }
 
     public static string GetCapabilitiesXml(LibvirtConnection connection) =>
-        LibvirtException.Check(Libvirt.virConnectGetCapabilities(connection.Handle));
+        Vir.ConnectGetCapabilities(connection.Handle);
 
     public static HypervisorCapability GetCapabilities(LibvirtConnection connection, Hypervisor? hypervisor = null) =>
         ParseCapabilities(GetCapabilitiesXml(connection), hypervisor);

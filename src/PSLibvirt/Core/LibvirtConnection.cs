@@ -30,7 +30,7 @@ public sealed class LibvirtConnection : IDisposable
     {
         _handle = handle;
         ReadOnly = readOnly;
-        Uri = LibvirtException.Check(Libvirt.virConnectGetURI(handle));
+        Uri = Vir.ConnectGetURI(handle);
     }
 
     /// <summary>The canonical URI libvirt reports (after aliases and defaults were resolved).</summary>
@@ -76,16 +76,12 @@ public sealed class LibvirtConnection : IDisposable
                 cb = (nint)(delegate* unmanaged[Cdecl]<VirConnectCredential*, uint, nint, int>)&ConnectionCredential.Callback,
                 cbdata = GCHandle.ToIntPtr(cbdata),
             };
-            uint flags = readOnly ? 1u /* VIR_CONNECT_RO */ : 0u;
-            handle = Libvirt.virConnectOpenAuth(uri, &auth, flags);
-            if (handle.IsInvalid)
+            var flags = readOnly ? VirConnectFlags.VIR_CONNECT_RO : 0;
+            try { handle = Vir.ConnectOpenAuth(uri, &auth, flags); }
+            // libvirt reports an unparsable URI as an internal error; it is the caller's argument that is wrong.
+            catch (LibvirtException error) when (error.Code == VirErrorNumber.VIR_ERR_INTERNAL_ERROR && error.Message.Contains("Unable to parse URI", StringComparison.Ordinal))
             {
-                var error = LibvirtException.FromLastError();
-                handle.Dispose();
-                // libvirt reports an unparsable URI as an internal error; it is the caller's argument that is wrong.
-                if (error.Code == VirErrorNumber.VIR_ERR_INTERNAL_ERROR && error.Message.Contains("Unable to parse URI", StringComparison.Ordinal))
-                    throw new InvalidUriException(uri!, error);
-                throw error;
+                throw new InvalidUriException(uri!, error);
             }
         }
         finally
@@ -114,14 +110,17 @@ public sealed class LibvirtConnection : IDisposable
         if (IsRemote(Uri))
         {
             // 1 means the driver has no keepalive (local drivers); only -1 is an error, and a harmless one.
-            if (Libvirt.virConnectSetKeepAlive(_handle, 5, 3) < 0) Libvirt.virResetLastError();
+            try { Vir.ConnectSetKeepAlive(_handle, 5, 3); }
+            catch (LibvirtException) { }
         }
         _self = GCHandle.Alloc(this, GCHandleType.Weak);
         var cb = (nint)(delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnClosed;
-        if (Libvirt.virConnectRegisterCloseCallback(_handle, cb, GCHandle.ToIntPtr(_self), 0) == 0)
+        try
+        {
+            Vir.ConnectRegisterCloseCallback(_handle, cb, GCHandle.ToIntPtr(_self), 0);
             _closeCallbackRegistered = true;
-        else
-            Libvirt.virResetLastError(); // Local drivers without a daemon have no close callback.
+        }
+        catch (LibvirtException) { } // Local drivers without a daemon have no close callback.
     }
 
     /// <summary>True when the URI goes through the remote driver (a transport or a host name).</summary>
@@ -146,9 +145,8 @@ public sealed class LibvirtConnection : IDisposable
         get
         {
             if (_disposed != 0 || _lostReason is not null) return false;
-            int r = Libvirt.virConnectIsAlive(_handle);
-            if (r < 0) Libvirt.virResetLastError();
-            return r == 1;
+            try { return Vir.ConnectIsAlive(_handle) == 1; }
+            catch (LibvirtException) { return false; }
         }
     }
 
@@ -183,7 +181,8 @@ public sealed class LibvirtConnection : IDisposable
         if (_closeCallbackRegistered)
         {
             var cb = (nint)(delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnClosed;
-            if (Libvirt.virConnectUnregisterCloseCallback(_handle, cb) < 0) Libvirt.virResetLastError();
+            try { Vir.ConnectUnregisterCloseCallback(_handle, cb); }
+            catch (LibvirtException) { }
         }
         _handle.Dispose();
         if (_self.IsAllocated) _self.Free();

@@ -36,6 +36,10 @@ public class LibvirtException : Exception
         return ex;
     }
 
+    // The Check methods are the old call-site discipline, kept for the Core files not converted yet (storage, node
+    // devices). New code calls libvirt through the generated checked layer (Vir.DomainGetName, Vir.TryDomainLookupByName,
+    // ... in Native/Generated/Checked.g.cs), which reads the error inside each wrapper.
+
     /// <summary>Throws the last error when <paramref name="result"/> is negative; returns it otherwise.</summary>
     public static int Check(int result)
     {

@@ -28,8 +28,8 @@ public static class LibvirtRuntime
             {
                 // Without a handler libvirt prints every error to stderr itself.
                 Libvirt.virSetErrorFunc(0, (nint)(delegate* unmanaged[Cdecl]<nint, VirError*, void>)&IgnoreError);
-                if (Libvirt.virInitialize() < 0) throw LibvirtException.FromLastError("virInitialize failed.");
-                if (Libvirt.virEventRegisterDefaultImpl() < 0) throw LibvirtException.FromLastError("Could not register libvirt's event loop.");
+                Vir.Initialize();
+                Vir.EventRegisterDefaultImpl();
             }
             catch (DllNotFoundException e) when (e is not LibvirtNotFoundException)
             {
@@ -48,7 +48,7 @@ public static class LibvirtRuntime
         {
             EnsureInitialized();
             CULong v;
-            LibvirtException.Check(Libvirt.virGetVersion(&v, null, null));
+            Vir.GetVersion(&v, null, null);
             return Versions.FromLibvirt((ulong)v.Value);
         }
     }
@@ -59,11 +59,12 @@ public static class LibvirtRuntime
         {
             try
             {
-                if (Libvirt.virEventRunDefaultImpl() < 0)
-                {
-                    // Only a broken poll() gets here; do not spin.
-                    Thread.Sleep(100);
-                }
+                Vir.EventRunDefaultImpl();
+            }
+            catch (LibvirtException)
+            {
+                // Only a broken poll() gets here; do not spin.
+                Thread.Sleep(100);
             }
             catch
             {

@@ -11,7 +11,7 @@ public static class NetworkApi
     public static unsafe List<NetworkHandle> ListAll(LibvirtConnection connection)
     {
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllNetworks(connection.Handle, (nint*)&array, 0));
+        int n = Vir.ConnectListAllNetworks(connection.Handle, (nint*)&array);
         return LibvirtHandle.TakeArray<NetworkHandle>(array, n);
     }
 
@@ -30,29 +30,30 @@ public static class NetworkApi
         }
     }
 
-    public static string GetName(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkGetName(h));
+    public static string GetName(NetworkHandle h) => Vir.NetworkGetName(h);
 
     public static unsafe Guid GetUuid(NetworkHandle h)
     {
         byte* raw = stackalloc byte[16];
-        LibvirtException.Check(Libvirt.virNetworkGetUUID(h, raw));
+        Vir.NetworkGetUUID(h, raw);
         return new Guid(new ReadOnlySpan<byte>(raw, 16), bigEndian: true);
     }
 
     public static unsafe Network Snapshot(NetworkHandle h, Hypervisor? hypervisor)
     {
-        bool active = LibvirtException.Check(Libvirt.virNetworkIsActive(h)) == 1;
+        bool active = Vir.NetworkIsActive(h) == 1;
         int autostart;
-        LibvirtException.Check(Libvirt.virNetworkGetAutostart(h, &autostart));
-        string? bridge = Libvirt.virNetworkGetBridgeName(h);
-        if (bridge is null) Libvirt.virResetLastError(); // Networks without a bridge (e.g. hostdev, direct).
+        Vir.NetworkGetAutostart(h, &autostart);
+        string? bridge;
+        try { bridge = Vir.NetworkGetBridgeName(h); }
+        catch (LibvirtException) { bridge = null; } // Networks without a bridge (e.g. hostdev, direct).
         var facts = ParseXml(GetXml(h));
         return new Network
         {
             Name = GetName(h),
             Uuid = GetUuid(h),
             Active = active,
-            Persistent = LibvirtException.Check(Libvirt.virNetworkIsPersistent(h)) == 1,
+            Persistent = Vir.NetworkIsPersistent(h) == 1,
             Autostart = autostart != 0,
             Bridge = string.IsNullOrEmpty(bridge) ? facts.Bridge : bridge,
             ForwardMode = facts.ForwardMode,
@@ -114,38 +115,22 @@ public static class NetworkApi
     }
 
     /// <summary>The network named <paramref name="name"/>, or null when there is none.</summary>
-    public static NetworkHandle? TryLookupByName(LibvirtConnection c, string name)
-    {
-        var h = Libvirt.virNetworkLookupByName(c.Handle, name);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_NETWORK) return null;
-        throw ex;
-    }
+    public static NetworkHandle? TryLookupByName(LibvirtConnection c, string name) => Vir.TryNetworkLookupByName(c.Handle, name);
 
     /// <summary>The network with <paramref name="uuid"/>, or null when there is none.</summary>
-    public static NetworkHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid)
-    {
-        var h = Libvirt.virNetworkLookupByUUIDString(c.Handle, uuid.ToString("D"));
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_NETWORK) return null;
-        throw ex;
-    }
+    public static NetworkHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid) => Vir.TryNetworkLookupByUUIDString(c.Handle, uuid.ToString("D"));
 
     /// <summary>Creates and starts a transient network (virsh net-create); libvirt validates the XML first.</summary>
     public static NetworkHandle CreateTransient(LibvirtConnection c, string xml) =>
-        LibvirtException.Check(Libvirt.virNetworkCreateXMLFlags(c.Handle, xml, (uint)VirNetworkCreateFlags.VIR_NETWORK_CREATE_VALIDATE));
+        Vir.NetworkCreateXMLFlags(c.Handle, xml, VirNetworkCreateFlags.VIR_NETWORK_CREATE_VALIDATE);
 
-    public static bool IsPersistent(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkIsPersistent(h)) == 1;
+    public static bool IsPersistent(NetworkHandle h) => Vir.NetworkIsPersistent(h) == 1;
 
     /// <summary>virNetworkGetDHCPLeases: the network's current leases (all of them; callers filter).</summary>
     public static unsafe List<NetworkDhcpLease> GetDhcpLeases(NetworkHandle h, string networkName, Hypervisor? hypervisor)
     {
         VirNetworkDHCPLease** leases = null;
-        int n = LibvirtException.Check(Libvirt.virNetworkGetDHCPLeases(h, null, &leases, 0));
+        int n = Vir.NetworkGetDHCPLeases(h, null, &leases);
         var result = new List<NetworkDhcpLease>(n);
         try
         {
@@ -175,35 +160,31 @@ public static class NetworkApi
         Hypervisor = hypervisor,
     };
 
-    public static NetworkHandle LookupByName(LibvirtConnection c, string name) =>
-        LibvirtException.Check(Libvirt.virNetworkLookupByName(c.Handle, name));
+    public static NetworkHandle LookupByName(LibvirtConnection c, string name) => Vir.NetworkLookupByName(c.Handle, name);
 
     /// <summary>The network's XML; the persistent configuration when <paramref name="inactive"/> and the driver can tell it apart.</summary>
     public static string GetXml(NetworkHandle h, bool inactive = false)
     {
         if (inactive)
         {
-            string? xml = Libvirt.virNetworkGetXMLDesc(h, (uint)VirNetworkXMLFlags.VIR_NETWORK_XML_INACTIVE);
-            if (xml is not null) return xml;
-            var ex = LibvirtException.FromLastError();
+            try { return Vir.NetworkGetXMLDesc(h, VirNetworkXMLFlags.VIR_NETWORK_XML_INACTIVE); }
             // Drivers without separate configurations (the test driver) reject the flag.
-            if (ex.Code is not (VirErrorNumber.VIR_ERR_INVALID_ARG or VirErrorNumber.VIR_ERR_NO_SUPPORT)) throw ex;
+            catch (LibvirtException ex) when (ex.Code is VirErrorNumber.VIR_ERR_INVALID_ARG or VirErrorNumber.VIR_ERR_NO_SUPPORT) { }
         }
-        return LibvirtException.Check(Libvirt.virNetworkGetXMLDesc(h, 0));
+        return Vir.NetworkGetXMLDesc(h);
     }
 
     /// <summary>Defines (or redefines) a persistent network; libvirt validates the XML against its schema first.</summary>
     public static NetworkHandle Define(LibvirtConnection c, string xml) =>
-        LibvirtException.Check(Libvirt.virNetworkDefineXMLFlags(c.Handle, xml, (uint)VirNetworkDefineFlags.VIR_NETWORK_DEFINE_VALIDATE));
+        Vir.NetworkDefineXMLFlags(c.Handle, xml, VirNetworkDefineFlags.VIR_NETWORK_DEFINE_VALIDATE);
 
-    public static bool IsActive(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkIsActive(h)) == 1;
+    public static bool IsActive(NetworkHandle h) => Vir.NetworkIsActive(h) == 1;
 
-    public static void Start(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkCreate(h));
+    public static void Start(NetworkHandle h) => Vir.NetworkCreate(h);
 
-    public static void Stop(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkDestroy(h));
+    public static void Stop(NetworkHandle h) => Vir.NetworkDestroy(h);
 
-    public static void Undefine(NetworkHandle h) => LibvirtException.Check(Libvirt.virNetworkUndefine(h));
+    public static void Undefine(NetworkHandle h) => Vir.NetworkUndefine(h);
 
-    public static void SetAutostart(NetworkHandle h, bool autostart) =>
-        LibvirtException.Check(Libvirt.virNetworkSetAutostart(h, autostart ? 1 : 0));
+    public static void SetAutostart(NetworkHandle h, bool autostart) => Vir.NetworkSetAutostart(h, autostart ? 1 : 0);
 }

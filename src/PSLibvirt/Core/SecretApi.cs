@@ -18,7 +18,7 @@ public static class SecretApi
     public static unsafe List<SecretHandle> ListAll(LibvirtConnection connection)
     {
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllSecrets(connection.Handle, (nint*)&array, 0));
+        int n = Vir.ConnectListAllSecrets(connection.Handle, (nint*)&array);
         return LibvirtHandle.TakeArray<SecretHandle>(array, n);
     }
 
@@ -40,15 +40,19 @@ public static class SecretApi
     public static unsafe Guid GetUuid(SecretHandle h)
     {
         byte* raw = stackalloc byte[16];
-        LibvirtException.Check(Libvirt.virSecretGetUUID(h, raw));
+        Vir.SecretGetUUID(h, raw);
         return new Guid(new ReadOnlySpan<byte>(raw, 16), bigEndian: true);
     }
 
     public static Secret Snapshot(SecretHandle h, Hypervisor? hypervisor)
     {
-        int usage = LibvirtException.Check(Libvirt.virSecretGetUsageType(h));
-        string? usageId = usage == 0 ? null : Libvirt.virSecretGetUsageID(h);
-        if (usageId is null) Libvirt.virResetLastError();
+        int usage = Vir.SecretGetUsageType(h);
+        string? usageId = null;
+        if (usage != 0)
+        {
+            try { usageId = Vir.SecretGetUsageID(h); }
+            catch (LibvirtException) { } // No usage ID: shown as none.
+        }
         var facts = ParseXml(GetXml(h));
         return new Secret
         {
@@ -103,33 +107,17 @@ public static class SecretApi
     }
 
     /// <summary>The secret with <paramref name="uuid"/>, or null when there is none.</summary>
-    public static SecretHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid)
-    {
-        var h = Libvirt.virSecretLookupByUUIDString(c.Handle, uuid.ToString("D"));
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_SECRET) return null;
-        throw ex;
-    }
+    public static SecretHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid) => Vir.TrySecretLookupByUUIDString(c.Handle, uuid.ToString("D"));
 
     /// <summary>virSecretLookupByUsage: the secret of this usage, or null when there is none.</summary>
-    public static SecretHandle? TryLookupByUsage(LibvirtConnection c, SecretUsageType type, string usageId)
-    {
-        var h = Libvirt.virSecretLookupByUsage(c.Handle, (int)type, usageId);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_SECRET) return null;
-        throw ex;
-    }
+    public static SecretHandle? TryLookupByUsage(LibvirtConnection c, SecretUsageType type, string usageId) =>
+        Vir.TrySecretLookupByUsage(c.Handle, (int)type, usageId);
 
-    public static SecretHandle Define(LibvirtConnection c, string xml) =>
-        LibvirtException.Check(Libvirt.virSecretDefineXML(c.Handle, xml, 0));
+    public static SecretHandle Define(LibvirtConnection c, string xml) => Vir.SecretDefineXML(c.Handle, xml);
 
-    public static string GetXml(SecretHandle h) => LibvirtException.Check(Libvirt.virSecretGetXMLDesc(h, 0));
+    public static string GetXml(SecretHandle h) => Vir.SecretGetXMLDesc(h);
 
-    public static void Undefine(SecretHandle h) => LibvirtException.Check(Libvirt.virSecretUndefine(h));
+    public static void Undefine(SecretHandle h) => Vir.SecretUndefine(h);
 
     // ------------------------------------------------------------------ the value
 
@@ -140,8 +128,7 @@ public static class SecretApi
     public static unsafe byte[] GetValueBytes(SecretHandle h)
     {
         nuint size = 0;
-        byte* value = Libvirt.virSecretGetValue(h, &size, 0);
-        if (value == null) throw LibvirtException.FromLastError();
+        byte* value = Vir.SecretGetValue(h, &size);
         try { return CopyAndZero(value, size); }
         finally { Utf8.Free(value); }
     }
@@ -160,7 +147,7 @@ public static class SecretApi
         fixed (byte* p = value)
         {
             byte dummy = 0;
-            LibvirtException.Check(Libvirt.virSecretSetValue(h, p == null ? &dummy : p, (nuint)value.Length, 0));
+            Vir.SecretSetValue(h, p == null ? &dummy : p, (nuint)value.Length);
         }
     }
 

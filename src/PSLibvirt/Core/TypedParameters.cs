@@ -149,16 +149,16 @@ public sealed unsafe class TypedParameterList : IDisposable
         }
     }
 
-    public TypedParameterList AddInt(string name, int value) => Check(Call(p => Libvirt.virTypedParamsAddInt(p.a, p.n, p.m, name, value)));
-    public TypedParameterList AddUInt(string name, uint value) => Check(Call(p => Libvirt.virTypedParamsAddUInt(p.a, p.n, p.m, name, value)));
-    public TypedParameterList AddLLong(string name, long value) => Check(Call(p => Libvirt.virTypedParamsAddLLong(p.a, p.n, p.m, name, value)));
-    public TypedParameterList AddULLong(string name, ulong value) => Check(Call(p => Libvirt.virTypedParamsAddULLong(p.a, p.n, p.m, name, value)));
-    public TypedParameterList AddDouble(string name, double value) => Check(Call(p => Libvirt.virTypedParamsAddDouble(p.a, p.n, p.m, name, value)));
-    public TypedParameterList AddBoolean(string name, bool value) => Check(Call(p => Libvirt.virTypedParamsAddBoolean(p.a, p.n, p.m, name, value ? 1 : 0)));
+    public TypedParameterList AddInt(string name, int value) => Call(p => Vir.TypedParamsAddInt(p.a, p.n, p.m, name, value));
+    public TypedParameterList AddUInt(string name, uint value) => Call(p => Vir.TypedParamsAddUInt(p.a, p.n, p.m, name, value));
+    public TypedParameterList AddLLong(string name, long value) => Call(p => Vir.TypedParamsAddLLong(p.a, p.n, p.m, name, value));
+    public TypedParameterList AddULLong(string name, ulong value) => Call(p => Vir.TypedParamsAddULLong(p.a, p.n, p.m, name, value));
+    public TypedParameterList AddDouble(string name, double value) => Call(p => Vir.TypedParamsAddDouble(p.a, p.n, p.m, name, value));
+    public TypedParameterList AddBoolean(string name, bool value) => Call(p => Vir.TypedParamsAddBoolean(p.a, p.n, p.m, name, value ? 1 : 0));
     public TypedParameterList AddString(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Check(Call(p => Libvirt.virTypedParamsAddString(p.a, p.n, p.m, name, value)));
+        return Call(p => Vir.TypedParamsAddString(p.a, p.n, p.m, name, value));
     }
 
     /// <summary>Reads the current contents back (e.g. for logging or tests).</summary>
@@ -172,18 +172,14 @@ public sealed unsafe class TypedParameterList : IDisposable
 
     private delegate int AddCall(Slots slots);
 
-    private int Call(AddCall add)
+    /// <summary>Runs a checked virTypedParamsAdd* call (it throws on failure) on this list's slots.</summary>
+    private TypedParameterList Call(AddCall add)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         fixed (VirTypedParameter** a = &_params)
         fixed (int* n = &_count)
         fixed (int* m = &_max)
-            return add(new Slots(a, n, m));
-    }
-
-    private TypedParameterList Check(int rc)
-    {
-        if (rc < 0) TypedParameters.ThrowLastError();
+            add(new Slots(a, n, m));
         return this;
     }
 

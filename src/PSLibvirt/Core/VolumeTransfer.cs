@@ -35,37 +35,40 @@ public static class VolumeTransfer
         using var file = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         long length = file.Length;
         cancellationToken.ThrowIfCancellationRequested();
-        using var stream = LibvirtException.Check(Libvirt.virStreamNew(connection.Handle, 0));
-        uint flags = sparse ? (uint)VirStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0u;
-        LibvirtException.Check(Libvirt.virStorageVolUpload(volume, stream, 0, (ulong)length, flags));
+        using var stream = Vir.StreamNew(connection.Handle);
+        var flags = sparse ? VirStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0;
+        Vir.StorageVolUpload(volume, stream, 0, (ulong)length, flags);
 
         var state = new UploadState(file, length, sparse, progress, cancellationToken);
         var gc = GCHandle.Alloc(state);
         try
         {
-            int rc = sparse
-                ? Libvirt.virStreamSparseSendAll(stream,
-                    (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint, int>)&Source,
-                    (nint)(delegate* unmanaged[Cdecl]<nint, int*, long*, nint, int>)&SourceHole,
-                    (nint)(delegate* unmanaged[Cdecl]<nint, long, nint, int>)&SourceSkip,
-                    GCHandle.ToIntPtr(gc))
-                : Libvirt.virStreamSendAll(stream,
-                    (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint, int>)&Source,
-                    GCHandle.ToIntPtr(gc));
-            if (rc < 0)
+            try
             {
-                var error = LibvirtException.FromLastError(); // read first: later calls reset it
+                if (sparse)
+                    Vir.StreamSparseSendAll(stream,
+                        (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint, int>)&Source,
+                        (nint)(delegate* unmanaged[Cdecl]<nint, int*, long*, nint, int>)&SourceHole,
+                        (nint)(delegate* unmanaged[Cdecl]<nint, long, nint, int>)&SourceSkip,
+                        GCHandle.ToIntPtr(gc));
+                else
+                    Vir.StreamSendAll(stream,
+                        (nint)(delegate* unmanaged[Cdecl]<nint, byte*, nuint, nint, int>)&Source,
+                        GCHandle.ToIntPtr(gc));
+            }
+            catch (LibvirtException error) // read by the checked call before anything else
+            {
                 if (state.Cancelled) throw new OperationCanceledException("The upload was cancelled.", cancellationToken);
                 if (state.Failure is not null) ExceptionDispatch(state.Failure);
                 throw Lost(connection, error);
             }
-            LibvirtException.Check(Libvirt.virStreamFinish(stream));
+            Vir.StreamFinish(stream);
             state.Report(completed: true);
             return state.Sent;
         }
         catch
         {
-            if (Libvirt.virStreamAbort(stream) < 0) Libvirt.virResetLastError(); // a no-op when already aborted
+            AbortQuietly(stream);
             throw;
         }
         finally
@@ -93,9 +96,9 @@ public static class VolumeTransfer
         bool done = false;
         try
         {
-            using var stream = LibvirtException.Check(Libvirt.virStreamNew(connection.Handle, 0));
-            uint flags = sparse ? (uint)VirStorageVolDownloadFlags.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0u;
-            LibvirtException.Check(Libvirt.virStorageVolDownload(volume, stream, 0, 0, flags));
+            using var stream = Vir.StreamNew(connection.Handle);
+            var flags = sparse ? VirStorageVolDownloadFlags.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0;
+            Vir.StorageVolDownload(volume, stream, 0, 0, flags);
             byte[] buffer = GC.AllocateUninitializedArray<byte>(ChunkSize, pinned: true);
             long received = 0, position = 0;
             var lastReport = TimeSpan.Zero;
@@ -107,18 +110,27 @@ public static class VolumeTransfer
                     {
                         if (cancellationToken.IsCancellationRequested)
                             throw new OperationCanceledException("The download was cancelled.", cancellationToken);
-                        int n = sparse
-                            ? Libvirt.virStreamRecvFlags(stream, p, (nuint)buffer.Length, (uint)VirStreamRecvFlagsValues.VIR_STREAM_RECV_STOP_AT_HOLE)
-                            : Libvirt.virStreamRecv(stream, p, (nuint)buffer.Length);
+                        int n;
+                        try
+                        {
+                            // -1 throws; -3 is "a hole is next" (STOP_AT_HOLE); -2 (would block) needs a non-blocking stream.
+                            n = sparse
+                                ? Vir.StreamRecvFlags(stream, p, (nuint)buffer.Length, VirStreamRecvFlagsValues.VIR_STREAM_RECV_STOP_AT_HOLE)
+                                : Vir.StreamRecv(stream, p, (nuint)buffer.Length);
+                        }
+                        catch (LibvirtException error)
+                        {
+                            throw Lost(connection, error);
+                        }
                         if (n == -3 && sparse)
                         {
                             long hole;
-                            LibvirtException.Check(Libvirt.virStreamRecvHole(stream, &hole, 0));
+                            Vir.StreamRecvHole(stream, &hole);
                             position += hole;
                             file.Seek(position, SeekOrigin.Begin);
                             continue;
                         }
-                        if (n < 0) throw Lost(connection, LibvirtException.FromLastError());
+                        if (n < 0) throw new IOException($"virStreamRecv returned {n}, which a blocking stream does not.");
                         if (n == 0) break;
                         file.Write(buffer, 0, n);
                         position += n;
@@ -130,11 +142,11 @@ public static class VolumeTransfer
                         }
                     }
                 }
-                LibvirtException.Check(Libvirt.virStreamFinish(stream));
+                Vir.StreamFinish(stream);
             }
             catch
             {
-                if (Libvirt.virStreamAbort(stream) < 0) Libvirt.virResetLastError();
+                AbortQuietly(stream);
                 throw;
             }
             if (file.Length < position) file.SetLength(position); // a trailing hole
@@ -156,6 +168,13 @@ public static class VolumeTransfer
     }
 
     /// <summary>A stream error on a connection that has died is reported as the lost connection it is.</summary>
+    /// <summary>virStreamAbort after a failure; a failing abort (a no-op when already aborted) is ignored.</summary>
+    private static void AbortQuietly(StreamHandle stream)
+    {
+        try { Vir.StreamAbort(stream); }
+        catch (LibvirtException) { }
+    }
+
     private static LibvirtException Lost(LibvirtConnection connection, LibvirtException error)
     {
         if (connection.IsAlive) return error;
