@@ -8,27 +8,27 @@ namespace PSLibvirt.Core;
 /// <summary>Domain lifecycle actions (start, shutdown, destroy, reboot, reset, suspend, resume, save, restore) and waiting for a state.</summary>
 public static class DomainLifecycle
 {
-    public static uint StartFlags(bool paused, bool bypassCache, bool forceBoot) =>
-        (paused ? (uint)VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED : 0) |
-        (bypassCache ? (uint)VirDomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE : 0) |
-        (forceBoot ? (uint)VirDomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT : 0);
+    public static VirDomainCreateFlags StartFlags(bool paused, bool bypassCache, bool forceBoot) =>
+        (paused ? VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED : 0) |
+        (bypassCache ? VirDomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE : 0) |
+        (forceBoot ? VirDomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT : 0);
 
     /// <summary>Flags for save and restore: bypass the cache; come back running or paused (null: as it was).</summary>
-    public static uint SaveFlags(bool bypassCache, bool? running) =>
-        (bypassCache ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_BYPASS_CACHE : 0) |
-        (running == true ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING : 0) |
-        (running == false ? (uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED : 0);
+    public static VirDomainSaveRestoreFlags SaveFlags(bool bypassCache, bool? running) =>
+        (bypassCache ? VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_BYPASS_CACHE : 0) |
+        (running == true ? VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING : 0) |
+        (running == false ? VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED : 0);
 
-    public static void Start(DomainHandle h, uint flags) => Vir.DomainCreateWithFlags(h, (VirDomainCreateFlags)flags);
+    public static void Start(DomainHandle h, VirDomainCreateFlags flags) => Vir.DomainCreateWithFlags(h, flags);
     public static void Shutdown(DomainHandle h) => Vir.DomainShutdown(h);
     public static void Destroy(DomainHandle h) => Vir.DomainDestroy(h);
     public static void Reboot(DomainHandle h) => Vir.DomainReboot(h);
     public static void Reset(DomainHandle h) => Vir.DomainReset(h);
     public static void Suspend(DomainHandle h) => Vir.DomainSuspend(h);
     public static void Resume(DomainHandle h) => Vir.DomainResume(h);
-    public static void Save(DomainHandle h, string path, uint flags) => Vir.DomainSaveFlags(h, path, null, (VirDomainSaveRestoreFlags)flags);
-    public static void ManagedSave(DomainHandle h, uint flags) => Vir.DomainManagedSave(h, (VirDomainSaveRestoreFlags)flags);
-    public static void Restore(LibvirtConnection c, string path, uint flags) => Vir.DomainRestoreFlags(c.Handle, path, null, (VirDomainSaveRestoreFlags)flags);
+    public static void Save(DomainHandle h, string path, VirDomainSaveRestoreFlags flags) => Vir.DomainSaveFlags(h, path, null, flags);
+    public static void ManagedSave(DomainHandle h, VirDomainSaveRestoreFlags flags) => Vir.DomainManagedSave(h, flags);
+    public static void Restore(LibvirtConnection c, string path, VirDomainSaveRestoreFlags flags) => Vir.DomainRestoreFlags(c.Handle, path, null, flags);
 
     /// <summary>The UUID of the domain a save image holds, or null when the driver cannot read images (the test driver).</summary>
     public static Guid? SaveImageUuid(LibvirtConnection c, string path)

@@ -10,10 +10,10 @@ namespace PSLibvirt.Core;
 public static class DomainSnapshotApi
 {
     /// <summary>Handles to every snapshot of the domain (virDomainListAllSnapshots). Dispose them.</summary>
-    public static unsafe List<DomainSnapshotHandle> ListAll(DomainHandle domain, uint flags = 0)
+    public static unsafe List<DomainSnapshotHandle> ListAll(DomainHandle domain, VirDomainSnapshotListFlags flags = 0)
     {
         nint raw = 0;
-        int n = Vir.DomainListAllSnapshots(domain, &raw, (VirDomainSnapshotListFlags)flags);
+        int n = Vir.DomainListAllSnapshots(domain, &raw, flags);
         return LibvirtHandle.TakeArray<DomainSnapshotHandle>((nint*)raw, n);
     }
 
@@ -149,43 +149,43 @@ public static class DomainSnapshotApi
         return sb.Append("</domainsnapshot>").ToString();
     }
 
-    public static uint CreateFlags(bool diskOnly, bool quiesce, bool atomic)
+    public static VirDomainSnapshotCreateFlags CreateFlags(bool diskOnly, bool quiesce, bool atomic)
     {
-        uint f = 0;
-        if (diskOnly) f |= (uint)VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY;
-        if (quiesce) f |= (uint)VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE;
-        if (atomic) f |= (uint)VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
+        VirDomainSnapshotCreateFlags f = 0;
+        if (diskOnly) f |= VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY;
+        if (quiesce) f |= VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE;
+        if (atomic) f |= VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
         return f;
     }
 
     /// <summary>Takes a snapshot from a &lt;domainsnapshot&gt; document (virDomainSnapshotCreateXML).</summary>
-    public static DomainSnapshotHandle Create(DomainHandle domain, string xml, uint flags) =>
-        Vir.DomainSnapshotCreateXML(domain, xml, (VirDomainSnapshotCreateFlags)flags);
+    public static DomainSnapshotHandle Create(DomainHandle domain, string xml, VirDomainSnapshotCreateFlags flags) =>
+        Vir.DomainSnapshotCreateXML(domain, xml, flags);
 
-    public static uint RevertFlags(bool running, bool paused, bool force)
+    public static VirDomainSnapshotRevertFlags RevertFlags(bool running, bool paused, bool force)
     {
-        uint f = 0;
-        if (running) f |= (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING;
-        if (paused) f |= (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
-        if (force) f |= (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE;
+        VirDomainSnapshotRevertFlags f = 0;
+        if (running) f |= VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING;
+        if (paused) f |= VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
+        if (force) f |= VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE;
         return f;
     }
 
     /// <summary>Reverts the domain to the snapshot (virDomainRevertToSnapshot): the domain's current state is lost.</summary>
-    public static void Revert(DomainSnapshotHandle snapshot, uint flags) =>
-        Vir.DomainRevertToSnapshot(snapshot, (VirDomainSnapshotRevertFlags)flags);
+    public static void Revert(DomainSnapshotHandle snapshot, VirDomainSnapshotRevertFlags flags) =>
+        Vir.DomainRevertToSnapshot(snapshot, flags);
 
-    public static uint DeleteFlags(bool children, bool childrenOnly, bool metadataOnly)
+    public static VirDomainSnapshotDeleteFlags DeleteFlags(bool children, bool childrenOnly, bool metadataOnly)
     {
         if (children && childrenOnly) throw new ArgumentException("Children and ChildrenOnly cannot be combined: ChildrenOnly deletes the descendants and keeps the snapshot, Children deletes both.");
-        uint f = 0;
-        if (children) f |= (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN;
-        if (childrenOnly) f |= (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY;
-        if (metadataOnly) f |= (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY;
+        VirDomainSnapshotDeleteFlags f = 0;
+        if (children) f |= VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN;
+        if (childrenOnly) f |= VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY;
+        if (metadataOnly) f |= VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY;
         return f;
     }
 
     /// <summary>Deletes the snapshot (virDomainSnapshotDelete), with its descendants or only them as the flags say.</summary>
-    public static void Delete(DomainSnapshotHandle snapshot, uint flags) =>
-        Vir.DomainSnapshotDelete(snapshot, (VirDomainSnapshotDeleteFlags)flags);
+    public static void Delete(DomainSnapshotHandle snapshot, VirDomainSnapshotDeleteFlags flags) =>
+        Vir.DomainSnapshotDelete(snapshot, flags);
 }

@@ -36,31 +36,8 @@ public class LibvirtException : Exception
         return ex;
     }
 
-    // The Check methods are the old call-site discipline, kept for the Core files not converted yet (storage, node
-    // devices). New code calls libvirt through the generated checked layer (Vir.DomainGetName, Vir.TryDomainLookupByName,
-    // ... in Native/Generated/Checked.g.cs), which reads the error inside each wrapper.
-
-    /// <summary>Throws the last error when <paramref name="result"/> is negative; returns it otherwise.</summary>
-    public static int Check(int result)
-    {
-        if (result < 0) throw FromLastError();
-        return result;
-    }
-
-    /// <summary>Throws the last error when the returned handle is invalid; returns it otherwise.</summary>
-    public static T Check<T>(T handle) where T : Handles.LibvirtHandle
-    {
-        if (handle.IsInvalid)
-        {
-            var ex = FromLastError();
-            handle.Dispose();
-            throw ex;
-        }
-        return handle;
-    }
-
-    /// <summary>Throws the last error when an owned string result is null.</summary>
-    public static string Check(string? value) => value ?? throw FromLastError();
+    // Core calls libvirt through the generated checked layer (Vir.DomainGetName, Vir.TryDomainLookupByName, ... in
+    // Native/Generated/Checked.g.cs), which calls FromLastError inside each wrapper: there is no call-site check.
 }
 
 /// <summary>The connection closed under us (the daemon went away, keepalive timed out, or it was disconnected).</summary>

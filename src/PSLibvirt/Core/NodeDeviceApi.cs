@@ -11,24 +11,16 @@ public static class NodeDeviceApi
     public static unsafe List<NodeDeviceHandle> ListAll(LibvirtConnection connection)
     {
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllNodeDevices(connection.Handle, (nint*)&array, 0));
+        int n = Vir.ConnectListAllNodeDevices(connection.Handle, (nint*)&array, 0);
         return LibvirtHandle.TakeArray<NodeDeviceHandle>(array, n);
     }
 
-    public static string GetName(NodeDeviceHandle h) => LibvirtException.Check(Libvirt.virNodeDeviceGetName(h));
+    public static string GetName(NodeDeviceHandle h) => Vir.NodeDeviceGetName(h);
 
     /// <summary>The device named <paramref name="name"/>, or null when there is none.</summary>
-    public static NodeDeviceHandle? TryLookupByName(LibvirtConnection c, string name)
-    {
-        var h = Libvirt.virNodeDeviceLookupByName(c.Handle, name);
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == VirErrorNumber.VIR_ERR_NO_NODE_DEVICE) return null;
-        throw ex;
-    }
+    public static NodeDeviceHandle? TryLookupByName(LibvirtConnection c, string name) => Vir.TryNodeDeviceLookupByName(c.Handle, name);
 
-    public static string GetXml(NodeDeviceHandle h) => LibvirtException.Check(Libvirt.virNodeDeviceGetXMLDesc(h, 0));
+    public static string GetXml(NodeDeviceHandle h) => Vir.NodeDeviceGetXMLDesc(h, 0);
 
     public static NodeDevice Snapshot(NodeDeviceHandle h, Hypervisor? hypervisor) => Parse(GetXml(h), hypervisor);
 

@@ -14,14 +14,14 @@ public static class StorageApi
     /// <summary>All pools of the connection (virConnectListAllStoragePools), optionally only active or inactive ones.</summary>
     public static unsafe List<StoragePool> ListPools(LibvirtConnection connection, Hypervisor? hypervisor, bool? active = null)
     {
-        uint flags = active switch
+        VirConnectListAllStoragePoolsFlags flags = active switch
         {
-            true => (uint)VirConnectListAllStoragePoolsFlags.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE,
-            false => (uint)VirConnectListAllStoragePoolsFlags.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE,
-            null => 0u,
+            true => VirConnectListAllStoragePoolsFlags.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE,
+            false => VirConnectListAllStoragePoolsFlags.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE,
+            null => 0,
         };
         nint raw = 0;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllStoragePools(connection.Handle, &raw, flags));
+        int n = Vir.ConnectListAllStoragePools(connection.Handle, &raw, flags);
         var handles = LibvirtHandle.TakeArray<StoragePoolHandle>((nint*)raw, n);
         var result = new List<StoragePool>(n);
         try
@@ -41,12 +41,12 @@ public static class StorageApi
     }
 
     public static StoragePoolHandle LookupPool(LibvirtConnection connection, string name) =>
-        LibvirtException.Check(Libvirt.virStoragePoolLookupByName(connection.Handle, name));
+        Vir.StoragePoolLookupByName(connection.Handle, name);
 
     /// <summary>A handle to the pool an object or reference names: by UUID when known, else by name.</summary>
     public static StoragePoolHandle OpenPool(LibvirtConnection connection, StoragePool pool) =>
         pool.Uuid != Guid.Empty
-            ? LibvirtException.Check(Libvirt.virStoragePoolLookupByUUIDString(connection.Handle, pool.Uuid.ToString()))
+            ? Vir.StoragePoolLookupByUUIDString(connection.Handle, pool.Uuid.ToString())
             : LookupPool(connection, pool.Name);
 
     public static StoragePool GetPool(LibvirtConnection connection, string name, Hypervisor? hypervisor)
@@ -57,12 +57,12 @@ public static class StorageApi
 
     public static unsafe StoragePool SnapshotPool(StoragePoolHandle h, Hypervisor? hypervisor)
     {
-        string xml = LibvirtException.Check(Libvirt.virStoragePoolGetXMLDesc(h, 0));
+        string xml = Vir.StoragePoolGetXMLDesc(h, 0);
         VirStoragePoolInfo info;
-        LibvirtException.Check(Libvirt.virStoragePoolGetInfo(h, &info));
+        Vir.StoragePoolGetInfo(h, &info);
         int autostart = 0;
-        LibvirtException.Check(Libvirt.virStoragePoolGetAutostart(h, &autostart));
-        int persistent = LibvirtException.Check(Libvirt.virStoragePoolIsPersistent(h));
+        Vir.StoragePoolGetAutostart(h, &autostart);
+        int persistent = Vir.StoragePoolIsPersistent(h);
         return ParsePool(xml, info.state, info.capacity, info.allocation, info.available, autostart != 0, persistent == 1, hypervisor);
     }
 
@@ -109,8 +109,8 @@ public static class StorageApi
         if (transient)
         {
             if (autostart) throw new ArgumentException("A transient pool cannot be marked autostart.", nameof(autostart));
-            uint flags = build ? (uint)VirStoragePoolCreateFlags.VIR_STORAGE_POOL_CREATE_WITH_BUILD : 0u;
-            using var t = LibvirtException.Check(Libvirt.virStoragePoolCreateXML(c, xml, flags));
+            var flags = build ? VirStoragePoolCreateFlags.VIR_STORAGE_POOL_CREATE_WITH_BUILD : 0;
+            using var t = Vir.StoragePoolCreateXML(c, xml, flags);
             return SnapshotPool(t, hypervisor);
         }
 
@@ -118,46 +118,49 @@ public static class StorageApi
         using var h = StorageLookup.DefinePool(connection, xml);
         try
         {
-            if (build) LibvirtException.Check(Libvirt.virStoragePoolBuild(h, 0));
-            if (start) LibvirtException.Check(Libvirt.virStoragePoolCreate(h, 0));
-            if (autostart) LibvirtException.Check(Libvirt.virStoragePoolSetAutostart(h, 1));
+            if (build) Vir.StoragePoolBuild(h, 0);
+            if (start) Vir.StoragePoolCreate(h, 0);
+            if (autostart) Vir.StoragePoolSetAutostart(h, 1);
             return SnapshotPool(h, hypervisor);
         }
         catch
         {
-            if (Libvirt.virStoragePoolIsActive(h) == 1 && Libvirt.virStoragePoolDestroy(h) < 0) Libvirt.virResetLastError();
-            if (Libvirt.virStoragePoolUndefine(h) < 0) Libvirt.virResetLastError();
+            // Nothing half-done: the pool this call defined goes again; the first failure is the one reported.
+            try { if (IsActive(h)) Vir.StoragePoolDestroy(h); }
+            catch (LibvirtException) { }
+            try { Vir.StoragePoolUndefine(h); }
+            catch (LibvirtException) { }
             throw;
         }
     }
 
     public static void StartPool(StoragePoolHandle h, bool build) =>
-        LibvirtException.Check(Libvirt.virStoragePoolCreate(h, build ? (uint)VirStoragePoolCreateFlags.VIR_STORAGE_POOL_CREATE_WITH_BUILD : 0u));
+        Vir.StoragePoolCreate(h, build ? VirStoragePoolCreateFlags.VIR_STORAGE_POOL_CREATE_WITH_BUILD : 0);
 
     public static void BuildPool(StoragePoolHandle h, bool overwrite) =>
-        LibvirtException.Check(Libvirt.virStoragePoolBuild(h, overwrite ? (uint)VirStoragePoolBuildFlags.VIR_STORAGE_POOL_BUILD_OVERWRITE : 0u));
+        Vir.StoragePoolBuild(h, overwrite ? VirStoragePoolBuildFlags.VIR_STORAGE_POOL_BUILD_OVERWRITE : 0);
 
-    public static void StopPool(StoragePoolHandle h) => LibvirtException.Check(Libvirt.virStoragePoolDestroy(h));
+    public static void StopPool(StoragePoolHandle h) => Vir.StoragePoolDestroy(h);
 
-    public static bool IsActive(StoragePoolHandle h) => LibvirtException.Check(Libvirt.virStoragePoolIsActive(h)) == 1;
+    public static bool IsActive(StoragePoolHandle h) => Vir.StoragePoolIsActive(h) == 1;
 
-    public static bool IsPersistent(StoragePoolHandle h) => LibvirtException.Check(Libvirt.virStoragePoolIsPersistent(h)) == 1;
+    public static bool IsPersistent(StoragePoolHandle h) => Vir.StoragePoolIsPersistent(h) == 1;
 
     /// <summary>Undefines the pool; with <paramref name="deleteStorage"/> first deletes its storage (virStoragePoolDelete).</summary>
     public static void RemovePool(StoragePoolHandle h, bool deleteStorage)
     {
         if (IsActive(h)) StopPool(h);
-        if (deleteStorage) LibvirtException.Check(Libvirt.virStoragePoolDelete(h, 0));
-        if (IsPersistent(h)) LibvirtException.Check(Libvirt.virStoragePoolUndefine(h));
+        if (deleteStorage) Vir.StoragePoolDelete(h, 0);
+        if (IsPersistent(h)) Vir.StoragePoolUndefine(h);
     }
 
-    public static void RefreshPool(StoragePoolHandle h) => LibvirtException.Check(Libvirt.virStoragePoolRefresh(h, 0));
+    public static void RefreshPool(StoragePoolHandle h) => Vir.StoragePoolRefresh(h, 0);
 
     public static void SetAutostart(StoragePoolHandle h, bool autostart) =>
-        LibvirtException.Check(Libvirt.virStoragePoolSetAutostart(h, autostart ? 1 : 0));
+        Vir.StoragePoolSetAutostart(h, autostart ? 1 : 0);
 
     public static string GetPoolXml(StoragePoolHandle h, bool inactive) =>
-        LibvirtException.Check(Libvirt.virStoragePoolGetXMLDesc(h, inactive ? (uint)VirStorageXMLFlags.VIR_STORAGE_XML_INACTIVE : 0u));
+        Vir.StoragePoolGetXMLDesc(h, inactive ? VirStorageXMLFlags.VIR_STORAGE_XML_INACTIVE : 0u);
 
     /// <summary>A pool's definition: the persistent configuration of a persistent pool where the driver tells it apart, else the live one.</summary>
     public static string GetPoolDefinitionXml(StoragePoolHandle h)
@@ -175,7 +178,7 @@ public static class StorageApi
 
     /// <summary>virConnectFindStoragePoolSources: the XML document of the sources found.</summary>
     public static string FindPoolSources(LibvirtConnection connection, string type, string? sourceSpecXml) =>
-        LibvirtException.Check(Libvirt.virConnectFindStoragePoolSources(connection.Handle, type, sourceSpecXml, 0));
+        Vir.ConnectFindStoragePoolSources(connection.Handle, type, sourceSpecXml, 0);
 
     /// <summary>The &lt;source&gt; elements of a virConnectFindStoragePoolSources result.</summary>
     public static List<StoragePoolSource> ParseSources(string xml, string type, Hypervisor? hypervisor)
@@ -206,7 +209,7 @@ public static class StorageApi
     public static unsafe List<StorageVolume> ListVolumes(StoragePoolHandle pool, string poolName, Hypervisor? hypervisor)
     {
         nint raw = 0;
-        int n = LibvirtException.Check(Libvirt.virStoragePoolListAllVolumes(pool, &raw, 0));
+        int n = Vir.StoragePoolListAllVolumes(pool, &raw, 0);
         var handles = LibvirtHandle.TakeArray<StorageVolHandle>((nint*)raw, n);
         var result = new List<StorageVolume>(n);
         try
@@ -226,24 +229,22 @@ public static class StorageApi
     }
 
     public static StorageVolHandle LookupVolume(StoragePoolHandle pool, string name) =>
-        LibvirtException.Check(Libvirt.virStorageVolLookupByName(pool, name));
+        Vir.StorageVolLookupByName(pool, name);
 
     public static StorageVolHandle LookupVolumeByPath(LibvirtConnection connection, string path) =>
-        LibvirtException.Check(Libvirt.virStorageVolLookupByPath(connection.Handle, path));
+        Vir.StorageVolLookupByPath(connection.Handle, path);
 
     public static StorageVolHandle LookupVolumeByKey(LibvirtConnection connection, string key) =>
-        LibvirtException.Check(Libvirt.virStorageVolLookupByKey(connection.Handle, key));
+        Vir.StorageVolLookupByKey(connection.Handle, key);
 
     /// <summary>A handle to the volume a snapshot describes: by key (unique per host), else by pool and name.</summary>
     public static StorageVolHandle OpenVolume(LibvirtConnection connection, StorageVolume volume)
     {
         if (!string.IsNullOrEmpty(volume.Key))
         {
-            var h = Libvirt.virStorageVolLookupByKey(connection.Handle, volume.Key);
-            if (!h.IsInvalid) return h;
-            h.Dispose();
-            var ex = LibvirtException.FromLastError();
-            if (string.IsNullOrEmpty(volume.Pool)) throw ex;
+            // A key that is gone falls back to pool and name (a volume recreated under the same name); with no pool, gone is gone.
+            if (string.IsNullOrEmpty(volume.Pool)) return Vir.StorageVolLookupByKey(connection.Handle, volume.Key);
+            if (Vir.TryStorageVolLookupByKey(connection.Handle, volume.Key) is { } byKey) return byKey;
         }
         using var pool = LookupPool(connection, volume.Pool);
         return LookupVolume(pool, volume.Name);
@@ -252,13 +253,13 @@ public static class StorageApi
     /// <summary>The name of the pool that holds a volume.</summary>
     public static string PoolNameOf(StorageVolHandle vol)
     {
-        using var pool = LibvirtException.Check(Libvirt.virStoragePoolLookupByVolume(vol));
-        return LibvirtException.Check(Libvirt.virStoragePoolGetName(pool));
+        using var pool = Vir.StoragePoolLookupByVolume(vol);
+        return Vir.StoragePoolGetName(pool);
     }
 
     public static StorageVolume SnapshotVolume(StorageVolHandle h, string? poolName, Hypervisor? hypervisor)
     {
-        string xml = LibvirtException.Check(Libvirt.virStorageVolGetXMLDesc(h, 0));
+        string xml = Vir.StorageVolGetXMLDesc(h, 0);
         return ParseVolume(xml, poolName ?? PoolNameOf(h), hypervisor);
     }
 
@@ -281,36 +282,37 @@ public static class StorageApi
     }
 
     public static StorageVolHandle CreateVolume(StoragePoolHandle pool, string xml, bool preallocateMetadata) =>
-        LibvirtException.Check(Libvirt.virStorageVolCreateXML(pool, xml,
-            preallocateMetadata ? (uint)VirStorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0u));
+        Vir.StorageVolCreateXML(pool, xml,
+            preallocateMetadata ? VirStorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0);
 
     public static StorageVolHandle CloneVolume(StoragePoolHandle targetPool, string xml, StorageVolHandle source) =>
-        LibvirtException.Check(Libvirt.virStorageVolCreateXMLFrom(targetPool, xml, source, 0));
+        Vir.StorageVolCreateXMLFrom(targetPool, xml, source, 0);
 
     public static void ResizeVolume(StorageVolHandle vol, ulong capacity, bool allocate, bool delta, bool shrink)
     {
-        uint flags = 0;
-        if (allocate) flags |= (uint)VirStorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE;
-        if (delta) flags |= (uint)VirStorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA;
-        if (shrink) flags |= (uint)VirStorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK;
-        LibvirtException.Check(Libvirt.virStorageVolResize(vol, capacity, flags));
+        VirStorageVolResizeFlags flags = 0;
+        if (allocate) flags |= VirStorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE;
+        if (delta) flags |= VirStorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA;
+        if (shrink) flags |= VirStorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK;
+        Vir.StorageVolResize(vol, capacity, flags);
     }
 
-    public static void WipeVolume(StorageVolHandle vol, VirStorageVolWipeAlgorithm algorithm) =>
-        LibvirtException.Check(algorithm == VirStorageVolWipeAlgorithm.VIR_STORAGE_VOL_WIPE_ALG_ZERO
-            ? Libvirt.virStorageVolWipe(vol, 0)
-            : Libvirt.virStorageVolWipePattern(vol, (uint)algorithm, 0));
+    public static void WipeVolume(StorageVolHandle vol, VirStorageVolWipeAlgorithm algorithm)
+    {
+        if (algorithm == VirStorageVolWipeAlgorithm.VIR_STORAGE_VOL_WIPE_ALG_ZERO) Vir.StorageVolWipe(vol);
+        else Vir.StorageVolWipePattern(vol, (uint)algorithm);
+    }
 
-    public static void DeleteVolume(StorageVolHandle vol) => LibvirtException.Check(Libvirt.virStorageVolDelete(vol, 0));
+    public static void DeleteVolume(StorageVolHandle vol) => Vir.StorageVolDelete(vol, 0);
 
-    public static string GetVolumeXml(StorageVolHandle vol) => LibvirtException.Check(Libvirt.virStorageVolGetXMLDesc(vol, 0));
+    public static string GetVolumeXml(StorageVolHandle vol) => Vir.StorageVolGetXMLDesc(vol, 0);
 
-    public static string GetVolumeName(StorageVolHandle vol) => LibvirtException.Check(Libvirt.virStorageVolGetName(vol));
+    public static string GetVolumeName(StorageVolHandle vol) => Vir.StorageVolGetName(vol);
 
     public static unsafe ulong GetVolumeCapacity(StorageVolHandle vol)
     {
         VirStorageVolInfo info;
-        LibvirtException.Check(Libvirt.virStorageVolGetInfo(vol, &info));
+        Vir.StorageVolGetInfo(vol, &info);
         return info.capacity;
     }
 

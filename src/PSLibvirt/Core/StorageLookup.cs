@@ -9,7 +9,7 @@ public static class StorageLookup
     public static unsafe List<StoragePoolHandle> ListAllPools(LibvirtConnection connection)
     {
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virConnectListAllStoragePools(connection.Handle, (nint*)&array, 0));
+        int n = Vir.ConnectListAllStoragePools(connection.Handle, (nint*)&array, 0);
         return LibvirtHandle.TakeArray<StoragePoolHandle>(array, n);
     }
 
@@ -18,44 +18,33 @@ public static class StorageLookup
     {
         if (!StorageApi.IsActive(pool)) return new List<StorageVolHandle>();
         nint* array = null;
-        int n = LibvirtException.Check(Libvirt.virStoragePoolListAllVolumes(pool, (nint*)&array, 0));
+        int n = Vir.StoragePoolListAllVolumes(pool, (nint*)&array, 0);
         return LibvirtHandle.TakeArray<StorageVolHandle>(array, n);
     }
 
-    public static string PoolName(StoragePoolHandle h) => LibvirtException.Check(Libvirt.virStoragePoolGetName(h));
+    public static string PoolName(StoragePoolHandle h) => Vir.StoragePoolGetName(h);
 
     public static unsafe Guid PoolUuid(StoragePoolHandle h)
     {
         byte* raw = stackalloc byte[16];
-        LibvirtException.Check(Libvirt.virStoragePoolGetUUID(h, raw));
+        Vir.StoragePoolGetUUID(h, raw);
         return new Guid(new ReadOnlySpan<byte>(raw, 16), bigEndian: true);
     }
 
     public static StoragePoolHandle? TryLookupPool(LibvirtConnection c, string name) =>
-        NullWhen(Libvirt.virStoragePoolLookupByName(c.Handle, name), VirErrorNumber.VIR_ERR_NO_STORAGE_POOL);
+        Vir.TryStoragePoolLookupByName(c.Handle, name);
 
     public static StoragePoolHandle? TryLookupPoolByUuid(LibvirtConnection c, Guid uuid) =>
-        NullWhen(Libvirt.virStoragePoolLookupByUUIDString(c.Handle, uuid.ToString("D")), VirErrorNumber.VIR_ERR_NO_STORAGE_POOL);
+        Vir.TryStoragePoolLookupByUUIDString(c.Handle, uuid.ToString("D"));
 
     public static StorageVolHandle? TryLookupVolume(StoragePoolHandle pool, string name) =>
-        NullWhen(Libvirt.virStorageVolLookupByName(pool, name), VirErrorNumber.VIR_ERR_NO_STORAGE_VOL);
+        Vir.TryStorageVolLookupByName(pool, name);
 
     /// <summary>A volume by its key, else by its path (a volume given as text), or null when neither finds one.</summary>
     public static StorageVolHandle? TryLookupVolumeByKeyOrPath(LibvirtConnection c, string text) =>
-        NullWhen(Libvirt.virStorageVolLookupByKey(c.Handle, text), VirErrorNumber.VIR_ERR_NO_STORAGE_VOL)
-        ?? NullWhen(Libvirt.virStorageVolLookupByPath(c.Handle, text), VirErrorNumber.VIR_ERR_NO_STORAGE_VOL);
+        Vir.TryStorageVolLookupByKey(c.Handle, text) ?? Vir.TryStorageVolLookupByPath(c.Handle, text);
 
     /// <summary>Defines (or redefines) a persistent pool; libvirt validates the XML against its schema first.</summary>
     public static StoragePoolHandle DefinePool(LibvirtConnection c, string xml) =>
-        LibvirtException.Check(Libvirt.virStoragePoolDefineXML(c.Handle, xml, (uint)VirStoragePoolDefineFlags.VIR_STORAGE_POOL_DEFINE_VALIDATE));
-
-    /// <summary>The handle, or null when libvirt's error is <paramref name="missing"/> (the error is read before the handle is released).</summary>
-    private static T? NullWhen<T>(T h, VirErrorNumber missing) where T : LibvirtHandle
-    {
-        if (!h.IsInvalid) return h;
-        var ex = LibvirtException.FromLastError();
-        h.Dispose();
-        if (ex.Code == missing) return null;
-        throw ex;
-    }
+        Vir.StoragePoolDefineXML(c.Handle, xml, VirStoragePoolDefineFlags.VIR_STORAGE_POOL_DEFINE_VALIDATE);
 }

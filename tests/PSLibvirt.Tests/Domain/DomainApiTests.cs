@@ -63,12 +63,12 @@ public sealed class DomainApiTests
     [Fact]
     public void StartAndSaveFlags()
     {
-        Assert.Equal(0u, DomainLifecycle.StartFlags(false, false, false));
-        Assert.Equal((uint)(VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED | VirDomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE | VirDomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT),
+        Assert.Equal((VirDomainCreateFlags)0, DomainLifecycle.StartFlags(false, false, false));
+        Assert.Equal(VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED | VirDomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE | VirDomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT,
             DomainLifecycle.StartFlags(true, true, true));
-        Assert.Equal(0u, DomainLifecycle.SaveFlags(false, null));
-        Assert.Equal((uint)VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED, DomainLifecycle.SaveFlags(false, false));
-        Assert.Equal((uint)(VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING | VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_BYPASS_CACHE), DomainLifecycle.SaveFlags(true, true));
+        Assert.Equal((VirDomainSaveRestoreFlags)0, DomainLifecycle.SaveFlags(false, null));
+        Assert.Equal(VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED, DomainLifecycle.SaveFlags(false, false));
+        Assert.Equal(VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING | VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_BYPASS_CACHE, DomainLifecycle.SaveFlags(true, true));
     }
 
     [Fact]

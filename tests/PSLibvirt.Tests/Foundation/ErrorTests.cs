@@ -24,10 +24,10 @@ public class ErrorTests
     }
 
     [Fact]
-    public void CheckHandle_ThrowsAndDisposesAnInvalidHandle()
+    public void CheckedLookup_ThrowsLibvirtsError()
     {
         using var c = LibvirtConnection.Open("test:///default");
-        var ex = Assert.Throws<LibvirtException>(() => LibvirtException.Check(Libvirt.virNetworkLookupByName(c.Handle, "nope")));
+        var ex = Assert.Throws<LibvirtException>(() => Vir.NetworkLookupByName(c.Handle, "nope"));
         Assert.Equal(VirErrorNumber.VIR_ERR_NO_NETWORK, ex.Code);
     }
 

@@ -73,11 +73,11 @@ public class DomainSnapshotApiTests
     [Fact]
     public void FlagsMapToLibvirts()
     {
-        Assert.Equal((uint)(VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC),
+        Assert.Equal(VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC,
             DomainSnapshotApi.CreateFlags(diskOnly: true, quiesce: false, atomic: true));
-        Assert.Equal((uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED | (uint)VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE,
+        Assert.Equal(VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED | VirDomainSnapshotRevertFlags.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE,
             DomainSnapshotApi.RevertFlags(running: false, paused: true, force: true));
-        Assert.Equal((uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY | (uint)VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY,
+        Assert.Equal(VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY | VirDomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY,
             DomainSnapshotApi.DeleteFlags(children: false, childrenOnly: true, metadataOnly: true));
         Assert.Throws<ArgumentException>(() => DomainSnapshotApi.DeleteFlags(true, true, false));
     }

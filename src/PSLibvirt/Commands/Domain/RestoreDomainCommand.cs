@@ -60,11 +60,11 @@ public sealed class RestoreDomainCommand : LibvirtCmdlet
         }
         if (!ShouldProcess($"{path} on {h.Name}", "Restore domain")) return null;
         bool passThru = PassThru;
-        uint flags = DomainLifecycle.SaveFlags(BypassCache, Running ? true : Paused ? false : null);
+        var flags = DomainLifecycle.SaveFlags(BypassCache, Running ? true : Paused ? false : null);
         return context => Restore(context, h, path, flags, passThru);
     }
 
-    private static void Restore(IWorkContext context, Hypervisor h, string path, uint flags, bool passThru)
+    private static void Restore(IWorkContext context, Hypervisor h, string path, Native.VirDomainSaveRestoreFlags flags, bool passThru)
     {
         Guid? uuid = passThru ? DomainLifecycle.SaveImageUuid(h.Connection, path) : null;
         var before = passThru && uuid is null ? DomainApi.ListUuids(h.Connection, 1 /* ACTIVE */) : null;

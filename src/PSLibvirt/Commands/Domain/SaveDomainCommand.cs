@@ -58,7 +58,7 @@ public sealed class SaveDomainCommand : LibvirtCmdlet
     protected override void ProcessRecord() => ForEachTargetWork(ResolveDomains(Name, Domain, Connection), t =>
     {
         if (!RequireState(t, "save", "DomainNotRunning", "only a running or paused domain can be saved", DomainState.Running, DomainState.Paused, DomainState.Blocked)) return null;
-        uint flags = DomainLifecycle.SaveFlags(BypassCache, Paused ? false : null);
+        var flags = DomainLifecycle.SaveFlags(BypassCache, Paused ? false : null);
         bool passThru = PassThru;
         if (Managed)
         {

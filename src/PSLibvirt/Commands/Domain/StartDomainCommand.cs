@@ -22,7 +22,7 @@ public sealed partial class StartDomainCommand : LibvirtCmdlet
     {
         if (!RequireState(t, "start", "DomainAlreadyRunning", "only a domain that is not running can be started", DomainState.ShutOff, DomainState.Crashed, DomainState.NoState)) return null;
         if (!ShouldProcess(t.Description, "Start domain")) return null;
-        uint flags = DomainLifecycle.StartFlags(Paused, BypassCache, ForceBoot);
+        var flags = DomainLifecycle.StartFlags(Paused, BypassCache, ForceBoot);
         bool passThru = PassThru;
         return context =>
         {

@@ -44,7 +44,7 @@ public sealed partial class NewDomainSnapshotCommand : LibvirtCmdlet
     protected override void ProcessRecord()
     {
         string? name = Name is { Length: 1 } ? Name[0] : null;
-        uint flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
+        var flags = DomainSnapshotApi.CreateFlags(DiskOnly, Quiesce, Atomic);
         bool passThru = PassThru;
         // The XML and the confirmation are settled in the session; the snapshot itself is the work.
         ForEachTargetWork(ResolveTargets(), d =>
