@@ -53,24 +53,24 @@ public static class DomainApi
     }
 
     /// <summary>The virConnectListAllDomains flags for a filter (the state filter narrows by active/inactive and state groups).</summary>
-    public static uint ListFlags(DomainListFilter? filter)
+    public static VirConnectListAllDomainsFlags ListFlags(DomainListFilter? filter)
     {
-        uint flags = 0;
+        VirConnectListAllDomainsFlags flags = 0;
         if (filter is null) return 0;
-        if (filter.Persistent == true) flags |= (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT;
-        if (filter.Persistent == false) flags |= (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT;
-        if (filter.Autostart == true) flags |= (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART;
-        if (filter.Autostart == false) flags |= (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART;
+        if (filter.Persistent == true) flags |= VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT;
+        if (filter.Persistent == false) flags |= VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT;
+        if (filter.Autostart == true) flags |= VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART;
+        if (filter.Autostart == false) flags |= VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART;
         if (filter.States is { Count: > 0 } states)
         {
             foreach (var s in states)
             {
                 flags |= s switch
                 {
-                    DomainState.Running => (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_RUNNING,
-                    DomainState.Paused => (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PAUSED,
-                    DomainState.ShutOff => (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_SHUTOFF,
-                    _ => (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_OTHER,
+                    DomainState.Running => VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_RUNNING,
+                    DomainState.Paused => VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PAUSED,
+                    DomainState.ShutOff => VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_SHUTOFF,
+                    _ => VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_OTHER,
                 };
             }
         }
@@ -78,15 +78,15 @@ public static class DomainApi
     }
 
     /// <summary>virConnectListAllDomains: the handles of every matching domain (the caller disposes them).</summary>
-    public static unsafe List<DomainHandle> ListAll(LibvirtConnection connection, uint flags)
+    public static unsafe List<DomainHandle> ListAll(LibvirtConnection connection, VirConnectListAllDomainsFlags flags)
     {
         nint* array = null;
-        int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, (VirConnectListAllDomainsFlags)flags);
+        int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, flags);
         return LibvirtHandle.TakeArray<DomainHandle>(array, n);
     }
 
     /// <summary>The UUIDs of the domains a list-all flag selects (one call).</summary>
-    public static HashSet<Guid> ListUuids(LibvirtConnection connection, uint flags)
+    public static HashSet<Guid> ListUuids(LibvirtConnection connection, VirConnectListAllDomainsFlags flags)
     {
         var set = new HashSet<Guid>();
         ReadListed(connection, flags, h => set.Add(GetUuid(h)));
@@ -102,10 +102,10 @@ public static class DomainApi
     }
 
     /// <summary>One virConnectListAllDomains call; <paramref name="read"/> sees each domain through a cursor, then every reference is freed.</summary>
-    private static unsafe void ReadListed(LibvirtConnection connection, uint flags, Action<DomainHandle> read)
+    private static unsafe void ReadListed(LibvirtConnection connection, VirConnectListAllDomainsFlags flags, Action<DomainHandle> read)
     {
         nint* array = null;
-        int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, (VirConnectListAllDomainsFlags)flags);
+        int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, flags);
         using var cursor = LibvirtHandle.Cursor<DomainHandle>();
         try
         {
@@ -220,7 +220,7 @@ public static class DomainApi
     public static unsafe List<Domain> List(LibvirtConnection connection, Hypervisor? hypervisor = null, DomainListFilter? filter = null, Func<string, bool>? nameFilter = null)
     {
         LastInfoFallbacks = 0;
-        uint flags = ListFlags(filter);
+        var flags = ListFlags(filter);
         // The autostart, transient and managed-save sets are three more list-all calls. They do not depend on the
         // main listing, so they run beside it on another thread: libvirt connections serve concurrent calls (over
         // the network the requests are pipelined on the one socket), and the error state read after a failure is
@@ -359,12 +359,12 @@ public static class DomainApi
         }
 
         /// <summary>virConnectGetAllDomainStats; null when the driver has no bulk stats.</summary>
-        public static Listing? FromAllStats(LibvirtConnection connection, uint listFlags)
+        public static Listing? FromAllStats(LibvirtConnection connection, VirConnectListAllDomainsFlags listFlags)
         {
-            const uint sharedFlags = 0xFF; // ACTIVE..OTHER: the same bits as virConnectListAllDomains' flags
+            const uint sharedFlags = 0xFF; // ACTIVE..OTHER: virConnectGetAllDomainStats' filter bits are virConnectListAllDomains' ones
             VirDomainStatsRecord** records = null;
             int n;
-            try { n = Vir.ConnectGetAllDomainStats(connection.Handle, StatsWanted, &records, (VirConnectGetAllDomainStatsFlags)(listFlags & sharedFlags)); }
+            try { n = Vir.ConnectGetAllDomainStats(connection.Handle, StatsWanted, &records, (VirConnectGetAllDomainStatsFlags)((uint)listFlags & sharedFlags)); }
             catch (LibvirtException ex) when (ex.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT) { return null; }
             // The records own the domain references until virDomainStatsRecordListFree.
             var listing = new Listing { _records = records, Domains = new nint[n] };
@@ -373,10 +373,10 @@ public static class DomainApi
         }
 
         /// <summary>virConnectListAllDomains, the name filter, then virDomainListGetStats for what is left.</summary>
-        public static Listing FromList(LibvirtConnection connection, uint flags, Func<string, bool>? nameFilter)
+        public static Listing FromList(LibvirtConnection connection, VirConnectListAllDomainsFlags flags, Func<string, bool>? nameFilter)
         {
             nint* array = null;
-            int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, (VirConnectListAllDomainsFlags)flags);
+            int n = Vir.ConnectListAllDomains(connection.Handle, (nint*)&array, flags);
             var kept = new List<nint>(n);
             try
             {
@@ -461,9 +461,9 @@ public static class DomainApi
     /// are the few.
     /// </summary>
     private static (HashSet<Guid>? Autostart, HashSet<Guid>? Transient, HashSet<Guid> Managed) ListSets(LibvirtConnection connection, DomainListFilter? filter) =>
-        (filter?.Autostart is bool ? null : ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART),
-         filter?.Persistent is bool ? null : ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT),
-         ListUuids(connection, (uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE));
+        (filter?.Autostart is bool ? null : ListUuids(connection, VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART),
+         filter?.Persistent is bool ? null : ListUuids(connection, VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT),
+         ListUuids(connection, VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE));
 
     internal struct DomainStats
     {

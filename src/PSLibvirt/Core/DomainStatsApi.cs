@@ -17,10 +17,10 @@ public static class DomainStatsApi
     /// bits (0: every group the driver supports); <paramref name="flags"/> are virConnectGetAllDomainStatsFlags.
     /// In libvirt's order.
     /// </summary>
-    public static unsafe List<DomainStatistics> GetAll(LibvirtConnection connection, Hypervisor? hypervisor, uint groups, uint flags)
+    public static unsafe List<DomainStatistics> GetAll(LibvirtConnection connection, Hypervisor? hypervisor, uint groups, VirConnectGetAllDomainStatsFlags flags)
     {
         VirDomainStatsRecord** records = null;
-        int n = Vir.ConnectGetAllDomainStats(connection.Handle, groups, &records, (VirConnectGetAllDomainStatsFlags)flags);
+        int n = Vir.ConnectGetAllDomainStats(connection.Handle, groups, &records, flags);
         var timestamp = DateTime.UtcNow;
         try
         {
@@ -40,7 +40,7 @@ public static class DomainStatsApi
     /// The result is aligned with the input (libvirt need not answer in the order asked): null where libvirt
     /// returned no record for a domain. The same domain given twice is asked for once.
     /// </summary>
-    public static unsafe DomainStatistics?[] GetFor(LibvirtConnection connection, IReadOnlyList<DomainHandle> domains, Hypervisor? hypervisor, uint groups, uint flags)
+    public static unsafe DomainStatistics?[] GetFor(LibvirtConnection connection, IReadOnlyList<DomainHandle> domains, Hypervisor? hypervisor, uint groups, VirConnectGetAllDomainStatsFlags flags)
     {
         var result = new DomainStatistics?[domains.Count];
         if (domains.Count == 0) return result;
@@ -64,7 +64,7 @@ public static class DomainStatsApi
             for (int i = 0; i < distinct.Count; i++) doms[i] = distinct[i];
             doms[distinct.Count] = 0;
             // The handles stay alive: the caller holds them for the duration of the call.
-            int n = Vir.DomainListGetStats(doms, groups, &records, (VirConnectGetAllDomainStatsFlags)flags);
+            int n = Vir.DomainListGetStats(doms, groups, &records, flags);
             GC.KeepAlive(domains);
             var timestamp = DateTime.UtcNow;
             using var cursor = LibvirtHandle.Cursor<DomainHandle>();
@@ -87,7 +87,7 @@ public static class DomainStatsApi
     /// virConnectListAllDomains, the names <paramref name="nameFilter"/> keeps, then one virDomainListGetStats for
     /// them (none when nothing matches). In the listing's order.
     /// </summary>
-    public static List<DomainStatistics> GetMatching(LibvirtConnection connection, Hypervisor? hypervisor, Func<string, bool> nameFilter, uint groups, uint flags) =>
+    public static List<DomainStatistics> GetMatching(LibvirtConnection connection, Hypervisor? hypervisor, Func<string, bool> nameFilter, uint groups, VirConnectGetAllDomainStatsFlags flags) =>
         GetSelected(connection, hypervisor, h => nameFilter(DomainApi.GetName(h)), groups, flags);
 
     /// <summary>
@@ -95,10 +95,10 @@ public static class DomainStatsApi
     /// handles, no round trip) and one virDomainListGetStats. Two calls however many domains are asked for; a UUID
     /// with no domain is simply absent from the result.
     /// </summary>
-    public static List<DomainStatistics> GetByUuid(LibvirtConnection connection, Hypervisor? hypervisor, IReadOnlySet<Guid> uuids, uint groups, uint flags) =>
+    public static List<DomainStatistics> GetByUuid(LibvirtConnection connection, Hypervisor? hypervisor, IReadOnlySet<Guid> uuids, uint groups, VirConnectGetAllDomainStatsFlags flags) =>
         GetSelected(connection, hypervisor, h => uuids.Contains(DomainApi.GetUuid(h)), groups, flags);
 
-    private static List<DomainStatistics> GetSelected(LibvirtConnection connection, Hypervisor? hypervisor, Func<DomainHandle, bool> select, uint groups, uint flags)
+    private static List<DomainStatistics> GetSelected(LibvirtConnection connection, Hypervisor? hypervisor, Func<DomainHandle, bool> select, uint groups, VirConnectGetAllDomainStatsFlags flags)
     {
         var all = DomainApi.ListAll(connection, 0);
         var kept = new List<DomainHandle>(all.Count);

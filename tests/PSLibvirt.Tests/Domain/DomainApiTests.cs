@@ -46,18 +46,18 @@ public sealed class DomainApiTests
     [Fact]
     public void ListFlagsFollowTheFilter()
     {
-        Assert.Equal(0u, DomainApi.ListFlags(null));
-        Assert.Equal(0u, DomainApi.ListFlags(new DomainListFilter()));
-        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, DomainApi.ListFlags(new DomainListFilter { Persistent = true }));
-        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, DomainApi.ListFlags(new DomainListFilter { Persistent = false }));
-        Assert.Equal((uint)(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT),
+        Assert.Equal((VirConnectListAllDomainsFlags)0, DomainApi.ListFlags(null));
+        Assert.Equal((VirConnectListAllDomainsFlags)0, DomainApi.ListFlags(new DomainListFilter()));
+        Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, DomainApi.ListFlags(new DomainListFilter { Persistent = true }));
+        Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, DomainApi.ListFlags(new DomainListFilter { Persistent = false }));
+        Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PERSISTENT,
             DomainApi.ListFlags(new DomainListFilter { Autostart = true, Persistent = true }));
-        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, DomainApi.ListFlags(new DomainListFilter { Autostart = false }));
-        Assert.Equal((uint)(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_RUNNING | VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PAUSED),
+        Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, DomainApi.ListFlags(new DomainListFilter { Autostart = false }));
+        Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_RUNNING | VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_PAUSED,
             DomainApi.ListFlags(new DomainListFilter { States = new[] { PSLibvirt.DomainState.Running, PSLibvirt.DomainState.Paused } }));
-        Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_SHUTOFF, DomainApi.ListFlags(new DomainListFilter { States = new[] { PSLibvirt.DomainState.ShutOff } }));
+        Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_SHUTOFF, DomainApi.ListFlags(new DomainListFilter { States = new[] { PSLibvirt.DomainState.ShutOff } }));
         foreach (var other in new[] { PSLibvirt.DomainState.Blocked, PSLibvirt.DomainState.Crashed, PSLibvirt.DomainState.Shutdown, PSLibvirt.DomainState.PMSuspended, PSLibvirt.DomainState.NoState })
-            Assert.Equal((uint)VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_OTHER, DomainApi.ListFlags(new DomainListFilter { States = new[] { other } }));
+            Assert.Equal(VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_OTHER, DomainApi.ListFlags(new DomainListFilter { States = new[] { other } }));
     }
 
     [Fact]

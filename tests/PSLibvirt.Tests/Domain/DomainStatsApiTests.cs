@@ -178,7 +178,7 @@ public sealed class DomainStatsApiTests
     {
         using var c = LibvirtConnection.Open("test:///default");
         var ex = Assert.Throws<LibvirtException>(() => DomainStatsApi.GetAll(c, null, (uint)VirDomainStatsTypes.VIR_DOMAIN_STATS_CPU_TOTAL,
-            (uint)VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS));
+            VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS));
         Assert.Equal(VirErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ex.Code);
     }
 }

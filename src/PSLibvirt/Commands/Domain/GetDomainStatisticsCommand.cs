@@ -76,7 +76,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     {
         uint groups = 0;
         foreach (var g in Group ?? Array.Empty<DomainStatisticsGroup>()) groups |= (uint)g;
-        uint flags = Enforce ? (uint)VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS : 0u;
+        var flags = Enforce ? VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS : 0;
 
         if (ParameterSetName == DomainSet) ReadDomains(groups, flags);
         else ReadByName(groups, flags);
@@ -84,7 +84,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     }
 
     /// <summary>All domains, or those the names match, of every target connection: one bulk read per connection.</summary>
-    private void ReadByName(uint groups, uint flags)
+    private void ReadByName(uint groups, VirConnectGetAllDomainStatsFlags flags)
     {
         IReadOnlyList<Hypervisor> connections = _piped.Count > 0 ? _piped : TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection).Distinct().ToList();
         var patterns = ValidPatterns(_names);
@@ -117,7 +117,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     }
 
     /// <summary>Piped Domain objects: one read per connection for all of its objects, written in input order.</summary>
-    private void ReadDomains(uint groups, uint flags)
+    private void ReadDomains(uint groups, VirConnectGetAllDomainStatsFlags flags)
     {
         var results = new Dictionary<(Hypervisor, Guid), DomainStatistics>();
         var failed = new HashSet<Hypervisor>();

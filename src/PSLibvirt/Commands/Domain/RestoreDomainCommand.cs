@@ -67,12 +67,12 @@ public sealed class RestoreDomainCommand : LibvirtCmdlet
     private static void Restore(IWorkContext context, Hypervisor h, string path, Native.VirDomainSaveRestoreFlags flags, bool passThru)
     {
         Guid? uuid = passThru ? DomainLifecycle.SaveImageUuid(h.Connection, path) : null;
-        var before = passThru && uuid is null ? DomainApi.ListUuids(h.Connection, 1 /* ACTIVE */) : null;
+        var before = passThru && uuid is null ? DomainApi.ListUuids(h.Connection, Native.VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_ACTIVE) : null;
         DomainLifecycle.Restore(h.Connection, path, flags);
         if (!passThru) return;
         if (uuid is null)
         {
-            var started = DomainApi.ListUuids(h.Connection, 1).Except(before!).ToList();
+            var started = DomainApi.ListUuids(h.Connection, Native.VirConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_ACTIVE).Except(before!).ToList();
             if (started.Count == 1) uuid = started[0];
         }
         if (uuid is null) return;
