@@ -17,7 +17,7 @@ BeforeDiscovery {
     $commands = foreach ($c in ($module.ExportedCommands.Values | Where-Object CommandType -In 'Cmdlet', 'Function' | Sort-Object Name)) {
         @{
             Name       = $c.Name
-            # DontShow parameters are not part of the documented interface (DomainCmdlet's PipedHypervisor).
+            # DontShow parameters would not be part of the documented interface (there are none: Domain.Tests checks it).
             Parameters = @($c.Parameters.Keys | Where-Object { $_ -notin $common } |
                 Where-Object { -not @($c.Parameters[$_].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }).Count } |
                 Sort-Object | ForEach-Object { @{ Name = $c.Name; Parameter = $_ } })
