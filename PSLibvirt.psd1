@@ -18,6 +18,7 @@
         'Formats/DomainSnapshot.format.ps1xml'
         'Formats/Secret.format.ps1xml'
         'Formats/NodeDevice.format.ps1xml'
+        'Formats/HostInterface.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -27,6 +28,12 @@
         'Get-NodeInfo'
         'Get-NodeDevice'
         'Get-NodeDeviceXml'
+        'Get-HostInterface'
+        'Get-HostInterfaceXml'
+        'New-HostInterface'
+        'Start-HostInterface'
+        'Stop-HostInterface'
+        'Remove-HostInterface'
         'Get-Domain'
         'Start-Domain'
         'Stop-Domain'

@@ -107,7 +107,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
     AfterAll { Set-Location $repo; Remove-PSDrive kvm }
 
     It 'lists the folders at the root and the objects in them' {
-        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices')
+        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces')
         @(Get-ChildItem kvm:\Domains).Name | Should -Be @('db1', 'web1')
         @(Get-ChildItem kvm:\Networks).Name | Should -Be @('lan')
         @(Get-ChildItem kvm:\StoragePools).Name | Should -Be @('images')
@@ -140,7 +140,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
         $all | Should -Contain "Domains${sep}web1"
         $all | Should -Contain "Networks${sep}lan"
         $all | Should -Contain "StoragePools${sep}images${sep}web1.qcow2"
-        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices')
+        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces')
         $depth1 = @(Get-ChildItem kvm:\ -Recurse -Depth 1 -Name)
         $depth1 | Should -Contain "StoragePools${sep}images"
         $depth1 | Should -Not -Contain "StoragePools${sep}images${sep}web1.qcow2"
@@ -440,6 +440,23 @@ Describe 'Folders of every kind: snapshots, secrets, node devices; Get-Content -
         Set-Content tdef:\NodeDevices\computer -Value '<device/>' -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Match '^ContentNotSupported'
         Remove-PSDrive tdef
+    }
+
+    It 'Interfaces lists the host interfaces, readable as XML (virsh iface-dumpxml as the oracle), and defines and removes them' {
+        $null = New-PSDrive -PSProvider Libvirt -Name tif -Root 'test:///default'
+        try {
+            @(Get-ChildItem tif:\Interfaces -Name) | Should -Be @('eth1')
+            Get-Item tif:\Interfaces\eth1 | Should -BeOfType ([PSLibvirt.HostInterface])
+            (Get-Content tif:\Interfaces\eth1 -Raw).TrimEnd() | Should -Be ((virsh -c test:///default iface-dumpxml eth1) -join "`n").TrimEnd()
+            # The name is the root's attribute: New-Item adds it when the document has none.
+            $null = New-Item tif:\Interfaces\eth7 -Value "<interface type='ethernet'><mac address='52:54:00:aa:bb:07'/></interface>"
+            (Get-Item tif:\Interfaces\eth7).MacAddress | Should -Be '52:54:00:aa:bb:07'
+            New-Item tif:\Interfaces\eth8 -Value "<interface type='ethernet' name='other'/>" -ErrorVariable e -ErrorAction SilentlyContinue
+            "$($e[0])" | Should -Match "names 'other', not 'eth8'"
+            Remove-Item tif:\Interfaces\eth7 -Confirm:$false
+            Test-Path tif:\Interfaces\eth7 | Should -BeFalse
+        }
+        finally { Remove-PSDrive tif }
     }
 
     It 'Secrets is an empty folder on a driver without secrets (the test driver)' {

@@ -125,3 +125,12 @@ public sealed class NodeDeviceNameCompleter : ObjectNameCompleter
     protected override string? Describe(object item) => item is NodeDevice d
         ? $"{d.Name} ({d.Type}{(d.Product is null ? "" : ": " + d.Vendor + " " + d.Product)}{(d.Interface is null ? "" : ": " + d.Interface)})" : null;
 }
+
+/// <summary>Completes host interface names, with type, state and MAC address as tooltips.</summary>
+public sealed class HostInterfaceNameCompleter : ObjectNameCompleter
+{
+    public HostInterfaceNameCompleter() : base(ObjectKinds.HostInterface) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is HostInterface i
+        ? $"{i.Name} ({i.Type}, {(i.Active ? "active" : "inactive")}{(i.MacAddress is null ? "" : ", " + i.MacAddress)})" : null;
+}

@@ -36,6 +36,7 @@ public static class DriveFolders
         new DriveFolder("Snapshots", "Domains, each holding its snapshots", ObjectKinds.Domain, ObjectKinds.DomainSnapshot, itemsEditable: false),
         new DriveFolder("Secrets", "Secrets, by UUID (their definitions; never their values)", ObjectKinds.Secret),
         new DriveFolder("NodeDevices", "Host devices (node devices)", ObjectKinds.NodeDevice),
+        new DriveFolder("Interfaces", "Host network interfaces", ObjectKinds.HostInterface),
     };
 
     /// <summary>The folder a path segment names (case-insensitive), or null.</summary>

@@ -8,7 +8,7 @@ public abstract partial class LibvirtCmdlet
 {
     /// <summary>
     /// The XML a New- cmdlet defines and the name it names: <paramref name="xml"/> as given when not null (its root's
-    /// &lt;name&gt;, or "(unnamed)"), else what <paramref name="build"/> makes of the cmdlet's parameters (written to the
+    /// &lt;name&gt; or name attribute, or "(unnamed)"), else what <paramref name="build"/> makes of the cmdlet's parameters (written to the
     /// verbose stream). Null, with the error written, when the given XML is not well-formed (InvalidXml) or the
     /// parameters make no definition (<paramref name="invalidId"/>, InvalidArgument, <paramref name="name"/> as target).
     /// </summary>
@@ -16,7 +16,12 @@ public abstract partial class LibvirtCmdlet
     {
         if (xml is not null)
         {
-            try { return (xml, LibvirtXml.Load(xml).DocumentElement?["name"]?.InnerText ?? "(unnamed)"); }
+            try
+            {
+                var root = LibvirtXml.Load(xml).DocumentElement;
+                // <name> for most kinds; host interfaces name themselves in the root's name attribute.
+                return (xml, root?["name"]?.InnerText ?? NonEmpty(root?.GetAttribute("name")) ?? "(unnamed)");
+            }
             catch (XmlException e)
             {
                 WriteError(new ErrorRecord(e, "InvalidXml", ErrorCategory.InvalidArgument, xml));
@@ -35,4 +40,6 @@ public abstract partial class LibvirtCmdlet
             return null;
         }
     }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

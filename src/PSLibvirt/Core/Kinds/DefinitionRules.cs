@@ -38,9 +38,13 @@ public static class XmlDefinition
         return doc;
     }
 
-    public static void RequireName(XmlDocument doc, string rootName, string name)
+    /// <summary>The name the document gives: its root's &lt;name&gt; element, or with <paramref name="attribute"/> its root's name attribute; null when none.</summary>
+    public static string? GivenName(XmlDocument doc, bool attribute = false) =>
+        attribute ? (doc.DocumentElement!.GetAttributeNode("name")?.Value.Trim()) : doc.DocumentElement!.SelectSingleNode("name")?.InnerText.Trim();
+
+    public static void RequireName(XmlDocument doc, string rootName, string name, bool attribute = false)
     {
-        string? given = doc.DocumentElement!.SelectSingleNode("name")?.InnerText.Trim();
+        string? given = GivenName(doc, attribute);
         if (given != name)
             throw new ArgumentException($"The definition names '{given}', not '{name}'. Rename with Rename-Item, or create a new item with New-Item.");
     }
@@ -52,9 +56,15 @@ public static class XmlDefinition
             throw new ArgumentException($"The definition's UUID '{given}' is not this {rootName}'s ({uuid}).");
     }
 
-    /// <summary>Adds &lt;name&gt; when missing; else it must match.</summary>
-    public static void EnsureName(XmlDocument doc, string rootName, string name)
+    /// <summary>Adds &lt;name&gt; (or with <paramref name="attribute"/> the root's name attribute) when missing; else it must match.</summary>
+    public static void EnsureName(XmlDocument doc, string rootName, string name, bool attribute = false)
     {
+        if (attribute)
+        {
+            if (GivenName(doc, attribute: true) is null) doc.DocumentElement!.SetAttribute("name", name);
+            else RequireName(doc, rootName, name, attribute: true);
+            return;
+        }
         var node = doc.DocumentElement!.SelectSingleNode("name");
         if (node is null)
         {

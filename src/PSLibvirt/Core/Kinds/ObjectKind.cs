@@ -40,6 +40,8 @@ public abstract class ObjectKind
     public string ActiveWord { get; init; } = "active";
     /// <summary>The root element of the kind's XML definition ("domain", "pool"), or null when it has none.</summary>
     public string? XmlRoot { get; init; }
+    /// <summary>The XML names the object in its root's name attribute (&lt;interface name='eth0'&gt;) rather than in a &lt;name&gt; element.</summary>
+    public bool XmlNameIsAttribute { get; init; }
 
     public abstract Type ModelType { get; }
 
@@ -156,7 +158,7 @@ public sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
     {
         if (DefineXml is null || XmlRoot is null) throw new NotSupportedException($"A {Noun} cannot be defined from XML.");
         var doc = XmlDefinition.Load(xml, XmlRoot);
-        XmlDefinition.EnsureName(doc, XmlRoot, key);
+        XmlDefinition.EnsureName(doc, XmlRoot, key, XmlNameIsAttribute);
         return InContainer(h, null, c =>
         {
             using (var existing = TryLookup(c, key))
@@ -178,7 +180,7 @@ public sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
             Guid? uuid;
             using (var x = TryLookup(c, key) ?? throw new ObjectNotFoundException(this, key, h)) uuid = GetUuid?.Invoke(x);
             var doc = XmlDefinition.Load(xml, XmlRoot);
-            XmlDefinition.RequireName(doc, XmlRoot, key);
+            XmlDefinition.RequireName(doc, XmlRoot, key, XmlNameIsAttribute);
             if (uuid is Guid u) XmlDefinition.RequireUuid(doc, XmlRoot, u);
             using var nx = DefineXml(h.Connection, doc.OuterXml);
             return Snapshot(nx, null, h);

@@ -163,9 +163,29 @@ public static class ObjectKinds
         ReadXml = NodeDeviceApi.GetXml,
     };
 
+    public static readonly ObjectKind<LibvirtConnection, InterfaceHandle, HostInterface> HostInterface = new()
+    {
+        Noun = "host interface",
+        TypeName = nameof(PSLibvirt.HostInterface),
+        ListCommand = "Get-HostInterface",
+        XmlRoot = "interface",
+        XmlNameIsAttribute = true,
+        ListAll = InterfaceApi.ListAll,
+        TryLookup = InterfaceApi.TryLookupByName,
+        GetKey = InterfaceApi.GetName,
+        Snapshot = (x, _, h) => InterfaceApi.Snapshot(x, h),
+        Identify = i => new ObjectIdentity(i.Hypervisor, i.Name),
+        ReadXml = InterfaceApi.GetDefinitionXml,
+        DefineXml = InterfaceApi.Define,
+        IsActive = InterfaceApi.IsActive,
+        Stop = InterfaceApi.Stop,
+        Undefine = InterfaceApi.Undefine,
+        Start = InterfaceApi.Start,
+    };
+
     /// <summary>Every kind, parents before their children.</summary>
     public static readonly IReadOnlyList<ObjectKind> All = new ObjectKind[]
     {
-        Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice,
+        Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface,
     };
 }
