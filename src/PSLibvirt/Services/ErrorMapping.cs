@@ -97,6 +97,7 @@ public static class ErrorMapping
             WorkErrorException we => we.ToErrorRecord(),
             ConnectionLostException cl => new ErrorRecord(cl, errorId ?? "ConnectionLost", ErrorCategory.ConnectionError, target),
             LibvirtException le => new ErrorRecord(le, errorId ?? "Libvirt" + le.CodeName, Category(le.Code), target),
+            Core.ObjectIsActiveException ia => new ErrorRecord(ia, errorId ?? ia.ErrorId, ErrorCategory.InvalidOperation, target),
             Core.ObjectNotFoundException of => new ErrorRecord(of, errorId ?? of.Kind.NotFoundId, ErrorCategory.ObjectNotFound, target),
             Native.LibvirtNotFoundException nf => new ErrorRecord(nf, errorId ?? "LibvirtNotInstalled", ErrorCategory.NotInstalled, target),
             System.IO.FileNotFoundException fe => new ErrorRecord(fe, errorId ?? "FileNotFound", ErrorCategory.ObjectNotFound, target),

@@ -11,14 +11,9 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Domain", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(Domain))]
-public sealed class NewDomainCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class NewDomainCommand : LibvirtCmdlet
 {
-    /// <summary>The connections to use (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     private const string XmlSet = "Xml";
     private const string ParametersSet = "Parameters";
     private readonly List<string> _volumes = new();

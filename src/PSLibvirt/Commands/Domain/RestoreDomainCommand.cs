@@ -7,14 +7,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Restores a domain from a file written by Save-Domain (virsh restore).</summary>
 [Cmdlet(VerbsData.Restore, "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class RestoreDomainCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class RestoreDomainCommand : LibvirtCmdlet
 {
-    /// <summary>The connections to use (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>The save file (on the host of the connection).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]

@@ -10,7 +10,8 @@ namespace PSLibvirt.Commands;
 /// <summary>Saves a running domain's memory state to a file and stops it (virsh save), or to libvirt's managed save image (virsh managedsave).</summary>
 [Cmdlet(VerbsData.Save, "Domain", DefaultParameterSetName = "DomainPath", SupportsShouldProcess = true)]
 [OutputType(typeof(Domain), typeof(LibvirtJob))]
-public sealed class SaveDomainCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class SaveDomainCommand : LibvirtCmdlet
 {
     /// <summary>Exact domain names (no wildcards).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NamePath", ValueFromPipeline = true)]
@@ -24,12 +25,6 @@ public sealed class SaveDomainCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "DomainManaged", ValueFromPipeline = true)]
     [ValidateNotNull]
     public Domain[]? Domain { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The file to write (on the host of the connection).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = "NamePath")]

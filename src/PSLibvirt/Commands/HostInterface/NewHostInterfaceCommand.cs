@@ -6,14 +6,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Defines a host interface from XML (virsh iface-define), optionally bringing it up (iface-start).</summary>
 [Cmdlet(VerbsCommon.New, "HostInterface", SupportsShouldProcess = true)]
 [OutputType(typeof(HostInterface))]
-public sealed class NewHostInterfaceCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class NewHostInterfaceCommand : LibvirtCmdlet
 {
-    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     /// <summary>The interface's XML definition (as virsh iface-define takes it).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]

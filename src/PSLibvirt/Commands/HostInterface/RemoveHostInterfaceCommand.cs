@@ -13,17 +13,5 @@ public sealed partial class RemoveHostInterfaceCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-    {
-        bool active = InterfaceApi.IsActive(t.Handle);
-        if (active && !Force)
-        {
-            WriteError(new ErrorRecord(
-                new System.InvalidOperationException($"The {t.Description} is active: stop it first (Stop-HostInterface), or pass -Force to stop and remove it. The host loses the connectivity that goes through it."),
-                "HostInterfaceIsActive", ErrorCategory.InvalidOperation, t.Input));
-            return;
-        }
-        if (!ShouldProcess(t.Description, active ? "Stop (destroy) and remove (undefine)" : "Remove (undefine)")) return;
-        if (active) InterfaceApi.Stop(t.Handle);
-        InterfaceApi.Undefine(t.Handle);
-    });
+        ObjectKinds.HostInterface.Remove(t.Handle, t.Key, Force, action => ShouldProcess(t.Description, action)));
 }

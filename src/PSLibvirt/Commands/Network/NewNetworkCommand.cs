@@ -10,14 +10,9 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Network", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(Network))]
-public sealed class NewNetworkCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class NewNetworkCommand : LibvirtCmdlet
 {
-    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     private const string XmlSet = "Xml";
     private const string ParametersSet = "Parameters";
 

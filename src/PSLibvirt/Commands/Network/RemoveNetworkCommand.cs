@@ -13,19 +13,5 @@ public sealed partial class RemoveNetworkCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Force { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-    {
-        bool active = NetworkApi.IsActive(t.Handle);
-        bool persistent = NetworkApi.IsPersistent(t.Handle);
-        if (active && !Force)
-        {
-            WriteError(new ErrorRecord(
-                new System.InvalidOperationException($"The {t.Description} is active: stop it first (Stop-Network), or pass -Force to stop and remove it. Guests on it lose connectivity."),
-                "NetworkIsActive", ErrorCategory.InvalidOperation, t.Input));
-            return;
-        }
-        string action = active ? (persistent ? "Stop (destroy) and remove (undefine)" : "Stop (destroy) the transient network, which removes it") : "Remove (undefine)";
-        if (!ShouldProcess(t.Description, action)) return;
-        if (active) NetworkApi.Stop(t.Handle);
-        if (persistent) NetworkApi.Undefine(t.Handle);
-    });
+        ObjectKinds.Network.Remove(t.Handle, t.Key, Force, action => ShouldProcess(t.Description, action)));
 }

@@ -7,7 +7,8 @@ namespace PSLibvirt.Commands;
 /// <summary>Defines a secret from a few parameters or from XML (virsh secret-define), optionally setting its value.</summary>
 [Cmdlet(VerbsCommon.New, "LibvirtSecret", SupportsShouldProcess = true, DefaultParameterSetName = ParametersSet)]
 [OutputType(typeof(Secret))]
-public sealed class NewLibvirtSecretCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class NewLibvirtSecretCommand : LibvirtCmdlet
 {
     private const string XmlSet = "Xml";
     private const string ParametersSet = "Parameters";
@@ -39,12 +40,6 @@ public sealed class NewLibvirtSecretCommand : LibvirtCmdlet
     [Parameter]
     [ValidateNotNull]
     public SecureString? Value { get; set; }
-
-    /// <summary>The connections to define the secret on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>-Value is base64 text (as `ceph auth get-key` prints a key): the bytes it decodes to are stored.</summary>
     [Parameter] public SwitchParameter Base64 { get; set; }

@@ -7,7 +7,8 @@ namespace PSLibvirt.Commands;
 /// <summary>Sets secrets' values (virsh secret-set-value) from a SecureString or a PSCredential's password.</summary>
 [Cmdlet(VerbsCommon.Set, "LibvirtSecretValue", SupportsShouldProcess = true, DefaultParameterSetName = UuidSet)]
 [OutputType(typeof(Secret))]
-public sealed class SetLibvirtSecretValueCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class SetLibvirtSecretValueCommand : LibvirtCmdlet
 {
     private const string UuidSet = "Uuid";
     private const string SecretSet = "Secret";
@@ -26,12 +27,6 @@ public sealed class SetLibvirtSecretValueCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SecretCredentialSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public Secret[]? Secret { get; set; }
-
-    /// <summary>The connections to look UUIDs up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The value: the UTF-8 bytes of this text are stored.</summary>
     [Parameter(Mandatory = true, ParameterSetName = UuidSet)]

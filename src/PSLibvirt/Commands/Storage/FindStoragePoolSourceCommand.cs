@@ -6,14 +6,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Discovers the sources a pool type could use (virsh find-storage-pool-sources(-as)).</summary>
 [Cmdlet(VerbsCommon.Find, "StoragePoolSource")]
 [OutputType(typeof(StoragePoolSource))]
-public sealed class FindStoragePoolSourceCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class FindStoragePoolSourceCommand : LibvirtCmdlet
 {
-    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateSet("fs", "netfs", "logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd", "gluster", "zfs", "vstorage")]
     public string Type { get; set; } = "";

@@ -13,7 +13,8 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Import, "StorageVolume", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "StorageVolume")]
 [OutputType(typeof(StorageVolume), typeof(LibvirtJob))]
-public sealed class ImportStorageVolumeCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class ImportStorageVolumeCommand : LibvirtCmdlet
 {
     /// <summary>Storage volume objects to overwrite, as Get-StorageVolume writes them.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
@@ -40,12 +41,6 @@ public sealed class ImportStorageVolumeCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
     [ValidateNotNull]
     public StoragePool? StoragePool { get; set; }
-
-    /// <summary>The connections to look names up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The local file to upload.</summary>
     [Parameter(Mandatory = true, Position = 1)]

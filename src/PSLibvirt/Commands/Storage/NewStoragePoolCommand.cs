@@ -6,14 +6,9 @@ namespace PSLibvirt.Commands;
 /// <summary>Defines (or creates, -Transient) a storage pool from XML or from parameters (virsh pool-define(-as), pool-create(-as)).</summary>
 [Cmdlet(VerbsCommon.New, "StoragePool", SupportsShouldProcess = true, DefaultParameterSetName = "Type")]
 [OutputType(typeof(StoragePool))]
-public sealed class NewStoragePoolCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class NewStoragePoolCommand : LibvirtCmdlet
 {
-    /// <summary>The connections to use (objects or names); default is the default connection.</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
-
     [Parameter(ParameterSetName = "Xml", Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string Xml { get; set; } = "";

@@ -6,7 +6,8 @@ namespace PSLibvirt.Commands;
 /// <summary>Creates a storage volume in a pool (virsh vol-create-as, vol-create).</summary>
 [Cmdlet(VerbsCommon.New, "StorageVolume", SupportsShouldProcess = true, DefaultParameterSetName = SizeSet)]
 [OutputType(typeof(StorageVolume))]
-public sealed class NewStorageVolumeCommand : LibvirtCmdlet
+[ConnectionParameter]
+public sealed partial class NewStorageVolumeCommand : LibvirtCmdlet
 {
     private const string SizeSet = "Size";
     private const string XmlSet = "Xml";
@@ -27,12 +28,6 @@ public sealed class NewStorageVolumeCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = XmlStoragePoolSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public StoragePool? StoragePool { get; set; }
-
-    /// <summary>The connections to look the pool name up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>The new volume's name.</summary>
     [Parameter(ParameterSetName = SizeSet, Mandatory = true, Position = 1)]

@@ -10,7 +10,8 @@ namespace PSLibvirt.Commands;
 /// whose storage volumes are named otherwise derives from LibvirtCmdlet and declares its own. Nothing here is virtual: a
 /// cmdlet adds parameters, it never overrides these.
 /// </summary>
-public abstract class StorageVolumeTargetCmdlet : LibvirtCmdlet
+[ConnectionParameter]
+public abstract partial class StorageVolumeTargetCmdlet : LibvirtCmdlet
 {
     /// <summary>Storage volume objects, as Get-StorageVolume writes them.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "StorageVolume", ValueFromPipeline = true)]
@@ -42,12 +43,6 @@ public abstract class StorageVolumeTargetCmdlet : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Path")]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
-
-    /// <summary>The connections to look names, paths and keys up on (default: the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor[]? Connection { get; set; }
 
     /// <summary>This record's storage volumes, by the one rule (about_PSLibvirt, "Which objects a cmdlet acts on").</summary>
     private protected List<Target<StorageVolHandle>> ResolveTargets() => ResolveVolumes(Name, PoolName, StoragePool, StorageVolume, Path, Connection);

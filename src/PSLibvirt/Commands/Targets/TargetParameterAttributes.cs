@@ -39,3 +39,12 @@ internal sealed class ListsAttribute : Attribute
     /// <summary>More parameter sets in which -Connection is taken (Get-Domain's Id and Uuid).</summary>
     public string[]? ConnectionSets { get; set; }
 }
+
+/// <summary>
+/// On a partial cmdlet class that works on connections without naming objects of a kind (New-, Find-, Restore-Domain,
+/// and cmdlets with parameter sets of their own): tools/ParameterGen writes the plain -Connection parameter into it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class ConnectionParameterAttribute : Attribute
+{
+}
