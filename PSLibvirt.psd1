@@ -19,6 +19,7 @@
         'Formats/Secret.format.ps1xml'
         'Formats/NodeDevice.format.ps1xml'
         'Formats/HostInterface.format.ps1xml'
+        'Formats/NetworkFilter.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -34,6 +35,11 @@
         'Start-HostInterface'
         'Stop-HostInterface'
         'Remove-HostInterface'
+        'Get-NetworkFilter'
+        'Get-NetworkFilterXml'
+        'New-NetworkFilter'
+        'Set-NetworkFilter'
+        'Remove-NetworkFilter'
         'Get-Domain'
         'Start-Domain'
         'Stop-Domain'

@@ -134,3 +134,12 @@ public sealed class HostInterfaceNameCompleter : ObjectNameCompleter
     protected override string? Describe(object item) => item is HostInterface i
         ? $"{i.Name} ({i.Type}, {(i.Active ? "active" : "inactive")}{(i.MacAddress is null ? "" : ", " + i.MacAddress)})" : null;
 }
+
+/// <summary>Completes network filter names, with chain and rule count as tooltips.</summary>
+public sealed class NetworkFilterNameCompleter : ObjectNameCompleter
+{
+    public NetworkFilterNameCompleter() : base(ObjectKinds.NetworkFilter) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is NetworkFilter f
+        ? $"{f.Name} ({f.Chain ?? "root"}, {f.RuleCount} rule{(f.RuleCount == 1 ? "" : "s")}{(f.References.Length == 0 ? "" : ", references " + string.Join(", ", f.References))})" : null;
+}

@@ -37,6 +37,7 @@ public static class DriveFolders
         new DriveFolder("Secrets", "Secrets, by UUID (their definitions; never their values)", ObjectKinds.Secret),
         new DriveFolder("NodeDevices", "Host devices (node devices)", ObjectKinds.NodeDevice),
         new DriveFolder("Interfaces", "Host network interfaces", ObjectKinds.HostInterface),
+        new DriveFolder("NetworkFilters", "Network filters (firewall rules for domain interfaces)", ObjectKinds.NetworkFilter),
     };
 
     /// <summary>The folder a path segment names (case-insensitive), or null.</summary>

@@ -183,9 +183,28 @@ public static class ObjectKinds
         Start = InterfaceApi.Start,
     };
 
+    public static readonly ObjectKind<LibvirtConnection, NWFilterHandle, NetworkFilter> NetworkFilter = new()
+    {
+        Noun = "network filter",
+        TypeName = nameof(PSLibvirt.NetworkFilter),
+        ListCommand = "Get-NetworkFilter",
+        XmlRoot = "filter",
+        XmlNameIsAttribute = true,
+        ListAll = NetworkFilterApi.ListAll,
+        TryLookup = NetworkFilterApi.TryLookupByName,
+        TryLookupByUuid = NetworkFilterApi.TryLookupByUuid,
+        GetKey = NetworkFilterApi.GetName,
+        GetUuid = NetworkFilterApi.GetUuid,
+        Snapshot = (x, _, h) => NetworkFilterApi.Snapshot(x, h),
+        Identify = f => new ObjectIdentity(f.Hypervisor, f.Name, f.Uuid == Guid.Empty ? null : f.Uuid),
+        ReadXml = NetworkFilterApi.GetXml,
+        DefineXml = NetworkFilterApi.Define,
+        Undefine = NetworkFilterApi.Undefine,
+    };
+
     /// <summary>Every kind, parents before their children.</summary>
     public static readonly IReadOnlyList<ObjectKind> All = new ObjectKind[]
     {
-        Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface,
+        Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface, NetworkFilter,
     };
 }

@@ -1,0 +1,66 @@
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>Network filters (virNWFilter*, virsh nwfilter-*): list, look up by name or UUID, XML, define, undefine, and the model read from the XML.</summary>
+public static class NetworkFilterApi
+{
+    /// <summary>virConnectListAllNWFilters: every filter's handle (the caller disposes them).</summary>
+    public static unsafe List<NWFilterHandle> ListAll(LibvirtConnection connection)
+    {
+        nint* array = null;
+        int n = Vir.ConnectListAllNWFilters(connection.Handle, (nint*)&array);
+        return LibvirtHandle.TakeArray<NWFilterHandle>(array, n);
+    }
+
+    public static string GetName(NWFilterHandle h) => Vir.NWFilterGetName(h);
+
+    /// <summary>The filter named <paramref name="name"/>, or null when there is none.</summary>
+    public static NWFilterHandle? TryLookupByName(LibvirtConnection c, string name) => Vir.TryNWFilterLookupByName(c.Handle, name);
+
+    /// <summary>The filter with this UUID, or null when there is none.</summary>
+    public static NWFilterHandle? TryLookupByUuid(LibvirtConnection c, Guid uuid) => Vir.TryNWFilterLookupByUUIDString(c.Handle, uuid.ToString("D"));
+
+    public static unsafe Guid GetUuid(NWFilterHandle h)
+    {
+        byte* raw = stackalloc byte[16];
+        Vir.NWFilterGetUUID(h, raw);
+        return new Guid(new ReadOnlySpan<byte>(raw, 16), bigEndian: true);
+    }
+
+    /// <summary>The filter's XML (virsh nwfilter-dumpxml).</summary>
+    public static string GetXml(NWFilterHandle h) => Vir.NWFilterGetXMLDesc(h);
+
+    /// <summary>Defines (or redefines, same name and UUID) a filter (virsh nwfilter-define --validate): libvirt validates the XML against its schema first.</summary>
+    public static NWFilterHandle Define(LibvirtConnection c, string xml) =>
+        Vir.NWFilterDefineXMLFlags(c.Handle, xml, VirNWFilterDefineFlags.VIR_NWFILTER_DEFINE_VALIDATE);
+
+    /// <summary>Removes the filter (virsh nwfilter-undefine); libvirt refuses a filter that is in use.</summary>
+    public static void Undefine(NWFilterHandle h) => Vir.NWFilterUndefine(h);
+
+    public static NetworkFilter Snapshot(NWFilterHandle h, Hypervisor? hypervisor) => Parse(GetXml(h), hypervisor);
+
+    /// <summary>
+    /// Reads a filter's XML (&lt;filter name chain priority&gt;) into the model: its UUID, chain, priority, the number of
+    /// its &lt;rule&gt; elements and the names of the filters its &lt;filterref&gt; elements reference, in document order.
+    /// </summary>
+    public static NetworkFilter Parse(string xml, Hypervisor? hypervisor)
+    {
+        var root = LibvirtXml.Parse(xml).Root ?? throw new FormatException("The network filter XML has no root element.");
+        if (root.Name.LocalName != "filter")
+            throw new FormatException($"This is not a network filter definition: its root element is <{root.Name.LocalName}>, not <filter>.");
+        return new NetworkFilter
+        {
+            Name = Nullify((string?)root.Attribute("name")) ?? "",
+            Uuid = Guid.TryParse((string?)root.Element("uuid"), out var uuid) ? uuid : Guid.Empty,
+            Chain = Nullify((string?)root.Attribute("chain")),
+            Priority = int.TryParse((string?)root.Attribute("priority"), out int priority) ? priority : null,
+            RuleCount = root.Elements("rule").Count(),
+            References = root.Elements("filterref").Select(f => Nullify((string?)f.Attribute("filter"))).OfType<string>().ToArray(),
+            Hypervisor = hypervisor,
+        };
+    }
+
+    private static string? Nullify(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
