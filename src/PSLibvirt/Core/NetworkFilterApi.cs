@@ -32,9 +32,36 @@ public static class NetworkFilterApi
     /// <summary>The filter's XML (virsh nwfilter-dumpxml).</summary>
     public static string GetXml(NWFilterHandle h) => Vir.NWFilterGetXMLDesc(h);
 
-    /// <summary>Defines (or redefines, same name and UUID) a filter (virsh nwfilter-define --validate): libvirt validates the XML against its schema first.</summary>
+    /// <summary>
+    /// Defines (or redefines, same name and UUID) a filter (virsh nwfilter-define --validate): libvirt validates the XML
+    /// against its schema first. libvirt refuses a redefinition without a &lt;uuid&gt; ("already exists with uuid"), unlike
+    /// other kinds, so XML that gives none for a filter that exists gets that filter's UUID (<see cref="WithExistingUuid"/>).
+    /// </summary>
     public static NWFilterHandle Define(LibvirtConnection c, string xml) =>
-        Vir.NWFilterDefineXMLFlags(c.Handle, xml, VirNWFilterDefineFlags.VIR_NWFILTER_DEFINE_VALIDATE);
+        Vir.NWFilterDefineXMLFlags(c.Handle, WithExistingUuid(xml, name =>
+        {
+            using var existing = TryLookupByName(c, name);
+            return existing is null ? null : GetUuid(existing);
+        }), VirNWFilterDefineFlags.VIR_NWFILTER_DEFINE_VALIDATE);
+
+    /// <summary>
+    /// <paramref name="xml"/> with a &lt;uuid&gt; added as the root's first child when it names a filter (the root's name
+    /// attribute) that gives no UUID and <paramref name="existingUuid"/> knows the filter; otherwise unchanged.
+    /// </summary>
+    public static string WithExistingUuid(string xml, Func<string, Guid?> existingUuid)
+    {
+        System.Xml.XmlDocument doc;
+        try { doc = LibvirtXml.Load(xml); }
+        catch (System.Xml.XmlException) { return xml; } // libvirt reports it
+        var root = doc.DocumentElement;
+        if (root is null || root.Name != "filter" || root["uuid"] is not null) return xml;
+        string name = root.GetAttribute("name");
+        if (string.IsNullOrWhiteSpace(name) || existingUuid(name) is not Guid uuid) return xml;
+        var element = doc.CreateElement("uuid");
+        element.InnerText = uuid.ToString("D");
+        root.PrependChild(element);
+        return doc.OuterXml;
+    }
 
     /// <summary>Removes the filter (virsh nwfilter-undefine); libvirt refuses a filter that is in use.</summary>
     public static void Undefine(NWFilterHandle h) => Vir.NWFilterUndefine(h);
