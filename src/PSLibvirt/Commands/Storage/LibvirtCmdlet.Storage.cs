@@ -42,9 +42,10 @@ public abstract partial class LibvirtCmdlet
             foreach (var path in paths)
             {
                 var found = new List<Target<StorageVolHandle>>();
+                bool failed = false;
                 foreach (var h in hosts)
                 {
-                    TryInvoke(path, () =>
+                    failed |= !TryInvoke(path, () =>
                     {
                         var handle = StorageLookup.TryLookupVolumeByKeyOrPath(h.Connection, path);
                         if (handle is null) return;
@@ -52,7 +53,7 @@ public abstract partial class LibvirtCmdlet
                         catch { handle.Dispose(); throw; }
                     });
                 }
-                AddOne(kind, path, found, hosts, targets);
+                AddOne(kind, path, found, hosts, targets, failed);
             }
             return targets;
         }

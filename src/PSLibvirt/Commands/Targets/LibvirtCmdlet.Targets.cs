@@ -71,9 +71,10 @@ public abstract partial class LibvirtCmdlet
         foreach (var name in names ?? Array.Empty<string>())
         {
             var found = new List<Target<TH>>();
+            bool failed = false;
             foreach (var h in hosts)
             {
-                TryInvoke(name, () =>
+                failed |= !TryInvoke(name, () =>
                 {
                     var handle = kind.TryLookup(h.Connection, name);
                     if (handle is null) return;
@@ -81,7 +82,7 @@ public abstract partial class LibvirtCmdlet
                     catch { handle.Dispose(); throw; }
                 });
             }
-            AddOne(kind, name, found, hosts, targets);
+            AddOne(kind, name, found, hosts, targets, failed);
         }
         return targets;
     }
@@ -244,10 +245,19 @@ public abstract partial class LibvirtCmdlet
         return p;
     }
 
-    private protected void AddOne<TH>(ObjectKind kind, string name, List<Target<TH>> found, IReadOnlyList<Hypervisor> hosts, List<Target<TH>> targets)
+    /// <summary>
+    /// The one target a name found on the connections, else the error: <see cref="WriteNotFound"/> when it was found
+    /// nowhere (not when a lookup failed: <paramref name="lookupFailed"/>, whose own error already says why), or
+    /// Ambiguous&lt;Type&gt;Name when it was found on several.
+    /// </summary>
+    private protected void AddOne<TH>(ObjectKind kind, string name, List<Target<TH>> found, IReadOnlyList<Hypervisor> hosts, List<Target<TH>> targets,
+        bool lookupFailed = false)
         where TH : LibvirtHandle
     {
-        if (found.Count == 0) WriteNotFound(kind, name, name, hosts.Count == 1 ? hosts[0] : null);
+        if (found.Count == 0)
+        {
+            if (!lookupFailed) WriteNotFound(kind, name, name, hosts.Count == 1 ? hosts[0] : null);
+        }
         else if (found.Count == 1) targets.Add(found[0]);
         else
         {
