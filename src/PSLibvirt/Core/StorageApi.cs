@@ -43,18 +43,6 @@ public static class StorageApi
     public static StoragePoolHandle LookupPool(LibvirtConnection connection, string name) =>
         Vir.StoragePoolLookupByName(connection.Handle, name);
 
-    /// <summary>A handle to the pool an object or reference names: by UUID when known, else by name.</summary>
-    public static StoragePoolHandle OpenPool(LibvirtConnection connection, StoragePool pool) =>
-        pool.Uuid != Guid.Empty
-            ? Vir.StoragePoolLookupByUUIDString(connection.Handle, pool.Uuid.ToString())
-            : LookupPool(connection, pool.Name);
-
-    public static StoragePool GetPool(LibvirtConnection connection, string name, Hypervisor? hypervisor)
-    {
-        using var h = LookupPool(connection, name);
-        return SnapshotPool(h, hypervisor);
-    }
-
     public static unsafe StoragePool SnapshotPool(StoragePoolHandle h, Hypervisor? hypervisor)
     {
         string xml = Vir.StoragePoolGetXMLDesc(h, 0);
@@ -236,19 +224,6 @@ public static class StorageApi
 
     public static StorageVolHandle LookupVolumeByKey(LibvirtConnection connection, string key) =>
         Vir.StorageVolLookupByKey(connection.Handle, key);
-
-    /// <summary>A handle to the volume a snapshot describes: by key (unique per host), else by pool and name.</summary>
-    public static StorageVolHandle OpenVolume(LibvirtConnection connection, StorageVolume volume)
-    {
-        if (!string.IsNullOrEmpty(volume.Key))
-        {
-            // A key that is gone falls back to pool and name (a volume recreated under the same name); with no pool, gone is gone.
-            if (string.IsNullOrEmpty(volume.Pool)) return Vir.StorageVolLookupByKey(connection.Handle, volume.Key);
-            if (Vir.TryStorageVolLookupByKey(connection.Handle, volume.Key) is { } byKey) return byKey;
-        }
-        using var pool = LookupPool(connection, volume.Pool);
-        return LookupVolume(pool, volume.Name);
-    }
 
     /// <summary>The name of the pool that holds a volume.</summary>
     public static string PoolNameOf(StorageVolHandle vol)

@@ -16,7 +16,13 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
 {
     private readonly Type _model;
 
-    public ObjectNameTransformationAttribute(Type model) => _model = model;
+    private readonly ObjectKind? _kind;
+
+    public ObjectNameTransformationAttribute(Type model)
+    {
+        _model = model;
+        _kind = ObjectKinds.All.FirstOrDefault(k => k.ModelType == model);
+    }
 
     /// <summary>Leave Hypervisor objects alone (a Get- cmdlet takes them on another parameter).</summary>
     public bool AllowHypervisor { get; set; }
@@ -38,23 +44,22 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
 
     private object? Convert(object? item)
     {
-        var kind = ObjectKinds.All.FirstOrDefault(k => k.ModelType == _model);
         if (item is PSObject { BaseObject: PSCustomObject } custom)
-            return custom.Properties[kind?.KeyProperty ?? "Name"]?.Value is { } key ? key : item;
+            return custom.Properties[_kind?.KeyProperty ?? "Name"]?.Value is { } key ? key : item;
         if (item is PSObject pso) item = pso.BaseObject;
         if (item is null or string or Guid) return item;
         if (item.GetType() == _model)
-            return ObjectsAsNames && kind is not null ? kind.IdentityOf(item).Key : item;
+            return ObjectsAsNames && _kind is not null ? _kind.IdentityOf(item).Key : item;
         if (item is Hypervisor h)
         {
             if (AllowHypervisor) return item;
-            string noun = kind?.Noun ?? _model.Name;
+            string noun = _kind?.Noun ?? _model.Name;
             throw new ArgumentTransformationMetadataException(
-                $"A connection ('{h.Name}', {h.Uri}) was given where a {noun} name was expected. Pipe {noun}s instead, e.g. {kind?.ListCommand ?? "Get-" + _model.Name} -Connection {h.Name} | ...");
+                $"A connection ('{h.Name}', {h.Uri}) was given where a {noun} name was expected. Pipe {noun}s instead, e.g. {_kind?.ListCommand ?? "Get-" + _model.Name} -Connection {h.Name} | ...");
         }
         if (ObjectKinds.All.FirstOrDefault(k => k.ModelType == item.GetType()) is { } other)
         {
-            string noun = kind?.Noun ?? _model.Name;
+            string noun = _kind?.Noun ?? _model.Name;
             throw new ArgumentTransformationMetadataException(
                 $"A {other.Noun} ('{other.IdentityOf(item).Key}') was given where a {noun} name was expected.");
         }
