@@ -51,6 +51,18 @@ public static class InterfaceApi
     /// <summary>Removes the interface's definition (virsh iface-undefine).</summary>
     public static void Undefine(InterfaceHandle h) => Vir.InterfaceUndefine(h);
 
+    /// <summary>
+    /// Saves the host's network configuration so that later changes can be committed or rolled back as one
+    /// (virsh iface-begin); libvirt refuses a second one while one is open.
+    /// </summary>
+    public static void BeginChange(LibvirtConnection c) => Vir.InterfaceChangeBegin(c.Handle);
+
+    /// <summary>Keeps the changes made since <see cref="BeginChange"/> and ends the transaction (virsh iface-commit).</summary>
+    public static void CommitChange(LibvirtConnection c) => Vir.InterfaceChangeCommit(c.Handle);
+
+    /// <summary>Puts back the configuration saved by <see cref="BeginChange"/> and ends the transaction (virsh iface-rollback).</summary>
+    public static void RollbackChange(LibvirtConnection c) => Vir.InterfaceChangeRollback(c.Handle);
+
     public static HostInterface Snapshot(InterfaceHandle h, Hypervisor? hypervisor) => Parse(GetXml(h), IsActive(h), hypervisor);
 
     /// <summary>

@@ -50,7 +50,7 @@ public static class NetworkXml
             if (mode == "route") throw new ArgumentException("A routed network needs an address: add -IPAddress and -PrefixLength.", nameof(d.IPAddress));
             return root.ToString();
         }
-        var address = ParseAddress(d.IPAddress, "-IPAddress");
+        var address = AddressText.ParseIP(d.IPAddress, "-IPAddress");
         bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         int max = v6 ? 128 : 32;
         int prefix = d.PrefixLength ?? (v6 ? 64 : 24);
@@ -60,8 +60,8 @@ public static class NetworkXml
         if (dhcp)
         {
             if (d.DhcpStart is null || d.DhcpEnd is null) throw new ArgumentException("A DHCP range needs both -DhcpStart and -DhcpEnd.", nameof(d.DhcpStart));
-            var start = ParseAddress(d.DhcpStart, "-DhcpStart");
-            var end = ParseAddress(d.DhcpEnd, "-DhcpEnd");
+            var start = AddressText.ParseIP(d.DhcpStart, "-DhcpStart");
+            var end = AddressText.ParseIP(d.DhcpEnd, "-DhcpEnd");
             foreach (var (a, what) in new[] { (start, "-DhcpStart"), (end, "-DhcpEnd") })
             {
                 if (a.AddressFamily != address.AddressFamily) throw new ArgumentException($"{what} {a} is not of the same address family as -IPAddress {address}.", nameof(d.DhcpStart));
@@ -73,10 +73,6 @@ public static class NetworkXml
         root.Add(ip);
         return root.ToString();
     }
-
-    private static IPAddress ParseAddress(string text, string what) =>
-        System.Net.IPAddress.TryParse(text, out var a) && (text.Contains('.') || text.Contains(':'))
-            ? a : throw new ArgumentException($"{what} '{text}' is not an IP address.");
 
     private static bool SameSubnet(IPAddress a, IPAddress b, int prefix)
     {

@@ -26,3 +26,9 @@ public sealed class HostInterface
 
     public override string ToString() => Name;
 }
+
+/// <summary>The kinds of host interface libvirt's interface XML describes (the type attribute of &lt;interface&gt;).</summary>
+public enum HostInterfaceType { Ethernet, Bridge, Bond, Vlan }
+
+/// <summary>When the host brings an interface up (&lt;start mode&gt;).</summary>
+public enum HostInterfaceStartMode { OnBoot, None, Hotplug }

@@ -46,7 +46,7 @@ public static class XmlDefinition
     {
         string? given = GivenName(doc, attribute);
         if (given != name)
-            throw new ArgumentException($"The definition names '{given}', not '{name}'. Rename with Rename-Item, or create a new item with New-Item.");
+            throw new ArgumentException($"The definition names '{given}', not '{name}': a redefinition keeps the name (define a new object under the other name instead).");
     }
 
     public static void RequireUuid(XmlDocument doc, string rootName, Guid uuid)
