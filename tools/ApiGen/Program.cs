@@ -194,7 +194,7 @@ public sealed class Generator
                 sb.Append($"    /// <param name=\"{a.Name}\">{Xml(FirstSentence(a.Info))}</param>\n");
             if (f.ReturnType != "void" && f.ReturnInfo.Length > 0)
                 sb.Append($"    /// <returns>{Xml(FirstSentence(f.ReturnInfo))}</returns>\n");
-            sb.Append($"    [LibraryImport(LibvirtLibrary.{(f.Qemu ? "QemuName" : "Name")}, StringMarshalling = StringMarshalling.Utf8)]\n");
+            sb.Append($"    [LibraryImport(LibvirtLibrary.{(f.Qemu ? "QemuName" : "Name")}, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]\n");
             string ret = MapReturn(f, out string? retAttr);
             if (retAttr != null) sb.Append($"    {retAttr}\n");
             var ps = new List<string>();

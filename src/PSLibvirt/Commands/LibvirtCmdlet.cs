@@ -55,15 +55,18 @@ public abstract partial class LibvirtCmdlet : PSCmdlet
     {
         foreach (string n in names)
         {
-            var pattern = WildcardPattern.Get(n, WildcardOptions.IgnoreCase);
+            bool exact = !WildcardPattern.ContainsWildcardCharacters(n);
+            WildcardPattern? pattern = null;
+            // An exact name is compared as text: WildcardPattern ignores zero-width characters, so "te\u200Bst" would match "test".
+            if (!exact && !TryInvoke(n, () => pattern = Pattern(n), "InvalidWildcardPattern")) continue;
             bool any = false;
             foreach (var h in from)
             {
-                if (!pattern.IsMatch(h.Name)) continue;
+                if (exact ? !string.Equals(h.Name, n, StringComparison.OrdinalIgnoreCase) : !pattern!.IsMatch(h.Name)) continue;
                 any = true;
                 yield return h;
             }
-            if (!any && !WildcardPattern.ContainsWildcardCharacters(n))
+            if (!any && exact)
                 WriteError($"There is no open connection named '{n}'.", "HypervisorNotFound", ErrorCategory.ObjectNotFound, n);
         }
     }

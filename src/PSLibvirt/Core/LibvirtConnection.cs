@@ -99,7 +99,7 @@ public sealed class LibvirtConnection : IDisposable
     private static void ThrowIfNodeFileMissing(string? uri)
     {
         const string prefix = "test:///";
-        if (uri is null || !uri.StartsWith(prefix, StringComparison.Ordinal)) return;
+        if (uri is null || !uri.StartsWith(prefix, StringComparison.Ordinal) || uri.Contains('\0')) return;
         string path = "/" + uri.Substring(prefix.Length).Split('?')[0];
         if (path != "/default" && !System.IO.File.Exists(path))
             throw new System.IO.FileNotFoundException($"The test driver's node file '{path}' does not exist.", path);

@@ -128,9 +128,9 @@ public sealed partial class LibvirtProvider
             var wanted = providerSpecificPickList is { Count: > 0 } ? providerSpecificPickList : new Collection<string>(all.Keys.ToList());
             foreach (var name in wanted)
             {
-                var patterns = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                var pattern = Wildcards.Pattern(name);
                 bool any = false;
-                foreach (var kv in all.Where(kv => patterns.IsMatch(kv.Key)))
+                foreach (var kv in all.Where(kv => WildcardPattern.ContainsWildcardCharacters(name) ? pattern.IsMatch(kv.Key) : string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)))
                 {
                     any = true;
                     result.Properties.Add(new PSNoteProperty(kv.Key, kv.Value));

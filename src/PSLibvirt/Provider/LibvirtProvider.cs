@@ -305,11 +305,23 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     private bool MatchesFilter(string name) =>
         string.IsNullOrEmpty(Filter) || WildcardPattern.Get(Filter, WildcardOptions.IgnoreCase).IsMatch(name);
 
+    /// <summary>False, with one InvalidWildcardPattern error, when -Filter is no valid pattern ("[").</summary>
+    private bool FilterIsValid()
+    {
+        if (string.IsNullOrEmpty(Filter)) return true;
+        try { Wildcards.Pattern(Filter, "-Filter "); return true; }
+        catch (ArgumentException e)
+        {
+            WriteError(new ErrorRecord(e, "InvalidWildcardPattern", ErrorCategory.InvalidArgument, Filter));
+            return false;
+        }
+    }
+
     protected override void GetChildItems(string path, bool recurse) => GetChildItems(path, recurse, uint.MaxValue);
 
     protected override void GetChildItems(string path, bool recurse, uint depth)
     {
-        if (Locate(path) is not { } l) return;
+        if (!FilterIsValid() || Locate(path) is not { } l) return;
         if (!l.Path.IsContainer)
         {
             // Get-ChildItem on a leaf shows the leaf, as the FileSystem provider does for a file.
@@ -339,7 +351,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
 
     protected override void GetChildNames(string path, ReturnContainers returnContainers)
     {
-        if (Locate(path) is not { } l || !l.Path.IsContainer) return;
+        if (!FilterIsValid() || Locate(path) is not { } l || !l.Path.IsContainer) return;
         IReadOnlyList<string> names;
         try { names = CachedNames(l.Drive, l.Path); }
         catch (Exception ex) when (ErrorMapping.IsReportable(ex))

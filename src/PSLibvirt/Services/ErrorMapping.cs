@@ -104,6 +104,8 @@ public static class ErrorMapping
             UnauthorizedAccessException ue => new ErrorRecord(ue, errorId ?? "AccessDenied", ErrorCategory.PermissionDenied, target),
             System.IO.IOException ie => new ErrorRecord(ie, errorId ?? "IOError", ErrorCategory.WriteError, target),
             InvalidUriException ue => new ErrorRecord(ue, errorId ?? "InvalidUri", ErrorCategory.InvalidArgument, target),
+            // The id names the fault whatever the cmdlet was doing: no errorId of the caller replaces it.
+            PSLibvirt.Native.NulCharacterException ne => new ErrorRecord(ne, "StringContainsNul", ErrorCategory.InvalidArgument, target),
             ArgumentException ae => new ErrorRecord(ae, errorId ?? "InvalidArgument", ErrorCategory.InvalidArgument, target),
             System.Xml.XmlException xe => new ErrorRecord(xe, errorId ?? "InvalidXml", ErrorCategory.InvalidArgument, target),
             TimeoutException te => new ErrorRecord(te, errorId ?? "Timeout", ErrorCategory.OperationTimeout, target),

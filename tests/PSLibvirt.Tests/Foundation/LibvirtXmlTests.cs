@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Xml;
 using PSLibvirt.Core;
 using Xunit;
@@ -33,6 +34,19 @@ public class LibvirtXmlTests
     {
         string big = "<domain><description>" + new string('x', (int)LibvirtXml.MaxCharacters) + "</description></domain>";
         Assert.Throws<XmlException>(() => LibvirtXml.Load(big));
+    }
+
+    private static string Nested(int depth) => "<domain>" + string.Concat(Enumerable.Repeat("<a>", depth - 1)) + string.Concat(Enumerable.Repeat("</a>", depth - 1)) + "</domain>";
+
+    [Fact]
+    public void ReadsNestingUpToLibxml2sBoundAndRefusesDeeperAtOnce()
+    {
+        // Depth counts from 0 at the root: MaxDepth + 1 levels are what libxml2 still takes.
+        Assert.NotNull(LibvirtXml.Load(Nested(LibvirtXml.MaxDepth + 1)));
+        Assert.NotNull(LibvirtXml.Parse(Nested(LibvirtXml.MaxDepth + 1)));
+        Assert.Contains("256 levels", Assert.Throws<XmlException>(() => LibvirtXml.Load(Nested(LibvirtXml.MaxDepth + 2))).Message);
+        // 200,000 levels used to take minutes (quadratic in .NET's tree building); now the reader stops at level 257.
+        Assert.Throws<XmlException>(() => LibvirtXml.Parse(Nested(200_000)));
     }
 
     [Fact]

@@ -97,10 +97,10 @@ public sealed partial class GetDomainCommand : LibvirtCmdlet
 
         foreach (var name in exact ?? new List<string>())
         {
-            bool found = false;
+            bool found = false, failed = false;
             foreach (var h in ListedConnections())
             {
-                TryInvoke(name, () =>
+                failed |= !TryInvoke(name, () =>
                 {
                     using var handle = DomainApi.TryLookupByName(h.Connection, name);
                     if (handle is null) return;
@@ -109,17 +109,18 @@ public sealed partial class GetDomainCommand : LibvirtCmdlet
                     if (Passes(d, filter)) Emit(d);
                 });
             }
-            if (!found) WriteNotFound($"named '{name}'", name);
+            // A lookup that failed has said why; "not found" would be a second, wrong error for the same input.
+            if (!found && !failed) WriteNotFound($"named '{name}'", name);
         }
     }
 
     private void LookupEach(object key, Func<Hypervisor, Handles.DomainHandle> lookup, string what)
     {
-        bool found = false;
+        bool found = false, failed = false;
         var filter = Filter;
         foreach (var h in ListedConnections())
         {
-            TryInvoke(key, () =>
+            failed |= !TryInvoke(key, () =>
             {
                 Handles.DomainHandle handle;
                 try { handle = lookup(h); }
@@ -132,7 +133,7 @@ public sealed partial class GetDomainCommand : LibvirtCmdlet
                 }
             });
         }
-        if (!found) WriteNotFound(what, key);
+        if (!found && !failed) WriteNotFound(what, key);
     }
 
     private void WriteNotFound(string what, object target)

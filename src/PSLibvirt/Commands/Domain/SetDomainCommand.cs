@@ -62,7 +62,7 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
         if (Has("Xml") && others.Count > 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Xml replaces the whole definition and cannot be combined with {string.Join(", ", others)}."),
                 "XmlWithOtherChanges", ErrorCategory.InvalidArgument, null));
-        if (Has("Title") && Title!.Contains('\n'))
+        if (Has("Title") && Title is not null && Title.Contains('\n'))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("A title is one line: use -Description for longer text."),
                 "InvalidTitle", ErrorCategory.InvalidArgument, Title));
     }
@@ -110,7 +110,7 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
         if (Has("MaxMemoryMB")) changes.Add($"maximum memory {MaxMemoryMB} MiB");
         if (Has("MemoryMB")) changes.Add($"memory {MemoryMB} MiB");
         if (Has("VCpu")) changes.Add($"{VCpu} vCPUs");
-        if (Has("Title")) changes.Add($"title '{Title}'");
+        if (Has("Title")) changes.Add(string.IsNullOrEmpty(Title) ? "no title" : $"title '{Title}'");
         if (Has("Description")) changes.Add("description");
         if (Has("Autostart")) changes.Add($"autostart {(Autostart ? "on" : "off")}");
         if (Has("NewName")) changes.Add($"name '{NewName}'");

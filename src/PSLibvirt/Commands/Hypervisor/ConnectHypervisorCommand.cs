@@ -23,7 +23,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
 
     /// <summary>The session's name for the connection (and its drive).</summary>
     [Parameter]
-    [ValidatePattern(@"^[^:/\\*?]+$")]
+    [ValidateConnectionName]
     public string? Name { get; set; }
 
     protected override void ProcessRecord()
@@ -54,5 +54,20 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 throw;
             }
         }, errorId: null);
+    }
+}
+
+/// <summary>
+/// A connection name is also a drive name, so it has no : / \; and -Name of the other cmdlets must be able to select
+/// it exactly, so it has no wildcard characters and no control or invisible (format) characters either.
+/// </summary>
+internal sealed class ValidateConnectionNameAttribute : ValidateArgumentsAttribute
+{
+    private static readonly System.Text.RegularExpressions.Regex Allowed = new(@"^[^:/\\*?\[\]\p{Cc}\p{Cf}]+$");
+
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        if (arguments is string s && !Allowed.IsMatch(s))
+            throw new ValidationMetadataException($"'{s}' cannot name a connection: a name has none of : / \\ * ? [ ] and no control or invisible characters.");
     }
 }

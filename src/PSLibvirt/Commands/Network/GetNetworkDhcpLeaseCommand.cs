@@ -18,7 +18,13 @@ public sealed partial class GetNetworkDhcpLeaseCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
-        var patterns = MacAddress?.Select(m => WildcardPattern.Get(m, WildcardOptions.IgnoreCase)).ToArray();
+        List<WildcardPattern>? patterns = null;
+        if (MacAddress is not null)
+        {
+            patterns = new();
+            foreach (var m in MacAddress) TryInvoke(m, () => patterns.Add(Pattern(m)), "InvalidWildcardPattern");
+            if (patterns.Count == 0) return;
+        }
         ForEachTarget(ResolveTargets(), t =>
         {
             var leases = NetworkApi.GetDhcpLeases(t.Handle, t.Name, t.Hypervisor)

@@ -61,8 +61,9 @@ public sealed partial class GetLibvirtSecretCommand : LibvirtCmdlet
             foreach (string id in UsageId)
             {
                 bool wildcard = WildcardPattern.ContainsWildcardCharacters(id);
-                var pattern = WildcardPattern.Get(id, WildcardOptions.IgnoreCase);
-                var m = matches.Where(s => s.UsageId is { } u && (wildcard ? pattern.IsMatch(u) : u == id)).ToList();
+                WildcardPattern? pattern = null;
+                if (wildcard && !TryInvoke(id, () => pattern = Pattern(id), "InvalidWildcardPattern")) continue;
+                var m = matches.Where(s => s.UsageId is { } u && (wildcard ? pattern!.IsMatch(u) : u == id)).ToList();
                 if (m.Count == 0 && !wildcard) WriteError(NotFound($"with usage ID '{id}'", hosts, id));
                 filtered.AddRange(m);
             }

@@ -204,7 +204,12 @@ public abstract partial class LibvirtCmdlet
             // An exact name alone is looked up, not listed (cheap on hosts with thousands of objects).
             if (patterns is { Count: 1 } && patterns[0].Exact && list is null)
             {
-                if (!TryInvoke(h, () => all = kind.Find(h, null, patterns[0].Name) is { } one ? new[] { one } : Array.Empty<TM>())) continue;
+                // The error names what was asked for; it also stands for "not found", which would be a second error for it.
+                if (!TryInvoke(patterns[0].Name, () => all = kind.Find(h, null, patterns[0].Name) is { } one ? new[] { one } : Array.Empty<TM>()))
+                {
+                    seen.Add(patterns[0].Name);
+                    continue;
+                }
             }
             else if (!TryInvoke(h, () => all = list is null ? kind.List(h) : list(h))) continue;
             foreach (var m in all!)
@@ -237,13 +242,7 @@ public abstract partial class LibvirtCmdlet
     }
 
     /// <summary>A wildcard pattern, case-insensitive as PowerShell's; an invalid pattern is an InvalidArgument error, not a crash.</summary>
-    private protected static WildcardPattern Pattern(string name)
-    {
-        var p = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-        try { p.IsMatch(""); }
-        catch (WildcardPatternException e) { throw new ArgumentException($"'{name}' is not a valid wildcard pattern: {e.Message}", e); }
-        return p;
-    }
+    private protected static WildcardPattern Pattern(string name) => Services.Wildcards.Pattern(name);
 
     /// <summary>
     /// The one target a name found on the connections, else the error: <see cref="WriteNotFound"/> when it was found

@@ -19,7 +19,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddBoolean(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, int value);
 
     /// <summary>Adds new parameter called @name with double type and sets its value to @value. Since libvirt 1.0.2.</summary>
@@ -29,7 +29,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddDouble(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, double value);
 
     /// <summary>Adds new parameter called @name with the requested @type and parses its value from the @value string. Since libvirt 1.0.2.</summary>
@@ -40,7 +40,7 @@ public static unsafe partial class Libvirt
     /// <param name="type">type of the parameter</param>
     /// <param name="value">the value to store into the new parameter encoded as a string</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddFromString(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, int type, string? value);
 
     /// <summary>Adds new parameter called @name with int type and sets its value to @value. Since libvirt 1.0.2.</summary>
@@ -50,7 +50,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddInt(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, int value);
 
     /// <summary>Adds new parameter called @name with long long int type and sets its value to @value. Since libvirt 1.0.2.</summary>
@@ -60,7 +60,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddLLong(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, long value);
 
     /// <summary>Adds new parameter called @name with char * type and sets its value to @value. Since libvirt 1.0.2.</summary>
@@ -70,7 +70,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddString(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, string? value);
 
     /// <summary>Packs NULL-terminated list of strings @values into @params under the key @name. Since libvirt 1.2.17.</summary>
@@ -80,7 +80,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to store values to</param>
     /// <param name="values">the values to store into the new parameters</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddStringList(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, byte** values);
 
     /// <summary>Adds new parameter called @name with unsigned int type and sets its value to @value. Since libvirt 1.0.2.</summary>
@@ -90,7 +90,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddUInt(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, uint value);
 
     /// <summary>Adds new parameter called @name with unsigned long long type and sets its value to @value. Since libvirt 1.0.2.</summary>
@@ -100,19 +100,19 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">the value to store into the new parameter</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsAddULLong(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, ulong value);
 
     /// <summary>Frees all memory used by string parameters. Since libvirt 1.0.2.</summary>
     /// <param name="params">the array of typed parameters</param>
     /// <param name="nparams">number of parameters in the @params array</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virTypedParamsClear(VirTypedParameter* @params, int nparams);
 
     /// <summary>Frees all memory used by string parameters and the memory occupied by @params. Since libvirt 1.0.2.</summary>
     /// <param name="params">the array of typed parameters</param>
     /// <param name="nparams">number of parameters in the @params array</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virTypedParamsFree(VirTypedParameter* @params, int nparams);
 
     /// <summary>Finds typed parameter called @name. Since libvirt 1.0.2.</summary>
@@ -120,7 +120,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of parameters in the @params array</param>
     /// <param name="name">name of the parameter to find</param>
     /// <returns>pointer to the parameter or NULL if it does not exist in @params.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial VirTypedParameter* virTypedParamsGet(VirTypedParameter* @params, int nparams, string? name);
 
     /// <summary>Finds typed parameter called @name and store its boolean value in @value. Since libvirt 1.0.2.</summary>
@@ -129,7 +129,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetBoolean(VirTypedParameter* @params, int nparams, string? name, int* value);
 
     /// <summary>Finds typed parameter called @name and store its double value in @value. Since libvirt 1.0.2.</summary>
@@ -138,7 +138,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetDouble(VirTypedParameter* @params, int nparams, string? name, double* value);
 
     /// <summary>Finds typed parameter called @name and store its int value in @value. Since libvirt 1.0.2.</summary>
@@ -147,7 +147,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetInt(VirTypedParameter* @params, int nparams, string? name, int* value);
 
     /// <summary>Finds typed parameter called @name and store its long long int value in @value. Since libvirt 1.0.2.</summary>
@@ -156,7 +156,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetLLong(VirTypedParameter* @params, int nparams, string? name, long* value);
 
     /// <summary>Finds typed parameter called @name and store its char * value in @value. Since libvirt 1.0.2.</summary>
@@ -165,7 +165,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetString(VirTypedParameter* @params, int nparams, string? name, byte** value);
 
     /// <summary>Finds typed parameter called @name and store its unsigned int value in @value. Since libvirt 1.0.2.</summary>
@@ -174,7 +174,7 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetUInt(VirTypedParameter* @params, int nparams, string? name, uint* value);
 
     /// <summary>Finds typed parameter called @name and store its unsigned long long int value in @value. Since libvirt 1.0.2.</summary>
@@ -183,6 +183,6 @@ public static unsafe partial class Libvirt
     /// <param name="name">name of the parameter to find</param>
     /// <param name="value">where to store the parameter&apos;s value</param>
     /// <returns>1 on success, 0 when the parameter does not exist in @params, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virTypedParamsGetULLong(VirTypedParameter* @params, int nparams, string? name, ulong* value);
 }

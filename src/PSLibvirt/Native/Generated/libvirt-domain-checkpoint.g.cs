@@ -17,38 +17,38 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">description of the checkpoint to create</param>
     /// <param name="flags">bitwise-OR of supported virDomainCheckpointCreateFlags</param>
     /// <returns>an (opaque) new virDomainCheckpointPtr on success or NULL on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainCheckpointHandle virDomainCheckpointCreateXML(DomainHandle domain, string? xmlDesc, uint flags);
 
     /// <summary>Removes a checkpoint from the domain. Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">the checkpoint to remove</param>
     /// <param name="flags">bitwise-OR of supported virDomainCheckpointDeleteFlags</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCheckpointDelete(DomainCheckpointHandle checkpoint, uint flags);
 
     /// <summary>Free the domain checkpoint object. Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">a domain checkpoint object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCheckpointFree(nint checkpoint);
 
     /// <summary>Provides the connection pointer associated with a checkpoint. Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">a checkpoint object</param>
     /// <returns>the connection or NULL.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virDomainCheckpointGetConnect(DomainCheckpointHandle checkpoint);
 
     /// <summary>Provides the domain pointer associated with a checkpoint. Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">a checkpoint object</param>
     /// <returns>the domain or NULL.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virDomainCheckpointGetDomain(DomainCheckpointHandle checkpoint);
 
     /// <summary>Get the public name for that checkpoint Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">a checkpoint object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated as its lifetime will be the same as the checkpoint object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virDomainCheckpointGetName(DomainCheckpointHandle checkpoint);
 
@@ -56,14 +56,14 @@ public static unsafe partial class Libvirt
     /// <param name="checkpoint">a checkpoint object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a domain checkpoint object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainCheckpointHandle virDomainCheckpointGetParent(DomainCheckpointHandle checkpoint, uint flags);
 
     /// <summary>Provide an XML description of the domain checkpoint. Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">a domain checkpoint object</param>
     /// <param name="flags">bitwise-OR of supported virDomainCheckpointXMLFlags</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainCheckpointGetXMLDesc(DomainCheckpointHandle checkpoint, uint flags);
 
@@ -72,7 +72,7 @@ public static unsafe partial class Libvirt
     /// <param name="children">pointer to variable to store the array containing checkpoint objects or NULL if the list is not required (just returns number of checkpoints)</param>
     /// <param name="flags">bitwise-OR of supported virDomainCheckpointListFlags</param>
     /// <returns>the number of domain checkpoints found or -1 and sets @children to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCheckpointListAllChildren(DomainCheckpointHandle checkpoint, nint* children, uint flags);
 
     /// <summary>Try to lookup a domain checkpoint based on its name. Since libvirt 5.6.0.</summary>
@@ -80,13 +80,13 @@ public static unsafe partial class Libvirt
     /// <param name="name">name for the domain checkpoint</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a domain checkpoint object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainCheckpointHandle virDomainCheckpointLookupByName(DomainHandle domain, string? name, uint flags);
 
     /// <summary>Increment the reference count on the checkpoint. Since libvirt 5.6.0.</summary>
     /// <param name="checkpoint">the checkpoint to hold a reference on</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCheckpointRef(DomainCheckpointHandle checkpoint);
 
     /// <summary>Collect the list of domain checkpoints for the given domain and allocate an array to store those objects. Since libvirt 5.6.0.</summary>
@@ -94,6 +94,6 @@ public static unsafe partial class Libvirt
     /// <param name="checkpoints">pointer to variable to store the array containing checkpoint object, or NULL if the list is not required (just returns number of checkpoints)</param>
     /// <param name="flags">bitwise-OR of supported virDomainCheckpointListFlags</param>
     /// <returns>the number of domain checkpoints found or -1 and sets @checkpoints to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainListAllCheckpoints(DomainHandle domain, nint* checkpoints, uint flags);
 }

@@ -16,7 +16,7 @@ public static unsafe partial class Libvirt
     /// <param name="domain">pointer to the domain object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>1 if such snapshot exists, 0 if it doesn&apos;t, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainHasCurrentSnapshot(DomainHandle domain, uint flags);
 
     /// <summary>Collect the list of domain snapshots for the given domain and allocate an array to store those objects. Since libvirt 0.9.13.</summary>
@@ -24,14 +24,14 @@ public static unsafe partial class Libvirt
     /// <param name="snaps">pointer to variable to store the array containing snapshot objects or NULL if the list is not required (just returns number of snapshots)</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotListFlags</param>
     /// <returns>the number of domain snapshots found or -1 and sets @snaps to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainListAllSnapshots(DomainHandle domain, nint* snaps, uint flags);
 
     /// <summary>Revert the domain to a given snapshot. Since libvirt 0.8.0.</summary>
     /// <param name="snapshot">a domain snapshot object</param>
     /// <param name="flags">bitwise-OR of virDomainSnapshotRevertFlags</param>
     /// <returns>0 if the creation is successful, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainRevertToSnapshot(DomainSnapshotHandle snapshot, uint flags);
 
     /// <summary>Creates a new snapshot of a domain based on the snapshot xml contained in xmlDesc, with a top-level element &lt;domainsnapshot&gt;. Since libvirt 0.8.0.</summary>
@@ -39,45 +39,45 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">string containing an XML description of the domain snapshot</param>
     /// <param name="flags">bitwise-OR of virDomainSnapshotCreateFlags</param>
     /// <returns>an (opaque) new virDomainSnapshotPtr on success or NULL on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainSnapshotHandle virDomainSnapshotCreateXML(DomainHandle domain, string? xmlDesc, uint flags);
 
     /// <summary>Get the current snapshot for a domain, if any. Since libvirt 0.8.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a domain snapshot object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainSnapshotHandle virDomainSnapshotCurrent(DomainHandle domain, uint flags);
 
     /// <summary>Delete the snapshot. Since libvirt 0.8.0.</summary>
     /// <param name="snapshot">a domain snapshot object</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotDeleteFlags</param>
     /// <returns>0 if the selected snapshot(s) were successfully deleted, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotDelete(DomainSnapshotHandle snapshot, uint flags);
 
     /// <summary>Free the domain snapshot object. Since libvirt 0.8.0.</summary>
     /// <param name="snapshot">a domain snapshot object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotFree(nint snapshot);
 
     /// <summary>Provides the connection pointer associated with a snapshot. Since libvirt 0.9.5.</summary>
     /// <param name="snapshot">a snapshot object</param>
     /// <returns>the connection or NULL.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virDomainSnapshotGetConnect(DomainSnapshotHandle snapshot);
 
     /// <summary>Provides the domain pointer associated with a snapshot. Since libvirt 0.9.5.</summary>
     /// <param name="snapshot">a snapshot object</param>
     /// <returns>the domain or NULL.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virDomainSnapshotGetDomain(DomainSnapshotHandle snapshot);
 
     /// <summary>Get the public name for that snapshot Since libvirt 0.9.5.</summary>
     /// <param name="snapshot">a snapshot object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated as its lifetime will be the same as the snapshot object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virDomainSnapshotGetName(DomainSnapshotHandle snapshot);
 
@@ -85,14 +85,14 @@ public static unsafe partial class Libvirt
     /// <param name="snapshot">a snapshot object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a domain snapshot object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainSnapshotHandle virDomainSnapshotGetParent(DomainSnapshotHandle snapshot, uint flags);
 
     /// <summary>Provide an XML description of the domain snapshot, with a top-level element of &lt;domainsnapshot&gt;. Since libvirt 0.8.0.</summary>
     /// <param name="snapshot">a domain snapshot object</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotXMLFlags</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainSnapshotGetXMLDesc(DomainSnapshotHandle snapshot, uint flags);
 
@@ -100,14 +100,14 @@ public static unsafe partial class Libvirt
     /// <param name="snapshot">a snapshot object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>1 if the snapshot has metadata, 0 if the snapshot exists without help from libvirt, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotHasMetadata(DomainSnapshotHandle snapshot, uint flags);
 
     /// <summary>Determine if the given snapshot is the domain&apos;s current snapshot. Since libvirt 0.9.13.</summary>
     /// <param name="snapshot">a snapshot object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>1 if current, 0 if not current, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotIsCurrent(DomainSnapshotHandle snapshot, uint flags);
 
     /// <summary>Collect the list of domain snapshots that are children of the given snapshot, and allocate an array to store those objects. Since libvirt 0.9.13.</summary>
@@ -115,7 +115,7 @@ public static unsafe partial class Libvirt
     /// <param name="snaps">pointer to variable to store the array containing snapshot objects or NULL if the list is not required (just returns number of snapshots)</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotListFlags</param>
     /// <returns>the number of domain snapshots found or -1 and sets @snaps to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotListAllChildren(DomainSnapshotHandle snapshot, nint* snaps, uint flags);
 
     /// <summary>Collect the list of domain snapshots that are children of the given snapshot, and store their names in @names. Since libvirt 0.9.7.</summary>
@@ -124,7 +124,7 @@ public static unsafe partial class Libvirt
     /// <param name="nameslen">size of @names</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotListFlags</param>
     /// <returns>the number of domain snapshots found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotListChildrenNames(DomainSnapshotHandle snapshot, byte** names, int nameslen, uint flags);
 
     /// <summary>Collect the list of domain snapshots for the given domain, and store their names in @names. Since libvirt 0.8.0.</summary>
@@ -133,7 +133,7 @@ public static unsafe partial class Libvirt
     /// <param name="nameslen">size of @names</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotListFlags</param>
     /// <returns>the number of domain snapshots found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotListNames(DomainHandle domain, byte** names, int nameslen, uint flags);
 
     /// <summary>Try to lookup a domain snapshot based on its name. Since libvirt 0.8.0.</summary>
@@ -141,26 +141,26 @@ public static unsafe partial class Libvirt
     /// <param name="name">name for the domain snapshot</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a domain snapshot object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainSnapshotHandle virDomainSnapshotLookupByName(DomainHandle domain, string? name, uint flags);
 
     /// <summary>Provides the number of domain snapshots for this domain. Since libvirt 0.8.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotListFlags</param>
     /// <returns>the number of domain snapshots found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotNum(DomainHandle domain, uint flags);
 
     /// <summary>Provides the number of child snapshots for this domain snapshot. Since libvirt 0.9.7.</summary>
     /// <param name="snapshot">a domain snapshot object</param>
     /// <param name="flags">bitwise-OR of supported virDomainSnapshotListFlags</param>
     /// <returns>the number of domain snapshots found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotNumChildren(DomainSnapshotHandle snapshot, uint flags);
 
     /// <summary>Increment the reference count on the snapshot. Since libvirt 0.9.13.</summary>
     /// <param name="snapshot">the snapshot to hold a reference on</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSnapshotRef(DomainSnapshotHandle snapshot);
 }

@@ -16,14 +16,14 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the connection</param>
     /// <param name="cb">callback to the function handling domain events</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectDomainEventDeregister(ConnectHandle conn, nint cb);
 
     /// <summary>Removes an event callback. Since libvirt 0.8.0.</summary>
     /// <param name="conn">pointer to the connection</param>
     /// <param name="callbackID">the callback identifier</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectDomainEventDeregisterAny(ConnectHandle conn, int callbackID);
 
     /// <summary>Adds a callback to receive notifications of domain lifecycle events occurring on a connection. Since libvirt 0.5.0.</summary>
@@ -32,7 +32,7 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">opaque data to pass on to the callback</param>
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectDomainEventRegister(ConnectHandle conn, nint cb, nint opaque, nint freecb);
 
     /// <summary>Adds a callback to receive notifications of arbitrary domain events occurring on a domain. Since libvirt 0.8.0.</summary>
@@ -43,7 +43,7 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">opaque data to pass on to the callback</param>
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <returns>a callback identifier on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectDomainEventRegisterAny(ConnectHandle conn, DomainHandle dom, int eventID, nint cb, nint opaque, nint freecb);
 
     /// <summary>Reads native configuration data describing a domain, and generates libvirt domain XML. Since libvirt 0.6.4.</summary>
@@ -52,7 +52,7 @@ public static unsafe partial class Libvirt
     /// <param name="nativeConfig">the configuration data to import</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectDomainXMLFromNative(ConnectHandle conn, string? nativeFormat, string? nativeConfig, uint flags);
 
@@ -62,7 +62,7 @@ public static unsafe partial class Libvirt
     /// <param name="domainXml">the domain configuration to export</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a 0 terminated UTF-8 encoded native config datafile, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectDomainXMLToNative(ConnectHandle conn, string? nativeFormat, string? domainXml, uint flags);
 
@@ -72,7 +72,7 @@ public static unsafe partial class Libvirt
     /// <param name="retStats">Pointer that will be filled with the array of returned stats</param>
     /// <param name="flags">extra flags; binary-OR of virConnectGetAllDomainStatsFlags</param>
     /// <returns>the count of returned statistics structures on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectGetAllDomainStats(ConnectHandle conn, uint stats, VirDomainStatsRecord*** retStats, uint flags);
 
     /// <summary>Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be suitable to know what the underlying emulator and/or libvirt is capable of. Since libvirt 1.2.7.</summary>
@@ -83,7 +83,7 @@ public static unsafe partial class Libvirt
     /// <param name="virttype">virtualization type</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>NULL in case of error or an XML string defining the capabilities.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectGetDomainCapabilities(ConnectHandle conn, string? emulatorbin, string? arch, string? machine, string? virttype, uint flags);
 
@@ -92,7 +92,7 @@ public static unsafe partial class Libvirt
     /// <param name="domains">Pointer to a variable to store the array containing domain objects or NULL if the list is not required (just returns number of guests).</param>
     /// <param name="flags">bitwise-OR of virConnectListAllDomainsFlags</param>
     /// <returns>the number of domains found or -1 and sets domains to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllDomains(ConnectHandle conn, nint* domains, uint flags);
 
     /// <summary>list the defined but inactive domains, stores the pointers to the names in @names The use of this function is discouraged. Since libvirt 0.1.1.</summary>
@@ -100,7 +100,7 @@ public static unsafe partial class Libvirt
     /// <param name="names">pointer to an array to store the names</param>
     /// <param name="maxnames">size of the array</param>
     /// <returns>the number of names provided in the array or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListDefinedDomains(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Collect the list of active domains, and store their IDs in array @ids The use of this function is discouraged. Since libvirt 0.0.3.</summary>
@@ -108,32 +108,32 @@ public static unsafe partial class Libvirt
     /// <param name="ids">array to collect the list of IDs of active domains</param>
     /// <param name="maxids">size of @ids</param>
     /// <returns>the number of domains found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListDomains(ConnectHandle conn, int* ids, int maxids);
 
     /// <summary>Provides the number of defined but inactive domains. Since libvirt 0.1.5.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of domain found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfDefinedDomains(ConnectHandle conn);
 
     /// <summary>Provides the number of active domains. Since libvirt 0.0.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of domain found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfDomains(ConnectHandle conn);
 
     /// <summary>Requests that the current background job be aborted at the soonest opportunity. Since libvirt 0.7.7.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAbortJob(DomainHandle domain);
 
     /// <summary>Requests that the current background job be aborted at the soonest opportunity. Since libvirt 8.5.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of virDomainAbortJobFlagsValues</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAbortJobFlags(DomainHandle domain, uint flags);
 
     /// <summary>Dynamically add an IOThread to the domain. Since libvirt 1.2.15.</summary>
@@ -141,7 +141,7 @@ public static unsafe partial class Libvirt
     /// <param name="iothread_id">the specific IOThread ID value to add</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAddIOThread(DomainHandle domain, uint iothread_id, uint flags);
 
     /// <summary>Set how long to wait for a response from guest agent commands. Since libvirt 5.10.0.</summary>
@@ -149,14 +149,14 @@ public static unsafe partial class Libvirt
     /// <param name="timeout">timeout in seconds</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAgentSetResponseTimeout(DomainHandle domain, int timeout, uint flags);
 
     /// <summary>Create a virtual device attachment to backend. Since libvirt 0.1.9.</summary>
     /// <param name="domain">pointer to domain object</param>
     /// <param name="xml">pointer to XML description of one device</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAttachDevice(DomainHandle domain, string? xml);
 
     /// <summary>Attach a virtual device to a domain, using the flags parameter to control how the device is attached. Since libvirt 0.7.7.</summary>
@@ -164,7 +164,7 @@ public static unsafe partial class Libvirt
     /// <param name="xml">pointer to XML description of one device</param>
     /// <param name="flags">bitwise-OR of virDomainDeviceModifyFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAttachDeviceFlags(DomainHandle domain, string? xml, uint flags);
 
     /// <summary>For given @user in @domain fetch list of public SSH authorized keys and store them into @keys array which is allocated upon successful return and is NULL terminated. Since libvirt 6.10.0.</summary>
@@ -173,7 +173,7 @@ public static unsafe partial class Libvirt
     /// <param name="keys">pointer to a variable to store authorized keys</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>number of keys stored in @keys, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAuthorizedSSHKeysGet(DomainHandle domain, string? user, byte*** keys, uint flags);
 
     /// <summary>For given @user in @domain set @keys in authorized keys file. Since libvirt 6.10.0.</summary>
@@ -183,7 +183,7 @@ public static unsafe partial class Libvirt
     /// <param name="nkeys">number of keys in @keys array</param>
     /// <param name="flags">bitwise or of virDomainAuthorizedSSHKeysSetFlags</param>
     /// <returns>0 on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainAuthorizedSSHKeysSet(DomainHandle domain, string? user, byte** keys, uint nkeys, uint flags);
 
     /// <summary>Start a point-in-time backup job for the specified disks of a running domain. Since libvirt 6.0.0.</summary>
@@ -192,14 +192,14 @@ public static unsafe partial class Libvirt
     /// <param name="checkpointXML">description of a checkpoint to create or NULL</param>
     /// <param name="flags">bitwise or of virDomainBackupBeginFlags</param>
     /// <returns>0 on success or -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBackupBegin(DomainHandle domain, string? backupXML, string? checkpointXML, uint flags);
 
     /// <summary>Queries the configuration of the active backup job. Since libvirt 6.0.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a NUL-terminated UTF-8 encoded XML instance or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainBackupGetXMLDesc(DomainHandle domain, uint flags);
 
@@ -211,7 +211,7 @@ public static unsafe partial class Libvirt
     /// <param name="bandwidth">(optional) specify bandwidth limit; flags determine the unit</param>
     /// <param name="flags">bitwise-OR of virDomainBlockCommitFlags</param>
     /// <returns>0 if the operation has started, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockCommit(DomainHandle dom, string? disk, string? @base, string? top, CULong bandwidth, uint flags);
 
     /// <summary>Copy the guest-visible contents of a disk image to a new file described by @destxml. Since libvirt 1.2.8.</summary>
@@ -222,7 +222,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">Number of block copy parameters (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainBlockCopyFlags</param>
     /// <returns>0 if the operation has started, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockCopy(DomainHandle dom, string? disk, string? destxml, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Cancel the active block job on the given disk. Since libvirt 0.9.4.</summary>
@@ -230,7 +230,7 @@ public static unsafe partial class Libvirt
     /// <param name="disk">path to the block device, or device shorthand</param>
     /// <param name="flags">bitwise-OR of virDomainBlockJobAbortFlags</param>
     /// <returns>-1 in case of failure, 0 when successful.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockJobAbort(DomainHandle dom, string? disk, uint flags);
 
     /// <summary>Set the maximum allowable bandwidth that a block job may consume. Since libvirt 0.9.4.</summary>
@@ -239,7 +239,7 @@ public static unsafe partial class Libvirt
     /// <param name="bandwidth">specify bandwidth limit; flags determine the unit</param>
     /// <param name="flags">bitwise-OR of virDomainBlockJobSetSpeedFlags</param>
     /// <returns>-1 in case of failure, 0 when successful.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockJobSetSpeed(DomainHandle dom, string? disk, CULong bandwidth, uint flags);
 
     /// <summary>This function allows you to read the contents of a domain&apos;s disk device. Since libvirt 0.4.2.</summary>
@@ -250,7 +250,7 @@ public static unsafe partial class Libvirt
     /// <param name="buffer">return buffer (must be at least size bytes)</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success or -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockPeek(DomainHandle dom, string? disk, ulong offset, nuint size, nint buffer, uint flags);
 
     /// <summary>Populate a disk image with data from its backing image. Since libvirt 0.9.4.</summary>
@@ -259,7 +259,7 @@ public static unsafe partial class Libvirt
     /// <param name="bandwidth">(optional) specify bandwidth limit; flags determine the unit</param>
     /// <param name="flags">bitwise-OR of virDomainBlockPullFlags</param>
     /// <returns>0 if the operation has started, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockPull(DomainHandle dom, string? disk, CULong bandwidth, uint flags);
 
     /// <summary>Populate a disk image with data from its backing image chain, and setting the backing image to @base, or alternatively copy an entire backing chain to a new file @base. Since libvirt 0.9.10.</summary>
@@ -269,7 +269,7 @@ public static unsafe partial class Libvirt
     /// <param name="bandwidth">(optional) specify bandwidth limit; flags determine the unit</param>
     /// <param name="flags">bitwise-OR of virDomainBlockRebaseFlags</param>
     /// <returns>0 if the operation has started, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockRebase(DomainHandle dom, string? disk, string? @base, CULong bandwidth, uint flags);
 
     /// <summary>Resize a block device of domain while the domain is running. Since libvirt 0.9.8.</summary>
@@ -278,7 +278,7 @@ public static unsafe partial class Libvirt
     /// <param name="size">new size of the block image, see below for unit</param>
     /// <param name="flags">bitwise-OR of virDomainBlockResizeFlags</param>
     /// <returns>0 in case of success or -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockResize(DomainHandle dom, string? disk, ulong size, uint flags);
 
     /// <summary>This function returns block device (disk) stats for block devices attached to the domain. Since libvirt 0.3.2.</summary>
@@ -287,7 +287,7 @@ public static unsafe partial class Libvirt
     /// <param name="stats">block device stats (returned)</param>
     /// <param name="size">size of stats structure</param>
     /// <returns>0 in case of success or -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockStats(DomainHandle dom, string? disk, VirDomainBlockStatsStruct* stats, nuint size);
 
     /// <summary>This function is to get block stats parameters for block devices attached to the domain. Since libvirt 0.9.5.</summary>
@@ -297,7 +297,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of block stats; input and output</param>
     /// <param name="flags">bitwise-OR of virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainBlockStatsFlags(DomainHandle dom, string? disk, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>This method will dump the core of a domain on a given file for analysis. Since libvirt 0.1.9.</summary>
@@ -305,7 +305,7 @@ public static unsafe partial class Libvirt
     /// <param name="to">path for the core file</param>
     /// <param name="flags">bitwise-OR of virDomainCoreDumpFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCoreDump(DomainHandle domain, string? to, uint flags);
 
     /// <summary>This method will dump the core of a domain on a given file for analysis. Since libvirt 1.2.3.</summary>
@@ -314,13 +314,13 @@ public static unsafe partial class Libvirt
     /// <param name="dumpformat">format of domain memory&apos;s dump (one of virDomainCoreDumpFormat enum)</param>
     /// <param name="flags">bitwise-OR of virDomainCoreDumpFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCoreDumpWithFormat(DomainHandle domain, string? to, uint dumpformat, uint flags);
 
     /// <summary>Launch a defined domain. Since libvirt 0.1.1.</summary>
     /// <param name="domain">pointer to a defined domain</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCreate(DomainHandle domain);
 
     /// <summary>Deprecated after 0.4.6. Since libvirt 0.0.3.</summary>
@@ -328,7 +328,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">string containing an XML description of the domain</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a new domain object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainCreateLinux(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Launch a defined domain. Since libvirt 1.1.1.</summary>
@@ -337,14 +337,14 @@ public static unsafe partial class Libvirt
     /// <param name="files">list of file descriptors passed</param>
     /// <param name="flags">bitwise-OR of supported virDomainCreateFlags</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCreateWithFiles(DomainHandle domain, uint nfiles, int* files, uint flags);
 
     /// <summary>Launch a defined domain. Since libvirt 0.8.2.</summary>
     /// <param name="domain">pointer to a defined domain</param>
     /// <param name="flags">bitwise-OR of supported virDomainCreateFlags</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainCreateWithFlags(DomainHandle domain, uint flags);
 
     /// <summary>Launch a new guest domain, based on an XML description similar to the one returned by virDomainGetXMLDesc() This function may require privileged access to the hypervisor. Since libvirt 0.5.0.</summary>
@@ -352,7 +352,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">string containing an XML description of the domain</param>
     /// <param name="flags">bitwise-OR of supported virDomainCreateFlags</param>
     /// <returns>a new domain object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainCreateXML(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Launch a new guest domain, based on an XML description similar to the one returned by virDomainGetXMLDesc() This function may require privileged access to the hypervisor. Since libvirt 1.1.1.</summary>
@@ -362,14 +362,14 @@ public static unsafe partial class Libvirt
     /// <param name="files">list of file descriptors passed</param>
     /// <param name="flags">bitwise-OR of supported virDomainCreateFlags</param>
     /// <returns>a new domain object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainCreateXMLWithFiles(ConnectHandle conn, string? xmlDesc, uint nfiles, int* files, uint flags);
 
     /// <summary>Define a domain, but does not start it. Since libvirt 0.1.1.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="xml">the XML description for the domain, preferably in UTF-8</param>
     /// <returns>NULL in case of error, a pointer to the domain otherwise</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainDefineXML(ConnectHandle conn, string? xml);
 
     /// <summary>Defines a domain, but does not start it. Since libvirt 1.2.12.</summary>
@@ -377,7 +377,7 @@ public static unsafe partial class Libvirt
     /// <param name="xml">the XML description for the domain, preferably in UTF-8</param>
     /// <param name="flags">bitwise OR of the virDomainDefineFlags constants</param>
     /// <returns>NULL in case of error, a pointer to the domain otherwise</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainDefineXMLFlags(ConnectHandle conn, string? xml, uint flags);
 
     /// <summary>Dynamically delete an IOThread from the domain. Since libvirt 1.2.15.</summary>
@@ -385,27 +385,27 @@ public static unsafe partial class Libvirt
     /// <param name="iothread_id">the specific IOThread ID value to delete</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainDelIOThread(DomainHandle domain, uint iothread_id, uint flags);
 
     /// <summary>Destroy the domain object. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainDestroy(DomainHandle domain);
 
     /// <summary>Destroy the domain object. Since libvirt 0.9.4.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of virDomainDestroyFlagsValues</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainDestroyFlags(DomainHandle domain, uint flags);
 
     /// <summary>This is an equivalent of virDomainDetachDeviceFlags() when called with @flags parameter set to VIR_DOMAIN_AFFECT_LIVE. Since libvirt 0.1.9.</summary>
     /// <param name="domain">pointer to domain object</param>
     /// <param name="xml">pointer to XML description of one device</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainDetachDevice(DomainHandle domain, string? xml);
 
     /// <summary>Detach a virtual device from a domain, using the alias to specify the device. Since libvirt 4.4.0.</summary>
@@ -413,7 +413,7 @@ public static unsafe partial class Libvirt
     /// <param name="alias">device alias</param>
     /// <param name="flags">bitwise-OR of virDomainDeviceModifyFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainDetachDeviceAlias(DomainHandle domain, string? alias, uint flags);
 
     /// <summary>Detach a virtual device from a domain, using the flags parameter to control how the device is detached. Since libvirt 0.7.7.</summary>
@@ -421,7 +421,7 @@ public static unsafe partial class Libvirt
     /// <param name="xml">pointer to XML description of one device</param>
     /// <param name="flags">bitwise-OR of virDomainDeviceModifyFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainDetachDeviceFlags(DomainHandle domain, string? xml, uint flags);
 
     /// <summary>Associate the FDs in @fd with @domain under @name. Since libvirt 9.0.0.</summary>
@@ -431,7 +431,7 @@ public static unsafe partial class Libvirt
     /// <param name="fds">file descriptors to associate with domain</param>
     /// <param name="flags">optional flags; bitwise-OR of supported virDomainFDAssociateFlags</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainFDAssociate(DomainHandle domain, string? name, uint nfds, int* fds, uint flags);
 
     /// <summary>Freeze specified filesystems within the guest (hence guest agent may be required depending on hypervisor used). Since libvirt 1.2.5.</summary>
@@ -440,12 +440,12 @@ public static unsafe partial class Libvirt
     /// <param name="nmountpoints">the number of mount points specified in @mountpoints</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of frozen filesystems on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainFSFreeze(DomainHandle dom, byte** mountpoints, uint nmountpoints, uint flags);
 
     /// <summary>Frees all the memory occupied by @info. Since libvirt 1.2.11.</summary>
     /// <param name="info">pointer to a FSInfo object</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virDomainFSInfoFree(VirDomainFSInfo* info);
 
     /// <summary>Thaw specified filesystems within the guest. Since libvirt 1.2.5.</summary>
@@ -454,7 +454,7 @@ public static unsafe partial class Libvirt
     /// <param name="nmountpoints">the number of mount points specified in @mountpoints</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of thawed filesystems on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainFSThaw(DomainHandle dom, byte** mountpoints, uint nmountpoints, uint flags);
 
     /// <summary>Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used). Since libvirt 1.0.1.</summary>
@@ -463,20 +463,20 @@ public static unsafe partial class Libvirt
     /// <param name="minimum">Minimum contiguous free range to discard in bytes</param>
     /// <param name="flags">extra flags, not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainFSTrim(DomainHandle dom, string? mountPoint, ulong minimum, uint flags);
 
     /// <summary>Free the domain object. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainFree(nint domain);
 
     /// <summary>Provides a boolean value indicating whether the domain configured to be automatically started when the host machine boots. Since libvirt 0.2.1.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="autostart">the value returned</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetAutostart(DomainHandle domain, int* autostart);
 
     /// <summary>Get all blkio parameters. Since libvirt 0.9.0.</summary>
@@ -485,7 +485,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of blkio parameters; input and output</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetBlkioParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>Extract information about a domain&apos;s block device. Since libvirt 0.8.1.</summary>
@@ -494,7 +494,7 @@ public static unsafe partial class Libvirt
     /// <param name="info">pointer to a virDomainBlockInfo structure allocated by the user</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetBlockInfo(DomainHandle domain, string? disk, VirDomainBlockInfo* info, uint flags);
 
     /// <summary>Get all block IO tunable parameters for a given device. Since libvirt 0.9.8.</summary>
@@ -504,7 +504,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">Pointer to number of blkio parameters</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetBlockIoTune(DomainHandle dom, string? disk, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>Request block job information for the given disk. Since libvirt 0.9.4.</summary>
@@ -513,7 +513,7 @@ public static unsafe partial class Libvirt
     /// <param name="info">pointer to a virDomainBlockJobInfo structure</param>
     /// <param name="flags">bitwise-OR of virDomainBlockJobInfoFlags</param>
     /// <returns>-1 in case of failure, 0 when nothing found, 1 when info was found.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetBlockJobInfo(DomainHandle dom, string? disk, VirDomainBlockJobInfo* info, uint flags);
 
     /// <summary>Get statistics relating to CPU usage attributable to a single domain (in contrast to the statistics returned by virNodeGetCPUStats() for all processes on the host). Since libvirt 0.9.10.</summary>
@@ -524,13 +524,13 @@ public static unsafe partial class Libvirt
     /// <param name="ncpus">how many cpus to query</param>
     /// <param name="flags">bitwise-OR of virTypedParameterFlags</param>
     /// <returns>-1 on failure, or the number of statistics that were populated per cpu on success (this will be less than the total number of populated @params, unless @ncpus was 1; and may be less than @nparams).</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetCPUStats(DomainHandle domain, VirTypedParameter* @params, uint nparams, int start_cpu, uint ncpus, uint flags);
 
     /// <summary>Provides the connection pointer associated with a domain. Since libvirt 0.3.0.</summary>
     /// <param name="dom">pointer to a domain</param>
     /// <returns>the virConnectPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virDomainGetConnect(DomainHandle dom);
 
     /// <summary>Extract details about current state of control interface to a domain. Since libvirt 0.9.3.</summary>
@@ -538,7 +538,7 @@ public static unsafe partial class Libvirt
     /// <param name="info">pointer to a virDomainControlInfo structure allocated by the user</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetControlInfo(DomainHandle domain, VirDomainControlInfo* info, uint flags);
 
     /// <summary>The function populates @errors array with all disks that encountered an I/O error. Since libvirt 0.9.10.</summary>
@@ -547,7 +547,7 @@ public static unsafe partial class Libvirt
     /// <param name="maxerrors">size of @errors array</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>number of disks with errors filled in the @errors array or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetDiskErrors(DomainHandle dom, VirDomainDiskError* errors, uint maxerrors, uint flags);
 
     /// <summary>Query the CPU affinity setting of all emulator threads of domain, store it in cpumap. Since libvirt 0.10.0.</summary>
@@ -556,7 +556,7 @@ public static unsafe partial class Libvirt
     /// <param name="maplen">the number of bytes in one cpumap, from 1 up to size of CPU map.</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.</param>
     /// <returns>1 in case of success, 0 in case of no emulator threads are pined to pcpus, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetEmulatorPinInfo(DomainHandle domain, byte* cpumap, int maplen, uint flags);
 
     /// <summary>Get a list of mapping information for each mounted file systems within the specified guest and the disks. Since libvirt 1.2.11.</summary>
@@ -564,7 +564,7 @@ public static unsafe partial class Libvirt
     /// <param name="info">a pointer to a variable to store an array of mount points information</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of returned mount points, or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetFSInfo(DomainHandle dom, VirDomainFSInfo*** info, uint flags);
 
     /// <summary>Queries the guest agent for the various information about the guest system. Since libvirt 5.7.0.</summary>
@@ -574,7 +574,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of items in @params</param>
     /// <param name="flags">currently unused, set to 0</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetGuestInfo(DomainHandle domain, uint types, VirTypedParameter** @params, int* nparams, uint flags);
 
     /// <summary>Queries the guest agent for state and information regarding vCPUs from guest&apos;s perspective. Since libvirt 2.0.0.</summary>
@@ -583,21 +583,21 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer filled with number of elements in @params</param>
     /// <param name="flags">currently unused, callers shall pass 0</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetGuestVcpus(DomainHandle domain, VirTypedParameter** @params, uint* nparams, uint flags);
 
     /// <summary>Get the hostname for that domain. Since libvirt 0.10.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of virDomainGetHostnameFlags</param>
     /// <returns>the hostname which must be freed by the caller, or NULL if there was an error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainGetHostname(DomainHandle domain, uint flags);
 
     /// <summary>Get the hypervisor ID number for the domain Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>the domain ID number or (unsigned int) -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial uint virDomainGetID(DomainHandle domain);
 
     /// <summary>Fetch IOThreads of an active domain including the cpumap information to determine on which CPU the IOThread has affinity to run. Since libvirt 1.2.14.</summary>
@@ -605,14 +605,14 @@ public static unsafe partial class Libvirt
     /// <param name="info">pointer to an array of virDomainIOThreadInfo structures (OUT)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.</param>
     /// <returns>the number of IOThreads or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetIOThreadInfo(DomainHandle dom, VirDomainIOThreadInfo*** info, uint flags);
 
     /// <summary>Extract information about a domain. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="info">pointer to a virDomainInfo structure allocated by the user</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetInfo(DomainHandle domain, VirDomainInfo* info);
 
     /// <summary>Get all interface parameters. Since libvirt 0.9.9.</summary>
@@ -622,14 +622,14 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of interface parameter; input and output</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetInterfaceParameters(DomainHandle domain, string? device, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>Extract information about progress of a background job on a domain. Since libvirt 0.7.7.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="info">pointer to a virDomainJobInfo structure allocated by the user</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetJobInfo(DomainHandle domain, VirDomainJobInfo* info);
 
     /// <summary>Extract information about progress of a background job on a domain. Since libvirt 1.0.3.</summary>
@@ -639,7 +639,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of items in @params</param>
     /// <param name="flags">bitwise-OR of virDomainGetJobStatsFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetJobStats(DomainHandle domain, int* type, VirTypedParameter** @params, int* nparams, uint flags);
 
     /// <summary>Get the launch security info. Since libvirt 4.5.0.</summary>
@@ -648,19 +648,19 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of items in @params</param>
     /// <param name="flags">currently used, set to 0.</param>
     /// <returns>-1 in case of failure, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetLaunchSecurityInfo(DomainHandle domain, VirTypedParameter** @params, int* nparams, uint flags);
 
     /// <summary>Retrieve the maximum amount of physical memory allocated to a domain. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object or NULL</param>
     /// <returns>the memory size in kibibytes (blocks of 1024 bytes), or 0 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial CULong virDomainGetMaxMemory(DomainHandle domain);
 
     /// <summary>Provides the maximum number of virtual CPUs supported for the guest VM. Since libvirt 0.2.1.</summary>
     /// <param name="domain">pointer to domain object</param>
     /// <returns>the maximum of virtual CPU or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetMaxVcpus(DomainHandle domain);
 
     /// <summary>Get all memory parameters. Since libvirt 0.8.5.</summary>
@@ -669,7 +669,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of memory parameters; input and output</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetMemoryParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>Fetch a list of all messages recorded against the VM and store them into @msgs array which is allocated upon successful return and is NULL terminated. Since libvirt 7.1.0.</summary>
@@ -677,7 +677,7 @@ public static unsafe partial class Libvirt
     /// <param name="msgs">pointer to a variable to store messages</param>
     /// <param name="flags">zero or more virDomainMessageType flags</param>
     /// <returns>number of messages stored in @msgs, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetMessages(DomainHandle domain, byte*** msgs, uint flags);
 
     /// <summary>Retrieves the appropriate domain element given by @type. Since libvirt 0.9.10.</summary>
@@ -686,14 +686,14 @@ public static unsafe partial class Libvirt
     /// <param name="uri">XML namespace identifier</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>the metadata string on success (caller must free), or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainGetMetadata(DomainHandle domain, int type, string? uri, uint flags);
 
     /// <summary>Get the public name for that domain Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated its lifetime will be the same as the domain object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virDomainGetName(DomainHandle domain);
 
@@ -703,13 +703,13 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of numa parameters</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetNumaParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>Get the type of domain operation system. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>the new string or NULL in case of error, the string must be freed by the caller.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainGetOSType(DomainHandle domain);
 
@@ -719,7 +719,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of items in @params</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of failure, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetPerfEvents(DomainHandle domain, VirTypedParameter** @params, int* nparams, uint flags);
 
     /// <summary>Get all scheduler parameters. Since libvirt 0.2.3.</summary>
@@ -727,7 +727,7 @@ public static unsafe partial class Libvirt
     /// <param name="params">pointer to scheduler parameter objects (return value)</param>
     /// <param name="nparams">pointer to number of scheduler parameter objects (this value should generally be as large as the returned value nparams of virDomainGetSchedulerType()); input and output</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetSchedulerParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams);
 
     /// <summary>Get all scheduler parameters. Since libvirt 0.9.2.</summary>
@@ -736,14 +736,14 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of scheduler parameter (this value should be same than the returned value nparams of virDomainGetSchedulerType()); input and output</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetSchedulerParametersFlags(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>Get the scheduler type and the number of scheduler parameters. Since libvirt 0.2.3.</summary>
     /// <param name="domain">pointer to domain object</param>
     /// <param name="nparams">pointer to number of scheduler parameters, can be NULL (return value)</param>
     /// <returns>NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainGetSchedulerType(DomainHandle domain, int* nparams);
 
@@ -751,14 +751,14 @@ public static unsafe partial class Libvirt
     /// <param name="domain">a domain object</param>
     /// <param name="seclabel">pointer to a virSecurityLabel structure</param>
     /// <returns>0 in case of success, -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetSecurityLabel(DomainHandle domain, VirSecurityLabel* seclabel);
 
     /// <summary>Extract the security labels of an active domain. Since libvirt 0.10.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="seclabels">will be auto-allocated and filled with domains&apos; security labels.</param>
     /// <returns>number of elements in @seclabels on success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetSecurityLabelList(DomainHandle domain, VirSecurityLabel** seclabels);
 
     /// <summary>Extract domain state. Since libvirt 0.9.2.</summary>
@@ -767,7 +767,7 @@ public static unsafe partial class Libvirt
     /// <param name="reason">returned reason which led to @state (one of virDomain*Reason corresponding to the current state); it is allowed to be NULL</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetState(DomainHandle domain, int* state, int* reason, uint flags);
 
     /// <summary>Extract information about guest time and store it into @seconds and @nseconds. Since libvirt 1.2.5.</summary>
@@ -776,21 +776,21 @@ public static unsafe partial class Libvirt
     /// <param name="nseconds">the nanosecond part of @seconds</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetTime(DomainHandle dom, long* seconds, uint* nseconds, uint flags);
 
     /// <summary>Get the UUID for a domain Since libvirt 0.0.5.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="uuid">pointer to a VIR_UUID_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetUUID(DomainHandle domain, byte* uuid);
 
     /// <summary>Get the UUID for a domain as string. Since libvirt 0.1.1.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="buf">pointer to a VIR_UUID_STRING_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetUUIDString(DomainHandle domain, byte* buf);
 
     /// <summary>Query the CPU affinity setting of all virtual CPUs of domain, store it in cpumaps. Since libvirt 0.9.3.</summary>
@@ -800,7 +800,7 @@ public static unsafe partial class Libvirt
     /// <param name="maplen">the number of bytes in one cpumap, from 1 up to size of CPU map.</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG concurrently.</param>
     /// <returns>the number of virtual CPUs in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetVcpuPinInfo(DomainHandle domain, int ncpumaps, byte* cpumaps, int maplen, uint flags);
 
     /// <summary>Extract information about virtual CPUs of domain, store it in info array and also in cpumaps if this pointer isn&apos;t NULL. Since libvirt 0.1.4.</summary>
@@ -810,21 +810,21 @@ public static unsafe partial class Libvirt
     /// <param name="cpumaps">pointer to a bit map of real CPUs for all vcpus of this domain (in 8-bit bytes) (OUT) If cpumaps is NULL, then no cpumap information is returned by the API.</param>
     /// <param name="maplen">number of bytes in one cpumap, from 1 up to size of CPU map in underlying virtualization system (Xen...).</param>
     /// <returns>the number of info filled in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetVcpus(DomainHandle domain, VirVcpuInfo* info, int maxinfo, byte* cpumaps, int maplen);
 
     /// <summary>Query the number of virtual CPUs used by the domain. Since libvirt 0.8.5.</summary>
     /// <param name="domain">pointer to domain object, or NULL for Domain0</param>
     /// <param name="flags">bitwise-OR of virDomainVcpuFlags</param>
     /// <returns>the number of vCPUs in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainGetVcpusFlags(DomainHandle domain, uint flags);
 
     /// <summary>Provide an XML description of the domain. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of virDomainXMLFlags</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainGetXMLDesc(DomainHandle domain, uint flags);
 
@@ -832,19 +832,19 @@ public static unsafe partial class Libvirt
     /// <param name="dom">pointer to the domain</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 if no image is present, 1 if an image is present, and -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainHasManagedSaveImage(DomainHandle dom, uint flags);
 
     /// <summary>Frees the memory used by @info. Since libvirt 1.2.14.</summary>
     /// <param name="info">pointer to a virDomainIOThreadInfo object</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virDomainIOThreadInfoFree(VirDomainIOThreadInfo* info);
 
     /// <summary>Send NMI to the guest Since libvirt 0.9.2.</summary>
     /// <param name="domain">pointer to domain object, or NULL for Domain0</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainInjectNMI(DomainHandle domain, uint flags);
 
     /// <summary>Return a pointer to the allocated array of pointers to interfaces present in given domain along with their IP and MAC addresses. Since libvirt 1.2.14.</summary>
@@ -853,12 +853,12 @@ public static unsafe partial class Libvirt
     /// <param name="source">one of the virDomainInterfaceAddressesSource constants</param>
     /// <param name="flags">currently unused, pass zero</param>
     /// <returns>the number of interfaces on success, -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainInterfaceAddresses(DomainHandle dom, VirDomainInterface*** ifaces, uint source, uint flags);
 
     /// <summary>Free the interface object. Since libvirt 1.2.14.</summary>
     /// <param name="iface">an interface object</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virDomainInterfaceFree(VirDomainInterface* iface);
 
     /// <summary>This function returns network interface stats for interfaces attached to the domain. Since libvirt 0.3.2.</summary>
@@ -867,25 +867,25 @@ public static unsafe partial class Libvirt
     /// <param name="stats">network interface stats (returned)</param>
     /// <param name="size">size of stats structure</param>
     /// <returns>0 in case of success or -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainInterfaceStats(DomainHandle dom, string? device, VirDomainInterfaceStatsStruct* stats, nuint size);
 
     /// <summary>Determine if the domain is currently running Since libvirt 0.7.3.</summary>
     /// <param name="dom">pointer to the domain object</param>
     /// <returns>1 if running, 0 if inactive, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainIsActive(DomainHandle dom);
 
     /// <summary>Determine if the domain has a persistent configuration which means it will still exist after shutting down Since libvirt 0.7.3.</summary>
     /// <param name="dom">pointer to the domain object</param>
     /// <returns>1 if persistent, 0 if transient, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainIsPersistent(DomainHandle dom);
 
     /// <summary>Determine if the domain has been updated. Since libvirt 0.8.6.</summary>
     /// <param name="dom">pointer to the domain object</param>
     /// <returns>1 if updated, 0 if not, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainIsUpdated(DomainHandle dom);
 
     /// <summary>Query statistics for domains provided by @doms. Since libvirt 1.2.8.</summary>
@@ -894,42 +894,42 @@ public static unsafe partial class Libvirt
     /// <param name="retStats">Pointer that will be filled with the array of returned stats</param>
     /// <param name="flags">extra flags; binary-OR of virConnectGetAllDomainStatsFlags</param>
     /// <returns>the count of returned statistics structures on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainListGetStats(nint* doms, uint stats, VirDomainStatsRecord*** retStats, uint flags);
 
     /// <summary>Try to find a domain based on the hypervisor ID number Note that this won&apos;t work for inactive domains which have an ID of -1, in that case a lookup based on the Name or UUID need to be done instead. Since libvirt 0.0.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="id">the domain ID number</param>
     /// <returns>a new domain object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainLookupByID(ConnectHandle conn, int id);
 
     /// <summary>Try to lookup a domain on the given hypervisor based on its name. Since libvirt 0.0.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="name">name for the domain</param>
     /// <returns>a new domain object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainLookupByName(ConnectHandle conn, string? name);
 
     /// <summary>Try to lookup a domain on the given hypervisor based on its UUID. Since libvirt 0.0.5.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuid">the raw UUID for the domain</param>
     /// <returns>a new domain object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainLookupByUUID(ConnectHandle conn, byte* uuid);
 
     /// <summary>Try to lookup a domain on the given hypervisor based on its UUID. Since libvirt 0.1.1.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuidstr">the string UUID for the domain</param>
     /// <returns>a new domain object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainLookupByUUIDString(ConnectHandle conn, string? uuidstr);
 
     /// <summary>This method will suspend a domain and save its memory contents to a file on disk. Since libvirt 0.8.0.</summary>
     /// <param name="dom">pointer to the domain</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success or -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainManagedSave(DomainHandle dom, uint flags);
 
     /// <summary>This updates the definition of a domain stored in a saved state file. Since libvirt 3.7.0.</summary>
@@ -937,14 +937,14 @@ public static unsafe partial class Libvirt
     /// <param name="dxml">XML config for adjusting guest xml used on restore</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainManagedSaveDefineXML(DomainHandle domain, string? dxml, uint flags);
 
     /// <summary>This method will extract the XML description of the managed save state file of a domain. Since libvirt 3.7.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of supported virDomainSaveImageXMLFlags</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainManagedSaveGetXMLDesc(DomainHandle domain, uint flags);
 
@@ -952,7 +952,7 @@ public static unsafe partial class Libvirt
     /// <param name="dom">pointer to the domain</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, and -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainManagedSaveRemove(DomainHandle dom, uint flags);
 
     /// <summary>This function allows you to read the contents of a domain&apos;s memory. Since libvirt 0.4.2.</summary>
@@ -962,7 +962,7 @@ public static unsafe partial class Libvirt
     /// <param name="buffer">return buffer (must be at least size bytes)</param>
     /// <param name="flags">bitwise-OR of virDomainMemoryFlags</param>
     /// <returns>0 in case of success or -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMemoryPeek(DomainHandle dom, ulong start, nuint size, nint buffer, uint flags);
 
     /// <summary>This function provides memory statistics for the domain. Since libvirt 0.7.5.</summary>
@@ -971,7 +971,7 @@ public static unsafe partial class Libvirt
     /// <param name="nr_stats">number of memory statistics requested</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>The number of stats provided or -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMemoryStats(DomainHandle dom, VirDomainMemoryStatStruct* stats, uint nr_stats, uint flags);
 
     /// <summary>Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). Since libvirt 0.3.2.</summary>
@@ -982,7 +982,7 @@ public static unsafe partial class Libvirt
     /// <param name="uri">(optional) dest hostname/URI as seen from the source host</param>
     /// <param name="bandwidth">(optional) specify migration bandwidth limit in MiB/s</param>
     /// <returns>the new domain object if the migration was successful, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainMigrate(DomainHandle domain, ConnectHandle dconn, CULong flags, string? dname, string? uri, CULong bandwidth);
 
     /// <summary>Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). Since libvirt 0.9.2.</summary>
@@ -994,7 +994,7 @@ public static unsafe partial class Libvirt
     /// <param name="uri">(optional) dest hostname/URI as seen from the source host</param>
     /// <param name="bandwidth">(optional) specify migration bandwidth limit in MiB/s</param>
     /// <returns>the new domain object if the migration was successful, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainMigrate2(DomainHandle domain, ConnectHandle dconn, string? dxml, CULong flags, string? dname, string? uri, CULong bandwidth);
 
     /// <summary>Migrate the domain object from its current host to the destination host given by dconn (a connection to the destination host). Since libvirt 1.1.0.</summary>
@@ -1004,7 +1004,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">(optional) number of migration parameters in @params</param>
     /// <param name="flags">bitwise-OR of virDomainMigrateFlags</param>
     /// <returns>the new domain object if the migration was successful, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainMigrate3(DomainHandle domain, ConnectHandle dconn, VirTypedParameter* @params, uint nparams, uint flags);
 
     /// <summary>Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory pages during live migration. Since libvirt 1.0.3.</summary>
@@ -1012,7 +1012,7 @@ public static unsafe partial class Libvirt
     /// <param name="cacheSize">return value of current size of the cache (in bytes)</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateGetCompressionCache(DomainHandle domain, ulong* cacheSize, uint flags);
 
     /// <summary>Gets current maximum tolerable time for which the domain may be paused at the end of live migration. Since libvirt 3.7.0.</summary>
@@ -1020,7 +1020,7 @@ public static unsafe partial class Libvirt
     /// <param name="downtime">return value of the maximum tolerable downtime for live migration, in milliseconds</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateGetMaxDowntime(DomainHandle domain, ulong* downtime, uint flags);
 
     /// <summary>Get the current maximum bandwidth (in MiB/s) that will be used if the domain is migrated. Since libvirt 0.9.5.</summary>
@@ -1028,7 +1028,7 @@ public static unsafe partial class Libvirt
     /// <param name="bandwidth">return value of current migration bandwidth limit in MiB/s</param>
     /// <param name="flags">bitwise-OR of virDomainMigrateMaxSpeedFlags</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateGetMaxSpeed(DomainHandle domain, CULong* bandwidth, uint flags);
 
     /// <summary>Sets size of the cache (in bytes) used for compressing repeatedly transferred memory pages during live migration. Since libvirt 1.0.3.</summary>
@@ -1036,7 +1036,7 @@ public static unsafe partial class Libvirt
     /// <param name="cacheSize">size of the cache (in bytes) used for compression</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateSetCompressionCache(DomainHandle domain, ulong cacheSize, uint flags);
 
     /// <summary>Sets maximum tolerable time for which the domain is allowed to be paused at the end of live migration. Since libvirt 0.8.0.</summary>
@@ -1044,7 +1044,7 @@ public static unsafe partial class Libvirt
     /// <param name="downtime">maximum tolerable downtime for live migration, in milliseconds</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateSetMaxDowntime(DomainHandle domain, ulong downtime, uint flags);
 
     /// <summary>The maximum bandwidth (in MiB/s) that will be used to do migration can be specified with the bandwidth parameter. Since libvirt 0.9.0.</summary>
@@ -1052,14 +1052,14 @@ public static unsafe partial class Libvirt
     /// <param name="bandwidth">migration bandwidth limit in MiB/s</param>
     /// <param name="flags">bitwise-OR of virDomainMigrateMaxSpeedFlags</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateSetMaxSpeed(DomainHandle domain, CULong bandwidth, uint flags);
 
     /// <summary>Starts post-copy migration. Since libvirt 1.3.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateStartPostCopy(DomainHandle domain, uint flags);
 
     /// <summary>Migrate the domain object from its current host to the destination host given by duri. Since libvirt 0.7.2.</summary>
@@ -1069,7 +1069,7 @@ public static unsafe partial class Libvirt
     /// <param name="dname">(optional) rename domain to this at destination</param>
     /// <param name="bandwidth">(optional) specify migration bandwidth limit in MiB/s</param>
     /// <returns>0 if the migration succeeded, -1 upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateToURI(DomainHandle domain, string? duri, CULong flags, string? dname, CULong bandwidth);
 
     /// <summary>Migrate the domain object from its current host to the destination host given by @dconnuri. Since libvirt 0.9.2.</summary>
@@ -1081,7 +1081,7 @@ public static unsafe partial class Libvirt
     /// <param name="dname">(optional) rename domain to this at destination</param>
     /// <param name="bandwidth">(optional) specify migration bandwidth limit in MiB/s</param>
     /// <returns>0 if the migration succeeded, -1 upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateToURI2(DomainHandle domain, string? dconnuri, string? miguri, string? dxml, CULong flags, string? dname, CULong bandwidth);
 
     /// <summary>Migrate the domain object from its current host to the destination host given by URI. Since libvirt 1.1.0.</summary>
@@ -1091,7 +1091,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">(optional) number of migration parameters in @params</param>
     /// <param name="flags">bitwise-OR of virDomainMigrateFlags</param>
     /// <returns>0 if the migration succeeded, -1 upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainMigrateToURI3(DomainHandle domain, string? dconnuri, VirTypedParameter* @params, uint nparams, uint flags);
 
     /// <summary>This opens the host interface associated with a channel device on a guest, if the host interface is supported. Since libvirt 1.0.2.</summary>
@@ -1100,7 +1100,7 @@ public static unsafe partial class Libvirt
     /// <param name="st">a stream to associate with the channel</param>
     /// <param name="flags">bitwise-OR of virDomainChannelFlags</param>
     /// <returns>0 if the channel was opened, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainOpenChannel(DomainHandle dom, string? name, StreamHandle st, uint flags);
 
     /// <summary>This opens the backend associated with a console, serial or parallel port device on a guest, if the backend is supported. Since libvirt 0.8.6.</summary>
@@ -1109,7 +1109,7 @@ public static unsafe partial class Libvirt
     /// <param name="st">a stream to associate with the console</param>
     /// <param name="flags">bitwise-OR of virDomainConsoleFlags</param>
     /// <returns>0 if the console was opened, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainOpenConsole(DomainHandle dom, string? dev_name, StreamHandle st, uint flags);
 
     /// <summary>This will attempt to connect the file descriptor @fd, to the graphics backend of @dom. Since libvirt 0.9.7.</summary>
@@ -1118,7 +1118,7 @@ public static unsafe partial class Libvirt
     /// <param name="fd">file descriptor to attach graphics to</param>
     /// <param name="flags">bitwise-OR of virDomainOpenGraphicsFlags</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainOpenGraphics(DomainHandle dom, uint idx, int fd, uint flags);
 
     /// <summary>This will create a socket pair connected to the graphics backend of @dom. Since libvirt 1.2.8.</summary>
@@ -1126,7 +1126,7 @@ public static unsafe partial class Libvirt
     /// <param name="idx">index of graphics config to open</param>
     /// <param name="flags">bitwise-OR of virDomainOpenGraphicsFlags</param>
     /// <returns>an fd on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainOpenGraphicsFD(DomainHandle dom, uint idx, uint flags);
 
     /// <summary>Attempt to have the guest enter the given @target power management suspension level. Since libvirt 0.9.10.</summary>
@@ -1135,14 +1135,14 @@ public static unsafe partial class Libvirt
     /// <param name="duration">duration in seconds to suspend, or 0 for indefinite</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainPMSuspendForDuration(DomainHandle dom, uint target, ulong duration, uint flags);
 
     /// <summary>Inject a wakeup into the guest that previously used virDomainPMSuspendForDuration, rather than waiting for the previously requested duration (if any) to elapse. Since libvirt 0.9.11.</summary>
     /// <param name="dom">a domain object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainPMWakeup(DomainHandle dom, uint flags);
 
     /// <summary>Dynamically change the real CPUs which can be allocated to all emulator threads. Since libvirt 0.10.0.</summary>
@@ -1151,7 +1151,7 @@ public static unsafe partial class Libvirt
     /// <param name="maplen">number of bytes in cpumap, from 1 up to size of CPU map in underlying virtualization system (Xen...).</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainPinEmulator(DomainHandle domain, byte* cpumap, int maplen, uint flags);
 
     /// <summary>Dynamically change the real CPUs which can be allocated to an IOThread. Since libvirt 1.2.14.</summary>
@@ -1161,7 +1161,7 @@ public static unsafe partial class Libvirt
     /// <param name="maplen">number of bytes in cpumap, from 1 up to size of CPU map in underlying virtualization system (Xen...).</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainPinIOThread(DomainHandle domain, uint iothread_id, byte* cpumap, int maplen, uint flags);
 
     /// <summary>Dynamically change the real CPUs which can be allocated to a virtual CPU. Since libvirt 0.1.4.</summary>
@@ -1170,7 +1170,7 @@ public static unsafe partial class Libvirt
     /// <param name="cpumap">pointer to a bit map of real CPUs (in 8-bit bytes) (IN) Each bit set to 1 means that corresponding CPU is usable.</param>
     /// <param name="maplen">number of bytes in cpumap, from 1 up to size of CPU map in underlying virtualization system (Xen...).</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainPinVcpu(DomainHandle domain, uint vcpu, byte* cpumap, int maplen);
 
     /// <summary>Dynamically change the real CPUs which can be allocated to a virtual CPU. Since libvirt 0.9.3.</summary>
@@ -1180,20 +1180,20 @@ public static unsafe partial class Libvirt
     /// <param name="maplen">number of bytes in cpumap, from 1 up to size of CPU map in underlying virtualization system (Xen...).</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainPinVcpuFlags(DomainHandle domain, uint vcpu, byte* cpumap, int maplen, uint flags);
 
     /// <summary>Reboot a domain, the domain object is still usable thereafter, but the domain OS is being stopped for a restart. Since libvirt 0.1.0.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of virDomainRebootFlagValues</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainReboot(DomainHandle domain, uint flags);
 
     /// <summary>Increment the reference count on the domain. Since libvirt 0.6.0.</summary>
     /// <param name="domain">the domain to hold a reference on</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainRef(DomainHandle domain);
 
     /// <summary>Rename a domain. Since libvirt 1.2.19.</summary>
@@ -1201,21 +1201,21 @@ public static unsafe partial class Libvirt
     /// <param name="new_name">new domain name</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 if successfully renamed, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainRename(DomainHandle dom, string? new_name, uint flags);
 
     /// <summary>Reset a domain immediately without any guest OS shutdown. Since libvirt 0.9.7.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainReset(DomainHandle domain, uint flags);
 
     /// <summary>This method will restore a domain saved to disk by virDomainSave(). Since libvirt 0.0.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="from">path to the input file</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainRestore(ConnectHandle conn, string? from);
 
     /// <summary>This method will restore a domain saved to disk by virDomainSave(). Since libvirt 0.9.4.</summary>
@@ -1224,7 +1224,7 @@ public static unsafe partial class Libvirt
     /// <param name="dxml">(optional) XML config for adjusting guest xml used on restore</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainRestoreFlags(ConnectHandle conn, string? from, string? dxml, uint flags);
 
     /// <summary>This method extends virDomainRestoreFlags by adding parameters. Since libvirt 8.4.0.</summary>
@@ -1233,20 +1233,20 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of restore parameters</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainRestoreParams(ConnectHandle conn, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Resume a suspended domain, the process is restarted from the state where it was frozen by calling virDomainSuspend(). Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainResume(DomainHandle domain);
 
     /// <summary>This method will suspend a domain and save its memory contents to a file on disk. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="to">path for the output file</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSave(DomainHandle domain, string? to);
 
     /// <summary>This method will suspend a domain and save its memory contents to a file on disk. Since libvirt 0.9.4.</summary>
@@ -1255,7 +1255,7 @@ public static unsafe partial class Libvirt
     /// <param name="dxml">(optional) XML config for adjusting guest xml used on restore</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSaveFlags(DomainHandle domain, string? to, string? dxml, uint flags);
 
     /// <summary>This updates the definition of a domain stored in a saved state file. Since libvirt 0.9.4.</summary>
@@ -1264,7 +1264,7 @@ public static unsafe partial class Libvirt
     /// <param name="dxml">XML config for adjusting guest xml used on restore</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSaveImageDefineXML(ConnectHandle conn, string? file, string? dxml, uint flags);
 
     /// <summary>This method will extract the XML describing the domain at the time a saved state file was created. Since libvirt 0.9.4.</summary>
@@ -1272,7 +1272,7 @@ public static unsafe partial class Libvirt
     /// <param name="file">path to saved state file</param>
     /// <param name="flags">bitwise-OR of supported virDomainSaveImageXMLFlags</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainSaveImageGetXMLDesc(ConnectHandle conn, string? file, uint flags);
 
@@ -1282,7 +1282,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of save parameters</param>
     /// <param name="flags">bitwise-OR of virDomainSaveRestoreFlags</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSaveParams(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Take a screenshot of current domain console as a stream. Since libvirt 0.9.2.</summary>
@@ -1291,7 +1291,7 @@ public static unsafe partial class Libvirt
     /// <param name="screen">monitor ID to take screenshot from</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a string representing the mime-type of the image format, or NULL upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainScreenshot(DomainHandle domain, StreamHandle stream, uint screen, uint flags);
 
@@ -1303,7 +1303,7 @@ public static unsafe partial class Libvirt
     /// <param name="nkeycodes">number of keycodes, up to VIR_DOMAIN_SEND_KEY_MAX_KEYS</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSendKey(DomainHandle domain, uint codeset, uint holdtime, uint* keycodes, int nkeycodes, uint flags);
 
     /// <summary>Send a signal to the designated process in the guest The signal numbers must be taken from the virDomainProcessSignal enum. Since libvirt 1.0.1.</summary>
@@ -1312,14 +1312,14 @@ public static unsafe partial class Libvirt
     /// <param name="signum">a signal from the virDomainProcessSignal enum</param>
     /// <param name="flags">currently unused, pass 0</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSendProcessSignal(DomainHandle domain, long pid_value, uint signum, uint flags);
 
     /// <summary>Configure the domain to be automatically started when the host machine boots. Since libvirt 0.2.1.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="autostart">whether the domain should be automatically started 0 or 1</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetAutostart(DomainHandle domain, int autostart);
 
     /// <summary>Change all or a subset of the blkio tunables. Since libvirt 0.9.0.</summary>
@@ -1328,7 +1328,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of blkio parameters (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetBlkioParameters(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Change all or a subset of the per-device block IO tunables. Since libvirt 0.9.8.</summary>
@@ -1338,7 +1338,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">Number of blkio parameters (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetBlockIoTune(DomainHandle dom, string? disk, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or backing chain element described by @dev is written beyond the set threshold level. Since libvirt 3.1.0.</summary>
@@ -1347,7 +1347,7 @@ public static unsafe partial class Libvirt
     /// <param name="threshold">threshold in bytes when to fire the event</param>
     /// <param name="flags">currently unused, callers should pass 0</param>
     /// <returns>0 if the operation has started, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetBlockThreshold(DomainHandle domain, string? dev, ulong threshold, uint flags);
 
     /// <summary>Sets state of individual vcpus described by @cpumap via guest agent. Since libvirt 2.0.0.</summary>
@@ -1356,7 +1356,7 @@ public static unsafe partial class Libvirt
     /// <param name="state">0 to disable/1 to enable cpus described by @cpumap</param>
     /// <param name="flags">currently unused, callers shall pass 0</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetGuestVcpus(DomainHandle domain, string? cpumap, int state, uint flags);
 
     /// <summary>Dynamically set IOThread parameters to the domain. Since libvirt 4.10.0.</summary>
@@ -1366,7 +1366,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of IOThread parameters</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact and virTypedParameterFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetIOThreadParams(DomainHandle domain, uint iothread_id, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Change a subset or all parameters of interface; currently this includes bandwidth parameters. Since libvirt 0.9.9.</summary>
@@ -1376,7 +1376,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of interface parameter (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetInterfaceParameters(DomainHandle domain, string? device, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Set a launch security secret in the guest&apos;s memory. Since libvirt 8.0.0.</summary>
@@ -1385,7 +1385,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of launch security parameters</param>
     /// <param name="flags">currently used, set to 0.</param>
     /// <returns>-1 in case of failure, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetLaunchSecurityState(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Changes the actions of lifecycle events for domain represented as &lt;on_$type&gt;$action&lt;/on_$type&gt; in the domain XML. Since libvirt 3.9.0.</summary>
@@ -1394,21 +1394,21 @@ public static unsafe partial class Libvirt
     /// <param name="action">the action type from virDomainLifecycleAction</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetLifecycleAction(DomainHandle domain, uint type, uint action, uint flags);
 
     /// <summary>Dynamically change the maximum amount of physical memory allocated to a domain. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object or NULL</param>
     /// <param name="memory">the memory size in kibibytes (blocks of 1024 bytes)</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetMaxMemory(DomainHandle domain, CULong memory);
 
     /// <summary>Dynamically change the target amount of physical memory allocated to a domain. Since libvirt 0.1.1.</summary>
     /// <param name="domain">a domain object or NULL</param>
     /// <param name="memory">the memory size in kibibytes (blocks of 1024 bytes)</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetMemory(DomainHandle domain, CULong memory);
 
     /// <summary>Dynamically change the target amount of physical memory allocated to a domain. Since libvirt 0.9.0.</summary>
@@ -1416,7 +1416,7 @@ public static unsafe partial class Libvirt
     /// <param name="memory">the memory size in kibibytes (blocks of 1024 bytes)</param>
     /// <param name="flags">bitwise-OR of virDomainMemoryModFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetMemoryFlags(DomainHandle domain, CULong memory, uint flags);
 
     /// <summary>Change all or a subset of the memory tunables. Since libvirt 0.8.5.</summary>
@@ -1425,7 +1425,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of memory parameter (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetMemoryParameters(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Dynamically change the domain memory balloon driver statistics collection period. Since libvirt 1.1.1.</summary>
@@ -1433,7 +1433,7 @@ public static unsafe partial class Libvirt
     /// <param name="period">the period in seconds for stats collection</param>
     /// <param name="flags">bitwise-OR of virDomainMemoryModFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetMemoryStatsPeriod(DomainHandle domain, int period, uint flags);
 
     /// <summary>Sets the appropriate domain element given by @type to the value of @metadata. Since libvirt 0.9.10.</summary>
@@ -1444,7 +1444,7 @@ public static unsafe partial class Libvirt
     /// <param name="uri">XML namespace URI, or NULL</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 on success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetMetadata(DomainHandle domain, int type, string? metadata, string? key, string? uri, uint flags);
 
     /// <summary>Change all or a subset of the numa tunables. Since libvirt 0.9.9.</summary>
@@ -1453,7 +1453,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of numa parameters (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetNumaParameters(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Enable or disable the particular list of Linux perf events you care about. Since libvirt 1.3.3.</summary>
@@ -1462,7 +1462,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of perf event parameters (this value can be the same less than the number of parameters supported)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetPerfEvents(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Change all or a subset or the scheduler parameters. Since libvirt 0.2.3.</summary>
@@ -1470,7 +1470,7 @@ public static unsafe partial class Libvirt
     /// <param name="params">pointer to scheduler parameter objects</param>
     /// <param name="nparams">number of scheduler parameter objects (this value can be the same or less than the returned value nparams of virDomainGetSchedulerType)</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetSchedulerParameters(DomainHandle domain, VirTypedParameter* @params, int nparams);
 
     /// <summary>Change a subset or all scheduler parameters. Since libvirt 0.9.2.</summary>
@@ -1479,7 +1479,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of scheduler parameter objects (this value can be the same or less than the returned value nparams of virDomainGetSchedulerType)</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetSchedulerParametersFlags(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>When a domain is suspended or restored from a file the domain&apos;s OS has no idea that there was a big gap in the time. Since libvirt 1.2.5.</summary>
@@ -1488,7 +1488,7 @@ public static unsafe partial class Libvirt
     /// <param name="nseconds">the nanosecond part of @seconds</param>
     /// <param name="flags">bitwise-OR of virDomainSetTimeFlags</param>
     /// <returns>0 on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetTime(DomainHandle dom, long seconds, uint nseconds, uint flags);
 
     /// <summary>Sets the @user password to the value specified by @password. Since libvirt 1.2.16.</summary>
@@ -1497,7 +1497,7 @@ public static unsafe partial class Libvirt
     /// <param name="password">the password to set</param>
     /// <param name="flags">bitwise-OR of virDomainSetUserPasswordFlags</param>
     /// <returns>0 on success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetUserPassword(DomainHandle dom, string? user, string? password, uint flags);
 
     /// <summary>Enables/disables individual vcpus described by @vcpumap in the hypervisor. Since libvirt 3.1.0.</summary>
@@ -1506,14 +1506,14 @@ public static unsafe partial class Libvirt
     /// <param name="state">0 to disable/1 to enable cpus described by @vcpumap</param>
     /// <param name="flags">bitwise-OR of virDomainModificationImpact</param>
     /// <returns>0 on success, -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetVcpu(DomainHandle domain, string? vcpumap, int state, uint flags);
 
     /// <summary>Dynamically change the number of virtual CPUs used by the domain. Since libvirt 0.1.4.</summary>
     /// <param name="domain">pointer to domain object, or NULL for Domain0</param>
     /// <param name="nvcpus">the new number of virtual CPUs for this domain</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetVcpus(DomainHandle domain, uint nvcpus);
 
     /// <summary>Dynamically change the number of virtual CPUs used by the domain. Since libvirt 0.8.5.</summary>
@@ -1521,20 +1521,20 @@ public static unsafe partial class Libvirt
     /// <param name="nvcpus">the new number of virtual CPUs for this domain, must be at least 1</param>
     /// <param name="flags">bitwise-OR of virDomainVcpuFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSetVcpusFlags(DomainHandle domain, uint nvcpus, uint flags);
 
     /// <summary>Shutdown a domain, the domain object is still usable thereafter, but the domain OS is being stopped. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainShutdown(DomainHandle domain);
 
     /// <summary>Shutdown a domain, the domain object is still usable thereafter but the domain OS is being stopped. Since libvirt 0.9.10.</summary>
     /// <param name="domain">a domain object</param>
     /// <param name="flags">bitwise-OR of virDomainShutdownFlagValues</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainShutdownFlags(DomainHandle domain, uint flags);
 
     /// <summary>Calculate the current domain&apos;s memory dirty rate in next @seconds. Since libvirt 7.2.0.</summary>
@@ -1542,31 +1542,31 @@ public static unsafe partial class Libvirt
     /// <param name="seconds">specified calculating time in seconds</param>
     /// <param name="flags">bitwise-OR of supported virDomainDirtyRateCalcFlags</param>
     /// <returns>0 in case of success, -1 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainStartDirtyRateCalc(DomainHandle domain, int seconds, uint flags);
 
     /// <summary>Convenience function to free a list of domain stats returned by virDomainListGetStats and virConnectGetAllDomainStats. Since libvirt 1.2.8.</summary>
     /// <param name="stats">NULL terminated array of virDomainStatsRecords to free</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virDomainStatsRecordListFree(VirDomainStatsRecord** stats);
 
     /// <summary>Suspends an active domain, the process is frozen without further access to CPU resources and I/O but the memory used by the domain at the hypervisor level will stay allocated. Since libvirt 0.0.3.</summary>
     /// <param name="domain">a domain object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainSuspend(DomainHandle domain);
 
     /// <summary>Undefine a domain. Since libvirt 0.1.1.</summary>
     /// <param name="domain">pointer to a defined domain</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainUndefine(DomainHandle domain);
 
     /// <summary>Undefine a domain. Since libvirt 0.9.4.</summary>
     /// <param name="domain">pointer to a defined domain</param>
     /// <param name="flags">bitwise-OR of supported virDomainUndefineFlagsValues</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainUndefineFlags(DomainHandle domain, uint flags);
 
     /// <summary>Change a virtual device on a domain, using the flags parameter to control how the device is changed. Since libvirt 0.8.0.</summary>
@@ -1574,6 +1574,6 @@ public static unsafe partial class Libvirt
     /// <param name="xml">pointer to XML description of one device</param>
     /// <param name="flags">bitwise-OR of virDomainDeviceModifyFlags</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainUpdateDeviceFlags(DomainHandle domain, string? xml, uint flags);
 }

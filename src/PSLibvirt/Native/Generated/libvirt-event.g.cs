@@ -19,7 +19,7 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">user data to pass to callback</param>
     /// <param name="ff">callback to free opaque when handle is removed</param>
     /// <returns>-1 if the file handle cannot be registered, otherwise a handle watch number to be used for updating and unregistering for events.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virEventAddHandle(int fd, int events, nint cb, nint opaque, nint ff);
 
     /// <summary>Register a callback for a timer event. Since libvirt 0.9.3.</summary>
@@ -28,12 +28,12 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">user data to pass to callback</param>
     /// <param name="ff">callback to free opaque when timeout is removed</param>
     /// <returns>-1 if the timer cannot be registered, a positive integer timer id upon success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virEventAddTimeout(int timeout, nint cb, nint opaque, nint ff);
 
     /// <summary>Registers a default event implementation based on the poll() system call. Since libvirt 0.9.0.</summary>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virEventRegisterDefaultImpl();
 
     /// <summary>Registers an event implementation, to allow integration with an external event loop. Since libvirt 0.5.0.</summary>
@@ -43,35 +43,35 @@ public static unsafe partial class Libvirt
     /// <param name="addTimeout">the callback to add a timeout</param>
     /// <param name="updateTimeout">the callback to update a timeout</param>
     /// <param name="removeTimeout">the callback to remove a timeout</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virEventRegisterImpl(nint addHandle, nint updateHandle, nint removeHandle, nint addTimeout, nint updateTimeout, nint removeTimeout);
 
     /// <summary>Unregister a callback from a file handle. Since libvirt 0.9.3.</summary>
     /// <param name="watch">watch whose file handle to remove</param>
     /// <returns>-1 if the file handle was not registered, 0 upon success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virEventRemoveHandle(int watch);
 
     /// <summary>Unregister a callback for a timer. Since libvirt 0.9.3.</summary>
     /// <param name="timer">the timer id to remove</param>
     /// <returns>-1 if the timer was not registered, 0 upon success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virEventRemoveTimeout(int timer);
 
     /// <summary>Run one iteration of the event loop. Since libvirt 0.9.0.</summary>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virEventRunDefaultImpl();
 
     /// <summary>Change event set for a monitored file handle. Since libvirt 0.9.3.</summary>
     /// <param name="watch">watch whose file handle to update</param>
     /// <param name="events">bitset of events to watch from virEventHandleType constants</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virEventUpdateHandle(int watch, int events);
 
     /// <summary>Change frequency for a timer. Since libvirt 0.9.3.</summary>
     /// <param name="timer">timer id to change</param>
     /// <param name="timeout">time between events in milliseconds</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virEventUpdateTimeout(int timer, int timeout);
 }

@@ -18,7 +18,7 @@ public static unsafe partial class Libvirt
     /// <param name="ncpus">number of CPUs in xmlCPUs</param>
     /// <param name="flags">bitwise-OR of virConnectBaselineCPUFlags</param>
     /// <returns>XML description of the computed CPU (caller frees) or NULL on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectBaselineCPU(ConnectHandle conn, byte** xmlCPUs, uint ncpus, uint flags);
 
@@ -32,14 +32,14 @@ public static unsafe partial class Libvirt
     /// <param name="ncpus">number of CPUs in xmlCPUs</param>
     /// <param name="flags">bitwise-OR of virConnectBaselineCPUFlags</param>
     /// <returns>XML description of the computed CPU (caller frees) or NULL on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectBaselineHypervisorCPU(ConnectHandle conn, string? emulator, string? arch, string? machine, string? virttype, byte** xmlCPUs, uint ncpus, uint flags);
 
     /// <summary>This function closes the connection to the Hypervisor. Since libvirt 0.0.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>a positive number if at least 1 reference remains on success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectClose(nint conn);
 
     /// <summary>Compares the given CPU description with the host CPU. Since libvirt 0.7.5.</summary>
@@ -47,7 +47,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">XML describing the CPU to compare with host CPU</param>
     /// <param name="flags">bitwise-OR of virConnectCompareCPUFlags</param>
     /// <returns>comparison result according to enum virCPUCompareResult.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectCompareCPU(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Compares the given CPU description with the CPU the specified hypervisor is able to provide on the host. Since libvirt 4.4.0.</summary>
@@ -59,7 +59,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlCPU">XML describing the CPU to be compared</param>
     /// <param name="flags">bitwise-OR of virConnectCompareCPUFlags</param>
     /// <returns>comparison result according to enum virCPUCompareResult.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectCompareHypervisorCPU(ConnectHandle conn, string? emulator, string? arch, string? machine, string? virttype, string? xmlCPU, uint flags);
 
     /// <summary>Get the list of CPU models supported by libvirt for a specific architecture. Since libvirt 1.1.3.</summary>
@@ -68,20 +68,20 @@ public static unsafe partial class Libvirt
     /// <param name="models">Pointer to a variable to store the NULL-terminated array of the CPU models supported for the specified architecture.</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0.</param>
     /// <returns>-1 on error, number of elements in @models on success (0 means libvirt accepts any CPU model).</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectGetCPUModelNames(ConnectHandle conn, string? arch, byte*** models, uint flags);
 
     /// <summary>Provides capabilities of the hypervisor / driver. Since libvirt 0.2.1.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>NULL in case of error, or an XML string defining the capabilities.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectGetCapabilities(ConnectHandle conn);
 
     /// <summary>This returns a system hostname on which the hypervisor is running (based on the result of the gethostname system call, but possibly expanded to a fully-qualified domain name via getaddrinfo). Since libvirt 0.3.0.</summary>
     /// <param name="conn">pointer to a hypervisor connection</param>
     /// <returns>the hostname which must be freed by the caller, or NULL if there was an error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectGetHostname(ConnectHandle conn);
 
@@ -89,35 +89,35 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="libVer">returns the libvirt library version used on the connection (OUT)</param>
     /// <returns>-1 in case of failure, 0 otherwise, and values for @libVer have the format major * 1,000,000 + minor * 1,000 + release.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectGetLibVersion(ConnectHandle conn, CULong* libVer);
 
     /// <summary>Provides the maximum number of virtual CPUs supported for a guest VM of a specific type. Since libvirt 0.2.1.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="type">value of the &apos;type&apos; attribute in the &lt;domain&gt; element</param>
     /// <returns>the maximum of virtual CPU or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectGetMaxVcpus(ConnectHandle conn, string? type);
 
     /// <summary>This returns the XML description of the sysinfo details for the host on which the hypervisor is running, in the same format as the &lt;sysinfo&gt; element of a domain XML. Since libvirt 0.8.8.</summary>
     /// <param name="conn">pointer to a hypervisor connection</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the XML string which must be freed by the caller, or NULL if there was an error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectGetSysinfo(ConnectHandle conn, uint flags);
 
     /// <summary>Get the name of the Hypervisor driver used. Since libvirt 0.0.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>NULL in case of error, a static zero terminated string otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virConnectGetType(ConnectHandle conn);
 
     /// <summary>This returns the URI (name) of the hypervisor connection. Since libvirt 0.3.0.</summary>
     /// <param name="conn">pointer to a hypervisor connection</param>
     /// <returns>the URI string which must be freed by the caller, or NULL if there was an error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectGetURI(ConnectHandle conn);
 
@@ -125,31 +125,31 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="hvVer">return value for the version of the running hypervisor (OUT)</param>
     /// <returns>-1 in case of error, 0 otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectGetVersion(ConnectHandle conn, CULong* hvVer);
 
     /// <summary>Determine if the connection to the hypervisor is still alive A connection will be classed as alive if it is either local, or running over a channel (TCP or UNIX socket) which is not closed. Since libvirt 0.9.8.</summary>
     /// <param name="conn">pointer to the connection object</param>
     /// <returns>1 if alive, 0 if dead, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectIsAlive(ConnectHandle conn);
 
     /// <summary>Determine if the connection to the hypervisor is encrypted Since libvirt 0.7.3.</summary>
     /// <param name="conn">pointer to the connection object</param>
     /// <returns>1 if encrypted, 0 if not encrypted, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectIsEncrypted(ConnectHandle conn);
 
     /// <summary>Determine if the connection to the hypervisor is secure A connection will be classed as secure if it is either encrypted, or running over a channel which is not exposed to eavesdropping (eg a UNIX domain socket, or pipe) Since libvirt 0.7.3.</summary>
     /// <param name="conn">pointer to the connection object</param>
     /// <returns>1 if secure, 0 if not secure, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectIsSecure(ConnectHandle conn);
 
     /// <summary>This function should be called first to get a connection to the Hypervisor and xen store If @name is NULL, if the LIBVIRT_DEFAULT_URI environment variable is set, then it will be used. Since libvirt 0.0.3.</summary>
     /// <param name="name">(optional) URI of the hypervisor</param>
     /// <returns>a pointer to the hypervisor connection or NULL in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial ConnectHandle virConnectOpen(string? name);
 
     /// <summary>This function should be called first to get a connection to the Hypervisor. Since libvirt 0.4.0.</summary>
@@ -157,19 +157,19 @@ public static unsafe partial class Libvirt
     /// <param name="auth">Authenticate callback parameters</param>
     /// <param name="flags">bitwise-OR of virConnectFlags</param>
     /// <returns>a pointer to the hypervisor connection or NULL in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial ConnectHandle virConnectOpenAuth(string? name, VirConnectAuth* auth, uint flags);
 
     /// <summary>This function should be called first to get a restricted connection to the library functionalities. Since libvirt 0.0.3.</summary>
     /// <param name="name">(optional) URI of the hypervisor</param>
     /// <returns>a pointer to the hypervisor connection or NULL in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial ConnectHandle virConnectOpenReadOnly(string? name);
 
     /// <summary>Increment the reference count on the connection. Since libvirt 0.6.0.</summary>
     /// <param name="conn">the connection to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectRef(ConnectHandle conn);
 
     /// <summary>Registers a callback to be invoked when the connection is closed. Since libvirt 0.10.0.</summary>
@@ -178,7 +178,7 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">user data to pass to @cb</param>
     /// <param name="freecb">callback to free @opaque</param>
     /// <returns>0 on success, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectRegisterCloseCallback(ConnectHandle conn, nint cb, nint opaque, nint freecb);
 
     /// <summary>Override the default identity information associated with the connection. Since libvirt 5.8.0.</summary>
@@ -187,7 +187,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">size of @params array</param>
     /// <param name="flags">currently unused, pass 0</param>
     /// <returns>0 if the identity change was accepted, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectSetIdentity(ConnectHandle conn, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Start sending keepalive messages after @interval seconds of inactivity and consider the connection to be broken when no response is received after @count keepalive messages sent in a row. Since libvirt 0.9.8.</summary>
@@ -195,14 +195,14 @@ public static unsafe partial class Libvirt
     /// <param name="interval">number of seconds of inactivity before a keepalive message is sent</param>
     /// <param name="count">number of messages that can be sent in a row</param>
     /// <returns>-1 on error, 0 on success, 1 when remote party doesn&apos;t support keepalive messages.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectSetKeepAlive(ConnectHandle conn, int interval, uint count);
 
     /// <summary>Unregisters the callback previously set with the virConnectRegisterCloseCallback method. Since libvirt 0.10.0.</summary>
     /// <param name="conn">pointer to connection object</param>
     /// <param name="cb">pointer to the current registered callback</param>
     /// <returns>0 on success, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectUnregisterCloseCallback(ConnectHandle conn, nint cb);
 
     /// <summary>Provides version information. Since libvirt 0.0.3.</summary>
@@ -210,12 +210,12 @@ public static unsafe partial class Libvirt
     /// <param name="type">ignored; pass NULL</param>
     /// <param name="typeVer">pass NULL; for historical purposes duplicates @libVer if non-NULL</param>
     /// <returns>-1 in case of failure, 0 otherwise, and values for @libVer and @typeVer have the format major * 1,000,000 + minor * 1,000 + release.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virGetVersion(CULong* libVer, string? type, CULong* typeVer);
 
     /// <summary>Initialize the library. Since libvirt 0.1.0.</summary>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInitialize();
 
     /// <summary>Sometimes, when trying to start a new domain, it may be necessary to reserve some huge pages in the system pool which can be then allocated by the domain. Since libvirt 1.2.9.</summary>
@@ -227,7 +227,7 @@ public static unsafe partial class Libvirt
     /// <param name="cellCount">number of consecutive cells to allocate pages on</param>
     /// <param name="flags">extra flags; binary-OR of virNodeAllocPagesFlags</param>
     /// <returns>the number of nodes successfully adjusted or -1 in case of an error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeAllocPages(ConnectHandle conn, uint npages, uint* pageSizes, ulong* pageCounts, int startCell, uint cellCount, uint flags);
 
     /// <summary>Get CPU map of host node CPUs. Since libvirt 1.0.0.</summary>
@@ -236,7 +236,7 @@ public static unsafe partial class Libvirt
     /// <param name="online">optional number of online CPUs in cpumap (OUT) Contains the number of online CPUs if the call was successful.</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>number of CPUs present on the host node, or -1 if there was an error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetCPUMap(ConnectHandle conn, byte** cpumap, uint* online, uint flags);
 
     /// <summary>This function provides individual cpu statistics of the node. Since libvirt 0.9.3.</summary>
@@ -246,7 +246,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of node cpu time parameter (this value should be same or less than the number of parameters supported)</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetCPUStats(ConnectHandle conn, int cpuNum, VirNodeCPUStats* @params, int* nparams, uint flags);
 
     /// <summary>This call returns the amount of free memory in one or more NUMA cells. Since libvirt 0.3.3.</summary>
@@ -255,13 +255,13 @@ public static unsafe partial class Libvirt
     /// <param name="startCell">index of first cell to return freeMems info on.</param>
     /// <param name="maxCells">Maximum number of cells for which freeMems information can be returned.</param>
     /// <returns>the number of entries filled in freeMems, or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetCellsFreeMemory(ConnectHandle conn, ulong* freeMems, int startCell, int maxCells);
 
     /// <summary>provides the free memory available on the Node Note: most libvirt APIs provide memory sizes in kibibytes, but in this function the returned value is in bytes. Since libvirt 0.3.3.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the available free memory in bytes or 0 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial ulong virNodeGetFreeMemory(ConnectHandle conn);
 
     /// <summary>This calls queries the host system on free pages of specified size. Since libvirt 1.2.6.</summary>
@@ -273,14 +273,14 @@ public static unsafe partial class Libvirt
     /// <param name="counts">returned counts of free pages</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of entries filled in @counts or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetFreePages(ConnectHandle conn, uint npages, uint* pages, int startCell, uint cellCount, ulong* counts, uint flags);
 
     /// <summary>Extract hardware information about the node. Since libvirt 0.1.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="info">pointer to a virNodeInfo structure allocated by the user</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetInfo(ConnectHandle conn, VirNodeInfo* info);
 
     /// <summary>Get all node memory parameters (parameters unsupported by OS will be omitted). Since libvirt 0.10.2.</summary>
@@ -289,7 +289,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of memory parameters; input and output</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetMemoryParameters(ConnectHandle conn, VirTypedParameter* @params, int* nparams, uint flags);
 
     /// <summary>This function provides memory stats of the node. Since libvirt 0.9.3.</summary>
@@ -299,7 +299,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of node memory stats (this value should be same or less than the number of stats supported)</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetMemoryStats(ConnectHandle conn, int cellNum, VirNodeMemoryStats* @params, int* nparams, uint flags);
 
     /// <summary>If hypervisor supports AMD&apos;s SEV feature, then @params will contain various platform specific information like PDH and certificate chain. Since libvirt 4.5.0.</summary>
@@ -308,14 +308,14 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to number of SEV parameters returned in @params</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetSEVInfo(ConnectHandle conn, VirTypedParameter** @params, int* nparams, uint flags);
 
     /// <summary>Extract the security model of a hypervisor. Since libvirt 0.6.1.</summary>
     /// <param name="conn">a connection object</param>
     /// <param name="secmodel">pointer to a virSecurityModel structure</param>
     /// <returns>0 in case of success, -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeGetSecurityModel(ConnectHandle conn, VirSecurityModel* secmodel);
 
     /// <summary>Change all or a subset of the node memory tunables. Since libvirt 0.10.2.</summary>
@@ -324,7 +324,7 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of scheduler parameter objects (this value can be the same or less than the returned value nparams of virDomainGetSchedulerType)</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeSetMemoryParameters(ConnectHandle conn, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Attempt to suspend the node (host machine) for the given duration of time in the specified state (Suspend-to-RAM, Suspend-to-Disk or Hybrid-Suspend). Since libvirt 0.9.8.</summary>
@@ -333,6 +333,6 @@ public static unsafe partial class Libvirt
     /// <param name="duration">the time duration in seconds for which the host has to be suspended</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success (i.e., the node will be suspended after a short delay), -1 on failure (the operation is not supported, or an attempted suspend is already underway).</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeSuspendForDuration(ConnectHandle conn, uint target, ulong duration, uint flags);
 }

@@ -17,7 +17,7 @@ public static unsafe partial class Libvirt
     /// <param name="ifaces">Pointer to a variable to store the array containing the interface objects or NULL if the list is not required (just returns number of interfaces).</param>
     /// <param name="flags">bitwise-OR of virConnectListAllInterfacesFlags.</param>
     /// <returns>the number of interfaces found or -1 and sets @ifaces to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllInterfaces(ConnectHandle conn, nint* ifaces, uint flags);
 
     /// <summary>Collect the list of defined (inactive) physical host interfaces, and store their names in @names. Since libvirt 0.7.0.</summary>
@@ -25,7 +25,7 @@ public static unsafe partial class Libvirt
     /// <param name="names">array to collect the list of names of interfaces</param>
     /// <param name="maxnames">size of @names</param>
     /// <returns>the number of names provided in the array or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListDefinedInterfaces(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Collect the list of active physical host interfaces, and store their names in @names The use of this function is discouraged. Since libvirt 0.6.4.</summary>
@@ -33,47 +33,47 @@ public static unsafe partial class Libvirt
     /// <param name="names">array to collect the list of names of interfaces</param>
     /// <param name="maxnames">size of @names</param>
     /// <returns>the number of interfaces found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListInterfaces(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Provides the number of defined (inactive) interfaces on the physical host. Since libvirt 0.7.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of defined interface found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfDefinedInterfaces(ConnectHandle conn);
 
     /// <summary>Provides the number of active interfaces on the physical host. Since libvirt 0.6.4.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of active interfaces found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfInterfaces(ConnectHandle conn);
 
     /// <summary>This function creates a restore point to which one can return later by calling virInterfaceChangeRollback(). Since libvirt 0.9.2.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceChangeBegin(ConnectHandle conn, uint flags);
 
     /// <summary>This commits the changes made to interfaces and frees the restore point created by virInterfaceChangeBegin(). Since libvirt 0.9.2.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceChangeCommit(ConnectHandle conn, uint flags);
 
     /// <summary>This cancels changes made to interfaces settings by restoring previous state created by virInterfaceChangeBegin(). Since libvirt 0.9.2.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceChangeRollback(ConnectHandle conn, uint flags);
 
     /// <summary>Activate an interface (i.e. Since libvirt 0.6.4.</summary>
     /// <param name="iface">pointer to a defined interface</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceCreate(InterfaceHandle iface, uint flags);
 
     /// <summary>Define an inactive persistent physical host interface or modify an existing persistent one from the XML description. Since libvirt 0.6.4.</summary>
@@ -81,39 +81,39 @@ public static unsafe partial class Libvirt
     /// <param name="xml">the XML description for the interface, preferably in UTF-8</param>
     /// <param name="flags">bitwise-OR of virInterfaceDefineFlags</param>
     /// <returns>NULL in case of error, a pointer to the interface otherwise</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial InterfaceHandle virInterfaceDefineXML(ConnectHandle conn, string? xml, uint flags);
 
     /// <summary>deactivate an interface (ie call &quot;ifdown&quot;) This does not remove the interface from the config, and does not free the associated virInterfacePtr object. Since libvirt 0.6.4.</summary>
     /// <param name="iface">an interface object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceDestroy(InterfaceHandle iface, uint flags);
 
     /// <summary>Free the interface object. Since libvirt 0.6.4.</summary>
     /// <param name="iface">an interface object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceFree(nint iface);
 
     /// <summary>Provides the connection pointer associated with an interface. Since libvirt 0.6.4.</summary>
     /// <param name="iface">pointer to an interface</param>
     /// <returns>the virConnectPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virInterfaceGetConnect(InterfaceHandle iface);
 
     /// <summary>Get the MAC for an interface as string. Since libvirt 0.6.4.</summary>
     /// <param name="iface">an interface object</param>
     /// <returns>a pointer to the MAC address (in null-terminated ASCII format) or NULL, the string need not be deallocated its lifetime will be the same as the interface object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virInterfaceGetMACString(InterfaceHandle iface);
 
     /// <summary>Get the public name for that interface Since libvirt 0.6.4.</summary>
     /// <param name="iface">an interface object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated its lifetime will be the same as the interface object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virInterfaceGetName(InterfaceHandle iface);
 
@@ -121,39 +121,39 @@ public static unsafe partial class Libvirt
     /// <param name="iface">an interface object</param>
     /// <param name="flags">bitwise-OR of extraction flags.</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virInterfaceGetXMLDesc(InterfaceHandle iface, uint flags);
 
     /// <summary>Determine if the interface is currently running Since libvirt 0.7.3.</summary>
     /// <param name="iface">pointer to the interface object</param>
     /// <returns>1 if running, 0 if inactive, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceIsActive(InterfaceHandle iface);
 
     /// <summary>Try to lookup an interface on the given hypervisor based on its MAC. Since libvirt 0.6.4.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="macstr">the MAC for the interface (null-terminated ASCII format)</param>
     /// <returns>a new interface object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial InterfaceHandle virInterfaceLookupByMACString(ConnectHandle conn, string? macstr);
 
     /// <summary>Try to lookup an interface on the given hypervisor based on its name. Since libvirt 0.6.4.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="name">name for the interface</param>
     /// <returns>a new interface object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial InterfaceHandle virInterfaceLookupByName(ConnectHandle conn, string? name);
 
     /// <summary>Increment the reference count on the interface. Since libvirt 0.6.4.</summary>
     /// <param name="iface">the interface to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceRef(InterfaceHandle iface);
 
     /// <summary>Undefine an interface, ie remove it from the config. Since libvirt 0.6.4.</summary>
     /// <param name="iface">pointer to a defined interface</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virInterfaceUndefine(InterfaceHandle iface);
 }

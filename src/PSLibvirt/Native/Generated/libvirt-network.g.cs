@@ -17,7 +17,7 @@ public static unsafe partial class Libvirt
     /// <param name="nets">Pointer to a variable to store the array containing the network objects or NULL if the list is not required (just returns number of networks).</param>
     /// <param name="flags">bitwise-OR of virConnectListAllNetworksFlags.</param>
     /// <returns>the number of networks found or -1 and sets @nets to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllNetworks(ConnectHandle conn, nint* nets, uint flags);
 
     /// <summary>list the inactive networks, stores the pointers to the names in @names The use of this function is discouraged. Since libvirt 0.2.0.</summary>
@@ -25,7 +25,7 @@ public static unsafe partial class Libvirt
     /// <param name="names">pointer to an array to store the names</param>
     /// <param name="maxnames">size of the array</param>
     /// <returns>the number of names provided in the array or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListDefinedNetworks(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Collect the list of active networks, and store their names in @names The use of this function is discouraged. Since libvirt 0.2.0.</summary>
@@ -33,14 +33,14 @@ public static unsafe partial class Libvirt
     /// <param name="names">array to collect the list of names of active networks</param>
     /// <param name="maxnames">size of @names</param>
     /// <returns>the number of networks found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListNetworks(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Removes an event callback. Since libvirt 1.2.1.</summary>
     /// <param name="conn">pointer to the connection</param>
     /// <param name="callbackID">the callback identifier</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNetworkEventDeregisterAny(ConnectHandle conn, int callbackID);
 
     /// <summary>Adds a callback to receive notifications of arbitrary network events occurring on a network. Since libvirt 1.2.1.</summary>
@@ -51,32 +51,32 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">opaque data to pass on to the callback</param>
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <returns>a callback identifier on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNetworkEventRegisterAny(ConnectHandle conn, NetworkHandle net, int eventID, nint cb, nint opaque, nint freecb);
 
     /// <summary>Provides the number of inactive networks. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of networks found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfDefinedNetworks(ConnectHandle conn);
 
     /// <summary>Provides the number of active networks. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of network found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfNetworks(ConnectHandle conn);
 
     /// <summary>Create and start a defined network. Since libvirt 0.2.0.</summary>
     /// <param name="network">pointer to a defined network</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkCreate(NetworkHandle network);
 
     /// <summary>Create and start a new virtual network, based on an XML description similar to the one returned by virNetworkGetXMLDesc() virNetworkFree should be used to free the resources after the network object is no longer needed. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="xmlDesc">an XML description of the network</param>
     /// <returns>a new network object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkCreateXML(ConnectHandle conn, string? xmlDesc);
 
     /// <summary>Create and start a new virtual network, based on an XML description similar to the one returned by virNetworkGetXMLDesc() virNetworkFree should be used to free the resources after the network object is no longer needed. Since libvirt 7.8.0.</summary>
@@ -84,19 +84,19 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">an XML description of the network</param>
     /// <param name="flags">bitwise-OR of virNetworkCreateFlags</param>
     /// <returns>a new network object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkCreateXMLFlags(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Frees all the memory occupied by @lease. Since libvirt 1.2.6.</summary>
     /// <param name="lease">pointer to a leases object</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virNetworkDHCPLeaseFree(VirNetworkDHCPLease* lease);
 
     /// <summary>Define an inactive persistent virtual network or modify an existing persistent one from the XML description. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="xml">the XML description for the network, preferably in UTF-8</param>
     /// <returns>NULL in case of error, a pointer to the network otherwise</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkDefineXML(ConnectHandle conn, string? xml);
 
     /// <summary>Define an inactive persistent virtual network or modify an existing persistent one from the XML description. Since libvirt 7.7.0.</summary>
@@ -104,39 +104,39 @@ public static unsafe partial class Libvirt
     /// <param name="xml">the XML description for the network, preferably in UTF-8</param>
     /// <param name="flags">bitwise-OR of virNetworkDefineFlags</param>
     /// <returns>NULL in case of error, a pointer to the network otherwise</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkDefineXMLFlags(ConnectHandle conn, string? xml, uint flags);
 
     /// <summary>Destroy the network object. Since libvirt 0.2.0.</summary>
     /// <param name="network">a network object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkDestroy(NetworkHandle network);
 
     /// <summary>Free the network object. Since libvirt 0.2.0.</summary>
     /// <param name="network">a network object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkFree(nint network);
 
     /// <summary>Provides a boolean value indicating whether the network configured to be automatically started when the host machine boots. Since libvirt 0.2.1.</summary>
     /// <param name="network">a network object</param>
     /// <param name="autostart">the value returned</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkGetAutostart(NetworkHandle network, int* autostart);
 
     /// <summary>Provides a bridge interface name to which a domain may connect a network interface in order to join the network. Since libvirt 0.2.0.</summary>
     /// <param name="network">a network object</param>
     /// <returns>a 0 terminated interface name, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virNetworkGetBridgeName(NetworkHandle network);
 
     /// <summary>Provides the connection pointer associated with a network. Since libvirt 0.3.0.</summary>
     /// <param name="net">pointer to a network</param>
     /// <returns>the virConnectPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virNetworkGetConnect(NetworkHandle net);
 
     /// <summary>For DHCPv4, the information returned: - Network Interface Name - Expiry Time - MAC address - IAID (NULL) - IPv4 address (with type and prefix) - Hostname (can be NULL) - Client ID (can be NULL) For DHCPv6, the information returned: - Network Interface Name - Expiry Time - MAC address - IAID (can be NULL, only in rare cases) - IPv6 address (with type and prefix) - Hostname (can be NULL) - Client DUID Note: @mac, @iaid, @ipaddr, @clientid are in ASCII form, not raw bytes. Since libvirt 1.2.6.</summary>
@@ -145,13 +145,13 @@ public static unsafe partial class Libvirt
     /// <param name="leases">Pointer to a variable to store the array containing details on obtained leases, or NULL if the list is not required (just returns number of leases).</param>
     /// <param name="flags">Extra flags, not used yet, so callers should always pass 0</param>
     /// <returns>the number of leases found or -1 and sets @leases to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkGetDHCPLeases(NetworkHandle network, string? mac, VirNetworkDHCPLease*** leases, uint flags);
 
     /// <summary>Get the public name for that network Since libvirt 0.2.0.</summary>
     /// <param name="network">a network object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated its lifetime will be the same as the network object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virNetworkGetName(NetworkHandle network);
 
@@ -159,34 +159,34 @@ public static unsafe partial class Libvirt
     /// <param name="network">a network object</param>
     /// <param name="uuid">pointer to a VIR_UUID_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkGetUUID(NetworkHandle network, byte* uuid);
 
     /// <summary>Get the UUID for a network as string. Since libvirt 0.2.0.</summary>
     /// <param name="network">a network object</param>
     /// <param name="buf">pointer to a VIR_UUID_STRING_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkGetUUIDString(NetworkHandle network, byte* buf);
 
     /// <summary>Provide an XML description of the network. Since libvirt 0.2.0.</summary>
     /// <param name="network">a network object</param>
     /// <param name="flags">bitwise-OR of virNetworkXMLFlags</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virNetworkGetXMLDesc(NetworkHandle network, uint flags);
 
     /// <summary>Determine if the network is currently running Since libvirt 0.7.3.</summary>
     /// <param name="net">pointer to the network object</param>
     /// <returns>1 if running, 0 if inactive, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkIsActive(NetworkHandle net);
 
     /// <summary>Determine if the network has a persistent configuration which means it will still exist after shutting down Since libvirt 0.7.3.</summary>
     /// <param name="net">pointer to the network object</param>
     /// <returns>1 if persistent, 0 if transient, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkIsPersistent(NetworkHandle net);
 
     /// <summary>Collect the list of network ports, and allocate an array to store those objects. Since libvirt 5.5.0.</summary>
@@ -194,28 +194,28 @@ public static unsafe partial class Libvirt
     /// <param name="ports">Pointer to a variable to store the array containing network port objects or NULL if the list is not required (just returns number of ports).</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of network ports found or -1 and sets @ports to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkListAllPorts(NetworkHandle network, nint* ports, uint flags);
 
     /// <summary>Try to lookup a network on the given hypervisor based on its name. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="name">name for the network</param>
     /// <returns>a new network object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkLookupByName(ConnectHandle conn, string? name);
 
     /// <summary>Try to lookup a network on the given hypervisor based on its UUID. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuid">the raw UUID for the network</param>
     /// <returns>a new network object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkLookupByUUID(ConnectHandle conn, byte* uuid);
 
     /// <summary>Try to lookup a network on the given hypervisor based on its UUID. Since libvirt 0.2.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuidstr">the string UUID for the network</param>
     /// <returns>a new network object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkHandle virNetworkLookupByUUIDString(ConnectHandle conn, string? uuidstr);
 
     /// <summary>Create a new network port, based on an XML description similar to the one returned by virNetworkPortGetXMLDesc() virNetworkPortFree should be used to free the resources after the network port object is no longer needed. Since libvirt 5.5.0.</summary>
@@ -223,26 +223,26 @@ public static unsafe partial class Libvirt
     /// <param name="xmldesc">an XML description of the port</param>
     /// <param name="flags">bitwise-OR of virNetworkPortCreateFlags</param>
     /// <returns>a new network port object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkPortHandle virNetworkPortCreateXML(NetworkHandle net, string? xmldesc, uint flags);
 
     /// <summary>Delete the network port. Since libvirt 5.5.0.</summary>
     /// <param name="port">a port object</param>
     /// <param name="flags">currently unused, pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortDelete(NetworkPortHandle port, uint flags);
 
     /// <summary>Free the network port object. Since libvirt 5.5.0.</summary>
     /// <param name="port">a network port object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortFree(nint port);
 
     /// <summary>Provides the network pointer associated with a port. Since libvirt 5.5.0.</summary>
     /// <param name="port">pointer to a network port</param>
     /// <returns>the virNetworkPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virNetworkPortGetNetwork(NetworkPortHandle port);
 
     /// <summary>Get all interface parameters. Since libvirt 5.5.0.</summary>
@@ -251,28 +251,28 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">pointer to received number of interface parameter</param>
     /// <param name="flags">currently unused, pass 0</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortGetParameters(NetworkPortHandle port, VirTypedParameter** @params, int* nparams, uint flags);
 
     /// <summary>Get the UUID for a network port Since libvirt 5.5.0.</summary>
     /// <param name="port">a network port object</param>
     /// <param name="uuid">pointer to a VIR_UUID_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortGetUUID(NetworkPortHandle port, byte* uuid);
 
     /// <summary>Get the UUID for a network as string. Since libvirt 5.5.0.</summary>
     /// <param name="port">a network port object</param>
     /// <param name="buf">pointer to a VIR_UUID_STRING_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortGetUUIDString(NetworkPortHandle port, byte* buf);
 
     /// <summary>Provide an XML description of the network port. Since libvirt 5.5.0.</summary>
     /// <param name="port">a network port object</param>
     /// <param name="flags">currently unused, pass 0</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virNetworkPortGetXMLDesc(NetworkPortHandle port, uint flags);
 
@@ -280,20 +280,20 @@ public static unsafe partial class Libvirt
     /// <param name="net">pointer to the network object</param>
     /// <param name="uuid">the raw UUID for the network port</param>
     /// <returns>a new network port object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkPortHandle virNetworkPortLookupByUUID(NetworkHandle net, byte* uuid);
 
     /// <summary>Try to lookup a port on the given network based on its UUID. Since libvirt 5.5.0.</summary>
     /// <param name="net">pointer to the network object</param>
     /// <param name="uuidstr">the string UUID for the port</param>
     /// <returns>a new network port object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NetworkPortHandle virNetworkPortLookupByUUIDString(NetworkHandle net, string? uuidstr);
 
     /// <summary>Increment the reference count on the network port. Since libvirt 5.5.0.</summary>
     /// <param name="port">a network port object</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortRef(NetworkPortHandle port);
 
     /// <summary>Change a subset or all parameters of the network port; currently this includes bandwidth parameters. Since libvirt 5.5.0.</summary>
@@ -302,26 +302,26 @@ public static unsafe partial class Libvirt
     /// <param name="nparams">number of interface parameter (this value can be the same or less than the number of parameters supported)</param>
     /// <param name="flags">currently unused, pass 0</param>
     /// <returns>-1 in case of error, 0 in case of success.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkPortSetParameters(NetworkPortHandle port, VirTypedParameter* @params, int nparams, uint flags);
 
     /// <summary>Increment the reference count on the network. Since libvirt 0.6.0.</summary>
     /// <param name="network">the network to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkRef(NetworkHandle network);
 
     /// <summary>Configure the network to be automatically started when the host machine boots. Since libvirt 0.2.1.</summary>
     /// <param name="network">a network object</param>
     /// <param name="autostart">whether the network should be automatically started 0 or 1</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkSetAutostart(NetworkHandle network, int autostart);
 
     /// <summary>Undefine a network but does not stop it if it is running Since libvirt 0.2.0.</summary>
     /// <param name="network">pointer to a defined network</param>
     /// <returns>0 in case of success, -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkUndefine(NetworkHandle network);
 
     /// <summary>Update the definition of an existing network, either its live running state, its persistent configuration, or both. Since libvirt 0.10.2.</summary>
@@ -332,6 +332,6 @@ public static unsafe partial class Libvirt
     /// <param name="xml">the XML description for the network, preferably in UTF-8</param>
     /// <param name="flags">bitwise OR of virNetworkUpdateFlags.</param>
     /// <returns>0 in case of success, -1 in case of error virNetworkUpdateCommand virNetworkUpdateSection</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNetworkUpdate(NetworkHandle network, uint command, uint section, int parentIndex, string? xml, uint flags);
 }

@@ -17,14 +17,14 @@ public static unsafe partial class Libvirt
     /// <param name="devices">Pointer to a variable to store the array containing the node device objects or NULL if the list is not required (just returns number of node devices).</param>
     /// <param name="flags">bitwise-OR of virConnectListAllNodeDeviceFlags.</param>
     /// <returns>the number of node devices found or -1 and sets @devices to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllNodeDevices(ConnectHandle conn, nint* devices, uint flags);
 
     /// <summary>Removes an event callback. Since libvirt 2.2.0.</summary>
     /// <param name="conn">pointer to the connection</param>
     /// <param name="callbackID">the callback identifier</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNodeDeviceEventDeregisterAny(ConnectHandle conn, int callbackID);
 
     /// <summary>Adds a callback to receive notifications of arbitrary node device events occurring on a node device. Since libvirt 2.2.0.</summary>
@@ -35,14 +35,14 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">opaque data to pass on to the callback</param>
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <returns>a callback identifier on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNodeDeviceEventRegisterAny(ConnectHandle conn, NodeDeviceHandle dev, int eventID, nint cb, nint opaque, nint freecb);
 
     /// <summary>Start a defined node device: Since libvirt 7.3.0.</summary>
     /// <param name="dev">a device object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceCreate(NodeDeviceHandle dev, uint flags);
 
     /// <summary>Create a new device on the VM host machine, for example, virtual HBAs created using vport_create. Since libvirt 0.6.3.</summary>
@@ -50,7 +50,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">string containing an XML description of the device to be created</param>
     /// <param name="flags">bitwise-OR of supported virNodeDeviceCreateXMLFlags</param>
     /// <returns>a node device object if successful, NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NodeDeviceHandle virNodeDeviceCreateXML(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Define a new device on the VM host machine, for example, a mediated device virNodeDeviceFree should be used to free the resources after the node device object is no longer needed. Since libvirt 7.3.0.</summary>
@@ -58,13 +58,13 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">string containing an XML description of the device to be defined</param>
     /// <param name="flags">bitwise-OR of supported virNodeDeviceDefineXMLFlags</param>
     /// <returns>a node device object if successful, NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NodeDeviceHandle virNodeDeviceDefineXML(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Destroy the device object. Since libvirt 0.6.3.</summary>
     /// <param name="dev">a device object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceDestroy(NodeDeviceHandle dev);
 
     /// <summary>Detach the node device from the node itself so that it may be assigned to a guest domain. Since libvirt 1.0.5.</summary>
@@ -72,39 +72,39 @@ public static unsafe partial class Libvirt
     /// <param name="driverName">name of backend driver that will be used for later device assignment to a domain.</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceDetachFlags(NodeDeviceHandle dev, string? driverName, uint flags);
 
     /// <summary>Detach the node device from the node itself so that it may be assigned to a guest domain. Since libvirt 0.6.1.</summary>
     /// <param name="dev">pointer to the node device</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceDettach(NodeDeviceHandle dev);
 
     /// <summary>Drops a reference to the node device, freeing it if this was the last reference. Since libvirt 0.5.0.</summary>
     /// <param name="dev">pointer to the node device</param>
     /// <returns>the 0 for success, -1 for error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceFree(nint dev);
 
     /// <summary>Provides a boolean value indicating whether the node device is configured to be automatically started when the host machine boots or the parent device becomes available. Since libvirt 7.8.0.</summary>
     /// <param name="dev">the device object</param>
     /// <param name="autostart">the value returned</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceGetAutostart(NodeDeviceHandle dev, int* autostart);
 
     /// <summary>Just return the device name Since libvirt 0.5.0.</summary>
     /// <param name="dev">the device</param>
     /// <returns>the device name or NULL in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virNodeDeviceGetName(NodeDeviceHandle dev);
 
     /// <summary>Accessor for the parent of the device Since libvirt 0.5.0.</summary>
     /// <param name="dev">the device</param>
     /// <returns>the name of the device&apos;s parent, or NULL if an error occurred or when the device has no parent.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virNodeDeviceGetParent(NodeDeviceHandle dev);
 
@@ -112,20 +112,20 @@ public static unsafe partial class Libvirt
     /// <param name="dev">pointer to the node device</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the XML document, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virNodeDeviceGetXMLDesc(NodeDeviceHandle dev, uint flags);
 
     /// <summary>Determine if the node device is currently active Since libvirt 7.8.0.</summary>
     /// <param name="dev">pointer to the node device object</param>
     /// <returns>1 if active, 0 if inactive, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceIsActive(NodeDeviceHandle dev);
 
     /// <summary>Determine if the node device has a persistent configuration which means it will still exist after shutting down Since libvirt 7.8.0.</summary>
     /// <param name="dev">pointer to the nodedev object</param>
     /// <returns>1 if persistent, 0 if transient, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceIsPersistent(NodeDeviceHandle dev);
 
     /// <summary>Lists the names of the capabilities supported by the device. Since libvirt 0.5.0.</summary>
@@ -133,14 +133,14 @@ public static unsafe partial class Libvirt
     /// <param name="names">array to collect the list of capability names</param>
     /// <param name="maxnames">size of @names</param>
     /// <returns>the number of capability names listed in @names or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceListCaps(NodeDeviceHandle dev, byte** names, int maxnames);
 
     /// <summary>Lookup a node device by its name. Since libvirt 0.5.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="name">unique device name</param>
     /// <returns>a virNodeDevicePtr if found, NULL otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NodeDeviceHandle virNodeDeviceLookupByName(ConnectHandle conn, string? name);
 
     /// <summary>Lookup SCSI Host which is capable with &apos;fc_host&apos; by its WWNN and WWPN. Since libvirt 1.0.3.</summary>
@@ -149,45 +149,45 @@ public static unsafe partial class Libvirt
     /// <param name="wwpn">WWPN of the SCSI Host.</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a virNodeDevicePtr if found, NULL otherwise.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NodeDeviceHandle virNodeDeviceLookupSCSIHostByWWN(ConnectHandle conn, string? wwnn, string? wwpn, uint flags);
 
     /// <summary>Accessor for the number of capabilities supported by the device. Since libvirt 0.5.0.</summary>
     /// <param name="dev">the device</param>
     /// <returns>the number of capabilities supported by the device or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceNumOfCaps(NodeDeviceHandle dev);
 
     /// <summary>Re-attach a previously detached node device to the node so that it may be used by the node again. Since libvirt 0.6.1.</summary>
     /// <param name="dev">pointer to the node device</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceReAttach(NodeDeviceHandle dev);
 
     /// <summary>Increment the reference count on the dev. Since libvirt 0.6.0.</summary>
     /// <param name="dev">the dev to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceRef(NodeDeviceHandle dev);
 
     /// <summary>Reset a previously detached node device to the node before or after assigning it to a guest. Since libvirt 0.6.1.</summary>
     /// <param name="dev">pointer to the node device</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceReset(NodeDeviceHandle dev);
 
     /// <summary>Configure the node device to be automatically started when the host machine boots or the parent device becomes available. Since libvirt 7.8.0.</summary>
     /// <param name="dev">the device object</param>
     /// <param name="autostart">whether the device should be automatically started</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceSetAutostart(NodeDeviceHandle dev, int autostart);
 
     /// <summary>Undefine the device object. Since libvirt 7.3.0.</summary>
     /// <param name="dev">a device object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeDeviceUndefine(NodeDeviceHandle dev, uint flags);
 
     /// <summary>Collect the list of node devices, and store their names in @names The use of this function is discouraged. Since libvirt 0.5.0.</summary>
@@ -197,7 +197,7 @@ public static unsafe partial class Libvirt
     /// <param name="maxnames">size of @names</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of node devices found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeListDevices(ConnectHandle conn, string? cap, byte** names, int maxnames, uint flags);
 
     /// <summary>Provides the number of node devices. Since libvirt 0.5.0.</summary>
@@ -205,6 +205,6 @@ public static unsafe partial class Libvirt
     /// <param name="cap">capability name</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of node devices or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNodeNumOfDevices(ConnectHandle conn, string? cap, uint flags);
 }

@@ -17,7 +17,7 @@ public static unsafe partial class Libvirt
     /// <param name="bindings">Pointer to a variable to store the array containing the network filter objects or NULL if the list is not required (just returns number of network filters).</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of network filters found or -1 and sets @filters to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllNWFilterBindings(ConnectHandle conn, nint* bindings, uint flags);
 
     /// <summary>Collect the list of network filters, and allocate an array to store those objects. Since libvirt 0.10.2.</summary>
@@ -25,7 +25,7 @@ public static unsafe partial class Libvirt
     /// <param name="filters">Pointer to a variable to store the array containing the network filter objects or NULL if the list is not required (just returns number of network filters).</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of network filters found or -1 and sets @filters to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllNWFilters(ConnectHandle conn, nint* filters, uint flags);
 
     /// <summary>Collect the list of network filters, and store their names in @names The use of this function is discouraged. Since libvirt 0.8.0.</summary>
@@ -33,13 +33,13 @@ public static unsafe partial class Libvirt
     /// <param name="names">array to collect the list of names of network filters</param>
     /// <param name="maxnames">size of @names</param>
     /// <returns>the number of network filters found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListNWFilters(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Provides the number of nwfilters. Since libvirt 0.8.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>the number of nwfilters found or -1 in case of error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfNWFilters(ConnectHandle conn);
 
     /// <summary>Define a new network filter, based on an XML description similar to the one returned by virNWFilterGetXMLDesc(). Since libvirt 4.5.0.</summary>
@@ -47,32 +47,32 @@ public static unsafe partial class Libvirt
     /// <param name="xml">an XML description of the binding</param>
     /// <param name="flags">bitwise-OR of virNWFilterBindingCreateFlags</param>
     /// <returns>a new binding object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterBindingHandle virNWFilterBindingCreateXML(ConnectHandle conn, string? xml, uint flags);
 
     /// <summary>Delete the binding object. Since libvirt 4.5.0.</summary>
     /// <param name="binding">a binding object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterBindingDelete(NWFilterBindingHandle binding);
 
     /// <summary>Free the binding object. Since libvirt 4.5.0.</summary>
     /// <param name="binding">a binding object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterBindingFree(nint binding);
 
     /// <summary>Get the filter name for the network filter binding Since libvirt 4.5.0.</summary>
     /// <param name="binding">a binding object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated its lifetime will be the same as the binding object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virNWFilterBindingGetFilterName(NWFilterBindingHandle binding);
 
     /// <summary>Get the port dev name for the network filter binding Since libvirt 4.5.0.</summary>
     /// <param name="binding">a binding object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated its lifetime will be the same as the binding object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virNWFilterBindingGetPortDev(NWFilterBindingHandle binding);
 
@@ -80,7 +80,7 @@ public static unsafe partial class Libvirt
     /// <param name="binding">a binding object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virNWFilterBindingGetXMLDesc(NWFilterBindingHandle binding, uint flags);
 
@@ -88,20 +88,20 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="portdev">name for the network port device</param>
     /// <returns>a new binding object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterBindingHandle virNWFilterBindingLookupByPortDev(ConnectHandle conn, string? portdev);
 
     /// <summary>Increment the reference count on the binding. Since libvirt 4.5.0.</summary>
     /// <param name="binding">the binding to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterBindingRef(NWFilterBindingHandle binding);
 
     /// <summary>Define a new network filter, based on an XML description similar to the one returned by virNWFilterGetXMLDesc() virNWFilterFree should be used to free the resources after the nwfilter object is no longer needed. Since libvirt 0.8.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="xmlDesc">an XML description of the nwfilter</param>
     /// <returns>a new nwfilter object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterHandle virNWFilterDefineXML(ConnectHandle conn, string? xmlDesc);
 
     /// <summary>Define a new network filter, based on an XML description similar to the one returned by virNWFilterGetXMLDesc() virNWFilterFree should be used to free the resources after the nwfilter object is no longer needed. Since libvirt 7.7.0.</summary>
@@ -109,19 +109,19 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">an XML description of the nwfilter</param>
     /// <param name="flags">bitwise-OR of virNWFilterDefineFlags</param>
     /// <returns>a new nwfilter object or NULL in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterHandle virNWFilterDefineXMLFlags(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Free the nwfilter object. Since libvirt 0.8.0.</summary>
     /// <param name="nwfilter">a nwfilter object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterFree(nint nwfilter);
 
     /// <summary>Get the public name for the network filter Since libvirt 0.8.0.</summary>
     /// <param name="nwfilter">a nwfilter object</param>
     /// <returns>a pointer to the name or NULL, the string need not be deallocated its lifetime will be the same as the nwfilter object.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virNWFilterGetName(NWFilterHandle nwfilter);
 
@@ -129,21 +129,21 @@ public static unsafe partial class Libvirt
     /// <param name="nwfilter">a nwfilter object</param>
     /// <param name="uuid">pointer to a VIR_UUID_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterGetUUID(NWFilterHandle nwfilter, byte* uuid);
 
     /// <summary>Get the UUID for a network filter as string. Since libvirt 0.8.0.</summary>
     /// <param name="nwfilter">a nwfilter object</param>
     /// <param name="buf">pointer to a VIR_UUID_STRING_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterGetUUIDString(NWFilterHandle nwfilter, byte* buf);
 
     /// <summary>Provide an XML description of the network filter. Since libvirt 0.8.0.</summary>
     /// <param name="nwfilter">a nwfilter object</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>a 0 terminated UTF-8 encoded XML instance, or NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virNWFilterGetXMLDesc(NWFilterHandle nwfilter, uint flags);
 
@@ -151,32 +151,32 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="name">name for the network filter</param>
     /// <returns>a new nwfilter object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterHandle virNWFilterLookupByName(ConnectHandle conn, string? name);
 
     /// <summary>Try to lookup a network filter on the given hypervisor based on its UUID. Since libvirt 0.8.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuid">the raw UUID for the network filter</param>
     /// <returns>a new nwfilter object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterHandle virNWFilterLookupByUUID(ConnectHandle conn, byte* uuid);
 
     /// <summary>Try to lookup an nwfilter on the given hypervisor based on its UUID. Since libvirt 0.8.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuidstr">the string UUID for the nwfilter</param>
     /// <returns>a new nwfilter object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial NWFilterHandle virNWFilterLookupByUUIDString(ConnectHandle conn, string? uuidstr);
 
     /// <summary>Increment the reference count on the nwfilter. Since libvirt 0.8.0.</summary>
     /// <param name="nwfilter">the nwfilter to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterRef(NWFilterHandle nwfilter);
 
     /// <summary>Undefine the nwfilter object. Since libvirt 0.8.0.</summary>
     /// <param name="nwfilter">a nwfilter object</param>
     /// <returns>0 in case of success and -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virNWFilterUndefine(NWFilterHandle nwfilter);
 }

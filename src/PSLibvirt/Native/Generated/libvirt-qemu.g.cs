@@ -16,7 +16,7 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the connection</param>
     /// <param name="callbackID">the callback identifier</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectDomainQemuMonitorEventDeregister(ConnectHandle conn, int callbackID);
 
     /// <summary>This API is QEMU specific, so it will only work with hypervisor connections to the QEMU driver. Since libvirt 1.2.3.</summary>
@@ -28,7 +28,7 @@ public static unsafe partial class Libvirt
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <param name="flags">bitwise-OR of virConnectDomainQemuMonitorEventRegisterFlags</param>
     /// <returns>a callback identifier on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectDomainQemuMonitorEventRegister(ConnectHandle conn, DomainHandle dom, string? @event, nint cb, nint opaque, nint freecb, uint flags);
 
     /// <summary>Execute an arbitrary Guest Agent command. Since libvirt 0.10.0.</summary>
@@ -37,7 +37,7 @@ public static unsafe partial class Libvirt
     /// <param name="timeout">timeout seconds</param>
     /// <param name="flags">execution flags</param>
     /// <returns>strings if success, NULL in failure.</returns>
-    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virDomainQemuAgentCommand(DomainHandle domain, string? cmd, int timeout, uint flags);
 
@@ -46,7 +46,7 @@ public static unsafe partial class Libvirt
     /// <param name="pid_value">the UNIX process ID of the external QEMU process</param>
     /// <param name="flags">optional flags, currently unused</param>
     /// <returns>a new domain object on success, NULL otherwise</returns>
-    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial DomainHandle virDomainQemuAttach(ConnectHandle conn, uint pid_value, uint flags);
 
     /// <summary>This API is QEMU specific, so it will only work with hypervisor connections to the QEMU driver. Since libvirt 0.8.3.</summary>
@@ -55,7 +55,7 @@ public static unsafe partial class Libvirt
     /// <param name="result">a string returned by @cmd</param>
     /// <param name="flags">bitwise-or of supported virDomainQemuMonitorCommandFlags</param>
     /// <returns>0 in case of success, -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainQemuMonitorCommand(DomainHandle domain, string? cmd, byte** result, uint flags);
 
     /// <summary>This API is QEMU specific, so it will only work with hypervisor connections to the QEMU driver with local connections using the unix socket. Since libvirt 8.2.0.</summary>
@@ -68,6 +68,6 @@ public static unsafe partial class Libvirt
     /// <param name="result">a string returned by @cmd</param>
     /// <param name="flags">bitwise-or of supported virDomainQemuMonitorCommandFlags</param>
     /// <returns>0 in case of success, -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.QemuName, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virDomainQemuMonitorCommandWithFiles(DomainHandle domain, string? cmd, uint ninfiles, int* infiles, uint* noutfiles, int** outfiles, byte** result, uint flags);
 }

@@ -17,7 +17,7 @@ public static unsafe partial class Libvirt
     /// <param name="secrets">Pointer to a variable to store the array containing the secret objects or NULL if the list is not required (just returns the number of secrets).</param>
     /// <param name="flags">bitwise-OR of virConnectListAllSecretsFlags.</param>
     /// <returns>the number of secrets found or -1 and sets @secrets to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllSecrets(ConnectHandle conn, nint* secrets, uint flags);
 
     /// <summary>List UUIDs of defined secrets, store pointers to names in uuids. Since libvirt 0.7.1.</summary>
@@ -25,20 +25,20 @@ public static unsafe partial class Libvirt
     /// <param name="uuids">Pointer to an array to store the UUIDs</param>
     /// <param name="maxuuids">size of the array.</param>
     /// <returns>the number of UUIDs provided in the array, or -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListSecrets(ConnectHandle conn, byte** uuids, int maxuuids);
 
     /// <summary>Fetch number of currently defined secrets. Since libvirt 0.7.1.</summary>
     /// <param name="conn">virConnect connection</param>
     /// <returns>the number currently defined secrets.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfSecrets(ConnectHandle conn);
 
     /// <summary>Removes an event callback. Since libvirt 3.0.0.</summary>
     /// <param name="conn">pointer to the connection</param>
     /// <param name="callbackID">the callback identifier</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectSecretEventDeregisterAny(ConnectHandle conn, int callbackID);
 
     /// <summary>Adds a callback to receive notifications of arbitrary secret events occurring on a secret. Since libvirt 3.0.0.</summary>
@@ -49,7 +49,7 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">opaque data to pass on to the callback</param>
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <returns>a callback identifier on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectSecretEventRegisterAny(ConnectHandle conn, SecretHandle secret, int eventID, nint cb, nint opaque, nint freecb);
 
     /// <summary>If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret specified by UUID by attributes specified in xml (any attributes not specified in xml are discarded). Since libvirt 0.7.1.</summary>
@@ -57,46 +57,46 @@ public static unsafe partial class Libvirt
     /// <param name="xml">XML describing the secret.</param>
     /// <param name="flags">bitwise-OR of virSecretDefineFlags</param>
     /// <returns>a secret on success, NULL on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial SecretHandle virSecretDefineXML(ConnectHandle conn, string? xml, uint flags);
 
     /// <summary>Release the secret handle. Since libvirt 0.7.1.</summary>
     /// <param name="secret">pointer to a secret</param>
     /// <returns>0 on success, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretFree(nint secret);
 
     /// <summary>Provides the connection pointer associated with a secret. Since libvirt 0.7.1.</summary>
     /// <param name="secret">A virSecret secret</param>
     /// <returns>the virConnectPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virSecretGetConnect(SecretHandle secret);
 
     /// <summary>Fetches the UUID of the secret. Since libvirt 0.7.1.</summary>
     /// <param name="secret">A virSecret secret</param>
     /// <param name="uuid">buffer of VIR_UUID_BUFLEN bytes in size</param>
     /// <returns>0 on success with the uuid buffer being filled, or -1 upon failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretGetUUID(SecretHandle secret, byte* uuid);
 
     /// <summary>Get the UUID for a secret as string. Since libvirt 0.7.1.</summary>
     /// <param name="secret">a secret object</param>
     /// <param name="buf">pointer to a VIR_UUID_STRING_BUFLEN bytes array</param>
     /// <returns>-1 in case of error, 0 in case of success</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretGetUUIDString(SecretHandle secret, byte* buf);
 
     /// <summary>Get the unique identifier of the object with which this secret is to be used. Since libvirt 0.7.1.</summary>
     /// <param name="secret">a secret object</param>
     /// <returns>a string identifying the object using the secret, or NULL upon error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virSecretGetUsageID(SecretHandle secret);
 
     /// <summary>Get the type of object which uses this secret. Since libvirt 0.7.1.</summary>
     /// <param name="secret">a secret object</param>
     /// <returns>a positive integer identifying the type of object, or -1 upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretGetUsageType(SecretHandle secret);
 
     /// <summary>Fetches the value of a secret. Since libvirt 0.7.1.</summary>
@@ -104,14 +104,14 @@ public static unsafe partial class Libvirt
     /// <param name="value_size">Place for storing size of the secret value</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the secret value on success, NULL on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial byte* virSecretGetValue(SecretHandle secret, nuint* value_size, uint flags);
 
     /// <summary>Fetches an XML document describing attributes of the secret. Since libvirt 0.7.1.</summary>
     /// <param name="secret">A virSecret secret</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the XML document on success, NULL on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virSecretGetXMLDesc(SecretHandle secret, uint flags);
 
@@ -119,14 +119,14 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuid">the raw UUID for the secret</param>
     /// <returns>a new secret object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial SecretHandle virSecretLookupByUUID(ConnectHandle conn, byte* uuid);
 
     /// <summary>Try to lookup a secret on the given hypervisor based on its UUID. Since libvirt 0.7.1.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="uuidstr">the string UUID for the secret</param>
     /// <returns>a new secret object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial SecretHandle virSecretLookupByUUIDString(ConnectHandle conn, string? uuidstr);
 
     /// <summary>Try to lookup a secret on the given hypervisor based on its usage The usageID is unique within the set of secrets sharing the same usageType value. Since libvirt 0.7.1.</summary>
@@ -134,13 +134,13 @@ public static unsafe partial class Libvirt
     /// <param name="usageType">the type of secret usage</param>
     /// <param name="usageID">identifier of the object using the secret</param>
     /// <returns>a new secret object or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial SecretHandle virSecretLookupByUsage(ConnectHandle conn, int usageType, string? usageID);
 
     /// <summary>Increment the reference count on the secret. Since libvirt 0.7.1.</summary>
     /// <param name="secret">the secret to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretRef(SecretHandle secret);
 
     /// <summary>Sets the value of a secret. Since libvirt 0.7.1.</summary>
@@ -149,12 +149,12 @@ public static unsafe partial class Libvirt
     /// <param name="value_size">Size of the value</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretSetValue(SecretHandle secret, byte* value, nuint value_size, uint flags);
 
     /// <summary>Deletes the specified secret. Since libvirt 0.7.1.</summary>
     /// <param name="secret">A virSecret secret</param>
     /// <returns>0 on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virSecretUndefine(SecretHandle secret);
 }

@@ -18,7 +18,7 @@ public static unsafe partial class Libvirt
     /// <param name="srcSpec">XML document specifying discovery source</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>an xml document consisting of a SourceList element containing a source document appropriate to the given pool type for each discovered source.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectFindStoragePoolSources(ConnectHandle conn, string? type, string? srcSpec, uint flags);
 
@@ -26,7 +26,7 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>NULL in case of error or an XML string defining the capabilities.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virConnectGetStoragePoolCapabilities(ConnectHandle conn, uint flags);
 
@@ -35,7 +35,7 @@ public static unsafe partial class Libvirt
     /// <param name="pools">Pointer to a variable to store the array containing storage pool objects or NULL if the list is not required (just returns number of pools).</param>
     /// <param name="flags">bitwise-OR of virConnectListAllStoragePoolsFlags.</param>
     /// <returns>the number of storage pools found or -1 and sets @pools to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListAllStoragePools(ConnectHandle conn, nint* pools, uint flags);
 
     /// <summary>Provides the list of names of inactive storage pools up to maxnames. Since libvirt 0.4.1.</summary>
@@ -43,7 +43,7 @@ public static unsafe partial class Libvirt
     /// <param name="names">array of char * to fill with pool names (allocated by caller)</param>
     /// <param name="maxnames">size of the names array</param>
     /// <returns>the number of names provided in the array or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListDefinedStoragePools(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Provides the list of names of active storage pools up to maxnames. Since libvirt 0.4.1.</summary>
@@ -51,26 +51,26 @@ public static unsafe partial class Libvirt
     /// <param name="names">array of char * to fill with pool names (allocated by caller)</param>
     /// <param name="maxnames">size of the names array</param>
     /// <returns>the number of pools found or -1 in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectListStoragePools(ConnectHandle conn, byte** names, int maxnames);
 
     /// <summary>Provides the number of inactive storage pools Since libvirt 0.4.1.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <returns>the number of pools found, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfDefinedStoragePools(ConnectHandle conn);
 
     /// <summary>Provides the number of active storage pools Since libvirt 0.4.1.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <returns>the number of pools found, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectNumOfStoragePools(ConnectHandle conn);
 
     /// <summary>Removes an event callback. Since libvirt 2.0.0.</summary>
     /// <param name="conn">pointer to the connection</param>
     /// <param name="callbackID">the callback identifier</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectStoragePoolEventDeregisterAny(ConnectHandle conn, int callbackID);
 
     /// <summary>Adds a callback to receive notifications of arbitrary storage pool events occurring on a storage pool. Since libvirt 2.0.0.</summary>
@@ -81,21 +81,21 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">opaque data to pass on to the callback</param>
     /// <param name="freecb">optional function to deallocate opaque when not used anymore</param>
     /// <returns>a callback identifier on success, -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnectStoragePoolEventRegisterAny(ConnectHandle conn, StoragePoolHandle pool, int eventID, nint cb, nint opaque, nint freecb);
 
     /// <summary>Currently only filesystem pool accepts flags VIR_STORAGE_POOL_BUILD_OVERWRITE and VIR_STORAGE_POOL_BUILD_NO_OVERWRITE. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="flags">bitwise-OR of virStoragePoolBuildFlags</param>
     /// <returns>0 on success, or -1 upon failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolBuild(StoragePoolHandle pool, uint flags);
 
     /// <summary>Starts an inactive storage pool Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="flags">bitwise-OR of virStoragePoolCreateFlags</param>
     /// <returns>0 on success, or -1 if it could not be started</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolCreate(StoragePoolHandle pool, uint flags);
 
     /// <summary>Create a new storage based on its XML description. Since libvirt 0.4.1.</summary>
@@ -103,7 +103,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">XML description for new pool</param>
     /// <param name="flags">bitwise-OR of virStoragePoolCreateFlags</param>
     /// <returns>a virStoragePoolPtr object, or NULL if creation failed</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolCreateXML(ConnectHandle conn, string? xmlDesc, uint flags);
 
     /// <summary>Define an inactive persistent storage pool or modify an existing persistent one from the XML description. Since libvirt 0.4.1.</summary>
@@ -111,52 +111,52 @@ public static unsafe partial class Libvirt
     /// <param name="xml">XML description for new pool</param>
     /// <param name="flags">bitwise-OR of virStoragePoolDefineFlags</param>
     /// <returns>a virStoragePoolPtr object, or NULL if creation failed</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolDefineXML(ConnectHandle conn, string? xml, uint flags);
 
     /// <summary>Delete the underlying pool resources. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="flags">bitwise-OR of virStoragePoolDeleteFlags</param>
     /// <returns>0 on success, or -1 if it could not be obliterate</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolDelete(StoragePoolHandle pool, uint flags);
 
     /// <summary>Destroy an active storage pool. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <returns>0 on success, or -1 if it could not be destroyed</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolDestroy(StoragePoolHandle pool);
 
     /// <summary>Free a storage pool object, releasing all memory associated with it. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <returns>0 on success, or -1 if it could not be free&apos;d.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolFree(nint pool);
 
     /// <summary>Fetches the value of the autostart flag, which determines whether the pool is automatically started at boot time Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="autostart">location in which to store autostart flag</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolGetAutostart(StoragePoolHandle pool, int* autostart);
 
     /// <summary>Provides the connection pointer associated with a storage pool. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to a pool</param>
     /// <returns>the virConnectPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virStoragePoolGetConnect(StoragePoolHandle pool);
 
     /// <summary>Get volatile information about the storage pool such as free space / usage summary Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="info">pointer at which to store info</param>
     /// <returns>0 on success, or -1 on failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolGetInfo(StoragePoolHandle pool, VirStoragePoolInfo* info);
 
     /// <summary>Fetch the locally unique name of the storage pool Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <returns>the name of the pool, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virStoragePoolGetName(StoragePoolHandle pool);
 
@@ -164,34 +164,34 @@ public static unsafe partial class Libvirt
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="uuid">buffer of VIR_UUID_BUFLEN bytes in size</param>
     /// <returns>0 on success, or -1 on error;</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolGetUUID(StoragePoolHandle pool, byte* uuid);
 
     /// <summary>Fetch the globally unique ID of the storage pool as a string Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="buf">buffer of VIR_UUID_STRING_BUFLEN bytes in size</param>
     /// <returns>0 on success, or -1 on error;</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolGetUUIDString(StoragePoolHandle pool, byte* buf);
 
     /// <summary>Fetch an XML document describing all aspects of the storage pool. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="flags">bitwise-OR of virStorageXMLFlags</param>
     /// <returns>a XML document (caller frees), or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virStoragePoolGetXMLDesc(StoragePoolHandle pool, uint flags);
 
     /// <summary>Determine if the storage pool is currently running Since libvirt 0.7.3.</summary>
     /// <param name="pool">pointer to the storage pool object</param>
     /// <returns>1 if running, 0 if inactive, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolIsActive(StoragePoolHandle pool);
 
     /// <summary>Determine if the storage pool has a persistent configuration which means it will still exist after shutting down Since libvirt 0.7.3.</summary>
     /// <param name="pool">pointer to the storage pool object</param>
     /// <returns>1 if persistent, 0 if transient, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolIsPersistent(StoragePoolHandle pool);
 
     /// <summary>Collect the list of storage volumes, and allocate an array to store those objects. Since libvirt 0.10.2.</summary>
@@ -199,7 +199,7 @@ public static unsafe partial class Libvirt
     /// <param name="vols">Pointer to a variable to store the array containing storage volume objects or NULL if the list is not required (just returns number of volumes).</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the number of storage volumes found or -1 and sets @vols to NULL in case of error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolListAllVolumes(StoragePoolHandle pool, nint* vols, uint flags);
 
     /// <summary>Fetch list of storage volume names, limiting to at most maxnames. Since libvirt 0.4.1.</summary>
@@ -207,73 +207,73 @@ public static unsafe partial class Libvirt
     /// <param name="names">array in which to storage volume names</param>
     /// <param name="maxnames">size of names array</param>
     /// <returns>the number of names fetched, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolListVolumes(StoragePoolHandle pool, byte** names, int maxnames);
 
     /// <summary>Fetch a storage pool based on its unique name virStoragePoolFree should be used to free the resources after the storage pool object is no longer needed. Since libvirt 0.4.1.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="name">name of pool to fetch</param>
     /// <returns>a virStoragePoolPtr object, or NULL if no matching pool is found</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolLookupByName(ConnectHandle conn, string? name);
 
     /// <summary>Fetch a storage pool which maps to a particular target directory. Since libvirt 4.1.0.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="path">path at which the pool is exposed</param>
     /// <returns>a virStoragePoolPtr object, or NULL if no matching pool is found</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolLookupByTargetPath(ConnectHandle conn, string? path);
 
     /// <summary>Fetch a storage pool based on its globally unique id virStoragePoolFree should be used to free the resources after the storage pool object is no longer needed. Since libvirt 0.4.1.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="uuid">globally unique id of pool to fetch</param>
     /// <returns>a virStoragePoolPtr object, or NULL if no matching pool is found</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolLookupByUUID(ConnectHandle conn, byte* uuid);
 
     /// <summary>Fetch a storage pool based on its globally unique id virStoragePoolFree should be used to free the resources after the storage pool object is no longer needed. Since libvirt 0.4.1.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="uuidstr">globally unique id of pool to fetch</param>
     /// <returns>a virStoragePoolPtr object, or NULL if no matching pool is found</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolLookupByUUIDString(ConnectHandle conn, string? uuidstr);
 
     /// <summary>Fetch a storage pool which contains a particular volume virStoragePoolFree should be used to free the resources after the storage pool object is no longer needed. Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <returns>a virStoragePoolPtr object, or NULL if no matching pool is found</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StoragePoolHandle virStoragePoolLookupByVolume(StorageVolHandle vol);
 
     /// <summary>Fetch the number of storage volumes within a pool Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <returns>the number of storage pools, or -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolNumOfVolumes(StoragePoolHandle pool);
 
     /// <summary>Increment the reference count on the pool. Since libvirt 0.6.0.</summary>
     /// <param name="pool">the pool to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolRef(StoragePoolHandle pool);
 
     /// <summary>Request that the pool refresh its list of volumes. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 if the volume list was refreshed, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolRefresh(StoragePoolHandle pool, uint flags);
 
     /// <summary>Configure the storage pool to be automatically started when the host machine boots. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="autostart">whether the storage pool should be automatically started 0 or 1</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolSetAutostart(StoragePoolHandle pool, int autostart);
 
     /// <summary>Undefine an inactive storage pool Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <returns>0 on success, -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStoragePoolUndefine(StoragePoolHandle pool);
 
     /// <summary>Create a storage volume within a pool based on an XML description. Since libvirt 0.4.1.</summary>
@@ -281,7 +281,7 @@ public static unsafe partial class Libvirt
     /// <param name="xmlDesc">description of volume to create</param>
     /// <param name="flags">bitwise-OR of virStorageVolCreateFlags</param>
     /// <returns>the storage volume, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StorageVolHandle virStorageVolCreateXML(StoragePoolHandle pool, string? xmlDesc, uint flags);
 
     /// <summary>Create a storage volume in the parent pool, using the &apos;clonevol&apos; volume as input. Since libvirt 0.6.4.</summary>
@@ -290,14 +290,14 @@ public static unsafe partial class Libvirt
     /// <param name="clonevol">storage volume to use as input</param>
     /// <param name="flags">bitwise-OR of virStorageVolCreateFlags</param>
     /// <returns>the storage volume, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StorageVolHandle virStorageVolCreateXMLFrom(StoragePoolHandle pool, string? xmlDesc, StorageVolHandle clonevol, uint flags);
 
     /// <summary>Delete the storage volume from the pool Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <param name="flags">bitwise-OR of virStorageVolDeleteFlags</param>
     /// <returns>0 on success, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolDelete(StorageVolHandle vol, uint flags);
 
     /// <summary>Download the content of the volume as a stream. Since libvirt 0.9.0.</summary>
@@ -307,26 +307,26 @@ public static unsafe partial class Libvirt
     /// <param name="length">limit on amount of data to download</param>
     /// <param name="flags">bitwise-OR of virStorageVolDownloadFlags</param>
     /// <returns>0, or -1 upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolDownload(StorageVolHandle vol, StreamHandle stream, ulong offset, ulong length, uint flags);
 
     /// <summary>Release the storage volume handle. Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <returns>0 on success, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolFree(nint vol);
 
     /// <summary>Provides the connection pointer associated with a storage volume. Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to a pool</param>
     /// <returns>the virConnectPtr or NULL in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial nint virStorageVolGetConnect(StorageVolHandle vol);
 
     /// <summary>Fetches volatile information about the storage volume such as its current allocation Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <param name="info">pointer at which to store info</param>
     /// <returns>0 on success, or -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolGetInfo(StorageVolHandle vol, VirStorageVolInfo* info);
 
     /// <summary>Fetches volatile information about the storage volume such as its current allocation. Since libvirt 3.0.0.</summary>
@@ -334,27 +334,27 @@ public static unsafe partial class Libvirt
     /// <param name="info">pointer at which to store info</param>
     /// <param name="flags">bitwise-OR of virStorageVolInfoFlags</param>
     /// <returns>0 on success, or -1 on failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolGetInfoFlags(StorageVolHandle vol, VirStorageVolInfo* info, uint flags);
 
     /// <summary>Fetch the storage volume key. Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <returns>the volume key, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virStorageVolGetKey(StorageVolHandle vol);
 
     /// <summary>Fetch the storage volume name. Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <returns>the volume name, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virStorageVolGetName(StorageVolHandle vol);
 
     /// <summary>Fetch the storage volume path. Since libvirt 0.4.1.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <returns>the storage volume path, or NULL on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virStorageVolGetPath(StorageVolHandle vol);
 
@@ -362,7 +362,7 @@ public static unsafe partial class Libvirt
     /// <param name="vol">pointer to storage volume</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>the XML document, or NULL on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(OwnedUtf8StringMarshaller))]
     public static partial string? virStorageVolGetXMLDesc(StorageVolHandle vol, uint flags);
 
@@ -370,27 +370,27 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="key">globally unique key</param>
     /// <returns>a storage volume, or NULL if not found / error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StorageVolHandle virStorageVolLookupByKey(ConnectHandle conn, string? key);
 
     /// <summary>Fetch a pointer to a storage volume based on its name within a pool virStorageVolFree should be used to free the resources after the storage volume object is no longer needed. Since libvirt 0.4.1.</summary>
     /// <param name="pool">pointer to storage pool</param>
     /// <param name="name">name of storage volume</param>
     /// <returns>a storage volume, or NULL if not found / error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StorageVolHandle virStorageVolLookupByName(StoragePoolHandle pool, string? name);
 
     /// <summary>Fetch a pointer to a storage volume based on its locally (host) unique path virStorageVolFree should be used to free the resources after the storage volume object is no longer needed. Since libvirt 0.4.1.</summary>
     /// <param name="conn">pointer to hypervisor connection</param>
     /// <param name="path">locally unique path</param>
     /// <returns>a storage volume, or NULL if not found / error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StorageVolHandle virStorageVolLookupByPath(ConnectHandle conn, string? path);
 
     /// <summary>Increment the reference count on the vol. Since libvirt 0.6.0.</summary>
     /// <param name="vol">the vol to hold a reference on</param>
     /// <returns>0 in case of success, -1 in case of failure.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolRef(StorageVolHandle vol);
 
     /// <summary>Changes the capacity of the storage volume @vol to @capacity. Since libvirt 0.9.10.</summary>
@@ -398,7 +398,7 @@ public static unsafe partial class Libvirt
     /// <param name="capacity">new capacity, in bytes</param>
     /// <param name="flags">bitwise-OR of virStorageVolResizeFlags</param>
     /// <returns>0 on success, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolResize(StorageVolHandle vol, ulong capacity, uint flags);
 
     /// <summary>Upload new content to the volume from a stream. Since libvirt 0.9.0.</summary>
@@ -408,14 +408,14 @@ public static unsafe partial class Libvirt
     /// <param name="length">limit on amount of data to upload</param>
     /// <param name="flags">bitwise-OR of virStorageVolUploadFlags</param>
     /// <returns>0, or -1 upon error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolUpload(StorageVolHandle vol, StreamHandle stream, ulong offset, ulong length, uint flags);
 
     /// <summary>Ensure data previously on a volume is not accessible to future reads. Since libvirt 0.8.0.</summary>
     /// <param name="vol">pointer to storage volume</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolWipe(StorageVolHandle vol, uint flags);
 
     /// <summary>Similar to virStorageVolWipe, but one can choose between different wiping algorithms. Since libvirt 0.9.10.</summary>
@@ -423,6 +423,6 @@ public static unsafe partial class Libvirt
     /// <param name="algorithm">one of virStorageVolWipeAlgorithm</param>
     /// <param name="flags">future flags, use 0 for now</param>
     /// <returns>0 on success, or -1 on error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStorageVolWipePattern(StorageVolHandle vol, uint algorithm, uint flags);
 }

@@ -15,7 +15,7 @@ public static unsafe partial class Libvirt
     /// <summary>Request that the in progress data transfer be cancelled abnormally before the end of the stream has been reached. Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream object</param>
     /// <returns>0 on success, -1 upon error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamAbort(StreamHandle stream);
 
     /// <summary>Register a callback to be notified when a stream becomes writable, or readable. Since libvirt 0.7.2.</summary>
@@ -25,39 +25,39 @@ public static unsafe partial class Libvirt
     /// <param name="opaque">application defined data</param>
     /// <param name="ff">callback to free @opaque data</param>
     /// <returns>0 on success, -1 upon error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamEventAddCallback(StreamHandle stream, int events, nint cb, nint opaque, nint ff);
 
     /// <summary>Remove an event callback from the stream Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream object</param>
     /// <returns>0 on success, -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamEventRemoveCallback(StreamHandle stream);
 
     /// <summary>Changes the set of events to monitor for a stream. Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream object</param>
     /// <param name="events">set of events to monitor</param>
     /// <returns>0 on success, -1 if no callback is registered</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamEventUpdateCallback(StreamHandle stream, int events);
 
     /// <summary>Indicate that there is no further data to be transmitted on the stream. Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream object</param>
     /// <returns>0 on success, -1 upon error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamFinish(StreamHandle stream);
 
     /// <summary>Decrement the reference count on a stream, releasing the stream object if the reference count has hit zero. Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream object</param>
     /// <returns>0 upon success, or -1 on error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamFree(nint stream);
 
     /// <summary>Creates a new stream object which can be used to perform streamed I/O with other public API function. Since libvirt 0.7.2.</summary>
     /// <param name="conn">pointer to the connection</param>
     /// <param name="flags">bitwise-OR of virStreamFlags</param>
     /// <returns>the new stream, or NULL upon error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial StreamHandle virStreamNew(ConnectHandle conn, uint flags);
 
     /// <summary>Reads a series of bytes from the stream. Since libvirt 0.7.2.</summary>
@@ -65,7 +65,7 @@ public static unsafe partial class Libvirt
     /// <param name="data">buffer to read into from stream</param>
     /// <param name="nbytes">size of @data buffer</param>
     /// <returns>the number of bytes read, which may be less than requested.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamRecv(StreamHandle stream, byte* data, nuint nbytes);
 
     /// <summary>Receive the entire data stream, sending the data to the requested data sink. Since libvirt 0.7.2.</summary>
@@ -73,7 +73,7 @@ public static unsafe partial class Libvirt
     /// <param name="handler">sink callback for writing data to application</param>
     /// <param name="opaque">application defined data</param>
     /// <returns>0 if all the data was successfully received.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamRecvAll(StreamHandle stream, nint handler, nint opaque);
 
     /// <summary>Reads a series of bytes from the stream. Since libvirt 3.4.0.</summary>
@@ -82,7 +82,7 @@ public static unsafe partial class Libvirt
     /// <param name="nbytes">size of @data buffer</param>
     /// <param name="flags">bitwise-OR of virStreamRecvFlagsValues</param>
     /// <returns>0 when the end of the stream is reached, at which time the caller should invoke virStreamFinish() to get confirmation of stream completion.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamRecvFlags(StreamHandle stream, byte* data, nuint nbytes, uint flags);
 
     /// <summary>This API is used to determine the @length in bytes of the empty space to be created in a @stream&apos;s target file when uploading or downloading sparsely populated files. Since libvirt 3.4.0.</summary>
@@ -90,13 +90,13 @@ public static unsafe partial class Libvirt
     /// <param name="length">number of bytes to skip</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 on error or when there&apos;s currently no hole in the stream</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamRecvHole(StreamHandle stream, long* length, uint flags);
 
     /// <summary>Increment the reference count on the stream. Since libvirt 0.7.2.</summary>
     /// <param name="stream">pointer to the stream</param>
     /// <returns>0 in case of success, -1 in case of failure</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamRef(StreamHandle stream);
 
     /// <summary>Write a series of bytes to the stream. Since libvirt 0.7.2.</summary>
@@ -104,7 +104,7 @@ public static unsafe partial class Libvirt
     /// <param name="data">buffer to write to stream</param>
     /// <param name="nbytes">size of @data buffer</param>
     /// <returns>the number of bytes written, which may be less than requested.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamSend(StreamHandle stream, byte* data, nuint nbytes);
 
     /// <summary>Send the entire data stream, reading the data from the requested data source. Since libvirt 0.7.2.</summary>
@@ -112,7 +112,7 @@ public static unsafe partial class Libvirt
     /// <param name="handler">source callback for reading data from application</param>
     /// <param name="opaque">application defined data</param>
     /// <returns>0 if all the data was successfully sent.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamSendAll(StreamHandle stream, nint handler, nint opaque);
 
     /// <summary>Rather than transmitting empty file space, this API directs the @stream target to create @length bytes of empty space. Since libvirt 3.4.0.</summary>
@@ -120,7 +120,7 @@ public static unsafe partial class Libvirt
     /// <param name="length">number of bytes to skip</param>
     /// <param name="flags">extra flags; not used yet, so callers should always pass 0</param>
     /// <returns>0 on success, -1 error</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamSendHole(StreamHandle stream, long length, uint flags);
 
     /// <summary>Receive the entire data stream, sending the data to the requested data sink @handler and calling the skip @holeHandler to generate holes for sparse stream targets. Since libvirt 3.4.0.</summary>
@@ -129,7 +129,7 @@ public static unsafe partial class Libvirt
     /// <param name="holeHandler">stream hole callback for skipping holes</param>
     /// <param name="opaque">application defined data</param>
     /// <returns>0 if all the data was successfully received.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamSparseRecvAll(StreamHandle stream, nint handler, nint holeHandler, nint opaque);
 
     /// <summary>Send the entire data stream, reading the data from the requested data source. Since libvirt 3.4.0.</summary>
@@ -139,6 +139,6 @@ public static unsafe partial class Libvirt
     /// <param name="skipHandler">skip holes as reported by @holeHandler</param>
     /// <param name="opaque">application defined data</param>
     /// <returns>0 if all the data was successfully sent.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virStreamSparseSendAll(StreamHandle stream, nint handler, nint holeHandler, nint skipHandler, nint opaque);
 }

@@ -16,81 +16,81 @@ public static unsafe partial class Libvirt
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="to">target to receive the copy</param>
     /// <returns>0 if no error was found and the error code otherwise and -1 in case of parameter error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virConnCopyLastError(ConnectHandle conn, VirError* to);
 
     /// <summary>Provide a pointer to the last error caught on that connection This method is not protected against access from multiple threads. Since libvirt 0.1.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <returns>a pointer to the last error or NULL if none occurred.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial VirError* virConnGetLastError(ConnectHandle conn);
 
     /// <summary>The error object is kept in thread local storage, so separate threads can safely access this concurrently. Since libvirt 0.1.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virConnResetLastError(ConnectHandle conn);
 
     /// <summary>Set a connection error handling function, if @handler is NULL it will reset to default which is to pass error back to the global library handler. Since libvirt 0.1.0.</summary>
     /// <param name="conn">pointer to the hypervisor connection</param>
     /// <param name="userData">pointer to the user data provided in the handler callback</param>
     /// <param name="handler">the function to get called in case of error or NULL</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virConnSetErrorFunc(ConnectHandle conn, nint userData, nint handler);
 
     /// <summary>Copy the content of the last error caught at the library level The error object is kept in thread local storage, so separate threads can safely access this concurrently. Since libvirt 0.1.0.</summary>
     /// <param name="to">target to receive the copy</param>
     /// <returns>error code or -1 in case of parameter error.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virCopyLastError(VirError* to);
 
     /// <summary>Default routine reporting an error to stderr. Since libvirt 0.1.0.</summary>
     /// <param name="err">pointer to the error.</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virDefaultErrorFunc(VirError* err);
 
     /// <summary>Resets and frees the given error. Since libvirt 0.6.1.</summary>
     /// <param name="err">error to free</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virFreeError(VirError* err);
 
     /// <summary>Provide a pointer to the last error caught at the library level The error object is kept in thread local storage, so separate threads can safely access this concurrently. Since libvirt 0.1.0.</summary>
     /// <returns>a pointer to the last error or NULL if none occurred.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial VirError* virGetLastError();
 
     /// <summary>Get the most recent error code (enum virErrorNumber). Since libvirt 4.5.0.</summary>
     /// <returns>the most recent error code, or VIR_ERR_OK if none is set.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virGetLastErrorCode();
 
     /// <summary>Get the most recent error domain (enum virErrorDomain). Since libvirt 4.5.0.</summary>
     /// <returns>a numerical value of the most recent error&apos;s origin, or VIR_FROM_NONE if none is set.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial int virGetLastErrorDomain();
 
     /// <summary>Get the most recent error message Since libvirt 1.0.6.</summary>
     /// <returns>the most recent error message string in this thread, or a generic message if none is set</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     [return: MarshalUsing(typeof(BorrowedUtf8StringMarshaller))]
     public static partial string? virGetLastErrorMessage();
 
     /// <summary>Reset the error being pointed to Since libvirt 0.1.0.</summary>
     /// <param name="err">pointer to the virError to clean up</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virResetError(VirError* err);
 
     /// <summary>Reset the last error caught at the library level. Since libvirt 0.1.0.</summary>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virResetLastError();
 
     /// <summary>Save the last error into a new error object. Since libvirt 0.6.1.</summary>
     /// <returns>a pointer to the copied error or NULL if allocation failed.</returns>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial VirError* virSaveLastError();
 
     /// <summary>Set a library global error handling function, if @handler is NULL, it will reset to default printing on stderr. Since libvirt 0.1.0.</summary>
     /// <param name="userData">pointer to the user data provided in the handler callback</param>
     /// <param name="handler">the function to get called in case of error or NULL</param>
-    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(LibvirtLibrary.Name, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(LibvirtStringMarshaller))]
     public static partial void virSetErrorFunc(nint userData, nint handler);
 }
