@@ -73,15 +73,33 @@ function Get-MountNamespace {
 }
 
 function Get-ProcessesInNamespace {
-    param([string]$Namespace)
+    <#
+        The live processes in mount namespace $Namespace. With -Directory, only those whose namespace holds the bind
+        mounts of that daemon directory: Linux reuses namespace ids once a namespace is gone, so after the daemon
+        died its recorded id may name a newer daemon's namespace, whose processes must not be killed.
+    #>
+    param([string]$Namespace, [string]$Directory)
     if (-not $Namespace) { return @() }
     $ids = foreach ($d in [System.IO.Directory]::EnumerateDirectories('/proc')) {
         $name = [System.IO.Path]::GetFileName($d)
         if ($name -match '^\d+$' -and (Get-MountNamespace -Id ([int]$name)) -eq $Namespace -and (Test-ProcessAlive -Id ([int]$name))) {
+            if ($Directory -and -not (Test-NamespaceOfDirectory -Id ([int]$name) -Directory $Directory)) { continue }
             [int]$name
         }
     }
     return @($ids)
+}
+
+function Test-NamespaceOfDirectory {
+    # True when process $Id sees a bind mount whose source lies in $Directory (the daemon's private directories).
+    param([int]$Id, [string]$Directory)
+    $mountinfo = try { [System.IO.File]::ReadAllText("/proc/$Id/mountinfo") } catch { return $false }
+    # mountinfo field 4 is the mount's root within its filesystem: for a bind of $Directory/run it is that path.
+    foreach ($line in $mountinfo -split "`n") {
+        $f = $line -split ' '
+        if ($f.Count -gt 4 -and $f[3].StartsWith($Directory.TrimEnd('/') + '/', [StringComparison]::Ordinal)) { return $true }
+    }
+    return $false
 }
 
 function Wait-ProcessesGone {
@@ -378,7 +396,7 @@ function Stop-PrivateLibvirtd {
         }
         # Leftover QEMU (or helpers) of this daemon: every live process still in its mount namespace,
         # plus the pid files of its private /run/libvirt/qemu.
-        $left = @(Get-ProcessesInNamespace -Namespace $ns)
+        $left = @(Get-ProcessesInNamespace -Namespace $ns -Directory $Daemon.Directory)
         if ($Daemon.Directory) {
             foreach ($f in Get-ChildItem -LiteralPath (Join-Path $Daemon.Directory 'run/qemu') -Filter '*.pid' -ErrorAction Ignore) {
                 $id = 0

@@ -2,6 +2,7 @@
 BeforeAll {
     $ModulePath = $env:PSLIBVIRT_MODULE_PATH ?? (Join-Path $PSScriptRoot '../../out/PSLibvirt/PSLibvirt.psd1')
     Import-Module $ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $NodeFile = (Resolve-Path (Join-Path $PSScriptRoot '../data/node.xml')).Path
     $Repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
@@ -218,6 +219,50 @@ Describe 'A connection lost under a cmdlet' {
         $e[0].FullyQualifiedErrorId | Should -Be 'ConnectionLost,PSLibvirt.Commands.GetNodeInfoCommand'
         $e[0].Exception.Message | Should -Match 'no longer usable'
         (Get-NodeInfo -Connection (Connect-Hypervisor test:///default)).Cpus | Should -Be 16
+    }
+}
+
+Describe 'A call in flight when the daemon is killed' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) { $daemon = Start-PrivateLibvirtd -Driver test }
+    }
+    AfterAll { if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon } }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'Wait-Domain reports ConnectionLost (ConnectionError), not an internal error, and returns' {
+        # Wait-Domain reads the state through the domain's own handle, so the transport's failure reaches it as
+        # libvirt's RPC error ("client socket is closed", "End of file while reading data"), whatever the close
+        # callback has done by then: the checked layer must recognise it as the connection's loss. A child pwsh
+        # waits, this one kills the daemon with SIGKILL once the child is connected.
+        $script = {
+            param($ModulePath, $Uri)
+            Import-Module $ModulePath
+            $h = Connect-Hypervisor -Uri $Uri -Name killed
+            'CONNECTED'
+            Wait-Domain -Connection $h -Name test -State ShutOff -Timeout 120 -ErrorVariable e -ErrorAction SilentlyContinue 6>$null
+            foreach ($r in $e) { 'RESULT {0}|{1}|{2}' -f $r.FullyQualifiedErrorId, $r.CategoryInfo.Category, $r.Exception.Message }
+        }
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in 'pwsh', '-NoProfile', '-NonInteractive', '-Command', "& { $script } '$ModulePath' '$($daemon.TestUri)'") { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $child = [System.Diagnostics.Process]::Start($psi)
+        try {
+            # Whether the kill lands before or during the wait, what Wait-Domain meets is the lost connection.
+            $line = $child.StandardOutput.ReadLineAsync()
+            $line.Wait(60000) | Should -BeTrue -Because 'the child connects'
+            $line.Result | Should -Be 'CONNECTED'
+            Stop-Process -Id $daemon.Pid -Force   # SIGKILL
+            $child.WaitForExit(60000) | Should -BeTrue -Because 'Wait-Domain returns when the daemon is gone'
+            $out = @($child.StandardOutput.ReadToEnd() -split "`n" | Where-Object { $_ -like 'RESULT *' })
+        }
+        finally { if (-not $child.HasExited) { $child.Kill($true) }; $child.Dispose() }
+        $out.Count | Should -Be 1
+        $id, $category, $message = $out[0].Substring(7) -split '\|', 3
+        $id | Should -Be 'ConnectionLost,PSLibvirt.Commands.WaitDomainCommand'
+        $category | Should -Be 'ConnectionError'
+        $message | Should -Match 'no longer usable'
     }
 }
 

@@ -64,6 +64,16 @@ Describe 'Private libvirtd harness' -Tag 'Harness', 'Lifecycle' {
         Invoke-Virsh $daemon.Uri 'list', '--all', '--name' | Should -BeNullOrEmpty
     }
 
+    It 'stopping a dead daemon whose namespace id now names another daemon''s namespace leaves that daemon alone' {
+        # Linux reuses namespace ids: a dead daemon's recorded id can name a newer daemon's namespace. Its processes
+        # are killed only when that namespace holds the dead daemon's own bind mounts, which a newer one never does.
+        $dead = [pscustomobject]@{ Pid = 0; Port = 0; QemuUri = $null; Namespace = $daemon.Namespace; Process = $null
+            Directory = (Join-Path ([System.IO.Path]::GetTempPath()) 'pslv-libvirtd-gone') }
+        Stop-PrivateLibvirtd -Daemon $dead
+        Get-Process -Id $daemon.Pid -ErrorAction Ignore | Should -Not -BeNullOrEmpty
+        Invoke-Virsh $daemon.Uri 'version' | Should -Match 'libvirt'
+    }
+
     It 'stops: port closed, pid gone, directory removed, no QEMU left' {
         # A guest still running at stop time must be destroyed by Stop-PrivateLibvirtd.
         $xml = Join-Path $daemon.Directory "$guest-left.xml"

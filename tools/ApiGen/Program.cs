@@ -562,9 +562,9 @@ namespace PSLibvirt.Core;
 internal static unsafe partial class Vir
 {
     /// <summary>The error of the call that returned <paramref name="invalid"/>, read before the handle is released.</summary>
-    internal static LibvirtException Failed(SafeHandle invalid, string? fallbackMessage = null)
+    internal static LibvirtException Failed(SafeHandle invalid, string? fallbackMessage, LibvirtHandle? on)
     {
-        var ex = LibvirtException.FromLastError(fallbackMessage);
+        var ex = Failed(fallbackMessage, on);
         invalid.Dispose();
         return ex;
     }
@@ -607,16 +607,20 @@ internal static unsafe partial class Vir
             sb.Append($"    /// <summary><see cref=\"Libvirt.{f.Name}\"/>; throws <see cref=\"LibvirtException\"/> on {Xml(rule)}.</summary>\n");
             string cret = ret == "string?" ? "string" : ret;
             sb.Append($"    public static {cret} {name}({sig})\n    {{\n        var r = {invoke};\n");
-            // The message when libvirt failed without setting an error (virInitialize can).
+            // The message when libvirt failed without setting an error (virInitialize can), and the object the call was
+            // made on (its first argument, when that is a handle): a transport failure there is its connection's loss.
             string fb = $"\"{f.Name} failed without reporting an error.\"";
+            string firstType = f.Args.Count == 0 ? "" : ArgOverrides.TryGetValue($"{f.Name}.{f.Args[0].Name}", out var fo) ? fo : MapArg(f.Args[0].Type, f.Name);
+            string on = Handles.ContainsValue(firstType) ? Id(f.Args[0].Name) : "null";
+            fb += ", " + on;
             sb.Append(failure switch
             {
-                Failure.NegativeInt => "        if (r < 0) throw LibvirtException.FromLastError(" + fb + ");\n",
-                Failure.MinusOneOnly => "        if (r == -1) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.NegativeInt => "        if (r < 0) throw Failed(" + fb + ");\n",
+                Failure.MinusOneOnly => "        if (r == -1) throw Failed(" + fb + ");\n",
                 Failure.InvalidHandle => "        if (r.IsInvalid) throw Failed(r, " + fb + ");\n",
-                Failure.NullPointer => ret == "nint" ? "        if (r == 0) throw LibvirtException.FromLastError(" + fb + ");\n" : "        if (r == null) throw LibvirtException.FromLastError(" + fb + ");\n",
-                Failure.NullString => "        if (r is null) throw LibvirtException.FromLastError(" + fb + ");\n",
-                Failure.Sentinel => $"        if ({AmbiguousSentinels[f.Name]} && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError(" + fb + ");\n",
+                Failure.NullPointer => ret == "nint" ? "        if (r == 0) throw Failed(" + fb + ");\n" : "        if (r == null) throw Failed(" + fb + ");\n",
+                Failure.NullString => "        if (r is null) throw Failed(" + fb + ");\n",
+                Failure.Sentinel => $"        if ({AmbiguousSentinels[f.Name]} && Libvirt.virGetLastError() != null) throw Failed(" + fb + ");\n",
                 _ => throw new InvalidOperationException(),
             });
             sb.Append("        return r;\n    }\n");
@@ -635,7 +639,7 @@ internal static unsafe partial class Vir
             if (failure == Failure.InvalidHandle)
                 sb.Append($"        if (!r.IsInvalid) return r;\n        var ex = Failed(r, {fb});\n");
             else
-                sb.Append($"        if (r is not null) return r;\n        var ex = LibvirtException.FromLastError({fb});\n");
+                sb.Append($"        if (r is not null) return r;\n        var ex = Failed({fb});\n");
             sb.Append($"        if (ex.Code is {cond}) return null;\n        throw ex;\n    }}\n");
         }
         sb.Append("}\n");

@@ -31,6 +31,43 @@ public sealed class LibvirtConnection : IDisposable
         _handle = handle;
         ReadOnly = readOnly;
         Uri = Vir.ConnectGetURI(handle);
+        Open_[handle.Pointer] = new WeakReference<LibvirtConnection>(this);
+    }
+
+    // The open connections by their virConnectPtr, so that a failed call on any object can find the connection it
+    // went through (see Classify). Weak: a connection nobody disposed must still be collectable.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<nint, WeakReference<LibvirtConnection>> Open_ = new();
+
+    /// <summary>
+    /// <paramref name="error"/> as it should reach the user: when libvirt reports a transport failure (its RPC
+    /// layer: "client socket is closed", "End of file while reading data", "keepalive timeout") and the connection
+    /// of <paramref name="on"/> is indeed no longer alive, the connection is marked lost and the error is the
+    /// <see cref="ConnectionLostException"/> it stands for, not an "internal error". Called only after a failure.
+    /// </summary>
+    internal static LibvirtException Classify(LibvirtException error, LibvirtHandle on)
+    {
+        if (error is ConnectionLostException || error.ErrorDomain != VirErrorDomain.VIR_FROM_RPC ||
+            error.Code is not (VirErrorNumber.VIR_ERR_INTERNAL_ERROR or VirErrorNumber.VIR_ERR_SYSTEM_ERROR or VirErrorNumber.VIR_ERR_RPC or VirErrorNumber.VIR_ERR_NO_CONNECT))
+            return error;
+        nint conn = on switch
+        {
+            ConnectHandle c => c.Pointer,
+            DomainHandle d => Libvirt.virDomainGetConnect(d),
+            NetworkHandle n => Libvirt.virNetworkGetConnect(n),
+            StoragePoolHandle p => Libvirt.virStoragePoolGetConnect(p),
+            StorageVolHandle v => Libvirt.virStorageVolGetConnect(v),
+            InterfaceHandle i => Libvirt.virInterfaceGetConnect(i),
+            SecretHandle s => Libvirt.virSecretGetConnect(s),
+            DomainSnapshotHandle s => Libvirt.virDomainSnapshotGetConnect(s),
+            DomainCheckpointHandle k => Libvirt.virDomainCheckpointGetConnect(k),
+            _ => 0,
+        };
+        if (conn == 0 || !Open_.TryGetValue(conn, out var weak) || !weak.TryGetTarget(out var connection) || connection._disposed != 0)
+            return error;
+        // The raw call: the checked one would come back here if it failed.
+        if (connection._lostReason is null && Libvirt.virConnectIsAlive(connection._handle) == 1) return error;
+        connection.MarkLost(error.Message);
+        return new ConnectionLostException(connection.Uri, error.Message);
     }
 
     /// <summary>The canonical URI libvirt reports (after aliases and defaults were resolved).</summary>
@@ -184,6 +221,7 @@ public sealed class LibvirtConnection : IDisposable
             try { Vir.ConnectUnregisterCloseCallback(_handle, cb); }
             catch (LibvirtException) { }
         }
+        Open_.TryRemove(_handle.Pointer, out _);
         _handle.Dispose();
         if (_self.IsAllocated) _self.Free();
     }

@@ -1,3 +1,4 @@
+using PSLibvirt.Handles;
 using PSLibvirt.Native;
 
 namespace PSLibvirt.Core;
@@ -38,6 +39,20 @@ public class LibvirtException : Exception
 
     // Core calls libvirt through the generated checked layer (Vir.DomainGetName, Vir.TryDomainLookupByName, ... in
     // Native/Generated/Checked.g.cs), which calls FromLastError inside each wrapper: there is no call-site check.
+}
+
+internal static partial class Vir
+{
+    /// <summary>
+    /// The error of the failed call just made on <paramref name="on"/> (its first argument, when that is a libvirt
+    /// object): libvirt's own error, or the <see cref="ConnectionLostException"/> it stands for when the transport
+    /// under that object's connection has died ("client socket is closed", "End of file while reading data").
+    /// </summary>
+    internal static LibvirtException Failed(string? fallbackMessage, LibvirtHandle? on)
+    {
+        var ex = LibvirtException.FromLastError(fallbackMessage);
+        return on is null ? ex : LibvirtConnection.Classify(ex, on);
+    }
 }
 
 /// <summary>The connection closed under us (the daemon went away, keepalive timed out, or it was disconnected).</summary>

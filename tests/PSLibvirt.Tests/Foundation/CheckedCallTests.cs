@@ -141,7 +141,7 @@ public sealed unsafe class CheckedCallTests
         using var c = LibvirtConnection.Open("test:///default");
         using (var raw = Libvirt.virDomainLookupByName(c.Handle, "no-such-domain")) Assert.True(raw.IsInvalid);
         var probe = new ProbeHandle();
-        var ex = Vir.Failed(probe);
+        var ex = Vir.Failed(probe, null, null);
         Assert.Equal(VirErrorNumber.VIR_ERR_NO_DOMAIN, ex.Code); // the error was copied ...
         Assert.True(probe.Disposed);                            // ... the handle disposed ...
         Assert.Null(probe.ErrorWhenDisposed);                   // ... after the copy (which clears it), not before
@@ -153,9 +153,9 @@ public sealed unsafe class CheckedCallTests
         string source = File.ReadAllText(Path.Combine(LibvirtFixture.RepoRoot, "src", "PSLibvirt", "Native", "Generated", "Checked.g.cs"));
         // The only Dispose in the layer is the one in Failed, after FromLastError.
         Assert.Single(Regex.Matches(source, @"\.Dispose\("));
-        Assert.Matches(@"var ex = LibvirtException\.FromLastError\(fallbackMessage\);\s*invalid\.Dispose\(\);", source);
+        Assert.Matches(@"var ex = Failed\(fallbackMessage, on\);\s*invalid\.Dispose\(\);", source);
         int invalid = Regex.Matches(source, @"r\.IsInvalid\)").Count;
-        int failed = Regex.Matches(source, @"if \(r\.IsInvalid\) throw Failed\(r, ""vir\w+ failed without reporting an error\.""\);|if \(!r\.IsInvalid\) return r;\s*var ex = Failed\(r, ""vir\w+ failed without reporting an error\.""\);").Count;
+        int failed = Regex.Matches(source, @"if \(r\.IsInvalid\) throw Failed\(r, ""vir\w+ failed without reporting an error\."", \w+\);|if \(!r\.IsInvalid\) return r;\s*var ex = Failed\(r, ""vir\w+ failed without reporting an error\."", \w+\);").Count;
         Assert.True(invalid > 50);
         Assert.Equal(invalid, failed);
     }

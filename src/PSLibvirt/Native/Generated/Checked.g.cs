@@ -21,9 +21,9 @@ namespace PSLibvirt.Core;
 internal static unsafe partial class Vir
 {
     /// <summary>The error of the call that returned <paramref name="invalid"/>, read before the handle is released.</summary>
-    internal static LibvirtException Failed(SafeHandle invalid, string? fallbackMessage = null)
+    internal static LibvirtException Failed(SafeHandle invalid, string? fallbackMessage, LibvirtHandle? on)
     {
-        var ex = LibvirtException.FromLastError(fallbackMessage);
+        var ex = Failed(fallbackMessage, on);
         invalid.Dispose();
         return ex;
     }
@@ -31,7 +31,7 @@ internal static unsafe partial class Vir
     public static string ConnectBaselineCPU(ConnectHandle conn, byte** xmlCPUs, uint ncpus, VirConnectBaselineCPUFlags flags = 0)
     {
         var r = Libvirt.virConnectBaselineCPU(conn, xmlCPUs, ncpus, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectBaselineCPU failed without reporting an error.");
+        if (r is null) throw Failed("virConnectBaselineCPU failed without reporting an error.", conn);
         return r;
     }
 
@@ -39,7 +39,7 @@ internal static unsafe partial class Vir
     public static string ConnectBaselineHypervisorCPU(ConnectHandle conn, string? emulator, string? arch, string? machine, string? virttype, byte** xmlCPUs, uint ncpus, VirConnectBaselineCPUFlags flags = 0)
     {
         var r = Libvirt.virConnectBaselineHypervisorCPU(conn, emulator, arch, machine, virttype, xmlCPUs, ncpus, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectBaselineHypervisorCPU failed without reporting an error.");
+        if (r is null) throw Failed("virConnectBaselineHypervisorCPU failed without reporting an error.", conn);
         return r;
     }
 
@@ -47,7 +47,7 @@ internal static unsafe partial class Vir
     public static int ConnectCompareCPU(ConnectHandle conn, string? xmlDesc, VirConnectCompareCPUFlags flags = 0)
     {
         var r = Libvirt.virConnectCompareCPU(conn, xmlDesc, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectCompareCPU failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectCompareCPU failed without reporting an error.", conn);
         return r;
     }
 
@@ -55,7 +55,7 @@ internal static unsafe partial class Vir
     public static int ConnectCompareHypervisorCPU(ConnectHandle conn, string? emulator, string? arch, string? machine, string? virttype, string? xmlCPU, VirConnectCompareCPUFlags flags = 0)
     {
         var r = Libvirt.virConnectCompareHypervisorCPU(conn, emulator, arch, machine, virttype, xmlCPU, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectCompareHypervisorCPU failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectCompareHypervisorCPU failed without reporting an error.", conn);
         return r;
     }
 
@@ -63,7 +63,7 @@ internal static unsafe partial class Vir
     public static int ConnectDomainEventDeregister(ConnectHandle conn, nint cb)
     {
         var r = Libvirt.virConnectDomainEventDeregister(conn, cb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectDomainEventDeregister failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectDomainEventDeregister failed without reporting an error.", conn);
         return r;
     }
 
@@ -71,7 +71,7 @@ internal static unsafe partial class Vir
     public static int ConnectDomainEventDeregisterAny(ConnectHandle conn, int callbackID)
     {
         var r = Libvirt.virConnectDomainEventDeregisterAny(conn, callbackID);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectDomainEventDeregisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectDomainEventDeregisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -79,7 +79,7 @@ internal static unsafe partial class Vir
     public static int ConnectDomainEventRegister(ConnectHandle conn, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectDomainEventRegister(conn, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectDomainEventRegister failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectDomainEventRegister failed without reporting an error.", conn);
         return r;
     }
 
@@ -87,7 +87,7 @@ internal static unsafe partial class Vir
     public static int ConnectDomainEventRegisterAny(ConnectHandle conn, DomainHandle dom, int eventID, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectDomainEventRegisterAny(conn, dom, eventID, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectDomainEventRegisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectDomainEventRegisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -95,7 +95,7 @@ internal static unsafe partial class Vir
     public static int ConnectDomainQemuMonitorEventDeregister(ConnectHandle conn, int callbackID)
     {
         var r = Libvirt.virConnectDomainQemuMonitorEventDeregister(conn, callbackID);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectDomainQemuMonitorEventDeregister failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectDomainQemuMonitorEventDeregister failed without reporting an error.", conn);
         return r;
     }
 
@@ -103,7 +103,7 @@ internal static unsafe partial class Vir
     public static int ConnectDomainQemuMonitorEventRegister(ConnectHandle conn, DomainHandle dom, string? @event, nint cb, nint opaque, nint freecb, VirConnectDomainQemuMonitorEventRegisterFlags flags = 0)
     {
         var r = Libvirt.virConnectDomainQemuMonitorEventRegister(conn, dom, @event, cb, opaque, freecb, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectDomainQemuMonitorEventRegister failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectDomainQemuMonitorEventRegister failed without reporting an error.", conn);
         return r;
     }
 
@@ -111,7 +111,7 @@ internal static unsafe partial class Vir
     public static string ConnectDomainXMLFromNative(ConnectHandle conn, string? nativeFormat, string? nativeConfig, uint flags = 0)
     {
         var r = Libvirt.virConnectDomainXMLFromNative(conn, nativeFormat, nativeConfig, flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectDomainXMLFromNative failed without reporting an error.");
+        if (r is null) throw Failed("virConnectDomainXMLFromNative failed without reporting an error.", conn);
         return r;
     }
 
@@ -119,7 +119,7 @@ internal static unsafe partial class Vir
     public static string ConnectDomainXMLToNative(ConnectHandle conn, string? nativeFormat, string? domainXml, uint flags = 0)
     {
         var r = Libvirt.virConnectDomainXMLToNative(conn, nativeFormat, domainXml, flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectDomainXMLToNative failed without reporting an error.");
+        if (r is null) throw Failed("virConnectDomainXMLToNative failed without reporting an error.", conn);
         return r;
     }
 
@@ -127,7 +127,7 @@ internal static unsafe partial class Vir
     public static string ConnectFindStoragePoolSources(ConnectHandle conn, string? type, string? srcSpec, uint flags = 0)
     {
         var r = Libvirt.virConnectFindStoragePoolSources(conn, type, srcSpec, flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectFindStoragePoolSources failed without reporting an error.");
+        if (r is null) throw Failed("virConnectFindStoragePoolSources failed without reporting an error.", conn);
         return r;
     }
 
@@ -135,7 +135,7 @@ internal static unsafe partial class Vir
     public static int ConnectGetAllDomainStats(ConnectHandle conn, uint stats, VirDomainStatsRecord*** retStats, VirConnectGetAllDomainStatsFlags flags = 0)
     {
         var r = Libvirt.virConnectGetAllDomainStats(conn, stats, retStats, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectGetAllDomainStats failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectGetAllDomainStats failed without reporting an error.", conn);
         return r;
     }
 
@@ -143,7 +143,7 @@ internal static unsafe partial class Vir
     public static int ConnectGetCPUModelNames(ConnectHandle conn, string? arch, byte*** models, uint flags = 0)
     {
         var r = Libvirt.virConnectGetCPUModelNames(conn, arch, models, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectGetCPUModelNames failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectGetCPUModelNames failed without reporting an error.", conn);
         return r;
     }
 
@@ -151,7 +151,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetCapabilities(ConnectHandle conn)
     {
         var r = Libvirt.virConnectGetCapabilities(conn);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetCapabilities failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetCapabilities failed without reporting an error.", conn);
         return r;
     }
 
@@ -159,7 +159,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetDomainCapabilities(ConnectHandle conn, string? emulatorbin, string? arch, string? machine, string? virttype, uint flags = 0)
     {
         var r = Libvirt.virConnectGetDomainCapabilities(conn, emulatorbin, arch, machine, virttype, flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetDomainCapabilities failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetDomainCapabilities failed without reporting an error.", conn);
         return r;
     }
 
@@ -167,7 +167,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetHostname(ConnectHandle conn)
     {
         var r = Libvirt.virConnectGetHostname(conn);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetHostname failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetHostname failed without reporting an error.", conn);
         return r;
     }
 
@@ -175,7 +175,7 @@ internal static unsafe partial class Vir
     public static int ConnectGetLibVersion(ConnectHandle conn, CULong* libVer)
     {
         var r = Libvirt.virConnectGetLibVersion(conn, libVer);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectGetLibVersion failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectGetLibVersion failed without reporting an error.", conn);
         return r;
     }
 
@@ -183,7 +183,7 @@ internal static unsafe partial class Vir
     public static int ConnectGetMaxVcpus(ConnectHandle conn, string? type)
     {
         var r = Libvirt.virConnectGetMaxVcpus(conn, type);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectGetMaxVcpus failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectGetMaxVcpus failed without reporting an error.", conn);
         return r;
     }
 
@@ -191,7 +191,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetStoragePoolCapabilities(ConnectHandle conn, uint flags = 0)
     {
         var r = Libvirt.virConnectGetStoragePoolCapabilities(conn, flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetStoragePoolCapabilities failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetStoragePoolCapabilities failed without reporting an error.", conn);
         return r;
     }
 
@@ -199,7 +199,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetSysinfo(ConnectHandle conn, uint flags = 0)
     {
         var r = Libvirt.virConnectGetSysinfo(conn, flags);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetSysinfo failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetSysinfo failed without reporting an error.", conn);
         return r;
     }
 
@@ -207,7 +207,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetType(ConnectHandle conn)
     {
         var r = Libvirt.virConnectGetType(conn);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetType failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetType failed without reporting an error.", conn);
         return r;
     }
 
@@ -215,7 +215,7 @@ internal static unsafe partial class Vir
     public static string ConnectGetURI(ConnectHandle conn)
     {
         var r = Libvirt.virConnectGetURI(conn);
-        if (r is null) throw LibvirtException.FromLastError("virConnectGetURI failed without reporting an error.");
+        if (r is null) throw Failed("virConnectGetURI failed without reporting an error.", conn);
         return r;
     }
 
@@ -223,7 +223,7 @@ internal static unsafe partial class Vir
     public static int ConnectGetVersion(ConnectHandle conn, CULong* hvVer)
     {
         var r = Libvirt.virConnectGetVersion(conn, hvVer);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectGetVersion failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectGetVersion failed without reporting an error.", conn);
         return r;
     }
 
@@ -231,7 +231,7 @@ internal static unsafe partial class Vir
     public static int ConnectIsAlive(ConnectHandle conn)
     {
         var r = Libvirt.virConnectIsAlive(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectIsAlive failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectIsAlive failed without reporting an error.", conn);
         return r;
     }
 
@@ -239,7 +239,7 @@ internal static unsafe partial class Vir
     public static int ConnectIsEncrypted(ConnectHandle conn)
     {
         var r = Libvirt.virConnectIsEncrypted(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectIsEncrypted failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectIsEncrypted failed without reporting an error.", conn);
         return r;
     }
 
@@ -247,7 +247,7 @@ internal static unsafe partial class Vir
     public static int ConnectIsSecure(ConnectHandle conn)
     {
         var r = Libvirt.virConnectIsSecure(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectIsSecure failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectIsSecure failed without reporting an error.", conn);
         return r;
     }
 
@@ -255,7 +255,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllDomains(ConnectHandle conn, nint* domains, VirConnectListAllDomainsFlags flags = 0)
     {
         var r = Libvirt.virConnectListAllDomains(conn, domains, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllDomains failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllDomains failed without reporting an error.", conn);
         return r;
     }
 
@@ -263,7 +263,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllInterfaces(ConnectHandle conn, nint* ifaces, VirConnectListAllInterfacesFlags flags = 0)
     {
         var r = Libvirt.virConnectListAllInterfaces(conn, ifaces, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllInterfaces failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllInterfaces failed without reporting an error.", conn);
         return r;
     }
 
@@ -271,7 +271,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllNWFilterBindings(ConnectHandle conn, nint* bindings, uint flags = 0)
     {
         var r = Libvirt.virConnectListAllNWFilterBindings(conn, bindings, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllNWFilterBindings failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllNWFilterBindings failed without reporting an error.", conn);
         return r;
     }
 
@@ -279,7 +279,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllNWFilters(ConnectHandle conn, nint* filters, uint flags = 0)
     {
         var r = Libvirt.virConnectListAllNWFilters(conn, filters, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllNWFilters failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllNWFilters failed without reporting an error.", conn);
         return r;
     }
 
@@ -287,7 +287,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllNetworks(ConnectHandle conn, nint* nets, VirConnectListAllNetworksFlags flags = 0)
     {
         var r = Libvirt.virConnectListAllNetworks(conn, nets, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllNetworks failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllNetworks failed without reporting an error.", conn);
         return r;
     }
 
@@ -295,7 +295,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllNodeDevices(ConnectHandle conn, nint* devices, VirConnectListAllNodeDeviceFlags flags = 0)
     {
         var r = Libvirt.virConnectListAllNodeDevices(conn, devices, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllNodeDevices failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllNodeDevices failed without reporting an error.", conn);
         return r;
     }
 
@@ -303,7 +303,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllSecrets(ConnectHandle conn, nint* secrets, VirConnectListAllSecretsFlags flags = 0)
     {
         var r = Libvirt.virConnectListAllSecrets(conn, secrets, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllSecrets failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllSecrets failed without reporting an error.", conn);
         return r;
     }
 
@@ -311,7 +311,7 @@ internal static unsafe partial class Vir
     public static int ConnectListAllStoragePools(ConnectHandle conn, nint* pools, VirConnectListAllStoragePoolsFlags flags = 0)
     {
         var r = Libvirt.virConnectListAllStoragePools(conn, pools, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListAllStoragePools failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListAllStoragePools failed without reporting an error.", conn);
         return r;
     }
 
@@ -319,7 +319,7 @@ internal static unsafe partial class Vir
     public static int ConnectListDefinedDomains(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListDefinedDomains(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListDefinedDomains failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListDefinedDomains failed without reporting an error.", conn);
         return r;
     }
 
@@ -327,7 +327,7 @@ internal static unsafe partial class Vir
     public static int ConnectListDefinedInterfaces(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListDefinedInterfaces(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListDefinedInterfaces failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListDefinedInterfaces failed without reporting an error.", conn);
         return r;
     }
 
@@ -335,7 +335,7 @@ internal static unsafe partial class Vir
     public static int ConnectListDefinedNetworks(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListDefinedNetworks(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListDefinedNetworks failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListDefinedNetworks failed without reporting an error.", conn);
         return r;
     }
 
@@ -343,7 +343,7 @@ internal static unsafe partial class Vir
     public static int ConnectListDefinedStoragePools(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListDefinedStoragePools(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListDefinedStoragePools failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListDefinedStoragePools failed without reporting an error.", conn);
         return r;
     }
 
@@ -351,7 +351,7 @@ internal static unsafe partial class Vir
     public static int ConnectListDomains(ConnectHandle conn, int* ids, int maxids)
     {
         var r = Libvirt.virConnectListDomains(conn, ids, maxids);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListDomains failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListDomains failed without reporting an error.", conn);
         return r;
     }
 
@@ -359,7 +359,7 @@ internal static unsafe partial class Vir
     public static int ConnectListInterfaces(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListInterfaces(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListInterfaces failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListInterfaces failed without reporting an error.", conn);
         return r;
     }
 
@@ -367,7 +367,7 @@ internal static unsafe partial class Vir
     public static int ConnectListNWFilters(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListNWFilters(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListNWFilters failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListNWFilters failed without reporting an error.", conn);
         return r;
     }
 
@@ -375,7 +375,7 @@ internal static unsafe partial class Vir
     public static int ConnectListNetworks(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListNetworks(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListNetworks failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListNetworks failed without reporting an error.", conn);
         return r;
     }
 
@@ -383,7 +383,7 @@ internal static unsafe partial class Vir
     public static int ConnectListSecrets(ConnectHandle conn, byte** uuids, int maxuuids)
     {
         var r = Libvirt.virConnectListSecrets(conn, uuids, maxuuids);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListSecrets failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListSecrets failed without reporting an error.", conn);
         return r;
     }
 
@@ -391,7 +391,7 @@ internal static unsafe partial class Vir
     public static int ConnectListStoragePools(ConnectHandle conn, byte** names, int maxnames)
     {
         var r = Libvirt.virConnectListStoragePools(conn, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectListStoragePools failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectListStoragePools failed without reporting an error.", conn);
         return r;
     }
 
@@ -399,7 +399,7 @@ internal static unsafe partial class Vir
     public static int ConnectNetworkEventDeregisterAny(ConnectHandle conn, int callbackID)
     {
         var r = Libvirt.virConnectNetworkEventDeregisterAny(conn, callbackID);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNetworkEventDeregisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNetworkEventDeregisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -407,7 +407,7 @@ internal static unsafe partial class Vir
     public static int ConnectNetworkEventRegisterAny(ConnectHandle conn, NetworkHandle net, int eventID, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectNetworkEventRegisterAny(conn, net, eventID, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNetworkEventRegisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNetworkEventRegisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -415,7 +415,7 @@ internal static unsafe partial class Vir
     public static int ConnectNodeDeviceEventDeregisterAny(ConnectHandle conn, int callbackID)
     {
         var r = Libvirt.virConnectNodeDeviceEventDeregisterAny(conn, callbackID);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNodeDeviceEventDeregisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNodeDeviceEventDeregisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -423,7 +423,7 @@ internal static unsafe partial class Vir
     public static int ConnectNodeDeviceEventRegisterAny(ConnectHandle conn, NodeDeviceHandle dev, int eventID, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectNodeDeviceEventRegisterAny(conn, dev, eventID, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNodeDeviceEventRegisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNodeDeviceEventRegisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -431,7 +431,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfDefinedDomains(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfDefinedDomains(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfDefinedDomains failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfDefinedDomains failed without reporting an error.", conn);
         return r;
     }
 
@@ -439,7 +439,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfDefinedInterfaces(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfDefinedInterfaces(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfDefinedInterfaces failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfDefinedInterfaces failed without reporting an error.", conn);
         return r;
     }
 
@@ -447,7 +447,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfDefinedNetworks(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfDefinedNetworks(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfDefinedNetworks failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfDefinedNetworks failed without reporting an error.", conn);
         return r;
     }
 
@@ -455,7 +455,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfDefinedStoragePools(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfDefinedStoragePools(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfDefinedStoragePools failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfDefinedStoragePools failed without reporting an error.", conn);
         return r;
     }
 
@@ -463,7 +463,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfDomains(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfDomains(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfDomains failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfDomains failed without reporting an error.", conn);
         return r;
     }
 
@@ -471,7 +471,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfInterfaces(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfInterfaces(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfInterfaces failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfInterfaces failed without reporting an error.", conn);
         return r;
     }
 
@@ -479,7 +479,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfNWFilters(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfNWFilters(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfNWFilters failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfNWFilters failed without reporting an error.", conn);
         return r;
     }
 
@@ -487,7 +487,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfNetworks(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfNetworks(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfNetworks failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfNetworks failed without reporting an error.", conn);
         return r;
     }
 
@@ -495,7 +495,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfSecrets(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfSecrets(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfSecrets failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfSecrets failed without reporting an error.", conn);
         return r;
     }
 
@@ -503,7 +503,7 @@ internal static unsafe partial class Vir
     public static int ConnectNumOfStoragePools(ConnectHandle conn)
     {
         var r = Libvirt.virConnectNumOfStoragePools(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectNumOfStoragePools failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectNumOfStoragePools failed without reporting an error.", conn);
         return r;
     }
 
@@ -511,7 +511,7 @@ internal static unsafe partial class Vir
     public static ConnectHandle ConnectOpen(string? name)
     {
         var r = Libvirt.virConnectOpen(name);
-        if (r.IsInvalid) throw Failed(r, "virConnectOpen failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virConnectOpen failed without reporting an error.", null);
         return r;
     }
 
@@ -519,7 +519,7 @@ internal static unsafe partial class Vir
     public static ConnectHandle ConnectOpenAuth(string? name, VirConnectAuth* auth, VirConnectFlags flags = 0)
     {
         var r = Libvirt.virConnectOpenAuth(name, auth, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virConnectOpenAuth failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virConnectOpenAuth failed without reporting an error.", null);
         return r;
     }
 
@@ -527,7 +527,7 @@ internal static unsafe partial class Vir
     public static ConnectHandle ConnectOpenReadOnly(string? name)
     {
         var r = Libvirt.virConnectOpenReadOnly(name);
-        if (r.IsInvalid) throw Failed(r, "virConnectOpenReadOnly failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virConnectOpenReadOnly failed without reporting an error.", null);
         return r;
     }
 
@@ -535,7 +535,7 @@ internal static unsafe partial class Vir
     public static int ConnectRef(ConnectHandle conn)
     {
         var r = Libvirt.virConnectRef(conn);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectRef failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectRef failed without reporting an error.", conn);
         return r;
     }
 
@@ -543,7 +543,7 @@ internal static unsafe partial class Vir
     public static int ConnectRegisterCloseCallback(ConnectHandle conn, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectRegisterCloseCallback(conn, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectRegisterCloseCallback failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectRegisterCloseCallback failed without reporting an error.", conn);
         return r;
     }
 
@@ -551,7 +551,7 @@ internal static unsafe partial class Vir
     public static int ConnectSecretEventDeregisterAny(ConnectHandle conn, int callbackID)
     {
         var r = Libvirt.virConnectSecretEventDeregisterAny(conn, callbackID);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectSecretEventDeregisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectSecretEventDeregisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -559,7 +559,7 @@ internal static unsafe partial class Vir
     public static int ConnectSecretEventRegisterAny(ConnectHandle conn, SecretHandle secret, int eventID, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectSecretEventRegisterAny(conn, secret, eventID, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectSecretEventRegisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectSecretEventRegisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -567,7 +567,7 @@ internal static unsafe partial class Vir
     public static int ConnectSetIdentity(ConnectHandle conn, VirTypedParameter* @params, int nparams, uint flags = 0)
     {
         var r = Libvirt.virConnectSetIdentity(conn, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectSetIdentity failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectSetIdentity failed without reporting an error.", conn);
         return r;
     }
 
@@ -575,7 +575,7 @@ internal static unsafe partial class Vir
     public static int ConnectSetKeepAlive(ConnectHandle conn, int interval, uint count)
     {
         var r = Libvirt.virConnectSetKeepAlive(conn, interval, count);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectSetKeepAlive failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectSetKeepAlive failed without reporting an error.", conn);
         return r;
     }
 
@@ -583,7 +583,7 @@ internal static unsafe partial class Vir
     public static int ConnectStoragePoolEventDeregisterAny(ConnectHandle conn, int callbackID)
     {
         var r = Libvirt.virConnectStoragePoolEventDeregisterAny(conn, callbackID);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectStoragePoolEventDeregisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectStoragePoolEventDeregisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -591,7 +591,7 @@ internal static unsafe partial class Vir
     public static int ConnectStoragePoolEventRegisterAny(ConnectHandle conn, StoragePoolHandle pool, int eventID, nint cb, nint opaque, nint freecb)
     {
         var r = Libvirt.virConnectStoragePoolEventRegisterAny(conn, pool, eventID, cb, opaque, freecb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectStoragePoolEventRegisterAny failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectStoragePoolEventRegisterAny failed without reporting an error.", conn);
         return r;
     }
 
@@ -599,7 +599,7 @@ internal static unsafe partial class Vir
     public static int ConnectUnregisterCloseCallback(ConnectHandle conn, nint cb)
     {
         var r = Libvirt.virConnectUnregisterCloseCallback(conn, cb);
-        if (r < 0) throw LibvirtException.FromLastError("virConnectUnregisterCloseCallback failed without reporting an error.");
+        if (r < 0) throw Failed("virConnectUnregisterCloseCallback failed without reporting an error.", conn);
         return r;
     }
 
@@ -607,7 +607,7 @@ internal static unsafe partial class Vir
     public static int DomainAbortJob(DomainHandle domain)
     {
         var r = Libvirt.virDomainAbortJob(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAbortJob failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAbortJob failed without reporting an error.", domain);
         return r;
     }
 
@@ -615,7 +615,7 @@ internal static unsafe partial class Vir
     public static int DomainAbortJobFlags(DomainHandle domain, VirDomainAbortJobFlagsValues flags = 0)
     {
         var r = Libvirt.virDomainAbortJobFlags(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAbortJobFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAbortJobFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -623,7 +623,7 @@ internal static unsafe partial class Vir
     public static int DomainAddIOThread(DomainHandle domain, uint iothread_id, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainAddIOThread(domain, iothread_id, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAddIOThread failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAddIOThread failed without reporting an error.", domain);
         return r;
     }
 
@@ -631,7 +631,7 @@ internal static unsafe partial class Vir
     public static int DomainAgentSetResponseTimeout(DomainHandle domain, int timeout, uint flags = 0)
     {
         var r = Libvirt.virDomainAgentSetResponseTimeout(domain, timeout, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAgentSetResponseTimeout failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAgentSetResponseTimeout failed without reporting an error.", domain);
         return r;
     }
 
@@ -639,7 +639,7 @@ internal static unsafe partial class Vir
     public static int DomainAttachDevice(DomainHandle domain, string? xml)
     {
         var r = Libvirt.virDomainAttachDevice(domain, xml);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAttachDevice failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAttachDevice failed without reporting an error.", domain);
         return r;
     }
 
@@ -647,7 +647,7 @@ internal static unsafe partial class Vir
     public static int DomainAttachDeviceFlags(DomainHandle domain, string? xml, VirDomainDeviceModifyFlags flags = 0)
     {
         var r = Libvirt.virDomainAttachDeviceFlags(domain, xml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAttachDeviceFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAttachDeviceFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -655,7 +655,7 @@ internal static unsafe partial class Vir
     public static int DomainAuthorizedSSHKeysGet(DomainHandle domain, string? user, byte*** keys, uint flags = 0)
     {
         var r = Libvirt.virDomainAuthorizedSSHKeysGet(domain, user, keys, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAuthorizedSSHKeysGet failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAuthorizedSSHKeysGet failed without reporting an error.", domain);
         return r;
     }
 
@@ -663,7 +663,7 @@ internal static unsafe partial class Vir
     public static int DomainAuthorizedSSHKeysSet(DomainHandle domain, string? user, byte** keys, uint nkeys, VirDomainAuthorizedSSHKeysSetFlags flags = 0)
     {
         var r = Libvirt.virDomainAuthorizedSSHKeysSet(domain, user, keys, nkeys, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainAuthorizedSSHKeysSet failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainAuthorizedSSHKeysSet failed without reporting an error.", domain);
         return r;
     }
 
@@ -671,7 +671,7 @@ internal static unsafe partial class Vir
     public static int DomainBackupBegin(DomainHandle domain, string? backupXML, string? checkpointXML, VirDomainBackupBeginFlags flags = 0)
     {
         var r = Libvirt.virDomainBackupBegin(domain, backupXML, checkpointXML, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBackupBegin failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBackupBegin failed without reporting an error.", domain);
         return r;
     }
 
@@ -679,7 +679,7 @@ internal static unsafe partial class Vir
     public static string DomainBackupGetXMLDesc(DomainHandle domain, uint flags = 0)
     {
         var r = Libvirt.virDomainBackupGetXMLDesc(domain, flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainBackupGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virDomainBackupGetXMLDesc failed without reporting an error.", domain);
         return r;
     }
 
@@ -687,7 +687,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockCommit(DomainHandle dom, string? disk, string? @base, string? top, CULong bandwidth, VirDomainBlockCommitFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockCommit(dom, disk, @base, top, bandwidth, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockCommit failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockCommit failed without reporting an error.", dom);
         return r;
     }
 
@@ -695,7 +695,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockCopy(DomainHandle dom, string? disk, string? destxml, VirTypedParameter* @params, int nparams, VirDomainBlockCopyFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockCopy(dom, disk, destxml, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockCopy failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockCopy failed without reporting an error.", dom);
         return r;
     }
 
@@ -703,7 +703,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockJobAbort(DomainHandle dom, string? disk, VirDomainBlockJobAbortFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockJobAbort(dom, disk, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockJobAbort failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockJobAbort failed without reporting an error.", dom);
         return r;
     }
 
@@ -711,7 +711,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockJobSetSpeed(DomainHandle dom, string? disk, CULong bandwidth, VirDomainBlockJobSetSpeedFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockJobSetSpeed(dom, disk, bandwidth, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockJobSetSpeed failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockJobSetSpeed failed without reporting an error.", dom);
         return r;
     }
 
@@ -719,7 +719,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockPeek(DomainHandle dom, string? disk, ulong offset, nuint size, nint buffer, uint flags = 0)
     {
         var r = Libvirt.virDomainBlockPeek(dom, disk, offset, size, buffer, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockPeek failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockPeek failed without reporting an error.", dom);
         return r;
     }
 
@@ -727,7 +727,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockPull(DomainHandle dom, string? disk, CULong bandwidth, VirDomainBlockPullFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockPull(dom, disk, bandwidth, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockPull failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockPull failed without reporting an error.", dom);
         return r;
     }
 
@@ -735,7 +735,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockRebase(DomainHandle dom, string? disk, string? @base, CULong bandwidth, VirDomainBlockRebaseFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockRebase(dom, disk, @base, bandwidth, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockRebase failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockRebase failed without reporting an error.", dom);
         return r;
     }
 
@@ -743,7 +743,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockResize(DomainHandle dom, string? disk, ulong size, VirDomainBlockResizeFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockResize(dom, disk, size, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockResize failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockResize failed without reporting an error.", dom);
         return r;
     }
 
@@ -751,7 +751,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockStats(DomainHandle dom, string? disk, VirDomainBlockStatsStruct* stats, nuint size)
     {
         var r = Libvirt.virDomainBlockStats(dom, disk, stats, size);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockStats failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockStats failed without reporting an error.", dom);
         return r;
     }
 
@@ -759,7 +759,7 @@ internal static unsafe partial class Vir
     public static int DomainBlockStatsFlags(DomainHandle dom, string? disk, VirTypedParameter* @params, int* nparams, VirTypedParameterFlags flags = 0)
     {
         var r = Libvirt.virDomainBlockStatsFlags(dom, disk, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainBlockStatsFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainBlockStatsFlags failed without reporting an error.", dom);
         return r;
     }
 
@@ -767,7 +767,7 @@ internal static unsafe partial class Vir
     public static DomainCheckpointHandle DomainCheckpointCreateXML(DomainHandle domain, string? xmlDesc, VirDomainCheckpointCreateFlags flags = 0)
     {
         var r = Libvirt.virDomainCheckpointCreateXML(domain, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainCheckpointCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainCheckpointCreateXML failed without reporting an error.", domain);
         return r;
     }
 
@@ -775,7 +775,7 @@ internal static unsafe partial class Vir
     public static int DomainCheckpointDelete(DomainCheckpointHandle checkpoint, VirDomainCheckpointDeleteFlags flags = 0)
     {
         var r = Libvirt.virDomainCheckpointDelete(checkpoint, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCheckpointDelete failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCheckpointDelete failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -783,7 +783,7 @@ internal static unsafe partial class Vir
     public static nint DomainCheckpointGetConnect(DomainCheckpointHandle checkpoint)
     {
         var r = Libvirt.virDomainCheckpointGetConnect(checkpoint);
-        if (r == 0) throw LibvirtException.FromLastError("virDomainCheckpointGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virDomainCheckpointGetConnect failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -791,7 +791,7 @@ internal static unsafe partial class Vir
     public static nint DomainCheckpointGetDomain(DomainCheckpointHandle checkpoint)
     {
         var r = Libvirt.virDomainCheckpointGetDomain(checkpoint);
-        if (r == 0) throw LibvirtException.FromLastError("virDomainCheckpointGetDomain failed without reporting an error.");
+        if (r == 0) throw Failed("virDomainCheckpointGetDomain failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -799,7 +799,7 @@ internal static unsafe partial class Vir
     public static string DomainCheckpointGetName(DomainCheckpointHandle checkpoint)
     {
         var r = Libvirt.virDomainCheckpointGetName(checkpoint);
-        if (r is null) throw LibvirtException.FromLastError("virDomainCheckpointGetName failed without reporting an error.");
+        if (r is null) throw Failed("virDomainCheckpointGetName failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -807,7 +807,7 @@ internal static unsafe partial class Vir
     public static DomainCheckpointHandle DomainCheckpointGetParent(DomainCheckpointHandle checkpoint, uint flags = 0)
     {
         var r = Libvirt.virDomainCheckpointGetParent(checkpoint, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainCheckpointGetParent failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainCheckpointGetParent failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -816,7 +816,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainCheckpointGetParent(checkpoint, flags);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainCheckpointGetParent failed without reporting an error.");
+        var ex = Failed(r, "virDomainCheckpointGetParent failed without reporting an error.", checkpoint);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT) return null;
         throw ex;
     }
@@ -825,7 +825,7 @@ internal static unsafe partial class Vir
     public static string DomainCheckpointGetXMLDesc(DomainCheckpointHandle checkpoint, VirDomainCheckpointXMLFlags flags = 0)
     {
         var r = Libvirt.virDomainCheckpointGetXMLDesc(checkpoint, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainCheckpointGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virDomainCheckpointGetXMLDesc failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -833,7 +833,7 @@ internal static unsafe partial class Vir
     public static int DomainCheckpointListAllChildren(DomainCheckpointHandle checkpoint, nint* children, VirDomainCheckpointListFlags flags = 0)
     {
         var r = Libvirt.virDomainCheckpointListAllChildren(checkpoint, children, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCheckpointListAllChildren failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCheckpointListAllChildren failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -841,7 +841,7 @@ internal static unsafe partial class Vir
     public static DomainCheckpointHandle DomainCheckpointLookupByName(DomainHandle domain, string? name, uint flags = 0)
     {
         var r = Libvirt.virDomainCheckpointLookupByName(domain, name, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainCheckpointLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainCheckpointLookupByName failed without reporting an error.", domain);
         return r;
     }
 
@@ -850,7 +850,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainCheckpointLookupByName(domain, name, flags);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainCheckpointLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virDomainCheckpointLookupByName failed without reporting an error.", domain);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT) return null;
         throw ex;
     }
@@ -859,7 +859,7 @@ internal static unsafe partial class Vir
     public static int DomainCheckpointRef(DomainCheckpointHandle checkpoint)
     {
         var r = Libvirt.virDomainCheckpointRef(checkpoint);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCheckpointRef failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCheckpointRef failed without reporting an error.", checkpoint);
         return r;
     }
 
@@ -867,7 +867,7 @@ internal static unsafe partial class Vir
     public static int DomainCoreDump(DomainHandle domain, string? to, VirDomainCoreDumpFlags flags = 0)
     {
         var r = Libvirt.virDomainCoreDump(domain, to, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCoreDump failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCoreDump failed without reporting an error.", domain);
         return r;
     }
 
@@ -875,7 +875,7 @@ internal static unsafe partial class Vir
     public static int DomainCoreDumpWithFormat(DomainHandle domain, string? to, uint dumpformat, VirDomainCoreDumpFlags flags = 0)
     {
         var r = Libvirt.virDomainCoreDumpWithFormat(domain, to, dumpformat, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCoreDumpWithFormat failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCoreDumpWithFormat failed without reporting an error.", domain);
         return r;
     }
 
@@ -883,7 +883,7 @@ internal static unsafe partial class Vir
     public static int DomainCreate(DomainHandle domain)
     {
         var r = Libvirt.virDomainCreate(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCreate failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCreate failed without reporting an error.", domain);
         return r;
     }
 
@@ -891,7 +891,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainCreateLinux(ConnectHandle conn, string? xmlDesc, uint flags = 0)
     {
         var r = Libvirt.virDomainCreateLinux(conn, xmlDesc, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainCreateLinux failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainCreateLinux failed without reporting an error.", conn);
         return r;
     }
 
@@ -899,7 +899,7 @@ internal static unsafe partial class Vir
     public static int DomainCreateWithFiles(DomainHandle domain, uint nfiles, int* files, VirDomainCreateFlags flags = 0)
     {
         var r = Libvirt.virDomainCreateWithFiles(domain, nfiles, files, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCreateWithFiles failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCreateWithFiles failed without reporting an error.", domain);
         return r;
     }
 
@@ -907,7 +907,7 @@ internal static unsafe partial class Vir
     public static int DomainCreateWithFlags(DomainHandle domain, VirDomainCreateFlags flags = 0)
     {
         var r = Libvirt.virDomainCreateWithFlags(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainCreateWithFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainCreateWithFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -915,7 +915,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainCreateXML(ConnectHandle conn, string? xmlDesc, VirDomainCreateFlags flags = 0)
     {
         var r = Libvirt.virDomainCreateXML(conn, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainCreateXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -923,7 +923,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainCreateXMLWithFiles(ConnectHandle conn, string? xmlDesc, uint nfiles, int* files, VirDomainCreateFlags flags = 0)
     {
         var r = Libvirt.virDomainCreateXMLWithFiles(conn, xmlDesc, nfiles, files, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainCreateXMLWithFiles failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainCreateXMLWithFiles failed without reporting an error.", conn);
         return r;
     }
 
@@ -931,7 +931,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainDefineXML(ConnectHandle conn, string? xml)
     {
         var r = Libvirt.virDomainDefineXML(conn, xml);
-        if (r.IsInvalid) throw Failed(r, "virDomainDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -939,7 +939,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainDefineXMLFlags(ConnectHandle conn, string? xml, VirDomainDefineFlags flags = 0)
     {
         var r = Libvirt.virDomainDefineXMLFlags(conn, xml, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainDefineXMLFlags failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainDefineXMLFlags failed without reporting an error.", conn);
         return r;
     }
 
@@ -947,7 +947,7 @@ internal static unsafe partial class Vir
     public static int DomainDelIOThread(DomainHandle domain, uint iothread_id, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainDelIOThread(domain, iothread_id, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainDelIOThread failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainDelIOThread failed without reporting an error.", domain);
         return r;
     }
 
@@ -955,7 +955,7 @@ internal static unsafe partial class Vir
     public static int DomainDestroy(DomainHandle domain)
     {
         var r = Libvirt.virDomainDestroy(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainDestroy failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainDestroy failed without reporting an error.", domain);
         return r;
     }
 
@@ -963,7 +963,7 @@ internal static unsafe partial class Vir
     public static int DomainDestroyFlags(DomainHandle domain, VirDomainDestroyFlagsValues flags = 0)
     {
         var r = Libvirt.virDomainDestroyFlags(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainDestroyFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainDestroyFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -971,7 +971,7 @@ internal static unsafe partial class Vir
     public static int DomainDetachDevice(DomainHandle domain, string? xml)
     {
         var r = Libvirt.virDomainDetachDevice(domain, xml);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainDetachDevice failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainDetachDevice failed without reporting an error.", domain);
         return r;
     }
 
@@ -979,7 +979,7 @@ internal static unsafe partial class Vir
     public static int DomainDetachDeviceAlias(DomainHandle domain, string? alias, VirDomainDeviceModifyFlags flags = 0)
     {
         var r = Libvirt.virDomainDetachDeviceAlias(domain, alias, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainDetachDeviceAlias failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainDetachDeviceAlias failed without reporting an error.", domain);
         return r;
     }
 
@@ -987,7 +987,7 @@ internal static unsafe partial class Vir
     public static int DomainDetachDeviceFlags(DomainHandle domain, string? xml, VirDomainDeviceModifyFlags flags = 0)
     {
         var r = Libvirt.virDomainDetachDeviceFlags(domain, xml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainDetachDeviceFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainDetachDeviceFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -995,7 +995,7 @@ internal static unsafe partial class Vir
     public static int DomainFDAssociate(DomainHandle domain, string? name, uint nfds, int* fds, VirDomainFDAssociateFlags flags = 0)
     {
         var r = Libvirt.virDomainFDAssociate(domain, name, nfds, fds, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainFDAssociate failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainFDAssociate failed without reporting an error.", domain);
         return r;
     }
 
@@ -1003,7 +1003,7 @@ internal static unsafe partial class Vir
     public static int DomainFSFreeze(DomainHandle dom, byte** mountpoints, uint nmountpoints, uint flags = 0)
     {
         var r = Libvirt.virDomainFSFreeze(dom, mountpoints, nmountpoints, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainFSFreeze failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainFSFreeze failed without reporting an error.", dom);
         return r;
     }
 
@@ -1011,7 +1011,7 @@ internal static unsafe partial class Vir
     public static int DomainFSThaw(DomainHandle dom, byte** mountpoints, uint nmountpoints, uint flags = 0)
     {
         var r = Libvirt.virDomainFSThaw(dom, mountpoints, nmountpoints, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainFSThaw failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainFSThaw failed without reporting an error.", dom);
         return r;
     }
 
@@ -1019,7 +1019,7 @@ internal static unsafe partial class Vir
     public static int DomainFSTrim(DomainHandle dom, string? mountPoint, ulong minimum, uint flags = 0)
     {
         var r = Libvirt.virDomainFSTrim(dom, mountPoint, minimum, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainFSTrim failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainFSTrim failed without reporting an error.", dom);
         return r;
     }
 
@@ -1027,7 +1027,7 @@ internal static unsafe partial class Vir
     public static int DomainGetAutostart(DomainHandle domain, int* autostart)
     {
         var r = Libvirt.virDomainGetAutostart(domain, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetAutostart failed without reporting an error.", domain);
         return r;
     }
 
@@ -1035,7 +1035,7 @@ internal static unsafe partial class Vir
     public static int DomainGetBlkioParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetBlkioParameters(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetBlkioParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetBlkioParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1043,7 +1043,7 @@ internal static unsafe partial class Vir
     public static int DomainGetBlockInfo(DomainHandle domain, string? disk, VirDomainBlockInfo* info, uint flags = 0)
     {
         var r = Libvirt.virDomainGetBlockInfo(domain, disk, info, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetBlockInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetBlockInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1051,7 +1051,7 @@ internal static unsafe partial class Vir
     public static int DomainGetBlockIoTune(DomainHandle dom, string? disk, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetBlockIoTune(dom, disk, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetBlockIoTune failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetBlockIoTune failed without reporting an error.", dom);
         return r;
     }
 
@@ -1059,7 +1059,7 @@ internal static unsafe partial class Vir
     public static int DomainGetBlockJobInfo(DomainHandle dom, string? disk, VirDomainBlockJobInfo* info, VirDomainBlockJobInfoFlags flags = 0)
     {
         var r = Libvirt.virDomainGetBlockJobInfo(dom, disk, info, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetBlockJobInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetBlockJobInfo failed without reporting an error.", dom);
         return r;
     }
 
@@ -1067,7 +1067,7 @@ internal static unsafe partial class Vir
     public static int DomainGetCPUStats(DomainHandle domain, VirTypedParameter* @params, uint nparams, int start_cpu, uint ncpus, VirTypedParameterFlags flags = 0)
     {
         var r = Libvirt.virDomainGetCPUStats(domain, @params, nparams, start_cpu, ncpus, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetCPUStats failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetCPUStats failed without reporting an error.", domain);
         return r;
     }
 
@@ -1075,7 +1075,7 @@ internal static unsafe partial class Vir
     public static nint DomainGetConnect(DomainHandle dom)
     {
         var r = Libvirt.virDomainGetConnect(dom);
-        if (r == 0) throw LibvirtException.FromLastError("virDomainGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virDomainGetConnect failed without reporting an error.", dom);
         return r;
     }
 
@@ -1083,7 +1083,7 @@ internal static unsafe partial class Vir
     public static int DomainGetControlInfo(DomainHandle domain, VirDomainControlInfo* info, uint flags = 0)
     {
         var r = Libvirt.virDomainGetControlInfo(domain, info, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetControlInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetControlInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1091,7 +1091,7 @@ internal static unsafe partial class Vir
     public static int DomainGetDiskErrors(DomainHandle dom, VirDomainDiskError* errors, uint maxerrors, uint flags = 0)
     {
         var r = Libvirt.virDomainGetDiskErrors(dom, errors, maxerrors, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetDiskErrors failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetDiskErrors failed without reporting an error.", dom);
         return r;
     }
 
@@ -1099,7 +1099,7 @@ internal static unsafe partial class Vir
     public static int DomainGetEmulatorPinInfo(DomainHandle domain, byte* cpumap, int maplen, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainGetEmulatorPinInfo(domain, cpumap, maplen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetEmulatorPinInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetEmulatorPinInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1107,7 +1107,7 @@ internal static unsafe partial class Vir
     public static int DomainGetFSInfo(DomainHandle dom, VirDomainFSInfo*** info, uint flags = 0)
     {
         var r = Libvirt.virDomainGetFSInfo(dom, info, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetFSInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetFSInfo failed without reporting an error.", dom);
         return r;
     }
 
@@ -1115,7 +1115,7 @@ internal static unsafe partial class Vir
     public static int DomainGetGuestInfo(DomainHandle domain, uint types, VirTypedParameter** @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetGuestInfo(domain, types, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetGuestInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetGuestInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1123,7 +1123,7 @@ internal static unsafe partial class Vir
     public static int DomainGetGuestVcpus(DomainHandle domain, VirTypedParameter** @params, uint* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetGuestVcpus(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetGuestVcpus failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetGuestVcpus failed without reporting an error.", domain);
         return r;
     }
 
@@ -1131,7 +1131,7 @@ internal static unsafe partial class Vir
     public static string DomainGetHostname(DomainHandle domain, VirDomainGetHostnameFlags flags = 0)
     {
         var r = Libvirt.virDomainGetHostname(domain, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainGetHostname failed without reporting an error.");
+        if (r is null) throw Failed("virDomainGetHostname failed without reporting an error.", domain);
         return r;
     }
 
@@ -1139,7 +1139,7 @@ internal static unsafe partial class Vir
     public static uint DomainGetID(DomainHandle domain)
     {
         var r = Libvirt.virDomainGetID(domain);
-        if (r == uint.MaxValue && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError("virDomainGetID failed without reporting an error.");
+        if (r == uint.MaxValue && Libvirt.virGetLastError() != null) throw Failed("virDomainGetID failed without reporting an error.", domain);
         return r;
     }
 
@@ -1147,7 +1147,7 @@ internal static unsafe partial class Vir
     public static int DomainGetIOThreadInfo(DomainHandle dom, VirDomainIOThreadInfo*** info, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainGetIOThreadInfo(dom, info, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetIOThreadInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetIOThreadInfo failed without reporting an error.", dom);
         return r;
     }
 
@@ -1155,7 +1155,7 @@ internal static unsafe partial class Vir
     public static int DomainGetInfo(DomainHandle domain, VirDomainInfo* info)
     {
         var r = Libvirt.virDomainGetInfo(domain, info);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1163,7 +1163,7 @@ internal static unsafe partial class Vir
     public static int DomainGetInterfaceParameters(DomainHandle domain, string? device, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetInterfaceParameters(domain, device, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetInterfaceParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetInterfaceParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1171,7 +1171,7 @@ internal static unsafe partial class Vir
     public static int DomainGetJobInfo(DomainHandle domain, VirDomainJobInfo* info)
     {
         var r = Libvirt.virDomainGetJobInfo(domain, info);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetJobInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetJobInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1179,7 +1179,7 @@ internal static unsafe partial class Vir
     public static int DomainGetJobStats(DomainHandle domain, int* type, VirTypedParameter** @params, int* nparams, VirDomainGetJobStatsFlags flags = 0)
     {
         var r = Libvirt.virDomainGetJobStats(domain, type, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetJobStats failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetJobStats failed without reporting an error.", domain);
         return r;
     }
 
@@ -1187,7 +1187,7 @@ internal static unsafe partial class Vir
     public static int DomainGetLaunchSecurityInfo(DomainHandle domain, VirTypedParameter** @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetLaunchSecurityInfo(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetLaunchSecurityInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetLaunchSecurityInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1195,7 +1195,7 @@ internal static unsafe partial class Vir
     public static CULong DomainGetMaxMemory(DomainHandle domain)
     {
         var r = Libvirt.virDomainGetMaxMemory(domain);
-        if (r.Value == 0 && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError("virDomainGetMaxMemory failed without reporting an error.");
+        if (r.Value == 0 && Libvirt.virGetLastError() != null) throw Failed("virDomainGetMaxMemory failed without reporting an error.", domain);
         return r;
     }
 
@@ -1203,7 +1203,7 @@ internal static unsafe partial class Vir
     public static int DomainGetMaxVcpus(DomainHandle domain)
     {
         var r = Libvirt.virDomainGetMaxVcpus(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetMaxVcpus failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetMaxVcpus failed without reporting an error.", domain);
         return r;
     }
 
@@ -1211,7 +1211,7 @@ internal static unsafe partial class Vir
     public static int DomainGetMemoryParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetMemoryParameters(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetMemoryParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetMemoryParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1219,7 +1219,7 @@ internal static unsafe partial class Vir
     public static int DomainGetMessages(DomainHandle domain, byte*** msgs, VirDomainMessageType flags = 0)
     {
         var r = Libvirt.virDomainGetMessages(domain, msgs, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetMessages failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetMessages failed without reporting an error.", domain);
         return r;
     }
 
@@ -1227,7 +1227,7 @@ internal static unsafe partial class Vir
     public static string DomainGetMetadata(DomainHandle domain, int type, string? uri, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainGetMetadata(domain, type, uri, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainGetMetadata failed without reporting an error.");
+        if (r is null) throw Failed("virDomainGetMetadata failed without reporting an error.", domain);
         return r;
     }
 
@@ -1236,7 +1236,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainGetMetadata(domain, type, uri, (uint)flags);
         if (r is not null) return r;
-        var ex = LibvirtException.FromLastError("virDomainGetMetadata failed without reporting an error.");
+        var ex = Failed("virDomainGetMetadata failed without reporting an error.", domain);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) return null;
         throw ex;
     }
@@ -1245,7 +1245,7 @@ internal static unsafe partial class Vir
     public static string DomainGetName(DomainHandle domain)
     {
         var r = Libvirt.virDomainGetName(domain);
-        if (r is null) throw LibvirtException.FromLastError("virDomainGetName failed without reporting an error.");
+        if (r is null) throw Failed("virDomainGetName failed without reporting an error.", domain);
         return r;
     }
 
@@ -1253,7 +1253,7 @@ internal static unsafe partial class Vir
     public static int DomainGetNumaParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetNumaParameters(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetNumaParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetNumaParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1261,7 +1261,7 @@ internal static unsafe partial class Vir
     public static string DomainGetOSType(DomainHandle domain)
     {
         var r = Libvirt.virDomainGetOSType(domain);
-        if (r is null) throw LibvirtException.FromLastError("virDomainGetOSType failed without reporting an error.");
+        if (r is null) throw Failed("virDomainGetOSType failed without reporting an error.", domain);
         return r;
     }
 
@@ -1269,7 +1269,7 @@ internal static unsafe partial class Vir
     public static int DomainGetPerfEvents(DomainHandle domain, VirTypedParameter** @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetPerfEvents(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetPerfEvents failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetPerfEvents failed without reporting an error.", domain);
         return r;
     }
 
@@ -1277,7 +1277,7 @@ internal static unsafe partial class Vir
     public static int DomainGetSchedulerParameters(DomainHandle domain, VirTypedParameter* @params, int* nparams)
     {
         var r = Libvirt.virDomainGetSchedulerParameters(domain, @params, nparams);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetSchedulerParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetSchedulerParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1285,7 +1285,7 @@ internal static unsafe partial class Vir
     public static int DomainGetSchedulerParametersFlags(DomainHandle domain, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainGetSchedulerParametersFlags(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetSchedulerParametersFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetSchedulerParametersFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -1293,7 +1293,7 @@ internal static unsafe partial class Vir
     public static string DomainGetSchedulerType(DomainHandle domain, int* nparams)
     {
         var r = Libvirt.virDomainGetSchedulerType(domain, nparams);
-        if (r is null) throw LibvirtException.FromLastError("virDomainGetSchedulerType failed without reporting an error.");
+        if (r is null) throw Failed("virDomainGetSchedulerType failed without reporting an error.", domain);
         return r;
     }
 
@@ -1301,7 +1301,7 @@ internal static unsafe partial class Vir
     public static int DomainGetSecurityLabel(DomainHandle domain, VirSecurityLabel* seclabel)
     {
         var r = Libvirt.virDomainGetSecurityLabel(domain, seclabel);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetSecurityLabel failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetSecurityLabel failed without reporting an error.", domain);
         return r;
     }
 
@@ -1309,7 +1309,7 @@ internal static unsafe partial class Vir
     public static int DomainGetSecurityLabelList(DomainHandle domain, VirSecurityLabel** seclabels)
     {
         var r = Libvirt.virDomainGetSecurityLabelList(domain, seclabels);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetSecurityLabelList failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetSecurityLabelList failed without reporting an error.", domain);
         return r;
     }
 
@@ -1317,7 +1317,7 @@ internal static unsafe partial class Vir
     public static int DomainGetState(DomainHandle domain, int* state, int* reason, uint flags = 0)
     {
         var r = Libvirt.virDomainGetState(domain, state, reason, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetState failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetState failed without reporting an error.", domain);
         return r;
     }
 
@@ -1325,7 +1325,7 @@ internal static unsafe partial class Vir
     public static int DomainGetTime(DomainHandle dom, long* seconds, uint* nseconds, uint flags = 0)
     {
         var r = Libvirt.virDomainGetTime(dom, seconds, nseconds, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetTime failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetTime failed without reporting an error.", dom);
         return r;
     }
 
@@ -1333,7 +1333,7 @@ internal static unsafe partial class Vir
     public static int DomainGetUUID(DomainHandle domain, byte* uuid)
     {
         var r = Libvirt.virDomainGetUUID(domain, uuid);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetUUID failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetUUID failed without reporting an error.", domain);
         return r;
     }
 
@@ -1341,7 +1341,7 @@ internal static unsafe partial class Vir
     public static int DomainGetUUIDString(DomainHandle domain, byte* buf)
     {
         var r = Libvirt.virDomainGetUUIDString(domain, buf);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetUUIDString failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetUUIDString failed without reporting an error.", domain);
         return r;
     }
 
@@ -1349,7 +1349,7 @@ internal static unsafe partial class Vir
     public static int DomainGetVcpuPinInfo(DomainHandle domain, int ncpumaps, byte* cpumaps, int maplen, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainGetVcpuPinInfo(domain, ncpumaps, cpumaps, maplen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetVcpuPinInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetVcpuPinInfo failed without reporting an error.", domain);
         return r;
     }
 
@@ -1357,7 +1357,7 @@ internal static unsafe partial class Vir
     public static int DomainGetVcpus(DomainHandle domain, VirVcpuInfo* info, int maxinfo, byte* cpumaps, int maplen)
     {
         var r = Libvirt.virDomainGetVcpus(domain, info, maxinfo, cpumaps, maplen);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetVcpus failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetVcpus failed without reporting an error.", domain);
         return r;
     }
 
@@ -1365,7 +1365,7 @@ internal static unsafe partial class Vir
     public static int DomainGetVcpusFlags(DomainHandle domain, VirDomainVcpuFlags flags = 0)
     {
         var r = Libvirt.virDomainGetVcpusFlags(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainGetVcpusFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainGetVcpusFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -1373,7 +1373,7 @@ internal static unsafe partial class Vir
     public static string DomainGetXMLDesc(DomainHandle domain, VirDomainXMLFlags flags = 0)
     {
         var r = Libvirt.virDomainGetXMLDesc(domain, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virDomainGetXMLDesc failed without reporting an error.", domain);
         return r;
     }
 
@@ -1381,7 +1381,7 @@ internal static unsafe partial class Vir
     public static int DomainHasCurrentSnapshot(DomainHandle domain, uint flags = 0)
     {
         var r = Libvirt.virDomainHasCurrentSnapshot(domain, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainHasCurrentSnapshot failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainHasCurrentSnapshot failed without reporting an error.", domain);
         return r;
     }
 
@@ -1389,7 +1389,7 @@ internal static unsafe partial class Vir
     public static int DomainHasManagedSaveImage(DomainHandle dom, uint flags = 0)
     {
         var r = Libvirt.virDomainHasManagedSaveImage(dom, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainHasManagedSaveImage failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainHasManagedSaveImage failed without reporting an error.", dom);
         return r;
     }
 
@@ -1397,7 +1397,7 @@ internal static unsafe partial class Vir
     public static int DomainInjectNMI(DomainHandle domain, uint flags = 0)
     {
         var r = Libvirt.virDomainInjectNMI(domain, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainInjectNMI failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainInjectNMI failed without reporting an error.", domain);
         return r;
     }
 
@@ -1405,7 +1405,7 @@ internal static unsafe partial class Vir
     public static int DomainInterfaceAddresses(DomainHandle dom, VirDomainInterface*** ifaces, uint source, uint flags = 0)
     {
         var r = Libvirt.virDomainInterfaceAddresses(dom, ifaces, source, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainInterfaceAddresses failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainInterfaceAddresses failed without reporting an error.", dom);
         return r;
     }
 
@@ -1413,7 +1413,7 @@ internal static unsafe partial class Vir
     public static int DomainInterfaceStats(DomainHandle dom, string? device, VirDomainInterfaceStatsStruct* stats, nuint size)
     {
         var r = Libvirt.virDomainInterfaceStats(dom, device, stats, size);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainInterfaceStats failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainInterfaceStats failed without reporting an error.", dom);
         return r;
     }
 
@@ -1421,7 +1421,7 @@ internal static unsafe partial class Vir
     public static int DomainIsActive(DomainHandle dom)
     {
         var r = Libvirt.virDomainIsActive(dom);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainIsActive failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainIsActive failed without reporting an error.", dom);
         return r;
     }
 
@@ -1429,7 +1429,7 @@ internal static unsafe partial class Vir
     public static int DomainIsPersistent(DomainHandle dom)
     {
         var r = Libvirt.virDomainIsPersistent(dom);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainIsPersistent failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainIsPersistent failed without reporting an error.", dom);
         return r;
     }
 
@@ -1437,7 +1437,7 @@ internal static unsafe partial class Vir
     public static int DomainIsUpdated(DomainHandle dom)
     {
         var r = Libvirt.virDomainIsUpdated(dom);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainIsUpdated failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainIsUpdated failed without reporting an error.", dom);
         return r;
     }
 
@@ -1445,7 +1445,7 @@ internal static unsafe partial class Vir
     public static int DomainListAllCheckpoints(DomainHandle domain, nint* checkpoints, VirDomainCheckpointListFlags flags = 0)
     {
         var r = Libvirt.virDomainListAllCheckpoints(domain, checkpoints, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainListAllCheckpoints failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainListAllCheckpoints failed without reporting an error.", domain);
         return r;
     }
 
@@ -1453,7 +1453,7 @@ internal static unsafe partial class Vir
     public static int DomainListAllSnapshots(DomainHandle domain, nint* snaps, VirDomainSnapshotListFlags flags = 0)
     {
         var r = Libvirt.virDomainListAllSnapshots(domain, snaps, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainListAllSnapshots failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainListAllSnapshots failed without reporting an error.", domain);
         return r;
     }
 
@@ -1461,7 +1461,7 @@ internal static unsafe partial class Vir
     public static int DomainListGetStats(nint* doms, uint stats, VirDomainStatsRecord*** retStats, VirConnectGetAllDomainStatsFlags flags = 0)
     {
         var r = Libvirt.virDomainListGetStats(doms, stats, retStats, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainListGetStats failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainListGetStats failed without reporting an error.", null);
         return r;
     }
 
@@ -1469,7 +1469,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainLookupByID(ConnectHandle conn, int id)
     {
         var r = Libvirt.virDomainLookupByID(conn, id);
-        if (r.IsInvalid) throw Failed(r, "virDomainLookupByID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainLookupByID failed without reporting an error.", conn);
         return r;
     }
 
@@ -1478,7 +1478,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainLookupByID(conn, id);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainLookupByID failed without reporting an error.");
+        var ex = Failed(r, "virDomainLookupByID failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
         throw ex;
     }
@@ -1487,7 +1487,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainLookupByName(ConnectHandle conn, string? name)
     {
         var r = Libvirt.virDomainLookupByName(conn, name);
-        if (r.IsInvalid) throw Failed(r, "virDomainLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainLookupByName failed without reporting an error.", conn);
         return r;
     }
 
@@ -1496,7 +1496,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainLookupByName(conn, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virDomainLookupByName failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
         throw ex;
     }
@@ -1505,7 +1505,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainLookupByUUID(ConnectHandle conn, byte* uuid)
     {
         var r = Libvirt.virDomainLookupByUUID(conn, uuid);
-        if (r.IsInvalid) throw Failed(r, "virDomainLookupByUUID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainLookupByUUID failed without reporting an error.", conn);
         return r;
     }
 
@@ -1514,7 +1514,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainLookupByUUID(conn, uuid);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainLookupByUUID failed without reporting an error.");
+        var ex = Failed(r, "virDomainLookupByUUID failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
         throw ex;
     }
@@ -1523,7 +1523,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainLookupByUUIDString(ConnectHandle conn, string? uuidstr)
     {
         var r = Libvirt.virDomainLookupByUUIDString(conn, uuidstr);
-        if (r.IsInvalid) throw Failed(r, "virDomainLookupByUUIDString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainLookupByUUIDString failed without reporting an error.", conn);
         return r;
     }
 
@@ -1532,7 +1532,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainLookupByUUIDString(conn, uuidstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainLookupByUUIDString failed without reporting an error.");
+        var ex = Failed(r, "virDomainLookupByUUIDString failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN) return null;
         throw ex;
     }
@@ -1541,7 +1541,7 @@ internal static unsafe partial class Vir
     public static int DomainManagedSave(DomainHandle dom, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainManagedSave(dom, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainManagedSave failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainManagedSave failed without reporting an error.", dom);
         return r;
     }
 
@@ -1549,7 +1549,7 @@ internal static unsafe partial class Vir
     public static int DomainManagedSaveDefineXML(DomainHandle domain, string? dxml, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainManagedSaveDefineXML(domain, dxml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainManagedSaveDefineXML failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainManagedSaveDefineXML failed without reporting an error.", domain);
         return r;
     }
 
@@ -1557,7 +1557,7 @@ internal static unsafe partial class Vir
     public static string DomainManagedSaveGetXMLDesc(DomainHandle domain, VirDomainSaveImageXMLFlags flags = 0)
     {
         var r = Libvirt.virDomainManagedSaveGetXMLDesc(domain, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainManagedSaveGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virDomainManagedSaveGetXMLDesc failed without reporting an error.", domain);
         return r;
     }
 
@@ -1565,7 +1565,7 @@ internal static unsafe partial class Vir
     public static int DomainManagedSaveRemove(DomainHandle dom, uint flags = 0)
     {
         var r = Libvirt.virDomainManagedSaveRemove(dom, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainManagedSaveRemove failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainManagedSaveRemove failed without reporting an error.", dom);
         return r;
     }
 
@@ -1573,7 +1573,7 @@ internal static unsafe partial class Vir
     public static int DomainMemoryPeek(DomainHandle dom, ulong start, nuint size, nint buffer, VirDomainMemoryFlags flags = 0)
     {
         var r = Libvirt.virDomainMemoryPeek(dom, start, size, buffer, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMemoryPeek failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMemoryPeek failed without reporting an error.", dom);
         return r;
     }
 
@@ -1581,7 +1581,7 @@ internal static unsafe partial class Vir
     public static int DomainMemoryStats(DomainHandle dom, VirDomainMemoryStatStruct* stats, uint nr_stats, uint flags = 0)
     {
         var r = Libvirt.virDomainMemoryStats(dom, stats, nr_stats, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMemoryStats failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMemoryStats failed without reporting an error.", dom);
         return r;
     }
 
@@ -1589,7 +1589,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainMigrate(DomainHandle domain, ConnectHandle dconn, CULong flags, string? dname, string? uri, CULong bandwidth)
     {
         var r = Libvirt.virDomainMigrate(domain, dconn, flags, dname, uri, bandwidth);
-        if (r.IsInvalid) throw Failed(r, "virDomainMigrate failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainMigrate failed without reporting an error.", domain);
         return r;
     }
 
@@ -1597,7 +1597,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainMigrate2(DomainHandle domain, ConnectHandle dconn, string? dxml, CULong flags, string? dname, string? uri, CULong bandwidth)
     {
         var r = Libvirt.virDomainMigrate2(domain, dconn, dxml, flags, dname, uri, bandwidth);
-        if (r.IsInvalid) throw Failed(r, "virDomainMigrate2 failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainMigrate2 failed without reporting an error.", domain);
         return r;
     }
 
@@ -1605,7 +1605,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainMigrate3(DomainHandle domain, ConnectHandle dconn, VirTypedParameter* @params, uint nparams, VirDomainMigrateFlags flags = 0)
     {
         var r = Libvirt.virDomainMigrate3(domain, dconn, @params, nparams, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainMigrate3 failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainMigrate3 failed without reporting an error.", domain);
         return r;
     }
 
@@ -1613,7 +1613,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateGetCompressionCache(DomainHandle domain, ulong* cacheSize, uint flags = 0)
     {
         var r = Libvirt.virDomainMigrateGetCompressionCache(domain, cacheSize, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateGetCompressionCache failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateGetCompressionCache failed without reporting an error.", domain);
         return r;
     }
 
@@ -1621,7 +1621,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateGetMaxDowntime(DomainHandle domain, ulong* downtime, uint flags = 0)
     {
         var r = Libvirt.virDomainMigrateGetMaxDowntime(domain, downtime, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateGetMaxDowntime failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateGetMaxDowntime failed without reporting an error.", domain);
         return r;
     }
 
@@ -1629,7 +1629,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateGetMaxSpeed(DomainHandle domain, CULong* bandwidth, VirDomainMigrateMaxSpeedFlags flags = 0)
     {
         var r = Libvirt.virDomainMigrateGetMaxSpeed(domain, bandwidth, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateGetMaxSpeed failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateGetMaxSpeed failed without reporting an error.", domain);
         return r;
     }
 
@@ -1637,7 +1637,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateSetCompressionCache(DomainHandle domain, ulong cacheSize, uint flags = 0)
     {
         var r = Libvirt.virDomainMigrateSetCompressionCache(domain, cacheSize, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateSetCompressionCache failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateSetCompressionCache failed without reporting an error.", domain);
         return r;
     }
 
@@ -1645,7 +1645,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateSetMaxDowntime(DomainHandle domain, ulong downtime, uint flags = 0)
     {
         var r = Libvirt.virDomainMigrateSetMaxDowntime(domain, downtime, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateSetMaxDowntime failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateSetMaxDowntime failed without reporting an error.", domain);
         return r;
     }
 
@@ -1653,7 +1653,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateSetMaxSpeed(DomainHandle domain, CULong bandwidth, VirDomainMigrateMaxSpeedFlags flags = 0)
     {
         var r = Libvirt.virDomainMigrateSetMaxSpeed(domain, bandwidth, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateSetMaxSpeed failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateSetMaxSpeed failed without reporting an error.", domain);
         return r;
     }
 
@@ -1661,7 +1661,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateStartPostCopy(DomainHandle domain, uint flags = 0)
     {
         var r = Libvirt.virDomainMigrateStartPostCopy(domain, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateStartPostCopy failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateStartPostCopy failed without reporting an error.", domain);
         return r;
     }
 
@@ -1669,7 +1669,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateToURI(DomainHandle domain, string? duri, CULong flags, string? dname, CULong bandwidth)
     {
         var r = Libvirt.virDomainMigrateToURI(domain, duri, flags, dname, bandwidth);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateToURI failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateToURI failed without reporting an error.", domain);
         return r;
     }
 
@@ -1677,7 +1677,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateToURI2(DomainHandle domain, string? dconnuri, string? miguri, string? dxml, CULong flags, string? dname, CULong bandwidth)
     {
         var r = Libvirt.virDomainMigrateToURI2(domain, dconnuri, miguri, dxml, flags, dname, bandwidth);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateToURI2 failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateToURI2 failed without reporting an error.", domain);
         return r;
     }
 
@@ -1685,7 +1685,7 @@ internal static unsafe partial class Vir
     public static int DomainMigrateToURI3(DomainHandle domain, string? dconnuri, VirTypedParameter* @params, uint nparams, VirDomainMigrateFlags flags = 0)
     {
         var r = Libvirt.virDomainMigrateToURI3(domain, dconnuri, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainMigrateToURI3 failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainMigrateToURI3 failed without reporting an error.", domain);
         return r;
     }
 
@@ -1693,7 +1693,7 @@ internal static unsafe partial class Vir
     public static int DomainOpenChannel(DomainHandle dom, string? name, StreamHandle st, VirDomainChannelFlags flags = 0)
     {
         var r = Libvirt.virDomainOpenChannel(dom, name, st, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainOpenChannel failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainOpenChannel failed without reporting an error.", dom);
         return r;
     }
 
@@ -1701,7 +1701,7 @@ internal static unsafe partial class Vir
     public static int DomainOpenConsole(DomainHandle dom, string? dev_name, StreamHandle st, VirDomainConsoleFlags flags = 0)
     {
         var r = Libvirt.virDomainOpenConsole(dom, dev_name, st, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainOpenConsole failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainOpenConsole failed without reporting an error.", dom);
         return r;
     }
 
@@ -1709,7 +1709,7 @@ internal static unsafe partial class Vir
     public static int DomainOpenGraphics(DomainHandle dom, uint idx, int fd, VirDomainOpenGraphicsFlags flags = 0)
     {
         var r = Libvirt.virDomainOpenGraphics(dom, idx, fd, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainOpenGraphics failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainOpenGraphics failed without reporting an error.", dom);
         return r;
     }
 
@@ -1717,7 +1717,7 @@ internal static unsafe partial class Vir
     public static int DomainOpenGraphicsFD(DomainHandle dom, uint idx, VirDomainOpenGraphicsFlags flags = 0)
     {
         var r = Libvirt.virDomainOpenGraphicsFD(dom, idx, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainOpenGraphicsFD failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainOpenGraphicsFD failed without reporting an error.", dom);
         return r;
     }
 
@@ -1725,7 +1725,7 @@ internal static unsafe partial class Vir
     public static int DomainPMSuspendForDuration(DomainHandle dom, uint target, ulong duration, uint flags = 0)
     {
         var r = Libvirt.virDomainPMSuspendForDuration(dom, target, duration, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainPMSuspendForDuration failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainPMSuspendForDuration failed without reporting an error.", dom);
         return r;
     }
 
@@ -1733,7 +1733,7 @@ internal static unsafe partial class Vir
     public static int DomainPMWakeup(DomainHandle dom, uint flags = 0)
     {
         var r = Libvirt.virDomainPMWakeup(dom, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainPMWakeup failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainPMWakeup failed without reporting an error.", dom);
         return r;
     }
 
@@ -1741,7 +1741,7 @@ internal static unsafe partial class Vir
     public static int DomainPinEmulator(DomainHandle domain, byte* cpumap, int maplen, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainPinEmulator(domain, cpumap, maplen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainPinEmulator failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainPinEmulator failed without reporting an error.", domain);
         return r;
     }
 
@@ -1749,7 +1749,7 @@ internal static unsafe partial class Vir
     public static int DomainPinIOThread(DomainHandle domain, uint iothread_id, byte* cpumap, int maplen, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainPinIOThread(domain, iothread_id, cpumap, maplen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainPinIOThread failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainPinIOThread failed without reporting an error.", domain);
         return r;
     }
 
@@ -1757,7 +1757,7 @@ internal static unsafe partial class Vir
     public static int DomainPinVcpu(DomainHandle domain, uint vcpu, byte* cpumap, int maplen)
     {
         var r = Libvirt.virDomainPinVcpu(domain, vcpu, cpumap, maplen);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainPinVcpu failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainPinVcpu failed without reporting an error.", domain);
         return r;
     }
 
@@ -1765,7 +1765,7 @@ internal static unsafe partial class Vir
     public static int DomainPinVcpuFlags(DomainHandle domain, uint vcpu, byte* cpumap, int maplen, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainPinVcpuFlags(domain, vcpu, cpumap, maplen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainPinVcpuFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainPinVcpuFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -1773,7 +1773,7 @@ internal static unsafe partial class Vir
     public static string DomainQemuAgentCommand(DomainHandle domain, string? cmd, int timeout, uint flags = 0)
     {
         var r = Libvirt.virDomainQemuAgentCommand(domain, cmd, timeout, flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainQemuAgentCommand failed without reporting an error.");
+        if (r is null) throw Failed("virDomainQemuAgentCommand failed without reporting an error.", domain);
         return r;
     }
 
@@ -1781,7 +1781,7 @@ internal static unsafe partial class Vir
     public static DomainHandle DomainQemuAttach(ConnectHandle conn, uint pid_value, uint flags = 0)
     {
         var r = Libvirt.virDomainQemuAttach(conn, pid_value, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainQemuAttach failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainQemuAttach failed without reporting an error.", conn);
         return r;
     }
 
@@ -1789,7 +1789,7 @@ internal static unsafe partial class Vir
     public static int DomainQemuMonitorCommand(DomainHandle domain, string? cmd, byte** result, VirDomainQemuMonitorCommandFlags flags = 0)
     {
         var r = Libvirt.virDomainQemuMonitorCommand(domain, cmd, result, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainQemuMonitorCommand failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainQemuMonitorCommand failed without reporting an error.", domain);
         return r;
     }
 
@@ -1797,7 +1797,7 @@ internal static unsafe partial class Vir
     public static int DomainQemuMonitorCommandWithFiles(DomainHandle domain, string? cmd, uint ninfiles, int* infiles, uint* noutfiles, int** outfiles, byte** result, VirDomainQemuMonitorCommandFlags flags = 0)
     {
         var r = Libvirt.virDomainQemuMonitorCommandWithFiles(domain, cmd, ninfiles, infiles, noutfiles, outfiles, result, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainQemuMonitorCommandWithFiles failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainQemuMonitorCommandWithFiles failed without reporting an error.", domain);
         return r;
     }
 
@@ -1805,7 +1805,7 @@ internal static unsafe partial class Vir
     public static int DomainReboot(DomainHandle domain, VirDomainRebootFlagValues flags = 0)
     {
         var r = Libvirt.virDomainReboot(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainReboot failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainReboot failed without reporting an error.", domain);
         return r;
     }
 
@@ -1813,7 +1813,7 @@ internal static unsafe partial class Vir
     public static int DomainRef(DomainHandle domain)
     {
         var r = Libvirt.virDomainRef(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainRef failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainRef failed without reporting an error.", domain);
         return r;
     }
 
@@ -1821,7 +1821,7 @@ internal static unsafe partial class Vir
     public static int DomainRename(DomainHandle dom, string? new_name, uint flags = 0)
     {
         var r = Libvirt.virDomainRename(dom, new_name, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainRename failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainRename failed without reporting an error.", dom);
         return r;
     }
 
@@ -1829,7 +1829,7 @@ internal static unsafe partial class Vir
     public static int DomainReset(DomainHandle domain, uint flags = 0)
     {
         var r = Libvirt.virDomainReset(domain, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainReset failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainReset failed without reporting an error.", domain);
         return r;
     }
 
@@ -1837,7 +1837,7 @@ internal static unsafe partial class Vir
     public static int DomainRestore(ConnectHandle conn, string? from)
     {
         var r = Libvirt.virDomainRestore(conn, from);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainRestore failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainRestore failed without reporting an error.", conn);
         return r;
     }
 
@@ -1845,7 +1845,7 @@ internal static unsafe partial class Vir
     public static int DomainRestoreFlags(ConnectHandle conn, string? from, string? dxml, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainRestoreFlags(conn, from, dxml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainRestoreFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainRestoreFlags failed without reporting an error.", conn);
         return r;
     }
 
@@ -1853,7 +1853,7 @@ internal static unsafe partial class Vir
     public static int DomainRestoreParams(ConnectHandle conn, VirTypedParameter* @params, int nparams, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainRestoreParams(conn, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainRestoreParams failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainRestoreParams failed without reporting an error.", conn);
         return r;
     }
 
@@ -1861,7 +1861,7 @@ internal static unsafe partial class Vir
     public static int DomainResume(DomainHandle domain)
     {
         var r = Libvirt.virDomainResume(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainResume failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainResume failed without reporting an error.", domain);
         return r;
     }
 
@@ -1869,7 +1869,7 @@ internal static unsafe partial class Vir
     public static int DomainRevertToSnapshot(DomainSnapshotHandle snapshot, VirDomainSnapshotRevertFlags flags = 0)
     {
         var r = Libvirt.virDomainRevertToSnapshot(snapshot, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainRevertToSnapshot failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainRevertToSnapshot failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -1877,7 +1877,7 @@ internal static unsafe partial class Vir
     public static int DomainSave(DomainHandle domain, string? to)
     {
         var r = Libvirt.virDomainSave(domain, to);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSave failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSave failed without reporting an error.", domain);
         return r;
     }
 
@@ -1885,7 +1885,7 @@ internal static unsafe partial class Vir
     public static int DomainSaveFlags(DomainHandle domain, string? to, string? dxml, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainSaveFlags(domain, to, dxml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSaveFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSaveFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -1893,7 +1893,7 @@ internal static unsafe partial class Vir
     public static int DomainSaveImageDefineXML(ConnectHandle conn, string? file, string? dxml, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainSaveImageDefineXML(conn, file, dxml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSaveImageDefineXML failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSaveImageDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -1901,7 +1901,7 @@ internal static unsafe partial class Vir
     public static string DomainSaveImageGetXMLDesc(ConnectHandle conn, string? file, VirDomainSaveImageXMLFlags flags = 0)
     {
         var r = Libvirt.virDomainSaveImageGetXMLDesc(conn, file, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainSaveImageGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virDomainSaveImageGetXMLDesc failed without reporting an error.", conn);
         return r;
     }
 
@@ -1909,7 +1909,7 @@ internal static unsafe partial class Vir
     public static int DomainSaveParams(DomainHandle domain, VirTypedParameter* @params, int nparams, VirDomainSaveRestoreFlags flags = 0)
     {
         var r = Libvirt.virDomainSaveParams(domain, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSaveParams failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSaveParams failed without reporting an error.", domain);
         return r;
     }
 
@@ -1917,7 +1917,7 @@ internal static unsafe partial class Vir
     public static string DomainScreenshot(DomainHandle domain, StreamHandle stream, uint screen, uint flags = 0)
     {
         var r = Libvirt.virDomainScreenshot(domain, stream, screen, flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainScreenshot failed without reporting an error.");
+        if (r is null) throw Failed("virDomainScreenshot failed without reporting an error.", domain);
         return r;
     }
 
@@ -1925,7 +1925,7 @@ internal static unsafe partial class Vir
     public static int DomainSendKey(DomainHandle domain, uint codeset, uint holdtime, uint* keycodes, int nkeycodes, uint flags = 0)
     {
         var r = Libvirt.virDomainSendKey(domain, codeset, holdtime, keycodes, nkeycodes, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSendKey failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSendKey failed without reporting an error.", domain);
         return r;
     }
 
@@ -1933,7 +1933,7 @@ internal static unsafe partial class Vir
     public static int DomainSendProcessSignal(DomainHandle domain, long pid_value, uint signum, uint flags = 0)
     {
         var r = Libvirt.virDomainSendProcessSignal(domain, pid_value, signum, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSendProcessSignal failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSendProcessSignal failed without reporting an error.", domain);
         return r;
     }
 
@@ -1941,7 +1941,7 @@ internal static unsafe partial class Vir
     public static int DomainSetAutostart(DomainHandle domain, int autostart)
     {
         var r = Libvirt.virDomainSetAutostart(domain, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetAutostart failed without reporting an error.", domain);
         return r;
     }
 
@@ -1949,7 +1949,7 @@ internal static unsafe partial class Vir
     public static int DomainSetBlkioParameters(DomainHandle domain, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetBlkioParameters(domain, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetBlkioParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetBlkioParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1957,7 +1957,7 @@ internal static unsafe partial class Vir
     public static int DomainSetBlockIoTune(DomainHandle dom, string? disk, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetBlockIoTune(dom, disk, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetBlockIoTune failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetBlockIoTune failed without reporting an error.", dom);
         return r;
     }
 
@@ -1965,7 +1965,7 @@ internal static unsafe partial class Vir
     public static int DomainSetBlockThreshold(DomainHandle domain, string? dev, ulong threshold, uint flags = 0)
     {
         var r = Libvirt.virDomainSetBlockThreshold(domain, dev, threshold, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetBlockThreshold failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetBlockThreshold failed without reporting an error.", domain);
         return r;
     }
 
@@ -1973,7 +1973,7 @@ internal static unsafe partial class Vir
     public static int DomainSetGuestVcpus(DomainHandle domain, string? cpumap, int state, uint flags = 0)
     {
         var r = Libvirt.virDomainSetGuestVcpus(domain, cpumap, state, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetGuestVcpus failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetGuestVcpus failed without reporting an error.", domain);
         return r;
     }
 
@@ -1981,7 +1981,7 @@ internal static unsafe partial class Vir
     public static int DomainSetIOThreadParams(DomainHandle domain, uint iothread_id, VirTypedParameter* @params, int nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainSetIOThreadParams(domain, iothread_id, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetIOThreadParams failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetIOThreadParams failed without reporting an error.", domain);
         return r;
     }
 
@@ -1989,7 +1989,7 @@ internal static unsafe partial class Vir
     public static int DomainSetInterfaceParameters(DomainHandle domain, string? device, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetInterfaceParameters(domain, device, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetInterfaceParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetInterfaceParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -1997,7 +1997,7 @@ internal static unsafe partial class Vir
     public static int DomainSetLaunchSecurityState(DomainHandle domain, VirTypedParameter* @params, int nparams, uint flags = 0)
     {
         var r = Libvirt.virDomainSetLaunchSecurityState(domain, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetLaunchSecurityState failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetLaunchSecurityState failed without reporting an error.", domain);
         return r;
     }
 
@@ -2005,7 +2005,7 @@ internal static unsafe partial class Vir
     public static int DomainSetLifecycleAction(DomainHandle domain, uint type, uint action, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetLifecycleAction(domain, type, action, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetLifecycleAction failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetLifecycleAction failed without reporting an error.", domain);
         return r;
     }
 
@@ -2013,7 +2013,7 @@ internal static unsafe partial class Vir
     public static int DomainSetMaxMemory(DomainHandle domain, CULong memory)
     {
         var r = Libvirt.virDomainSetMaxMemory(domain, memory);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetMaxMemory failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetMaxMemory failed without reporting an error.", domain);
         return r;
     }
 
@@ -2021,7 +2021,7 @@ internal static unsafe partial class Vir
     public static int DomainSetMemory(DomainHandle domain, CULong memory)
     {
         var r = Libvirt.virDomainSetMemory(domain, memory);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetMemory failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetMemory failed without reporting an error.", domain);
         return r;
     }
 
@@ -2029,7 +2029,7 @@ internal static unsafe partial class Vir
     public static int DomainSetMemoryFlags(DomainHandle domain, CULong memory, VirDomainMemoryModFlags flags = 0)
     {
         var r = Libvirt.virDomainSetMemoryFlags(domain, memory, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetMemoryFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetMemoryFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -2037,7 +2037,7 @@ internal static unsafe partial class Vir
     public static int DomainSetMemoryParameters(DomainHandle domain, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetMemoryParameters(domain, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetMemoryParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetMemoryParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -2045,7 +2045,7 @@ internal static unsafe partial class Vir
     public static int DomainSetMemoryStatsPeriod(DomainHandle domain, int period, VirDomainMemoryModFlags flags = 0)
     {
         var r = Libvirt.virDomainSetMemoryStatsPeriod(domain, period, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetMemoryStatsPeriod failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetMemoryStatsPeriod failed without reporting an error.", domain);
         return r;
     }
 
@@ -2053,7 +2053,7 @@ internal static unsafe partial class Vir
     public static int DomainSetMetadata(DomainHandle domain, int type, string? metadata, string? key, string? uri, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetMetadata(domain, type, metadata, key, uri, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetMetadata failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetMetadata failed without reporting an error.", domain);
         return r;
     }
 
@@ -2061,7 +2061,7 @@ internal static unsafe partial class Vir
     public static int DomainSetNumaParameters(DomainHandle domain, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetNumaParameters(domain, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetNumaParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetNumaParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -2069,7 +2069,7 @@ internal static unsafe partial class Vir
     public static int DomainSetPerfEvents(DomainHandle domain, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetPerfEvents(domain, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetPerfEvents failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetPerfEvents failed without reporting an error.", domain);
         return r;
     }
 
@@ -2077,7 +2077,7 @@ internal static unsafe partial class Vir
     public static int DomainSetSchedulerParameters(DomainHandle domain, VirTypedParameter* @params, int nparams)
     {
         var r = Libvirt.virDomainSetSchedulerParameters(domain, @params, nparams);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetSchedulerParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetSchedulerParameters failed without reporting an error.", domain);
         return r;
     }
 
@@ -2085,7 +2085,7 @@ internal static unsafe partial class Vir
     public static int DomainSetSchedulerParametersFlags(DomainHandle domain, VirTypedParameter* @params, int nparams, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetSchedulerParametersFlags(domain, @params, nparams, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetSchedulerParametersFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetSchedulerParametersFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -2093,7 +2093,7 @@ internal static unsafe partial class Vir
     public static int DomainSetTime(DomainHandle dom, long seconds, uint nseconds, VirDomainSetTimeFlags flags = 0)
     {
         var r = Libvirt.virDomainSetTime(dom, seconds, nseconds, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetTime failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetTime failed without reporting an error.", dom);
         return r;
     }
 
@@ -2101,7 +2101,7 @@ internal static unsafe partial class Vir
     public static int DomainSetUserPassword(DomainHandle dom, string? user, string? password, VirDomainSetUserPasswordFlags flags = 0)
     {
         var r = Libvirt.virDomainSetUserPassword(dom, user, password, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetUserPassword failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetUserPassword failed without reporting an error.", dom);
         return r;
     }
 
@@ -2109,7 +2109,7 @@ internal static unsafe partial class Vir
     public static int DomainSetVcpu(DomainHandle domain, string? vcpumap, int state, VirDomainModificationImpact flags = 0)
     {
         var r = Libvirt.virDomainSetVcpu(domain, vcpumap, state, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetVcpu failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetVcpu failed without reporting an error.", domain);
         return r;
     }
 
@@ -2117,7 +2117,7 @@ internal static unsafe partial class Vir
     public static int DomainSetVcpus(DomainHandle domain, uint nvcpus)
     {
         var r = Libvirt.virDomainSetVcpus(domain, nvcpus);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetVcpus failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetVcpus failed without reporting an error.", domain);
         return r;
     }
 
@@ -2125,7 +2125,7 @@ internal static unsafe partial class Vir
     public static int DomainSetVcpusFlags(DomainHandle domain, uint nvcpus, VirDomainVcpuFlags flags = 0)
     {
         var r = Libvirt.virDomainSetVcpusFlags(domain, nvcpus, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSetVcpusFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSetVcpusFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -2133,7 +2133,7 @@ internal static unsafe partial class Vir
     public static int DomainShutdown(DomainHandle domain)
     {
         var r = Libvirt.virDomainShutdown(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainShutdown failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainShutdown failed without reporting an error.", domain);
         return r;
     }
 
@@ -2141,7 +2141,7 @@ internal static unsafe partial class Vir
     public static int DomainShutdownFlags(DomainHandle domain, VirDomainShutdownFlagValues flags = 0)
     {
         var r = Libvirt.virDomainShutdownFlags(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainShutdownFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainShutdownFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -2149,7 +2149,7 @@ internal static unsafe partial class Vir
     public static DomainSnapshotHandle DomainSnapshotCreateXML(DomainHandle domain, string? xmlDesc, VirDomainSnapshotCreateFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotCreateXML(domain, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotCreateXML failed without reporting an error.", domain);
         return r;
     }
 
@@ -2157,7 +2157,7 @@ internal static unsafe partial class Vir
     public static DomainSnapshotHandle DomainSnapshotCurrent(DomainHandle domain, uint flags = 0)
     {
         var r = Libvirt.virDomainSnapshotCurrent(domain, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotCurrent failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotCurrent failed without reporting an error.", domain);
         return r;
     }
 
@@ -2166,7 +2166,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainSnapshotCurrent(domain, flags);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainSnapshotCurrent failed without reporting an error.");
+        var ex = Failed(r, "virDomainSnapshotCurrent failed without reporting an error.", domain);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
         throw ex;
     }
@@ -2175,7 +2175,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotDelete(DomainSnapshotHandle snapshot, VirDomainSnapshotDeleteFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotDelete(snapshot, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotDelete failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotDelete failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2183,7 +2183,7 @@ internal static unsafe partial class Vir
     public static nint DomainSnapshotGetConnect(DomainSnapshotHandle snapshot)
     {
         var r = Libvirt.virDomainSnapshotGetConnect(snapshot);
-        if (r == 0) throw LibvirtException.FromLastError("virDomainSnapshotGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virDomainSnapshotGetConnect failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2191,7 +2191,7 @@ internal static unsafe partial class Vir
     public static nint DomainSnapshotGetDomain(DomainSnapshotHandle snapshot)
     {
         var r = Libvirt.virDomainSnapshotGetDomain(snapshot);
-        if (r == 0) throw LibvirtException.FromLastError("virDomainSnapshotGetDomain failed without reporting an error.");
+        if (r == 0) throw Failed("virDomainSnapshotGetDomain failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2199,7 +2199,7 @@ internal static unsafe partial class Vir
     public static string DomainSnapshotGetName(DomainSnapshotHandle snapshot)
     {
         var r = Libvirt.virDomainSnapshotGetName(snapshot);
-        if (r is null) throw LibvirtException.FromLastError("virDomainSnapshotGetName failed without reporting an error.");
+        if (r is null) throw Failed("virDomainSnapshotGetName failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2207,7 +2207,7 @@ internal static unsafe partial class Vir
     public static DomainSnapshotHandle DomainSnapshotGetParent(DomainSnapshotHandle snapshot, uint flags = 0)
     {
         var r = Libvirt.virDomainSnapshotGetParent(snapshot, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotGetParent failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotGetParent failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2216,7 +2216,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainSnapshotGetParent(snapshot, flags);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainSnapshotGetParent failed without reporting an error.");
+        var ex = Failed(r, "virDomainSnapshotGetParent failed without reporting an error.", snapshot);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
         throw ex;
     }
@@ -2225,7 +2225,7 @@ internal static unsafe partial class Vir
     public static string DomainSnapshotGetXMLDesc(DomainSnapshotHandle snapshot, VirDomainSnapshotXMLFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotGetXMLDesc(snapshot, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virDomainSnapshotGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virDomainSnapshotGetXMLDesc failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2233,7 +2233,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotHasMetadata(DomainSnapshotHandle snapshot, uint flags = 0)
     {
         var r = Libvirt.virDomainSnapshotHasMetadata(snapshot, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotHasMetadata failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotHasMetadata failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2241,7 +2241,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotIsCurrent(DomainSnapshotHandle snapshot, uint flags = 0)
     {
         var r = Libvirt.virDomainSnapshotIsCurrent(snapshot, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotIsCurrent failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotIsCurrent failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2249,7 +2249,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotListAllChildren(DomainSnapshotHandle snapshot, nint* snaps, VirDomainSnapshotListFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotListAllChildren(snapshot, snaps, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotListAllChildren failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotListAllChildren failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2257,7 +2257,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotListChildrenNames(DomainSnapshotHandle snapshot, byte** names, int nameslen, VirDomainSnapshotListFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotListChildrenNames(snapshot, names, nameslen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotListChildrenNames failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotListChildrenNames failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2265,7 +2265,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotListNames(DomainHandle domain, byte** names, int nameslen, VirDomainSnapshotListFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotListNames(domain, names, nameslen, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotListNames failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotListNames failed without reporting an error.", domain);
         return r;
     }
 
@@ -2273,7 +2273,7 @@ internal static unsafe partial class Vir
     public static DomainSnapshotHandle DomainSnapshotLookupByName(DomainHandle domain, string? name, uint flags = 0)
     {
         var r = Libvirt.virDomainSnapshotLookupByName(domain, name, flags);
-        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virDomainSnapshotLookupByName failed without reporting an error.", domain);
         return r;
     }
 
@@ -2282,7 +2282,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virDomainSnapshotLookupByName(domain, name, flags);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virDomainSnapshotLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virDomainSnapshotLookupByName failed without reporting an error.", domain);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) return null;
         throw ex;
     }
@@ -2291,7 +2291,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotNum(DomainHandle domain, VirDomainSnapshotListFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotNum(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotNum failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotNum failed without reporting an error.", domain);
         return r;
     }
 
@@ -2299,7 +2299,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotNumChildren(DomainSnapshotHandle snapshot, VirDomainSnapshotListFlags flags = 0)
     {
         var r = Libvirt.virDomainSnapshotNumChildren(snapshot, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotNumChildren failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotNumChildren failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2307,7 +2307,7 @@ internal static unsafe partial class Vir
     public static int DomainSnapshotRef(DomainSnapshotHandle snapshot)
     {
         var r = Libvirt.virDomainSnapshotRef(snapshot);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSnapshotRef failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSnapshotRef failed without reporting an error.", snapshot);
         return r;
     }
 
@@ -2315,7 +2315,7 @@ internal static unsafe partial class Vir
     public static int DomainStartDirtyRateCalc(DomainHandle domain, int seconds, VirDomainDirtyRateCalcFlags flags = 0)
     {
         var r = Libvirt.virDomainStartDirtyRateCalc(domain, seconds, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainStartDirtyRateCalc failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainStartDirtyRateCalc failed without reporting an error.", domain);
         return r;
     }
 
@@ -2323,7 +2323,7 @@ internal static unsafe partial class Vir
     public static int DomainSuspend(DomainHandle domain)
     {
         var r = Libvirt.virDomainSuspend(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainSuspend failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainSuspend failed without reporting an error.", domain);
         return r;
     }
 
@@ -2331,7 +2331,7 @@ internal static unsafe partial class Vir
     public static int DomainUndefine(DomainHandle domain)
     {
         var r = Libvirt.virDomainUndefine(domain);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainUndefine failed without reporting an error.", domain);
         return r;
     }
 
@@ -2339,7 +2339,7 @@ internal static unsafe partial class Vir
     public static int DomainUndefineFlags(DomainHandle domain, VirDomainUndefineFlagsValues flags = 0)
     {
         var r = Libvirt.virDomainUndefineFlags(domain, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainUndefineFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainUndefineFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -2347,7 +2347,7 @@ internal static unsafe partial class Vir
     public static int DomainUpdateDeviceFlags(DomainHandle domain, string? xml, VirDomainDeviceModifyFlags flags = 0)
     {
         var r = Libvirt.virDomainUpdateDeviceFlags(domain, xml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virDomainUpdateDeviceFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virDomainUpdateDeviceFlags failed without reporting an error.", domain);
         return r;
     }
 
@@ -2355,7 +2355,7 @@ internal static unsafe partial class Vir
     public static int EventAddHandle(int fd, int events, nint cb, nint opaque, nint ff)
     {
         var r = Libvirt.virEventAddHandle(fd, events, cb, opaque, ff);
-        if (r < 0) throw LibvirtException.FromLastError("virEventAddHandle failed without reporting an error.");
+        if (r < 0) throw Failed("virEventAddHandle failed without reporting an error.", null);
         return r;
     }
 
@@ -2363,7 +2363,7 @@ internal static unsafe partial class Vir
     public static int EventAddTimeout(int timeout, nint cb, nint opaque, nint ff)
     {
         var r = Libvirt.virEventAddTimeout(timeout, cb, opaque, ff);
-        if (r < 0) throw LibvirtException.FromLastError("virEventAddTimeout failed without reporting an error.");
+        if (r < 0) throw Failed("virEventAddTimeout failed without reporting an error.", null);
         return r;
     }
 
@@ -2371,7 +2371,7 @@ internal static unsafe partial class Vir
     public static int EventRegisterDefaultImpl()
     {
         var r = Libvirt.virEventRegisterDefaultImpl();
-        if (r < 0) throw LibvirtException.FromLastError("virEventRegisterDefaultImpl failed without reporting an error.");
+        if (r < 0) throw Failed("virEventRegisterDefaultImpl failed without reporting an error.", null);
         return r;
     }
 
@@ -2379,7 +2379,7 @@ internal static unsafe partial class Vir
     public static int EventRemoveHandle(int watch)
     {
         var r = Libvirt.virEventRemoveHandle(watch);
-        if (r < 0) throw LibvirtException.FromLastError("virEventRemoveHandle failed without reporting an error.");
+        if (r < 0) throw Failed("virEventRemoveHandle failed without reporting an error.", null);
         return r;
     }
 
@@ -2387,7 +2387,7 @@ internal static unsafe partial class Vir
     public static int EventRemoveTimeout(int timer)
     {
         var r = Libvirt.virEventRemoveTimeout(timer);
-        if (r < 0) throw LibvirtException.FromLastError("virEventRemoveTimeout failed without reporting an error.");
+        if (r < 0) throw Failed("virEventRemoveTimeout failed without reporting an error.", null);
         return r;
     }
 
@@ -2395,7 +2395,7 @@ internal static unsafe partial class Vir
     public static int EventRunDefaultImpl()
     {
         var r = Libvirt.virEventRunDefaultImpl();
-        if (r < 0) throw LibvirtException.FromLastError("virEventRunDefaultImpl failed without reporting an error.");
+        if (r < 0) throw Failed("virEventRunDefaultImpl failed without reporting an error.", null);
         return r;
     }
 
@@ -2403,7 +2403,7 @@ internal static unsafe partial class Vir
     public static int GetVersion(CULong* libVer, string? type, CULong* typeVer)
     {
         var r = Libvirt.virGetVersion(libVer, type, typeVer);
-        if (r < 0) throw LibvirtException.FromLastError("virGetVersion failed without reporting an error.");
+        if (r < 0) throw Failed("virGetVersion failed without reporting an error.", null);
         return r;
     }
 
@@ -2411,7 +2411,7 @@ internal static unsafe partial class Vir
     public static int Initialize()
     {
         var r = Libvirt.virInitialize();
-        if (r < 0) throw LibvirtException.FromLastError("virInitialize failed without reporting an error.");
+        if (r < 0) throw Failed("virInitialize failed without reporting an error.", null);
         return r;
     }
 
@@ -2419,7 +2419,7 @@ internal static unsafe partial class Vir
     public static int InterfaceChangeBegin(ConnectHandle conn, uint flags = 0)
     {
         var r = Libvirt.virInterfaceChangeBegin(conn, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceChangeBegin failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceChangeBegin failed without reporting an error.", conn);
         return r;
     }
 
@@ -2427,7 +2427,7 @@ internal static unsafe partial class Vir
     public static int InterfaceChangeCommit(ConnectHandle conn, uint flags = 0)
     {
         var r = Libvirt.virInterfaceChangeCommit(conn, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceChangeCommit failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceChangeCommit failed without reporting an error.", conn);
         return r;
     }
 
@@ -2435,7 +2435,7 @@ internal static unsafe partial class Vir
     public static int InterfaceChangeRollback(ConnectHandle conn, uint flags = 0)
     {
         var r = Libvirt.virInterfaceChangeRollback(conn, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceChangeRollback failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceChangeRollback failed without reporting an error.", conn);
         return r;
     }
 
@@ -2443,7 +2443,7 @@ internal static unsafe partial class Vir
     public static int InterfaceCreate(InterfaceHandle iface, uint flags = 0)
     {
         var r = Libvirt.virInterfaceCreate(iface, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceCreate failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceCreate failed without reporting an error.", iface);
         return r;
     }
 
@@ -2451,7 +2451,7 @@ internal static unsafe partial class Vir
     public static InterfaceHandle InterfaceDefineXML(ConnectHandle conn, string? xml, VirInterfaceDefineFlags flags = 0)
     {
         var r = Libvirt.virInterfaceDefineXML(conn, xml, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virInterfaceDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virInterfaceDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -2459,7 +2459,7 @@ internal static unsafe partial class Vir
     public static int InterfaceDestroy(InterfaceHandle iface, uint flags = 0)
     {
         var r = Libvirt.virInterfaceDestroy(iface, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceDestroy failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceDestroy failed without reporting an error.", iface);
         return r;
     }
 
@@ -2467,7 +2467,7 @@ internal static unsafe partial class Vir
     public static nint InterfaceGetConnect(InterfaceHandle iface)
     {
         var r = Libvirt.virInterfaceGetConnect(iface);
-        if (r == 0) throw LibvirtException.FromLastError("virInterfaceGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virInterfaceGetConnect failed without reporting an error.", iface);
         return r;
     }
 
@@ -2475,7 +2475,7 @@ internal static unsafe partial class Vir
     public static string InterfaceGetMACString(InterfaceHandle iface)
     {
         var r = Libvirt.virInterfaceGetMACString(iface);
-        if (r is null) throw LibvirtException.FromLastError("virInterfaceGetMACString failed without reporting an error.");
+        if (r is null) throw Failed("virInterfaceGetMACString failed without reporting an error.", iface);
         return r;
     }
 
@@ -2483,7 +2483,7 @@ internal static unsafe partial class Vir
     public static string InterfaceGetName(InterfaceHandle iface)
     {
         var r = Libvirt.virInterfaceGetName(iface);
-        if (r is null) throw LibvirtException.FromLastError("virInterfaceGetName failed without reporting an error.");
+        if (r is null) throw Failed("virInterfaceGetName failed without reporting an error.", iface);
         return r;
     }
 
@@ -2491,7 +2491,7 @@ internal static unsafe partial class Vir
     public static string InterfaceGetXMLDesc(InterfaceHandle iface, VirInterfaceXMLFlags flags = 0)
     {
         var r = Libvirt.virInterfaceGetXMLDesc(iface, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virInterfaceGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virInterfaceGetXMLDesc failed without reporting an error.", iface);
         return r;
     }
 
@@ -2499,7 +2499,7 @@ internal static unsafe partial class Vir
     public static int InterfaceIsActive(InterfaceHandle iface)
     {
         var r = Libvirt.virInterfaceIsActive(iface);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceIsActive failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceIsActive failed without reporting an error.", iface);
         return r;
     }
 
@@ -2507,7 +2507,7 @@ internal static unsafe partial class Vir
     public static InterfaceHandle InterfaceLookupByMACString(ConnectHandle conn, string? macstr)
     {
         var r = Libvirt.virInterfaceLookupByMACString(conn, macstr);
-        if (r.IsInvalid) throw Failed(r, "virInterfaceLookupByMACString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virInterfaceLookupByMACString failed without reporting an error.", conn);
         return r;
     }
 
@@ -2516,7 +2516,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virInterfaceLookupByMACString(conn, macstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virInterfaceLookupByMACString failed without reporting an error.");
+        var ex = Failed(r, "virInterfaceLookupByMACString failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_INTERFACE) return null;
         throw ex;
     }
@@ -2525,7 +2525,7 @@ internal static unsafe partial class Vir
     public static InterfaceHandle InterfaceLookupByName(ConnectHandle conn, string? name)
     {
         var r = Libvirt.virInterfaceLookupByName(conn, name);
-        if (r.IsInvalid) throw Failed(r, "virInterfaceLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virInterfaceLookupByName failed without reporting an error.", conn);
         return r;
     }
 
@@ -2534,7 +2534,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virInterfaceLookupByName(conn, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virInterfaceLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virInterfaceLookupByName failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_INTERFACE) return null;
         throw ex;
     }
@@ -2543,7 +2543,7 @@ internal static unsafe partial class Vir
     public static int InterfaceRef(InterfaceHandle iface)
     {
         var r = Libvirt.virInterfaceRef(iface);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceRef failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceRef failed without reporting an error.", iface);
         return r;
     }
 
@@ -2551,7 +2551,7 @@ internal static unsafe partial class Vir
     public static int InterfaceUndefine(InterfaceHandle iface)
     {
         var r = Libvirt.virInterfaceUndefine(iface);
-        if (r < 0) throw LibvirtException.FromLastError("virInterfaceUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virInterfaceUndefine failed without reporting an error.", iface);
         return r;
     }
 
@@ -2559,7 +2559,7 @@ internal static unsafe partial class Vir
     public static NWFilterBindingHandle NWFilterBindingCreateXML(ConnectHandle conn, string? xml, VirNWFilterBindingCreateFlags flags = 0)
     {
         var r = Libvirt.virNWFilterBindingCreateXML(conn, xml, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterBindingCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterBindingCreateXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -2567,7 +2567,7 @@ internal static unsafe partial class Vir
     public static int NWFilterBindingDelete(NWFilterBindingHandle binding)
     {
         var r = Libvirt.virNWFilterBindingDelete(binding);
-        if (r < 0) throw LibvirtException.FromLastError("virNWFilterBindingDelete failed without reporting an error.");
+        if (r < 0) throw Failed("virNWFilterBindingDelete failed without reporting an error.", binding);
         return r;
     }
 
@@ -2575,7 +2575,7 @@ internal static unsafe partial class Vir
     public static string NWFilterBindingGetFilterName(NWFilterBindingHandle binding)
     {
         var r = Libvirt.virNWFilterBindingGetFilterName(binding);
-        if (r is null) throw LibvirtException.FromLastError("virNWFilterBindingGetFilterName failed without reporting an error.");
+        if (r is null) throw Failed("virNWFilterBindingGetFilterName failed without reporting an error.", binding);
         return r;
     }
 
@@ -2583,7 +2583,7 @@ internal static unsafe partial class Vir
     public static string NWFilterBindingGetPortDev(NWFilterBindingHandle binding)
     {
         var r = Libvirt.virNWFilterBindingGetPortDev(binding);
-        if (r is null) throw LibvirtException.FromLastError("virNWFilterBindingGetPortDev failed without reporting an error.");
+        if (r is null) throw Failed("virNWFilterBindingGetPortDev failed without reporting an error.", binding);
         return r;
     }
 
@@ -2591,7 +2591,7 @@ internal static unsafe partial class Vir
     public static string NWFilterBindingGetXMLDesc(NWFilterBindingHandle binding, uint flags = 0)
     {
         var r = Libvirt.virNWFilterBindingGetXMLDesc(binding, flags);
-        if (r is null) throw LibvirtException.FromLastError("virNWFilterBindingGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virNWFilterBindingGetXMLDesc failed without reporting an error.", binding);
         return r;
     }
 
@@ -2599,7 +2599,7 @@ internal static unsafe partial class Vir
     public static NWFilterBindingHandle NWFilterBindingLookupByPortDev(ConnectHandle conn, string? portdev)
     {
         var r = Libvirt.virNWFilterBindingLookupByPortDev(conn, portdev);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterBindingLookupByPortDev failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterBindingLookupByPortDev failed without reporting an error.", conn);
         return r;
     }
 
@@ -2608,7 +2608,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNWFilterBindingLookupByPortDev(conn, portdev);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNWFilterBindingLookupByPortDev failed without reporting an error.");
+        var ex = Failed(r, "virNWFilterBindingLookupByPortDev failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NWFILTER_BINDING) return null;
         throw ex;
     }
@@ -2617,7 +2617,7 @@ internal static unsafe partial class Vir
     public static int NWFilterBindingRef(NWFilterBindingHandle binding)
     {
         var r = Libvirt.virNWFilterBindingRef(binding);
-        if (r < 0) throw LibvirtException.FromLastError("virNWFilterBindingRef failed without reporting an error.");
+        if (r < 0) throw Failed("virNWFilterBindingRef failed without reporting an error.", binding);
         return r;
     }
 
@@ -2625,7 +2625,7 @@ internal static unsafe partial class Vir
     public static NWFilterHandle NWFilterDefineXML(ConnectHandle conn, string? xmlDesc)
     {
         var r = Libvirt.virNWFilterDefineXML(conn, xmlDesc);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -2633,7 +2633,7 @@ internal static unsafe partial class Vir
     public static NWFilterHandle NWFilterDefineXMLFlags(ConnectHandle conn, string? xmlDesc, VirNWFilterDefineFlags flags = 0)
     {
         var r = Libvirt.virNWFilterDefineXMLFlags(conn, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterDefineXMLFlags failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterDefineXMLFlags failed without reporting an error.", conn);
         return r;
     }
 
@@ -2641,7 +2641,7 @@ internal static unsafe partial class Vir
     public static string NWFilterGetName(NWFilterHandle nwfilter)
     {
         var r = Libvirt.virNWFilterGetName(nwfilter);
-        if (r is null) throw LibvirtException.FromLastError("virNWFilterGetName failed without reporting an error.");
+        if (r is null) throw Failed("virNWFilterGetName failed without reporting an error.", nwfilter);
         return r;
     }
 
@@ -2649,7 +2649,7 @@ internal static unsafe partial class Vir
     public static int NWFilterGetUUID(NWFilterHandle nwfilter, byte* uuid)
     {
         var r = Libvirt.virNWFilterGetUUID(nwfilter, uuid);
-        if (r < 0) throw LibvirtException.FromLastError("virNWFilterGetUUID failed without reporting an error.");
+        if (r < 0) throw Failed("virNWFilterGetUUID failed without reporting an error.", nwfilter);
         return r;
     }
 
@@ -2657,7 +2657,7 @@ internal static unsafe partial class Vir
     public static int NWFilterGetUUIDString(NWFilterHandle nwfilter, byte* buf)
     {
         var r = Libvirt.virNWFilterGetUUIDString(nwfilter, buf);
-        if (r < 0) throw LibvirtException.FromLastError("virNWFilterGetUUIDString failed without reporting an error.");
+        if (r < 0) throw Failed("virNWFilterGetUUIDString failed without reporting an error.", nwfilter);
         return r;
     }
 
@@ -2665,7 +2665,7 @@ internal static unsafe partial class Vir
     public static string NWFilterGetXMLDesc(NWFilterHandle nwfilter, uint flags = 0)
     {
         var r = Libvirt.virNWFilterGetXMLDesc(nwfilter, flags);
-        if (r is null) throw LibvirtException.FromLastError("virNWFilterGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virNWFilterGetXMLDesc failed without reporting an error.", nwfilter);
         return r;
     }
 
@@ -2673,7 +2673,7 @@ internal static unsafe partial class Vir
     public static NWFilterHandle NWFilterLookupByName(ConnectHandle conn, string? name)
     {
         var r = Libvirt.virNWFilterLookupByName(conn, name);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterLookupByName failed without reporting an error.", conn);
         return r;
     }
 
@@ -2682,7 +2682,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNWFilterLookupByName(conn, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNWFilterLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virNWFilterLookupByName failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NWFILTER) return null;
         throw ex;
     }
@@ -2691,7 +2691,7 @@ internal static unsafe partial class Vir
     public static NWFilterHandle NWFilterLookupByUUID(ConnectHandle conn, byte* uuid)
     {
         var r = Libvirt.virNWFilterLookupByUUID(conn, uuid);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterLookupByUUID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterLookupByUUID failed without reporting an error.", conn);
         return r;
     }
 
@@ -2700,7 +2700,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNWFilterLookupByUUID(conn, uuid);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNWFilterLookupByUUID failed without reporting an error.");
+        var ex = Failed(r, "virNWFilterLookupByUUID failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NWFILTER) return null;
         throw ex;
     }
@@ -2709,7 +2709,7 @@ internal static unsafe partial class Vir
     public static NWFilterHandle NWFilterLookupByUUIDString(ConnectHandle conn, string? uuidstr)
     {
         var r = Libvirt.virNWFilterLookupByUUIDString(conn, uuidstr);
-        if (r.IsInvalid) throw Failed(r, "virNWFilterLookupByUUIDString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNWFilterLookupByUUIDString failed without reporting an error.", conn);
         return r;
     }
 
@@ -2718,7 +2718,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNWFilterLookupByUUIDString(conn, uuidstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNWFilterLookupByUUIDString failed without reporting an error.");
+        var ex = Failed(r, "virNWFilterLookupByUUIDString failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NWFILTER) return null;
         throw ex;
     }
@@ -2727,7 +2727,7 @@ internal static unsafe partial class Vir
     public static int NWFilterRef(NWFilterHandle nwfilter)
     {
         var r = Libvirt.virNWFilterRef(nwfilter);
-        if (r < 0) throw LibvirtException.FromLastError("virNWFilterRef failed without reporting an error.");
+        if (r < 0) throw Failed("virNWFilterRef failed without reporting an error.", nwfilter);
         return r;
     }
 
@@ -2735,7 +2735,7 @@ internal static unsafe partial class Vir
     public static int NWFilterUndefine(NWFilterHandle nwfilter)
     {
         var r = Libvirt.virNWFilterUndefine(nwfilter);
-        if (r < 0) throw LibvirtException.FromLastError("virNWFilterUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virNWFilterUndefine failed without reporting an error.", nwfilter);
         return r;
     }
 
@@ -2743,7 +2743,7 @@ internal static unsafe partial class Vir
     public static int NetworkCreate(NetworkHandle network)
     {
         var r = Libvirt.virNetworkCreate(network);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkCreate failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkCreate failed without reporting an error.", network);
         return r;
     }
 
@@ -2751,7 +2751,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkCreateXML(ConnectHandle conn, string? xmlDesc)
     {
         var r = Libvirt.virNetworkCreateXML(conn, xmlDesc);
-        if (r.IsInvalid) throw Failed(r, "virNetworkCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkCreateXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -2759,7 +2759,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkCreateXMLFlags(ConnectHandle conn, string? xmlDesc, VirNetworkCreateFlags flags = 0)
     {
         var r = Libvirt.virNetworkCreateXMLFlags(conn, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNetworkCreateXMLFlags failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkCreateXMLFlags failed without reporting an error.", conn);
         return r;
     }
 
@@ -2767,7 +2767,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkDefineXML(ConnectHandle conn, string? xml)
     {
         var r = Libvirt.virNetworkDefineXML(conn, xml);
-        if (r.IsInvalid) throw Failed(r, "virNetworkDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -2775,7 +2775,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkDefineXMLFlags(ConnectHandle conn, string? xml, VirNetworkDefineFlags flags = 0)
     {
         var r = Libvirt.virNetworkDefineXMLFlags(conn, xml, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNetworkDefineXMLFlags failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkDefineXMLFlags failed without reporting an error.", conn);
         return r;
     }
 
@@ -2783,7 +2783,7 @@ internal static unsafe partial class Vir
     public static int NetworkDestroy(NetworkHandle network)
     {
         var r = Libvirt.virNetworkDestroy(network);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkDestroy failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkDestroy failed without reporting an error.", network);
         return r;
     }
 
@@ -2791,7 +2791,7 @@ internal static unsafe partial class Vir
     public static int NetworkGetAutostart(NetworkHandle network, int* autostart)
     {
         var r = Libvirt.virNetworkGetAutostart(network, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkGetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkGetAutostart failed without reporting an error.", network);
         return r;
     }
 
@@ -2799,7 +2799,7 @@ internal static unsafe partial class Vir
     public static string NetworkGetBridgeName(NetworkHandle network)
     {
         var r = Libvirt.virNetworkGetBridgeName(network);
-        if (r is null) throw LibvirtException.FromLastError("virNetworkGetBridgeName failed without reporting an error.");
+        if (r is null) throw Failed("virNetworkGetBridgeName failed without reporting an error.", network);
         return r;
     }
 
@@ -2807,7 +2807,7 @@ internal static unsafe partial class Vir
     public static nint NetworkGetConnect(NetworkHandle net)
     {
         var r = Libvirt.virNetworkGetConnect(net);
-        if (r == 0) throw LibvirtException.FromLastError("virNetworkGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virNetworkGetConnect failed without reporting an error.", net);
         return r;
     }
 
@@ -2815,7 +2815,7 @@ internal static unsafe partial class Vir
     public static int NetworkGetDHCPLeases(NetworkHandle network, string? mac, VirNetworkDHCPLease*** leases, uint flags = 0)
     {
         var r = Libvirt.virNetworkGetDHCPLeases(network, mac, leases, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkGetDHCPLeases failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkGetDHCPLeases failed without reporting an error.", network);
         return r;
     }
 
@@ -2823,7 +2823,7 @@ internal static unsafe partial class Vir
     public static string NetworkGetName(NetworkHandle network)
     {
         var r = Libvirt.virNetworkGetName(network);
-        if (r is null) throw LibvirtException.FromLastError("virNetworkGetName failed without reporting an error.");
+        if (r is null) throw Failed("virNetworkGetName failed without reporting an error.", network);
         return r;
     }
 
@@ -2831,7 +2831,7 @@ internal static unsafe partial class Vir
     public static int NetworkGetUUID(NetworkHandle network, byte* uuid)
     {
         var r = Libvirt.virNetworkGetUUID(network, uuid);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkGetUUID failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkGetUUID failed without reporting an error.", network);
         return r;
     }
 
@@ -2839,7 +2839,7 @@ internal static unsafe partial class Vir
     public static int NetworkGetUUIDString(NetworkHandle network, byte* buf)
     {
         var r = Libvirt.virNetworkGetUUIDString(network, buf);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkGetUUIDString failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkGetUUIDString failed without reporting an error.", network);
         return r;
     }
 
@@ -2847,7 +2847,7 @@ internal static unsafe partial class Vir
     public static string NetworkGetXMLDesc(NetworkHandle network, VirNetworkXMLFlags flags = 0)
     {
         var r = Libvirt.virNetworkGetXMLDesc(network, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virNetworkGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virNetworkGetXMLDesc failed without reporting an error.", network);
         return r;
     }
 
@@ -2855,7 +2855,7 @@ internal static unsafe partial class Vir
     public static int NetworkIsActive(NetworkHandle net)
     {
         var r = Libvirt.virNetworkIsActive(net);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkIsActive failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkIsActive failed without reporting an error.", net);
         return r;
     }
 
@@ -2863,7 +2863,7 @@ internal static unsafe partial class Vir
     public static int NetworkIsPersistent(NetworkHandle net)
     {
         var r = Libvirt.virNetworkIsPersistent(net);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkIsPersistent failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkIsPersistent failed without reporting an error.", net);
         return r;
     }
 
@@ -2871,7 +2871,7 @@ internal static unsafe partial class Vir
     public static int NetworkListAllPorts(NetworkHandle network, nint* ports, uint flags = 0)
     {
         var r = Libvirt.virNetworkListAllPorts(network, ports, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkListAllPorts failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkListAllPorts failed without reporting an error.", network);
         return r;
     }
 
@@ -2879,7 +2879,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkLookupByName(ConnectHandle conn, string? name)
     {
         var r = Libvirt.virNetworkLookupByName(conn, name);
-        if (r.IsInvalid) throw Failed(r, "virNetworkLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkLookupByName failed without reporting an error.", conn);
         return r;
     }
 
@@ -2888,7 +2888,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNetworkLookupByName(conn, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNetworkLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virNetworkLookupByName failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NETWORK) return null;
         throw ex;
     }
@@ -2897,7 +2897,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkLookupByUUID(ConnectHandle conn, byte* uuid)
     {
         var r = Libvirt.virNetworkLookupByUUID(conn, uuid);
-        if (r.IsInvalid) throw Failed(r, "virNetworkLookupByUUID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkLookupByUUID failed without reporting an error.", conn);
         return r;
     }
 
@@ -2906,7 +2906,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNetworkLookupByUUID(conn, uuid);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNetworkLookupByUUID failed without reporting an error.");
+        var ex = Failed(r, "virNetworkLookupByUUID failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NETWORK) return null;
         throw ex;
     }
@@ -2915,7 +2915,7 @@ internal static unsafe partial class Vir
     public static NetworkHandle NetworkLookupByUUIDString(ConnectHandle conn, string? uuidstr)
     {
         var r = Libvirt.virNetworkLookupByUUIDString(conn, uuidstr);
-        if (r.IsInvalid) throw Failed(r, "virNetworkLookupByUUIDString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkLookupByUUIDString failed without reporting an error.", conn);
         return r;
     }
 
@@ -2924,7 +2924,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNetworkLookupByUUIDString(conn, uuidstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNetworkLookupByUUIDString failed without reporting an error.");
+        var ex = Failed(r, "virNetworkLookupByUUIDString failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NETWORK) return null;
         throw ex;
     }
@@ -2933,7 +2933,7 @@ internal static unsafe partial class Vir
     public static NetworkPortHandle NetworkPortCreateXML(NetworkHandle net, string? xmldesc, VirNetworkPortCreateFlags flags = 0)
     {
         var r = Libvirt.virNetworkPortCreateXML(net, xmldesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNetworkPortCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkPortCreateXML failed without reporting an error.", net);
         return r;
     }
 
@@ -2941,7 +2941,7 @@ internal static unsafe partial class Vir
     public static int NetworkPortDelete(NetworkPortHandle port, uint flags = 0)
     {
         var r = Libvirt.virNetworkPortDelete(port, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkPortDelete failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkPortDelete failed without reporting an error.", port);
         return r;
     }
 
@@ -2949,7 +2949,7 @@ internal static unsafe partial class Vir
     public static nint NetworkPortGetNetwork(NetworkPortHandle port)
     {
         var r = Libvirt.virNetworkPortGetNetwork(port);
-        if (r == 0) throw LibvirtException.FromLastError("virNetworkPortGetNetwork failed without reporting an error.");
+        if (r == 0) throw Failed("virNetworkPortGetNetwork failed without reporting an error.", port);
         return r;
     }
 
@@ -2957,7 +2957,7 @@ internal static unsafe partial class Vir
     public static int NetworkPortGetParameters(NetworkPortHandle port, VirTypedParameter** @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virNetworkPortGetParameters(port, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkPortGetParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkPortGetParameters failed without reporting an error.", port);
         return r;
     }
 
@@ -2965,7 +2965,7 @@ internal static unsafe partial class Vir
     public static int NetworkPortGetUUID(NetworkPortHandle port, byte* uuid)
     {
         var r = Libvirt.virNetworkPortGetUUID(port, uuid);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkPortGetUUID failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkPortGetUUID failed without reporting an error.", port);
         return r;
     }
 
@@ -2973,7 +2973,7 @@ internal static unsafe partial class Vir
     public static int NetworkPortGetUUIDString(NetworkPortHandle port, byte* buf)
     {
         var r = Libvirt.virNetworkPortGetUUIDString(port, buf);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkPortGetUUIDString failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkPortGetUUIDString failed without reporting an error.", port);
         return r;
     }
 
@@ -2981,7 +2981,7 @@ internal static unsafe partial class Vir
     public static string NetworkPortGetXMLDesc(NetworkPortHandle port, uint flags = 0)
     {
         var r = Libvirt.virNetworkPortGetXMLDesc(port, flags);
-        if (r is null) throw LibvirtException.FromLastError("virNetworkPortGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virNetworkPortGetXMLDesc failed without reporting an error.", port);
         return r;
     }
 
@@ -2989,7 +2989,7 @@ internal static unsafe partial class Vir
     public static NetworkPortHandle NetworkPortLookupByUUID(NetworkHandle net, byte* uuid)
     {
         var r = Libvirt.virNetworkPortLookupByUUID(net, uuid);
-        if (r.IsInvalid) throw Failed(r, "virNetworkPortLookupByUUID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkPortLookupByUUID failed without reporting an error.", net);
         return r;
     }
 
@@ -2998,7 +2998,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNetworkPortLookupByUUID(net, uuid);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNetworkPortLookupByUUID failed without reporting an error.");
+        var ex = Failed(r, "virNetworkPortLookupByUUID failed without reporting an error.", net);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NETWORK_PORT) return null;
         throw ex;
     }
@@ -3007,7 +3007,7 @@ internal static unsafe partial class Vir
     public static NetworkPortHandle NetworkPortLookupByUUIDString(NetworkHandle net, string? uuidstr)
     {
         var r = Libvirt.virNetworkPortLookupByUUIDString(net, uuidstr);
-        if (r.IsInvalid) throw Failed(r, "virNetworkPortLookupByUUIDString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNetworkPortLookupByUUIDString failed without reporting an error.", net);
         return r;
     }
 
@@ -3016,7 +3016,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNetworkPortLookupByUUIDString(net, uuidstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNetworkPortLookupByUUIDString failed without reporting an error.");
+        var ex = Failed(r, "virNetworkPortLookupByUUIDString failed without reporting an error.", net);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NETWORK_PORT) return null;
         throw ex;
     }
@@ -3025,7 +3025,7 @@ internal static unsafe partial class Vir
     public static int NetworkPortRef(NetworkPortHandle port)
     {
         var r = Libvirt.virNetworkPortRef(port);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkPortRef failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkPortRef failed without reporting an error.", port);
         return r;
     }
 
@@ -3033,7 +3033,7 @@ internal static unsafe partial class Vir
     public static int NetworkPortSetParameters(NetworkPortHandle port, VirTypedParameter* @params, int nparams, uint flags = 0)
     {
         var r = Libvirt.virNetworkPortSetParameters(port, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkPortSetParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkPortSetParameters failed without reporting an error.", port);
         return r;
     }
 
@@ -3041,7 +3041,7 @@ internal static unsafe partial class Vir
     public static int NetworkRef(NetworkHandle network)
     {
         var r = Libvirt.virNetworkRef(network);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkRef failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkRef failed without reporting an error.", network);
         return r;
     }
 
@@ -3049,7 +3049,7 @@ internal static unsafe partial class Vir
     public static int NetworkSetAutostart(NetworkHandle network, int autostart)
     {
         var r = Libvirt.virNetworkSetAutostart(network, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkSetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkSetAutostart failed without reporting an error.", network);
         return r;
     }
 
@@ -3057,7 +3057,7 @@ internal static unsafe partial class Vir
     public static int NetworkUndefine(NetworkHandle network)
     {
         var r = Libvirt.virNetworkUndefine(network);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkUndefine failed without reporting an error.", network);
         return r;
     }
 
@@ -3065,7 +3065,7 @@ internal static unsafe partial class Vir
     public static int NetworkUpdate(NetworkHandle network, uint command, uint section, int parentIndex, string? xml, VirNetworkUpdateFlags flags = 0)
     {
         var r = Libvirt.virNetworkUpdate(network, command, section, parentIndex, xml, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNetworkUpdate failed without reporting an error.");
+        if (r < 0) throw Failed("virNetworkUpdate failed without reporting an error.", network);
         return r;
     }
 
@@ -3073,7 +3073,7 @@ internal static unsafe partial class Vir
     public static int NodeAllocPages(ConnectHandle conn, uint npages, uint* pageSizes, ulong* pageCounts, int startCell, uint cellCount, VirNodeAllocPagesFlags flags = 0)
     {
         var r = Libvirt.virNodeAllocPages(conn, npages, pageSizes, pageCounts, startCell, cellCount, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeAllocPages failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeAllocPages failed without reporting an error.", conn);
         return r;
     }
 
@@ -3081,7 +3081,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceCreate(NodeDeviceHandle dev, uint flags = 0)
     {
         var r = Libvirt.virNodeDeviceCreate(dev, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceCreate failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceCreate failed without reporting an error.", dev);
         return r;
     }
 
@@ -3089,7 +3089,7 @@ internal static unsafe partial class Vir
     public static NodeDeviceHandle NodeDeviceCreateXML(ConnectHandle conn, string? xmlDesc, VirNodeDeviceCreateXMLFlags flags = 0)
     {
         var r = Libvirt.virNodeDeviceCreateXML(conn, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNodeDeviceCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNodeDeviceCreateXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -3097,7 +3097,7 @@ internal static unsafe partial class Vir
     public static NodeDeviceHandle NodeDeviceDefineXML(ConnectHandle conn, string? xmlDesc, VirNodeDeviceDefineXMLFlags flags = 0)
     {
         var r = Libvirt.virNodeDeviceDefineXML(conn, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virNodeDeviceDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNodeDeviceDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -3105,7 +3105,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceDestroy(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceDestroy(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceDestroy failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceDestroy failed without reporting an error.", dev);
         return r;
     }
 
@@ -3113,7 +3113,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceDetachFlags(NodeDeviceHandle dev, string? driverName, uint flags = 0)
     {
         var r = Libvirt.virNodeDeviceDetachFlags(dev, driverName, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceDetachFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceDetachFlags failed without reporting an error.", dev);
         return r;
     }
 
@@ -3121,7 +3121,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceDettach(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceDettach(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceDettach failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceDettach failed without reporting an error.", dev);
         return r;
     }
 
@@ -3129,7 +3129,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceGetAutostart(NodeDeviceHandle dev, int* autostart)
     {
         var r = Libvirt.virNodeDeviceGetAutostart(dev, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceGetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceGetAutostart failed without reporting an error.", dev);
         return r;
     }
 
@@ -3137,7 +3137,7 @@ internal static unsafe partial class Vir
     public static string NodeDeviceGetName(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceGetName(dev);
-        if (r is null) throw LibvirtException.FromLastError("virNodeDeviceGetName failed without reporting an error.");
+        if (r is null) throw Failed("virNodeDeviceGetName failed without reporting an error.", dev);
         return r;
     }
 
@@ -3145,7 +3145,7 @@ internal static unsafe partial class Vir
     public static string NodeDeviceGetParent(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceGetParent(dev);
-        if (r is null) throw LibvirtException.FromLastError("virNodeDeviceGetParent failed without reporting an error.");
+        if (r is null) throw Failed("virNodeDeviceGetParent failed without reporting an error.", dev);
         return r;
     }
 
@@ -3153,7 +3153,7 @@ internal static unsafe partial class Vir
     public static string NodeDeviceGetXMLDesc(NodeDeviceHandle dev, uint flags = 0)
     {
         var r = Libvirt.virNodeDeviceGetXMLDesc(dev, flags);
-        if (r is null) throw LibvirtException.FromLastError("virNodeDeviceGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virNodeDeviceGetXMLDesc failed without reporting an error.", dev);
         return r;
     }
 
@@ -3161,7 +3161,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceIsActive(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceIsActive(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceIsActive failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceIsActive failed without reporting an error.", dev);
         return r;
     }
 
@@ -3169,7 +3169,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceIsPersistent(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceIsPersistent(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceIsPersistent failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceIsPersistent failed without reporting an error.", dev);
         return r;
     }
 
@@ -3177,7 +3177,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceListCaps(NodeDeviceHandle dev, byte** names, int maxnames)
     {
         var r = Libvirt.virNodeDeviceListCaps(dev, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceListCaps failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceListCaps failed without reporting an error.", dev);
         return r;
     }
 
@@ -3185,7 +3185,7 @@ internal static unsafe partial class Vir
     public static NodeDeviceHandle NodeDeviceLookupByName(ConnectHandle conn, string? name)
     {
         var r = Libvirt.virNodeDeviceLookupByName(conn, name);
-        if (r.IsInvalid) throw Failed(r, "virNodeDeviceLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNodeDeviceLookupByName failed without reporting an error.", conn);
         return r;
     }
 
@@ -3194,7 +3194,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNodeDeviceLookupByName(conn, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNodeDeviceLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virNodeDeviceLookupByName failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NODE_DEVICE) return null;
         throw ex;
     }
@@ -3203,7 +3203,7 @@ internal static unsafe partial class Vir
     public static NodeDeviceHandle NodeDeviceLookupSCSIHostByWWN(ConnectHandle conn, string? wwnn, string? wwpn, uint flags = 0)
     {
         var r = Libvirt.virNodeDeviceLookupSCSIHostByWWN(conn, wwnn, wwpn, flags);
-        if (r.IsInvalid) throw Failed(r, "virNodeDeviceLookupSCSIHostByWWN failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virNodeDeviceLookupSCSIHostByWWN failed without reporting an error.", conn);
         return r;
     }
 
@@ -3212,7 +3212,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virNodeDeviceLookupSCSIHostByWWN(conn, wwnn, wwpn, flags);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virNodeDeviceLookupSCSIHostByWWN failed without reporting an error.");
+        var ex = Failed(r, "virNodeDeviceLookupSCSIHostByWWN failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_NODE_DEVICE) return null;
         throw ex;
     }
@@ -3221,7 +3221,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceNumOfCaps(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceNumOfCaps(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceNumOfCaps failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceNumOfCaps failed without reporting an error.", dev);
         return r;
     }
 
@@ -3229,7 +3229,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceReAttach(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceReAttach(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceReAttach failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceReAttach failed without reporting an error.", dev);
         return r;
     }
 
@@ -3237,7 +3237,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceRef(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceRef(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceRef failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceRef failed without reporting an error.", dev);
         return r;
     }
 
@@ -3245,7 +3245,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceReset(NodeDeviceHandle dev)
     {
         var r = Libvirt.virNodeDeviceReset(dev);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceReset failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceReset failed without reporting an error.", dev);
         return r;
     }
 
@@ -3253,7 +3253,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceSetAutostart(NodeDeviceHandle dev, int autostart)
     {
         var r = Libvirt.virNodeDeviceSetAutostart(dev, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceSetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceSetAutostart failed without reporting an error.", dev);
         return r;
     }
 
@@ -3261,7 +3261,7 @@ internal static unsafe partial class Vir
     public static int NodeDeviceUndefine(NodeDeviceHandle dev, uint flags = 0)
     {
         var r = Libvirt.virNodeDeviceUndefine(dev, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeDeviceUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeDeviceUndefine failed without reporting an error.", dev);
         return r;
     }
 
@@ -3269,7 +3269,7 @@ internal static unsafe partial class Vir
     public static int NodeGetCPUMap(ConnectHandle conn, byte** cpumap, uint* online, uint flags = 0)
     {
         var r = Libvirt.virNodeGetCPUMap(conn, cpumap, online, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetCPUMap failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetCPUMap failed without reporting an error.", conn);
         return r;
     }
 
@@ -3277,7 +3277,7 @@ internal static unsafe partial class Vir
     public static int NodeGetCPUStats(ConnectHandle conn, int cpuNum, VirNodeCPUStats* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virNodeGetCPUStats(conn, cpuNum, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetCPUStats failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetCPUStats failed without reporting an error.", conn);
         return r;
     }
 
@@ -3285,7 +3285,7 @@ internal static unsafe partial class Vir
     public static int NodeGetCellsFreeMemory(ConnectHandle conn, ulong* freeMems, int startCell, int maxCells)
     {
         var r = Libvirt.virNodeGetCellsFreeMemory(conn, freeMems, startCell, maxCells);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetCellsFreeMemory failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetCellsFreeMemory failed without reporting an error.", conn);
         return r;
     }
 
@@ -3293,7 +3293,7 @@ internal static unsafe partial class Vir
     public static ulong NodeGetFreeMemory(ConnectHandle conn)
     {
         var r = Libvirt.virNodeGetFreeMemory(conn);
-        if (r == 0 && Libvirt.virGetLastError() != null) throw LibvirtException.FromLastError("virNodeGetFreeMemory failed without reporting an error.");
+        if (r == 0 && Libvirt.virGetLastError() != null) throw Failed("virNodeGetFreeMemory failed without reporting an error.", conn);
         return r;
     }
 
@@ -3301,7 +3301,7 @@ internal static unsafe partial class Vir
     public static int NodeGetFreePages(ConnectHandle conn, uint npages, uint* pages, int startCell, uint cellCount, ulong* counts, uint flags = 0)
     {
         var r = Libvirt.virNodeGetFreePages(conn, npages, pages, startCell, cellCount, counts, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetFreePages failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetFreePages failed without reporting an error.", conn);
         return r;
     }
 
@@ -3309,7 +3309,7 @@ internal static unsafe partial class Vir
     public static int NodeGetInfo(ConnectHandle conn, VirNodeInfo* info)
     {
         var r = Libvirt.virNodeGetInfo(conn, info);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetInfo failed without reporting an error.", conn);
         return r;
     }
 
@@ -3317,7 +3317,7 @@ internal static unsafe partial class Vir
     public static int NodeGetMemoryParameters(ConnectHandle conn, VirTypedParameter* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virNodeGetMemoryParameters(conn, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetMemoryParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetMemoryParameters failed without reporting an error.", conn);
         return r;
     }
 
@@ -3325,7 +3325,7 @@ internal static unsafe partial class Vir
     public static int NodeGetMemoryStats(ConnectHandle conn, int cellNum, VirNodeMemoryStats* @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virNodeGetMemoryStats(conn, cellNum, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetMemoryStats failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetMemoryStats failed without reporting an error.", conn);
         return r;
     }
 
@@ -3333,7 +3333,7 @@ internal static unsafe partial class Vir
     public static int NodeGetSEVInfo(ConnectHandle conn, VirTypedParameter** @params, int* nparams, uint flags = 0)
     {
         var r = Libvirt.virNodeGetSEVInfo(conn, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetSEVInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetSEVInfo failed without reporting an error.", conn);
         return r;
     }
 
@@ -3341,7 +3341,7 @@ internal static unsafe partial class Vir
     public static int NodeGetSecurityModel(ConnectHandle conn, VirSecurityModel* secmodel)
     {
         var r = Libvirt.virNodeGetSecurityModel(conn, secmodel);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeGetSecurityModel failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeGetSecurityModel failed without reporting an error.", conn);
         return r;
     }
 
@@ -3349,7 +3349,7 @@ internal static unsafe partial class Vir
     public static int NodeListDevices(ConnectHandle conn, string? cap, byte** names, int maxnames, uint flags = 0)
     {
         var r = Libvirt.virNodeListDevices(conn, cap, names, maxnames, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeListDevices failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeListDevices failed without reporting an error.", conn);
         return r;
     }
 
@@ -3357,7 +3357,7 @@ internal static unsafe partial class Vir
     public static int NodeNumOfDevices(ConnectHandle conn, string? cap, uint flags = 0)
     {
         var r = Libvirt.virNodeNumOfDevices(conn, cap, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeNumOfDevices failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeNumOfDevices failed without reporting an error.", conn);
         return r;
     }
 
@@ -3365,7 +3365,7 @@ internal static unsafe partial class Vir
     public static int NodeSetMemoryParameters(ConnectHandle conn, VirTypedParameter* @params, int nparams, uint flags = 0)
     {
         var r = Libvirt.virNodeSetMemoryParameters(conn, @params, nparams, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeSetMemoryParameters failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeSetMemoryParameters failed without reporting an error.", conn);
         return r;
     }
 
@@ -3373,7 +3373,7 @@ internal static unsafe partial class Vir
     public static int NodeSuspendForDuration(ConnectHandle conn, uint target, ulong duration, uint flags = 0)
     {
         var r = Libvirt.virNodeSuspendForDuration(conn, target, duration, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virNodeSuspendForDuration failed without reporting an error.");
+        if (r < 0) throw Failed("virNodeSuspendForDuration failed without reporting an error.", conn);
         return r;
     }
 
@@ -3381,7 +3381,7 @@ internal static unsafe partial class Vir
     public static SecretHandle SecretDefineXML(ConnectHandle conn, string? xml, VirSecretDefineFlags flags = 0)
     {
         var r = Libvirt.virSecretDefineXML(conn, xml, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virSecretDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virSecretDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -3389,7 +3389,7 @@ internal static unsafe partial class Vir
     public static nint SecretGetConnect(SecretHandle secret)
     {
         var r = Libvirt.virSecretGetConnect(secret);
-        if (r == 0) throw LibvirtException.FromLastError("virSecretGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virSecretGetConnect failed without reporting an error.", secret);
         return r;
     }
 
@@ -3397,7 +3397,7 @@ internal static unsafe partial class Vir
     public static int SecretGetUUID(SecretHandle secret, byte* uuid)
     {
         var r = Libvirt.virSecretGetUUID(secret, uuid);
-        if (r < 0) throw LibvirtException.FromLastError("virSecretGetUUID failed without reporting an error.");
+        if (r < 0) throw Failed("virSecretGetUUID failed without reporting an error.", secret);
         return r;
     }
 
@@ -3405,7 +3405,7 @@ internal static unsafe partial class Vir
     public static int SecretGetUUIDString(SecretHandle secret, byte* buf)
     {
         var r = Libvirt.virSecretGetUUIDString(secret, buf);
-        if (r < 0) throw LibvirtException.FromLastError("virSecretGetUUIDString failed without reporting an error.");
+        if (r < 0) throw Failed("virSecretGetUUIDString failed without reporting an error.", secret);
         return r;
     }
 
@@ -3413,7 +3413,7 @@ internal static unsafe partial class Vir
     public static string SecretGetUsageID(SecretHandle secret)
     {
         var r = Libvirt.virSecretGetUsageID(secret);
-        if (r is null) throw LibvirtException.FromLastError("virSecretGetUsageID failed without reporting an error.");
+        if (r is null) throw Failed("virSecretGetUsageID failed without reporting an error.", secret);
         return r;
     }
 
@@ -3421,7 +3421,7 @@ internal static unsafe partial class Vir
     public static int SecretGetUsageType(SecretHandle secret)
     {
         var r = Libvirt.virSecretGetUsageType(secret);
-        if (r < 0) throw LibvirtException.FromLastError("virSecretGetUsageType failed without reporting an error.");
+        if (r < 0) throw Failed("virSecretGetUsageType failed without reporting an error.", secret);
         return r;
     }
 
@@ -3429,7 +3429,7 @@ internal static unsafe partial class Vir
     public static byte* SecretGetValue(SecretHandle secret, nuint* value_size, uint flags = 0)
     {
         var r = Libvirt.virSecretGetValue(secret, value_size, flags);
-        if (r == null) throw LibvirtException.FromLastError("virSecretGetValue failed without reporting an error.");
+        if (r == null) throw Failed("virSecretGetValue failed without reporting an error.", secret);
         return r;
     }
 
@@ -3437,7 +3437,7 @@ internal static unsafe partial class Vir
     public static string SecretGetXMLDesc(SecretHandle secret, uint flags = 0)
     {
         var r = Libvirt.virSecretGetXMLDesc(secret, flags);
-        if (r is null) throw LibvirtException.FromLastError("virSecretGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virSecretGetXMLDesc failed without reporting an error.", secret);
         return r;
     }
 
@@ -3445,7 +3445,7 @@ internal static unsafe partial class Vir
     public static SecretHandle SecretLookupByUUID(ConnectHandle conn, byte* uuid)
     {
         var r = Libvirt.virSecretLookupByUUID(conn, uuid);
-        if (r.IsInvalid) throw Failed(r, "virSecretLookupByUUID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virSecretLookupByUUID failed without reporting an error.", conn);
         return r;
     }
 
@@ -3454,7 +3454,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virSecretLookupByUUID(conn, uuid);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virSecretLookupByUUID failed without reporting an error.");
+        var ex = Failed(r, "virSecretLookupByUUID failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_SECRET) return null;
         throw ex;
     }
@@ -3463,7 +3463,7 @@ internal static unsafe partial class Vir
     public static SecretHandle SecretLookupByUUIDString(ConnectHandle conn, string? uuidstr)
     {
         var r = Libvirt.virSecretLookupByUUIDString(conn, uuidstr);
-        if (r.IsInvalid) throw Failed(r, "virSecretLookupByUUIDString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virSecretLookupByUUIDString failed without reporting an error.", conn);
         return r;
     }
 
@@ -3472,7 +3472,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virSecretLookupByUUIDString(conn, uuidstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virSecretLookupByUUIDString failed without reporting an error.");
+        var ex = Failed(r, "virSecretLookupByUUIDString failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_SECRET) return null;
         throw ex;
     }
@@ -3481,7 +3481,7 @@ internal static unsafe partial class Vir
     public static SecretHandle SecretLookupByUsage(ConnectHandle conn, int usageType, string? usageID)
     {
         var r = Libvirt.virSecretLookupByUsage(conn, usageType, usageID);
-        if (r.IsInvalid) throw Failed(r, "virSecretLookupByUsage failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virSecretLookupByUsage failed without reporting an error.", conn);
         return r;
     }
 
@@ -3490,7 +3490,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virSecretLookupByUsage(conn, usageType, usageID);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virSecretLookupByUsage failed without reporting an error.");
+        var ex = Failed(r, "virSecretLookupByUsage failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_SECRET) return null;
         throw ex;
     }
@@ -3499,7 +3499,7 @@ internal static unsafe partial class Vir
     public static int SecretRef(SecretHandle secret)
     {
         var r = Libvirt.virSecretRef(secret);
-        if (r < 0) throw LibvirtException.FromLastError("virSecretRef failed without reporting an error.");
+        if (r < 0) throw Failed("virSecretRef failed without reporting an error.", secret);
         return r;
     }
 
@@ -3507,7 +3507,7 @@ internal static unsafe partial class Vir
     public static int SecretSetValue(SecretHandle secret, byte* value, nuint value_size, uint flags = 0)
     {
         var r = Libvirt.virSecretSetValue(secret, value, value_size, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virSecretSetValue failed without reporting an error.");
+        if (r < 0) throw Failed("virSecretSetValue failed without reporting an error.", secret);
         return r;
     }
 
@@ -3515,7 +3515,7 @@ internal static unsafe partial class Vir
     public static int SecretUndefine(SecretHandle secret)
     {
         var r = Libvirt.virSecretUndefine(secret);
-        if (r < 0) throw LibvirtException.FromLastError("virSecretUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virSecretUndefine failed without reporting an error.", secret);
         return r;
     }
 
@@ -3523,7 +3523,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolBuild(StoragePoolHandle pool, VirStoragePoolBuildFlags flags = 0)
     {
         var r = Libvirt.virStoragePoolBuild(pool, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolBuild failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolBuild failed without reporting an error.", pool);
         return r;
     }
 
@@ -3531,7 +3531,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolCreate(StoragePoolHandle pool, VirStoragePoolCreateFlags flags = 0)
     {
         var r = Libvirt.virStoragePoolCreate(pool, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolCreate failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolCreate failed without reporting an error.", pool);
         return r;
     }
 
@@ -3539,7 +3539,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolCreateXML(ConnectHandle conn, string? xmlDesc, VirStoragePoolCreateFlags flags = 0)
     {
         var r = Libvirt.virStoragePoolCreateXML(conn, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolCreateXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -3547,7 +3547,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolDefineXML(ConnectHandle conn, string? xml, VirStoragePoolDefineFlags flags = 0)
     {
         var r = Libvirt.virStoragePoolDefineXML(conn, xml, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolDefineXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolDefineXML failed without reporting an error.", conn);
         return r;
     }
 
@@ -3555,7 +3555,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolDelete(StoragePoolHandle pool, VirStoragePoolDeleteFlags flags = 0)
     {
         var r = Libvirt.virStoragePoolDelete(pool, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolDelete failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolDelete failed without reporting an error.", pool);
         return r;
     }
 
@@ -3563,7 +3563,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolDestroy(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolDestroy(pool);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolDestroy failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolDestroy failed without reporting an error.", pool);
         return r;
     }
 
@@ -3571,7 +3571,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolGetAutostart(StoragePoolHandle pool, int* autostart)
     {
         var r = Libvirt.virStoragePoolGetAutostart(pool, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolGetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolGetAutostart failed without reporting an error.", pool);
         return r;
     }
 
@@ -3579,7 +3579,7 @@ internal static unsafe partial class Vir
     public static nint StoragePoolGetConnect(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolGetConnect(pool);
-        if (r == 0) throw LibvirtException.FromLastError("virStoragePoolGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virStoragePoolGetConnect failed without reporting an error.", pool);
         return r;
     }
 
@@ -3587,7 +3587,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolGetInfo(StoragePoolHandle pool, VirStoragePoolInfo* info)
     {
         var r = Libvirt.virStoragePoolGetInfo(pool, info);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolGetInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolGetInfo failed without reporting an error.", pool);
         return r;
     }
 
@@ -3595,7 +3595,7 @@ internal static unsafe partial class Vir
     public static string StoragePoolGetName(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolGetName(pool);
-        if (r is null) throw LibvirtException.FromLastError("virStoragePoolGetName failed without reporting an error.");
+        if (r is null) throw Failed("virStoragePoolGetName failed without reporting an error.", pool);
         return r;
     }
 
@@ -3603,7 +3603,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolGetUUID(StoragePoolHandle pool, byte* uuid)
     {
         var r = Libvirt.virStoragePoolGetUUID(pool, uuid);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolGetUUID failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolGetUUID failed without reporting an error.", pool);
         return r;
     }
 
@@ -3611,7 +3611,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolGetUUIDString(StoragePoolHandle pool, byte* buf)
     {
         var r = Libvirt.virStoragePoolGetUUIDString(pool, buf);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolGetUUIDString failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolGetUUIDString failed without reporting an error.", pool);
         return r;
     }
 
@@ -3619,7 +3619,7 @@ internal static unsafe partial class Vir
     public static string StoragePoolGetXMLDesc(StoragePoolHandle pool, VirStorageXMLFlags flags = 0)
     {
         var r = Libvirt.virStoragePoolGetXMLDesc(pool, (uint)flags);
-        if (r is null) throw LibvirtException.FromLastError("virStoragePoolGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virStoragePoolGetXMLDesc failed without reporting an error.", pool);
         return r;
     }
 
@@ -3627,7 +3627,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolIsActive(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolIsActive(pool);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolIsActive failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolIsActive failed without reporting an error.", pool);
         return r;
     }
 
@@ -3635,7 +3635,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolIsPersistent(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolIsPersistent(pool);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolIsPersistent failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolIsPersistent failed without reporting an error.", pool);
         return r;
     }
 
@@ -3643,7 +3643,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolListAllVolumes(StoragePoolHandle pool, nint* vols, uint flags = 0)
     {
         var r = Libvirt.virStoragePoolListAllVolumes(pool, vols, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolListAllVolumes failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolListAllVolumes failed without reporting an error.", pool);
         return r;
     }
 
@@ -3651,7 +3651,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolListVolumes(StoragePoolHandle pool, byte** names, int maxnames)
     {
         var r = Libvirt.virStoragePoolListVolumes(pool, names, maxnames);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolListVolumes failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolListVolumes failed without reporting an error.", pool);
         return r;
     }
 
@@ -3659,7 +3659,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolLookupByName(ConnectHandle conn, string? name)
     {
         var r = Libvirt.virStoragePoolLookupByName(conn, name);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByName failed without reporting an error.", conn);
         return r;
     }
 
@@ -3668,7 +3668,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStoragePoolLookupByName(conn, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStoragePoolLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virStoragePoolLookupByName failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_POOL) return null;
         throw ex;
     }
@@ -3677,7 +3677,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolLookupByTargetPath(ConnectHandle conn, string? path)
     {
         var r = Libvirt.virStoragePoolLookupByTargetPath(conn, path);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByTargetPath failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByTargetPath failed without reporting an error.", conn);
         return r;
     }
 
@@ -3686,7 +3686,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStoragePoolLookupByTargetPath(conn, path);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStoragePoolLookupByTargetPath failed without reporting an error.");
+        var ex = Failed(r, "virStoragePoolLookupByTargetPath failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_POOL) return null;
         throw ex;
     }
@@ -3695,7 +3695,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolLookupByUUID(ConnectHandle conn, byte* uuid)
     {
         var r = Libvirt.virStoragePoolLookupByUUID(conn, uuid);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByUUID failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByUUID failed without reporting an error.", conn);
         return r;
     }
 
@@ -3704,7 +3704,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStoragePoolLookupByUUID(conn, uuid);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStoragePoolLookupByUUID failed without reporting an error.");
+        var ex = Failed(r, "virStoragePoolLookupByUUID failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_POOL) return null;
         throw ex;
     }
@@ -3713,7 +3713,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolLookupByUUIDString(ConnectHandle conn, string? uuidstr)
     {
         var r = Libvirt.virStoragePoolLookupByUUIDString(conn, uuidstr);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByUUIDString failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByUUIDString failed without reporting an error.", conn);
         return r;
     }
 
@@ -3722,7 +3722,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStoragePoolLookupByUUIDString(conn, uuidstr);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStoragePoolLookupByUUIDString failed without reporting an error.");
+        var ex = Failed(r, "virStoragePoolLookupByUUIDString failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_POOL) return null;
         throw ex;
     }
@@ -3731,7 +3731,7 @@ internal static unsafe partial class Vir
     public static StoragePoolHandle StoragePoolLookupByVolume(StorageVolHandle vol)
     {
         var r = Libvirt.virStoragePoolLookupByVolume(vol);
-        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByVolume failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStoragePoolLookupByVolume failed without reporting an error.", vol);
         return r;
     }
 
@@ -3740,7 +3740,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStoragePoolLookupByVolume(vol);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStoragePoolLookupByVolume failed without reporting an error.");
+        var ex = Failed(r, "virStoragePoolLookupByVolume failed without reporting an error.", vol);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_POOL) return null;
         throw ex;
     }
@@ -3749,7 +3749,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolNumOfVolumes(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolNumOfVolumes(pool);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolNumOfVolumes failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolNumOfVolumes failed without reporting an error.", pool);
         return r;
     }
 
@@ -3757,7 +3757,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolRef(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolRef(pool);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolRef failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolRef failed without reporting an error.", pool);
         return r;
     }
 
@@ -3765,7 +3765,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolRefresh(StoragePoolHandle pool, uint flags = 0)
     {
         var r = Libvirt.virStoragePoolRefresh(pool, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolRefresh failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolRefresh failed without reporting an error.", pool);
         return r;
     }
 
@@ -3773,7 +3773,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolSetAutostart(StoragePoolHandle pool, int autostart)
     {
         var r = Libvirt.virStoragePoolSetAutostart(pool, autostart);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolSetAutostart failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolSetAutostart failed without reporting an error.", pool);
         return r;
     }
 
@@ -3781,7 +3781,7 @@ internal static unsafe partial class Vir
     public static int StoragePoolUndefine(StoragePoolHandle pool)
     {
         var r = Libvirt.virStoragePoolUndefine(pool);
-        if (r < 0) throw LibvirtException.FromLastError("virStoragePoolUndefine failed without reporting an error.");
+        if (r < 0) throw Failed("virStoragePoolUndefine failed without reporting an error.", pool);
         return r;
     }
 
@@ -3789,7 +3789,7 @@ internal static unsafe partial class Vir
     public static StorageVolHandle StorageVolCreateXML(StoragePoolHandle pool, string? xmlDesc, VirStorageVolCreateFlags flags = 0)
     {
         var r = Libvirt.virStorageVolCreateXML(pool, xmlDesc, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virStorageVolCreateXML failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStorageVolCreateXML failed without reporting an error.", pool);
         return r;
     }
 
@@ -3797,7 +3797,7 @@ internal static unsafe partial class Vir
     public static StorageVolHandle StorageVolCreateXMLFrom(StoragePoolHandle pool, string? xmlDesc, StorageVolHandle clonevol, VirStorageVolCreateFlags flags = 0)
     {
         var r = Libvirt.virStorageVolCreateXMLFrom(pool, xmlDesc, clonevol, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virStorageVolCreateXMLFrom failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStorageVolCreateXMLFrom failed without reporting an error.", pool);
         return r;
     }
 
@@ -3805,7 +3805,7 @@ internal static unsafe partial class Vir
     public static int StorageVolDelete(StorageVolHandle vol, VirStorageVolDeleteFlags flags = 0)
     {
         var r = Libvirt.virStorageVolDelete(vol, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolDelete failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolDelete failed without reporting an error.", vol);
         return r;
     }
 
@@ -3813,7 +3813,7 @@ internal static unsafe partial class Vir
     public static int StorageVolDownload(StorageVolHandle vol, StreamHandle stream, ulong offset, ulong length, VirStorageVolDownloadFlags flags = 0)
     {
         var r = Libvirt.virStorageVolDownload(vol, stream, offset, length, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolDownload failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolDownload failed without reporting an error.", vol);
         return r;
     }
 
@@ -3821,7 +3821,7 @@ internal static unsafe partial class Vir
     public static nint StorageVolGetConnect(StorageVolHandle vol)
     {
         var r = Libvirt.virStorageVolGetConnect(vol);
-        if (r == 0) throw LibvirtException.FromLastError("virStorageVolGetConnect failed without reporting an error.");
+        if (r == 0) throw Failed("virStorageVolGetConnect failed without reporting an error.", vol);
         return r;
     }
 
@@ -3829,7 +3829,7 @@ internal static unsafe partial class Vir
     public static int StorageVolGetInfo(StorageVolHandle vol, VirStorageVolInfo* info)
     {
         var r = Libvirt.virStorageVolGetInfo(vol, info);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolGetInfo failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolGetInfo failed without reporting an error.", vol);
         return r;
     }
 
@@ -3837,7 +3837,7 @@ internal static unsafe partial class Vir
     public static int StorageVolGetInfoFlags(StorageVolHandle vol, VirStorageVolInfo* info, VirStorageVolInfoFlags flags = 0)
     {
         var r = Libvirt.virStorageVolGetInfoFlags(vol, info, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolGetInfoFlags failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolGetInfoFlags failed without reporting an error.", vol);
         return r;
     }
 
@@ -3845,7 +3845,7 @@ internal static unsafe partial class Vir
     public static string StorageVolGetKey(StorageVolHandle vol)
     {
         var r = Libvirt.virStorageVolGetKey(vol);
-        if (r is null) throw LibvirtException.FromLastError("virStorageVolGetKey failed without reporting an error.");
+        if (r is null) throw Failed("virStorageVolGetKey failed without reporting an error.", vol);
         return r;
     }
 
@@ -3853,7 +3853,7 @@ internal static unsafe partial class Vir
     public static string StorageVolGetName(StorageVolHandle vol)
     {
         var r = Libvirt.virStorageVolGetName(vol);
-        if (r is null) throw LibvirtException.FromLastError("virStorageVolGetName failed without reporting an error.");
+        if (r is null) throw Failed("virStorageVolGetName failed without reporting an error.", vol);
         return r;
     }
 
@@ -3861,7 +3861,7 @@ internal static unsafe partial class Vir
     public static string StorageVolGetPath(StorageVolHandle vol)
     {
         var r = Libvirt.virStorageVolGetPath(vol);
-        if (r is null) throw LibvirtException.FromLastError("virStorageVolGetPath failed without reporting an error.");
+        if (r is null) throw Failed("virStorageVolGetPath failed without reporting an error.", vol);
         return r;
     }
 
@@ -3869,7 +3869,7 @@ internal static unsafe partial class Vir
     public static string StorageVolGetXMLDesc(StorageVolHandle vol, uint flags = 0)
     {
         var r = Libvirt.virStorageVolGetXMLDesc(vol, flags);
-        if (r is null) throw LibvirtException.FromLastError("virStorageVolGetXMLDesc failed without reporting an error.");
+        if (r is null) throw Failed("virStorageVolGetXMLDesc failed without reporting an error.", vol);
         return r;
     }
 
@@ -3877,7 +3877,7 @@ internal static unsafe partial class Vir
     public static StorageVolHandle StorageVolLookupByKey(ConnectHandle conn, string? key)
     {
         var r = Libvirt.virStorageVolLookupByKey(conn, key);
-        if (r.IsInvalid) throw Failed(r, "virStorageVolLookupByKey failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStorageVolLookupByKey failed without reporting an error.", conn);
         return r;
     }
 
@@ -3886,7 +3886,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStorageVolLookupByKey(conn, key);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStorageVolLookupByKey failed without reporting an error.");
+        var ex = Failed(r, "virStorageVolLookupByKey failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) return null;
         throw ex;
     }
@@ -3895,7 +3895,7 @@ internal static unsafe partial class Vir
     public static StorageVolHandle StorageVolLookupByName(StoragePoolHandle pool, string? name)
     {
         var r = Libvirt.virStorageVolLookupByName(pool, name);
-        if (r.IsInvalid) throw Failed(r, "virStorageVolLookupByName failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStorageVolLookupByName failed without reporting an error.", pool);
         return r;
     }
 
@@ -3904,7 +3904,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStorageVolLookupByName(pool, name);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStorageVolLookupByName failed without reporting an error.");
+        var ex = Failed(r, "virStorageVolLookupByName failed without reporting an error.", pool);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) return null;
         throw ex;
     }
@@ -3913,7 +3913,7 @@ internal static unsafe partial class Vir
     public static StorageVolHandle StorageVolLookupByPath(ConnectHandle conn, string? path)
     {
         var r = Libvirt.virStorageVolLookupByPath(conn, path);
-        if (r.IsInvalid) throw Failed(r, "virStorageVolLookupByPath failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStorageVolLookupByPath failed without reporting an error.", conn);
         return r;
     }
 
@@ -3922,7 +3922,7 @@ internal static unsafe partial class Vir
     {
         var r = Libvirt.virStorageVolLookupByPath(conn, path);
         if (!r.IsInvalid) return r;
-        var ex = Failed(r, "virStorageVolLookupByPath failed without reporting an error.");
+        var ex = Failed(r, "virStorageVolLookupByPath failed without reporting an error.", conn);
         if (ex.Code is VirErrorNumber.VIR_ERR_NO_STORAGE_VOL) return null;
         throw ex;
     }
@@ -3931,7 +3931,7 @@ internal static unsafe partial class Vir
     public static int StorageVolRef(StorageVolHandle vol)
     {
         var r = Libvirt.virStorageVolRef(vol);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolRef failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolRef failed without reporting an error.", vol);
         return r;
     }
 
@@ -3939,7 +3939,7 @@ internal static unsafe partial class Vir
     public static int StorageVolResize(StorageVolHandle vol, ulong capacity, VirStorageVolResizeFlags flags = 0)
     {
         var r = Libvirt.virStorageVolResize(vol, capacity, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolResize failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolResize failed without reporting an error.", vol);
         return r;
     }
 
@@ -3947,7 +3947,7 @@ internal static unsafe partial class Vir
     public static int StorageVolUpload(StorageVolHandle vol, StreamHandle stream, ulong offset, ulong length, VirStorageVolUploadFlags flags = 0)
     {
         var r = Libvirt.virStorageVolUpload(vol, stream, offset, length, (uint)flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolUpload failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolUpload failed without reporting an error.", vol);
         return r;
     }
 
@@ -3955,7 +3955,7 @@ internal static unsafe partial class Vir
     public static int StorageVolWipe(StorageVolHandle vol, uint flags = 0)
     {
         var r = Libvirt.virStorageVolWipe(vol, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolWipe failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolWipe failed without reporting an error.", vol);
         return r;
     }
 
@@ -3963,7 +3963,7 @@ internal static unsafe partial class Vir
     public static int StorageVolWipePattern(StorageVolHandle vol, uint algorithm, uint flags = 0)
     {
         var r = Libvirt.virStorageVolWipePattern(vol, algorithm, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStorageVolWipePattern failed without reporting an error.");
+        if (r < 0) throw Failed("virStorageVolWipePattern failed without reporting an error.", vol);
         return r;
     }
 
@@ -3971,7 +3971,7 @@ internal static unsafe partial class Vir
     public static int StreamAbort(StreamHandle stream)
     {
         var r = Libvirt.virStreamAbort(stream);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamAbort failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamAbort failed without reporting an error.", stream);
         return r;
     }
 
@@ -3979,7 +3979,7 @@ internal static unsafe partial class Vir
     public static int StreamEventAddCallback(StreamHandle stream, int events, nint cb, nint opaque, nint ff)
     {
         var r = Libvirt.virStreamEventAddCallback(stream, events, cb, opaque, ff);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamEventAddCallback failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamEventAddCallback failed without reporting an error.", stream);
         return r;
     }
 
@@ -3987,7 +3987,7 @@ internal static unsafe partial class Vir
     public static int StreamEventRemoveCallback(StreamHandle stream)
     {
         var r = Libvirt.virStreamEventRemoveCallback(stream);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamEventRemoveCallback failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamEventRemoveCallback failed without reporting an error.", stream);
         return r;
     }
 
@@ -3995,7 +3995,7 @@ internal static unsafe partial class Vir
     public static int StreamEventUpdateCallback(StreamHandle stream, int events)
     {
         var r = Libvirt.virStreamEventUpdateCallback(stream, events);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamEventUpdateCallback failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamEventUpdateCallback failed without reporting an error.", stream);
         return r;
     }
 
@@ -4003,7 +4003,7 @@ internal static unsafe partial class Vir
     public static int StreamFinish(StreamHandle stream)
     {
         var r = Libvirt.virStreamFinish(stream);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamFinish failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamFinish failed without reporting an error.", stream);
         return r;
     }
 
@@ -4011,7 +4011,7 @@ internal static unsafe partial class Vir
     public static StreamHandle StreamNew(ConnectHandle conn, VirStreamFlags flags = 0)
     {
         var r = Libvirt.virStreamNew(conn, (uint)flags);
-        if (r.IsInvalid) throw Failed(r, "virStreamNew failed without reporting an error.");
+        if (r.IsInvalid) throw Failed(r, "virStreamNew failed without reporting an error.", conn);
         return r;
     }
 
@@ -4019,7 +4019,7 @@ internal static unsafe partial class Vir
     public static int StreamRecv(StreamHandle stream, byte* data, nuint nbytes)
     {
         var r = Libvirt.virStreamRecv(stream, data, nbytes);
-        if (r == -1) throw LibvirtException.FromLastError("virStreamRecv failed without reporting an error.");
+        if (r == -1) throw Failed("virStreamRecv failed without reporting an error.", stream);
         return r;
     }
 
@@ -4027,7 +4027,7 @@ internal static unsafe partial class Vir
     public static int StreamRecvAll(StreamHandle stream, nint handler, nint opaque)
     {
         var r = Libvirt.virStreamRecvAll(stream, handler, opaque);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamRecvAll failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamRecvAll failed without reporting an error.", stream);
         return r;
     }
 
@@ -4035,7 +4035,7 @@ internal static unsafe partial class Vir
     public static int StreamRecvFlags(StreamHandle stream, byte* data, nuint nbytes, VirStreamRecvFlagsValues flags = 0)
     {
         var r = Libvirt.virStreamRecvFlags(stream, data, nbytes, (uint)flags);
-        if (r == -1) throw LibvirtException.FromLastError("virStreamRecvFlags failed without reporting an error.");
+        if (r == -1) throw Failed("virStreamRecvFlags failed without reporting an error.", stream);
         return r;
     }
 
@@ -4043,7 +4043,7 @@ internal static unsafe partial class Vir
     public static int StreamRecvHole(StreamHandle stream, long* length, uint flags = 0)
     {
         var r = Libvirt.virStreamRecvHole(stream, length, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamRecvHole failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamRecvHole failed without reporting an error.", stream);
         return r;
     }
 
@@ -4051,7 +4051,7 @@ internal static unsafe partial class Vir
     public static int StreamRef(StreamHandle stream)
     {
         var r = Libvirt.virStreamRef(stream);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamRef failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamRef failed without reporting an error.", stream);
         return r;
     }
 
@@ -4059,7 +4059,7 @@ internal static unsafe partial class Vir
     public static int StreamSend(StreamHandle stream, byte* data, nuint nbytes)
     {
         var r = Libvirt.virStreamSend(stream, data, nbytes);
-        if (r == -1) throw LibvirtException.FromLastError("virStreamSend failed without reporting an error.");
+        if (r == -1) throw Failed("virStreamSend failed without reporting an error.", stream);
         return r;
     }
 
@@ -4067,7 +4067,7 @@ internal static unsafe partial class Vir
     public static int StreamSendAll(StreamHandle stream, nint handler, nint opaque)
     {
         var r = Libvirt.virStreamSendAll(stream, handler, opaque);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamSendAll failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamSendAll failed without reporting an error.", stream);
         return r;
     }
 
@@ -4075,7 +4075,7 @@ internal static unsafe partial class Vir
     public static int StreamSendHole(StreamHandle stream, long length, uint flags = 0)
     {
         var r = Libvirt.virStreamSendHole(stream, length, flags);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamSendHole failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamSendHole failed without reporting an error.", stream);
         return r;
     }
 
@@ -4083,7 +4083,7 @@ internal static unsafe partial class Vir
     public static int StreamSparseRecvAll(StreamHandle stream, nint handler, nint holeHandler, nint opaque)
     {
         var r = Libvirt.virStreamSparseRecvAll(stream, handler, holeHandler, opaque);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamSparseRecvAll failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamSparseRecvAll failed without reporting an error.", stream);
         return r;
     }
 
@@ -4091,7 +4091,7 @@ internal static unsafe partial class Vir
     public static int StreamSparseSendAll(StreamHandle stream, nint handler, nint holeHandler, nint skipHandler, nint opaque)
     {
         var r = Libvirt.virStreamSparseSendAll(stream, handler, holeHandler, skipHandler, opaque);
-        if (r < 0) throw LibvirtException.FromLastError("virStreamSparseSendAll failed without reporting an error.");
+        if (r < 0) throw Failed("virStreamSparseSendAll failed without reporting an error.", stream);
         return r;
     }
 
@@ -4099,7 +4099,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddBoolean(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, int value)
     {
         var r = Libvirt.virTypedParamsAddBoolean(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddBoolean failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddBoolean failed without reporting an error.", null);
         return r;
     }
 
@@ -4107,7 +4107,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddDouble(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, double value)
     {
         var r = Libvirt.virTypedParamsAddDouble(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddDouble failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddDouble failed without reporting an error.", null);
         return r;
     }
 
@@ -4115,7 +4115,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddFromString(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, int type, string? value)
     {
         var r = Libvirt.virTypedParamsAddFromString(@params, nparams, maxparams, name, type, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddFromString failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddFromString failed without reporting an error.", null);
         return r;
     }
 
@@ -4123,7 +4123,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddInt(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, int value)
     {
         var r = Libvirt.virTypedParamsAddInt(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddInt failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddInt failed without reporting an error.", null);
         return r;
     }
 
@@ -4131,7 +4131,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddLLong(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, long value)
     {
         var r = Libvirt.virTypedParamsAddLLong(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddLLong failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddLLong failed without reporting an error.", null);
         return r;
     }
 
@@ -4139,7 +4139,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddString(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, string? value)
     {
         var r = Libvirt.virTypedParamsAddString(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddString failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddString failed without reporting an error.", null);
         return r;
     }
 
@@ -4147,7 +4147,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddStringList(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, byte** values)
     {
         var r = Libvirt.virTypedParamsAddStringList(@params, nparams, maxparams, name, values);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddStringList failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddStringList failed without reporting an error.", null);
         return r;
     }
 
@@ -4155,7 +4155,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddUInt(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, uint value)
     {
         var r = Libvirt.virTypedParamsAddUInt(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddUInt failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddUInt failed without reporting an error.", null);
         return r;
     }
 
@@ -4163,7 +4163,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsAddULLong(VirTypedParameter** @params, int* nparams, int* maxparams, string? name, ulong value)
     {
         var r = Libvirt.virTypedParamsAddULLong(@params, nparams, maxparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsAddULLong failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsAddULLong failed without reporting an error.", null);
         return r;
     }
 
@@ -4171,7 +4171,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetBoolean(VirTypedParameter* @params, int nparams, string? name, int* value)
     {
         var r = Libvirt.virTypedParamsGetBoolean(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetBoolean failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetBoolean failed without reporting an error.", null);
         return r;
     }
 
@@ -4179,7 +4179,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetDouble(VirTypedParameter* @params, int nparams, string? name, double* value)
     {
         var r = Libvirt.virTypedParamsGetDouble(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetDouble failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetDouble failed without reporting an error.", null);
         return r;
     }
 
@@ -4187,7 +4187,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetInt(VirTypedParameter* @params, int nparams, string? name, int* value)
     {
         var r = Libvirt.virTypedParamsGetInt(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetInt failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetInt failed without reporting an error.", null);
         return r;
     }
 
@@ -4195,7 +4195,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetLLong(VirTypedParameter* @params, int nparams, string? name, long* value)
     {
         var r = Libvirt.virTypedParamsGetLLong(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetLLong failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetLLong failed without reporting an error.", null);
         return r;
     }
 
@@ -4203,7 +4203,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetString(VirTypedParameter* @params, int nparams, string? name, byte** value)
     {
         var r = Libvirt.virTypedParamsGetString(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetString failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetString failed without reporting an error.", null);
         return r;
     }
 
@@ -4211,7 +4211,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetUInt(VirTypedParameter* @params, int nparams, string? name, uint* value)
     {
         var r = Libvirt.virTypedParamsGetUInt(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetUInt failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetUInt failed without reporting an error.", null);
         return r;
     }
 
@@ -4219,7 +4219,7 @@ internal static unsafe partial class Vir
     public static int TypedParamsGetULLong(VirTypedParameter* @params, int nparams, string? name, ulong* value)
     {
         var r = Libvirt.virTypedParamsGetULLong(@params, nparams, name, value);
-        if (r < 0) throw LibvirtException.FromLastError("virTypedParamsGetULLong failed without reporting an error.");
+        if (r < 0) throw Failed("virTypedParamsGetULLong failed without reporting an error.", null);
         return r;
     }
 }
