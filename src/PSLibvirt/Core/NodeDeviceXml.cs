@@ -21,7 +21,7 @@ public static class NodeDeviceXml
             Interface = NodeDeviceApi.Text(cap.Element("interface")),
             MacAddress = NodeDeviceApi.Text(cap.Element("address")),
             LinkState = (string?)cap.Element("link")?.Attribute("state"),
-            LinkSpeedMbps = Int((string?)cap.Element("link")?.Attribute("speed")),
+            LinkSpeedMbps = Int((string?)cap.Element("link")?.Attribute("speed")) is int speed and > 0 ? speed : null,
             Features = cap.Elements("feature").Select(f => (string?)f.Attribute("name")).OfType<string>().ToArray(),
         },
         "scsi_host" => ScsiHost(cap),

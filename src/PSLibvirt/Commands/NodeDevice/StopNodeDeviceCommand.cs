@@ -23,7 +23,7 @@ public sealed partial class StopNodeDeviceCommand : LibvirtCmdlet
             return;
         }
         bool persistent = NodeDeviceApi.IsPersistent(t.Handle);
-        if (!ShouldProcess(t.Description, persistent ? "Stop (destroy; the definition stays)" : "Stop (destroy; the transient device is gone)")) return;
+        if (!ShouldProcess(t.Description, persistent ? "Stop (destroy; the definition stays)" : "Stop (destroy; a transient device is gone afterwards)")) return;
         NodeDeviceApi.Stop(t.Handle);
         if (PassThru && persistent) WritePassThru(ObjectKinds.NodeDevice, t);
     });
