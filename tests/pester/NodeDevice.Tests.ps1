@@ -390,6 +390,15 @@ Describe 'Get-NodeDevice on a private libvirtd (real devices of this machine)' -
             @((Get-NodeDevice -Connection $t).Name) | Should -Be $before -Because 'nothing was created'
             Stop-NodeDevice -Connection $t -Name $d.Name -Confirm:$false -ErrorVariable gone -ErrorAction SilentlyContinue
             $gone[0].FullyQualifiedErrorId | Should -Be 'NodeDeviceNotFound,PSLibvirt.Commands.StopNodeDeviceCommand'
+
+            # Remove-NodeDevice: an active transient vHBA is refused without -Force, and with -Force destroyed (nothing to undefine).
+            $v = New-NodeDevice -Connection $t -Xml (Get-VhbaXml) -Transient
+            $v | Remove-NodeDevice -Confirm:$false -ErrorVariable active -ErrorAction SilentlyContinue
+            $active[0].FullyQualifiedErrorId | Should -Be 'NodeDeviceIsActive,PSLibvirt.Commands.RemoveNodeDeviceCommand'
+            $null = Invoke-Virsh $daemon.TestUri 'nodedev-dumpxml', $v.Name
+            $v | Remove-NodeDevice -Force -Confirm:$false
+            { Invoke-Virsh $daemon.TestUri 'nodedev-dumpxml', $v.Name } | Should -Throw '*not found*'
+            @((Get-NodeDevice -Connection $t).Name) | Should -Be $before
         } finally { Disconnect-Hypervisor -Connection $t -ErrorAction SilentlyContinue }
     }
 }

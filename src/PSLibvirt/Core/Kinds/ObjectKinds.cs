@@ -161,7 +161,8 @@ public static class ObjectKinds
         Snapshot = (x, _, h) => NodeDeviceApi.Snapshot(x, h),
         Identify = d => new ObjectIdentity(d.Hypervisor, d.Name),
         ReadXml = NodeDeviceApi.GetXml,
-        DefineXml = NodeDeviceApi.Define,
+        // No DefineXml: libvirt names a new node device itself (scsi_hostN, mdev_<uuid>_<parent>), so the drive's
+        // define-by-name (New-Item, Set-Content) cannot keep its rules; New-NodeDevice calls NodeDeviceApi.Define.
         IsActive = NodeDeviceApi.IsActive,
         IsPersistent = NodeDeviceApi.IsPersistent,
         Stop = NodeDeviceApi.Stop,
