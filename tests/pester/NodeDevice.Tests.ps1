@@ -92,6 +92,10 @@ Describe 'Get-NodeDevice on the test driver' -Tag 'NodeDevice' {
         $r.CompletionMatches[0].ToolTip | Should -Match 'scsi_host'
         $r = TabExpansion2 -inputScript ($s = 'Get-NodeDevice -Capability fc') -cursorColumn $s.Length
         @($r.CompletionMatches.CompletionText) | Should -Be @('fc_host')
+        $r = TabExpansion2 -inputScript ($s = 'Dismount-NodeDevice -Driver ') -cursorColumn $s.Length
+        @($r.CompletionMatches.CompletionText) | Should -Be @('vfio', 'xen')
+        $r = TabExpansion2 -inputScript ($s = 'Start-NodeDevice -Connection nodedev-test -Name scsi_host1') -cursorColumn $s.Length
+        @($r.CompletionMatches.CompletionText) | Should -Be @('scsi_host1', 'scsi_host11')
     }
 
     It 'reads nodedev-info''s state as the test driver answers it, and the typed details of its SCSI hosts as nodedev-dumpxml has them' {

@@ -16,6 +16,7 @@ public sealed partial class DismountNodeDeviceCommand : LibvirtCmdlet
     /// <summary>The stub driver to bind (virsh nodedev-detach --driver): vfio, libvirt's default, or xen on Xen hosts.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.NodeDeviceDriverCompleter))]
     public string? Driver { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }
