@@ -18,6 +18,12 @@ public sealed class NodeDevice
     public string? Driver { get; init; }
     /// <summary>The device's sysfs path, or null.</summary>
     public string? Path { get; init; }
+    /// <summary>The device exists now (virsh nodedev-info's Active): false for a defined mediated device not started.</summary>
+    public bool Active { get; init; }
+    /// <summary>The device has a definition that outlives it (virsh nodedev-info's Persistent); null where the driver does not say (the test driver).</summary>
+    public bool? Persistent { get; init; }
+    /// <summary>The device is started when the node-device driver starts (virsh nodedev-autostart); null where the driver does not say.</summary>
+    public bool? Autostart { get; init; }
     /// <summary>The PCI address domain:bus:slot.function (pci devices), or null.</summary>
     public string? PciAddress { get; init; }
     /// <summary>The vendor's name (pci and usb devices), or its id when the name is unknown.</summary>
@@ -30,6 +36,12 @@ public sealed class NodeDevice
     public string? Interface { get; init; }
     /// <summary>The MAC address (net devices), or null.</summary>
     public string? MacAddress { get; init; }
+    /// <summary>
+    /// The typed facts of the device's own capability: a NodeDevicePciDetails, NodeDeviceUsbDetails,
+    /// NodeDeviceNetDetails, NodeDeviceScsiHostDetails, NodeDeviceStorageDetails or NodeDeviceMdevDetails; null for
+    /// types without details (system, scsi_target, ...).
+    /// </summary>
+    public object? Details { get; init; }
     /// <summary>The connection this snapshot came from.</summary>
     public Hypervisor? Hypervisor { get; init; }
     public string? Hostname => Hypervisor?.Hostname;

@@ -161,6 +161,15 @@ public static class ObjectKinds
         Snapshot = (x, _, h) => NodeDeviceApi.Snapshot(x, h),
         Identify = d => new ObjectIdentity(d.Hypervisor, d.Name),
         ReadXml = NodeDeviceApi.GetXml,
+        // No DefineXml: libvirt names a new node device itself (scsi_hostN, mdev_<uuid>_<parent>), so the drive's
+        // define-by-name (New-Item, Set-Content) cannot keep its rules; New-NodeDevice calls NodeDeviceApi.Define.
+        IsActive = NodeDeviceApi.IsActive,
+        IsPersistent = NodeDeviceApi.IsPersistent,
+        Stop = NodeDeviceApi.Stop,
+        Undefine = NodeDeviceApi.Undefine,
+        Start = NodeDeviceApi.Start,
+        Properties = d => DomainProperties.Autostart(d.Autostart ?? false),
+        SetProperty = (x, p, v, c) => DomainProperties.SetAutostartOnly(x, p, v, c, "Node devices", NodeDeviceApi.SetAutostart),
     };
 
     public static readonly ObjectKind<LibvirtConnection, InterfaceHandle, HostInterface> HostInterface = new()
