@@ -27,14 +27,17 @@ public enum DomainUndefineOptions : uint
 /// <summary>Defining, creating, undefining and reconfiguring domains (virsh define/create/undefine/dumpxml/setvcpus/setmem/...).</summary>
 public static class DomainDefinitionApi
 {
-    /// <summary>Defines a persistent domain; libvirt validates the XML against its schema first (VIR_DOMAIN_DEFINE_VALIDATE).</summary>
-    public static DomainHandle Define(LibvirtConnection connection, string xml) =>
-        Vir.DomainDefineXMLFlags(connection.Handle, xml, VirDomainDefineFlags.VIR_DOMAIN_DEFINE_VALIDATE);
+    /// <summary>
+    /// Defines a persistent domain; with <paramref name="validate"/> libvirt first checks the XML against its schema
+    /// (VIR_DOMAIN_DEFINE_VALIDATE, virsh define --validate), without it only its parser does (virsh define).
+    /// </summary>
+    public static DomainHandle Define(LibvirtConnection connection, string xml, bool validate = true) =>
+        Vir.DomainDefineXMLFlags(connection.Handle, xml, validate ? VirDomainDefineFlags.VIR_DOMAIN_DEFINE_VALIDATE : 0);
 
-    /// <summary>Creates and starts a transient domain, validating its XML (VIR_DOMAIN_START_VALIDATE).</summary>
-    public static DomainHandle CreateTransient(LibvirtConnection connection, string xml, bool paused = false)
+    /// <summary>Creates and starts a transient domain, validating its XML (VIR_DOMAIN_START_VALIDATE) unless told not to.</summary>
+    public static DomainHandle CreateTransient(LibvirtConnection connection, string xml, bool paused = false, bool validate = true)
     {
-        var flags = VirDomainCreateFlags.VIR_DOMAIN_START_VALIDATE;
+        var flags = validate ? VirDomainCreateFlags.VIR_DOMAIN_START_VALIDATE : 0;
         if (paused) flags |= VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED;
         return Vir.DomainCreateXML(connection.Handle, xml, flags);
     }

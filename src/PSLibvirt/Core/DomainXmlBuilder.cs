@@ -176,31 +176,6 @@ public static class DomainXmlBuilder
         return result;
     }
 
-    /// <summary>
-    /// Checks that user-written domain XML asks for a domain type, OS type and architecture the hypervisor offers
-    /// (some drivers, like the test driver, accept any type without complaint). Throws ArgumentException otherwise;
-    /// XmlException when the XML is not well-formed.
-    /// </summary>
-    public static void CheckCompatible(string xml, HypervisorCapability capabilities)
-    {
-        var doc = LibvirtXml.Load(xml);
-        var root = doc.DocumentElement!;
-        if (root.Name != "domain") throw new ArgumentException($"The XML's root element is <{root.Name}>, not <domain>.");
-        string type = root.GetAttribute("type");
-        if (type.Length == 0) throw new ArgumentException("The <domain> element has no type attribute (such as type='kvm').");
-        var guests = capabilities.Guests;
-        string? osType = root.SelectSingleNode("os/type")?.InnerText.Trim();
-        string? arch = (root.SelectSingleNode("os/type") as XmlElement)?.GetAttribute("arch");
-        var candidates = guests.Where(g => string.IsNullOrEmpty(osType) || Eq(g.OSType, osType))
-                               .Where(g => string.IsNullOrEmpty(arch) || Eq(g.Architecture, arch)).ToList();
-        if (!guests.SelectMany(g => g.DomainTypes).Any(d => Eq(d, type)))
-            throw new ArgumentException($"The XML is for domain type '{type}', which this hypervisor does not offer. Domain types offered: {List(guests.SelectMany(g => g.DomainTypes))}.");
-        if (candidates.Count == 0)
-            throw new ArgumentException($"The hypervisor offers no '{osType}' guests on architecture '{arch}'. Guests offered: {List(guests.Select(g => $"{g.OSType}/{g.Architecture}"))}.");
-        if (!candidates.SelectMany(g => g.DomainTypes).Any(d => Eq(d, type)))
-            throw new ArgumentException($"The hypervisor offers no domain type '{type}' for '{osType}' guests on '{arch}'. Domain types offered there: {List(candidates.SelectMany(g => g.DomainTypes))}.");
-    }
-
     /// <summary>Name and UUID (null when absent) of domain XML; XmlException when not well-formed.</summary>
     public static (string? Name, Guid? Uuid) ReadIdentity(string xml)
     {

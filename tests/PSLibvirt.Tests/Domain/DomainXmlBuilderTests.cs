@@ -162,21 +162,6 @@ public sealed class DomainXmlBuilderTests
     }
 
     [Fact]
-    public void CheckCompatible_accepts_offered_types_and_rejects_others()
-    {
-        var caps = Caps(QemuCaps);
-        DomainXmlBuilder.CheckCompatible("<domain type='kvm'><name>a</name><os><type arch='x86_64'>hvm</type></os></domain>", caps);
-        DomainXmlBuilder.CheckCompatible("<domain type='qemu'><name>a</name></domain>", caps);
-        var xen = Assert.Throws<ArgumentException>(() => DomainXmlBuilder.CheckCompatible("<domain type='xen'><name>a</name></domain>", caps));
-        Assert.Contains("'xen'", xen.Message);
-        Assert.Contains("kvm", xen.Message);
-        var kvmArm = Assert.Throws<ArgumentException>(() => DomainXmlBuilder.CheckCompatible("<domain type='kvm'><name>a</name><os><type arch='aarch64'>hvm</type></os></domain>", caps));
-        Assert.Contains("aarch64", kvmArm.Message);
-        Assert.Throws<ArgumentException>(() => DomainXmlBuilder.CheckCompatible("<network><name>a</name></network>", caps));
-        Assert.ThrowsAny<XmlException>(() => DomainXmlBuilder.CheckCompatible("<domain type='kvm'", caps));
-    }
-
-    [Fact]
     public void Identity_uuid_insertion_and_disk_paths()
     {
         const string xml = """

@@ -85,6 +85,9 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
     /// <summary>Create and start a transient domain (virsh create): nothing is defined, it vanishes when it stops.</summary>
     [Parameter] public SwitchParameter Transient { get; set; }
 
+    /// <summary>Leaves out libvirt's schema check (virsh define without --validate): only its parser judges the XML.</summary>
+    [Parameter] public SwitchParameter SkipValidation { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == XmlSet)
@@ -118,12 +121,13 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
 
     private void Create(Hypervisor h, string? xml, DomainSpec? spec)
     {
-        var conn = h.Connection;
-        var caps = HostApi.GetCapabilities(conn, h);
+        // XML written by the user goes to libvirt as it is: libvirt's driver decides what it accepts and says why it
+        // refuses. Only the XML this cmdlet writes is fitted to the hypervisor's capabilities.
+        (string? Name, Guid? Uuid) identity;
         try
         {
-            if (spec is not null) xml = DomainXmlBuilder.Build(spec, caps);
-            else DomainXmlBuilder.CheckCompatible(xml!, caps);
+            if (spec is not null) xml = DomainXmlBuilder.Build(spec, HostApi.GetCapabilities(h.Connection, h));
+            identity = DomainXmlBuilder.ReadIdentity(xml!);
         }
         catch (XmlException ex)
         {
@@ -132,12 +136,11 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
         }
         catch (ArgumentException ex)
         {
-            string id = spec is null ? "IncompatibleDomainXml" : "InvalidDomainParameter";
-            WriteError(new ErrorRecord(new ArgumentException($"{ex.Message} (connection '{h.Name}', {h.Uri})", ex), id, ErrorCategory.InvalidArgument, (object?)spec?.Name ?? xml));
+            WriteError(new ErrorRecord(new ArgumentException($"{ex.Message} (connection '{h.Name}', {h.Uri})", ex), "InvalidDomainParameter", ErrorCategory.InvalidArgument, (object?)spec?.Name ?? xml));
             return;
         }
 
-        var (name, uuid) = DomainXmlBuilder.ReadIdentity(xml!);
+        var (name, uuid) = identity;
         if (!CheckNotExisting(h, name, uuid)) return;
 
         string what = Transient ? "Create and start transient domain" : Start ? "Define and start domain" : "Define domain";
@@ -147,7 +150,7 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
             return;
 
         try { Define(h, xml!); }
-        catch (LibvirtException ex) { WriteLibvirtError(ex, name ?? (object)xml!); }
+        catch (LibvirtException ex) { WriteError(DefinitionError(ex, name ?? (object)xml!)); }
     }
 
     private void Define(Hypervisor h, string xml)
@@ -156,11 +159,11 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
         DomainHandle dom;
         if (Transient)
         {
-            dom = DomainDefinitionApi.CreateTransient(conn, xml);
+            dom = DomainDefinitionApi.CreateTransient(conn, xml, validate: !SkipValidation);
         }
         else
         {
-            dom = DomainDefinitionApi.Define(conn, xml);
+            dom = DomainDefinitionApi.Define(conn, xml, validate: !SkipValidation);
             if (Start)
             {
                 try { DomainDefinitionApi.Start(dom); }

@@ -50,6 +50,9 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
 
     [Parameter] public SwitchParameter PassThru { get; set; }
 
+    /// <summary>With -Xml: leaves out libvirt's schema check (virsh define without --validate).</summary>
+    [Parameter] public SwitchParameter SkipValidation { get; set; }
+
     private bool Has(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
     private DomainScope Scope => (Live ? DomainScope.Live : 0) | (Config ? DomainScope.Config : 0);
@@ -62,6 +65,9 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
         if (Has("Xml") && others.Count > 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Xml replaces the whole definition and cannot be combined with {string.Join(", ", others)}."),
                 "XmlWithOtherChanges", ErrorCategory.InvalidArgument, null));
+        if (Has("SkipValidation") && !Has("Xml"))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-SkipValidation applies to -Xml only: the other changes are not XML."),
+                "SkipValidationWithoutXml", ErrorCategory.InvalidArgument, null));
         if (Has("Title") && Title is not null && Title.Contains('\n'))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("A title is one line: use -Description for longer text."),
                 "InvalidTitle", ErrorCategory.InvalidArgument, Title));
@@ -84,7 +90,6 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
             if (uuid is { } u && u != t.Uuid!.Value)
                 throw new ArgumentException($"The XML has UUID {u}, but '{t.Name}' has {t.Uuid}. Remove the <uuid> element or use the domain's own.");
             xml = DomainXmlBuilder.WithUuid(Xml!, t.Uuid!.Value);
-            DomainXmlBuilder.CheckCompatible(xml, HostApi.GetCapabilities(t.Connection, t.Hypervisor));
         }
         catch (XmlException ex)
         {
@@ -99,8 +104,13 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
         WriteVerbose($"New XML for '{t.Name}':\n{xml}");
         if (!ShouldProcess($"Replace the definition of domain '{t.Description}' with this XML:\n{xml}", $"Replace the definition of domain '{t.Description}'?", "Set-Domain"))
             return;
-        // libvirt validates the whole document against its schema before it replaces anything.
-        DomainDefinitionApi.Define(t.Connection, xml).Dispose();
+        // libvirt validates the whole document (against its schema too, unless -SkipValidation) before it replaces anything.
+        try { DomainDefinitionApi.Define(t.Connection, xml, validate: !SkipValidation).Dispose(); }
+        catch (LibvirtException ex)
+        {
+            WriteError(DefinitionError(ex, t.Input));
+            return;
+        }
         WritePassThru(t, PassThru);
     }
 

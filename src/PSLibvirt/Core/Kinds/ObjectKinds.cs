@@ -24,7 +24,7 @@ public static class ObjectKinds
         ListModels = (h, c, _) => DomainApi.List(c, h),
         Identify = d => new ObjectIdentity(d.Hypervisor, d.Name, d.Uuid),
         ReadXml = x => DomainDefinitionApi.GetXml(x, inactive: DomainDefinitionApi.IsPersistent(x)),
-        DefineXml = DomainDefinitionApi.Define,
+        DefineXml = (c, xml) => DomainDefinitionApi.Define(c, xml),
         IsActive = DomainDefinitionApi.IsActive,
         IsPersistent = DomainDefinitionApi.IsPersistent,
         Stop = DomainLifecycle.Destroy,
