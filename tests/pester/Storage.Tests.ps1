@@ -550,7 +550,7 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
             Invoke-Virsh $second.Uri 'pool-start', 'drop'
             $script = "Import-Module '$modulePath'; `$null = Connect-Hypervisor -Uri '$($second.Uri)'; `$ErrorActionPreference = 'Continue'; " +
                       "Import-StorageVolume -Pool drop -Name dropped.raw -Path '$src' -ErrorVariable e 2>`$null; " +
-                      "'ERROR ' + `$e[0].FullyQualifiedErrorId + ' ' + `$e[0].CategoryInfo.Category; Get-Hypervisor | Out-Null; 'AFTER'"
+                      "'ERROR ' + `$e[0].FullyQualifiedErrorId + ' ' + `$e[0].CategoryInfo.Category; 'MESSAGE ' + `$e[0]; Get-Hypervisor | Out-Null; 'AFTER'"
             $si = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
             if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { $si.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
             foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "& { $script } *> '$log'") { $si.ArgumentList.Add($a) }
@@ -560,6 +560,8 @@ Describe 'Storage on a private libvirtd' -Tag 'Storage', 'Lifecycle' {
             $p.WaitForExit(30000) | Should -BeTrue -Because 'the cmdlet returns when the connection drops'
             $out = Get-Content $log -Raw
             $out | Should -Match 'ERROR ConnectionLost,PSLibvirt\.Commands\.ImportStorageVolumeCommand ConnectionError'
+            # The daemon is gone, so the partial volume stays: the error names it, for whoever reads the job's log.
+            $out | Should -Match "MESSAGE .*The volume 'dropped\.raw' that this upload created in storage pool 'drop' holds a partial copy"
             $out | Should -Match 'AFTER' -Because 'the session goes on after the error'
         } finally {
             Stop-PrivateLibvirtd -Daemon $second

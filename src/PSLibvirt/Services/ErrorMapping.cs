@@ -121,17 +121,26 @@ public static class ErrorMapping
 /// </summary>
 internal sealed class WorkErrorException : Exception
 {
-    public WorkErrorException(Exception error, string errorId, ErrorCategory category, object? target)
-        : base(error.Message, error)
+    public WorkErrorException(Exception error, string errorId, ErrorCategory category, object? target, string? details = null)
+        : base(details ?? error.Message, error)
     {
         ErrorId = errorId;
         Category = category;
         Target = target;
+        Details = details;
     }
+
+    /// <summary>The message to show instead of the exception's, when the error says more than its cause (ErrorDetails).</summary>
+    public string? Details { get; }
 
     public string ErrorId { get; }
     public ErrorCategory Category { get; }
     public object? Target { get; }
 
-    public ErrorRecord ToErrorRecord() => new(InnerException!, ErrorId, Category, Target);
+    public ErrorRecord ToErrorRecord()
+    {
+        var record = new ErrorRecord(InnerException!, ErrorId, Category, Target);
+        if (Details is not null) record.ErrorDetails = new ErrorDetails(Details);
+        return record;
+    }
 }

@@ -136,12 +136,17 @@ public sealed partial class ImportStorageVolumeCommand : LibvirtCmdlet
                 {
                     Upload(context, h.Connection, created, where, file, sparse);
                 }
-                catch
+                catch (Exception failure)
                 {
-                    // Nothing half-done: the volume this cmdlet created goes away with the failed upload.
+                    // Nothing half-done: the volume this cmdlet created goes away with the failed upload. When it cannot
+                    // (the connection is gone), the error itself names it: a scheduled job's log must say what is left.
+                    string? notDeleted = null;
                     try { StorageApi.DeleteVolume(created); }
-                    catch (LibvirtException e) { context.WriteWarning($"The upload failed and the volume '{name}' it created could not be deleted: {e.Message}"); }
-                    throw;
+                    catch (LibvirtException e) { notDeleted = e.Message; }
+                    if (notDeleted is null || !ErrorMapping.IsReportable(failure)) throw;
+                    var cause = ErrorMapping.ToErrorRecord(failure, name);
+                    throw new WorkErrorException(failure, cause.FullyQualifiedErrorId, cause.CategoryInfo.Category, name,
+                        $"{failure.Message} The volume '{name}' that this upload created in storage pool '{poolName}' holds a partial copy and could not be deleted ({notDeleted}): remove it with Remove-StorageVolume once the connection is back.");
                 }
                 if (passThru) context.WriteObject(StorageApi.SnapshotVolume(created, poolName, h));
             }, pool);
