@@ -266,6 +266,66 @@ Describe 'A call in flight when the daemon is killed' {
     }
 }
 
+Describe 'Connect-Hypervisor -Reconnect after the daemon was killed and started again' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) { $first = Start-PrivateLibvirtd -Driver test }
+    }
+    AfterAll {
+        Get-Hypervisor | Where-Object Name -In 'lab', 'lab-ro' | Disconnect-Hypervisor -Confirm:$false -ErrorAction SilentlyContinue
+        if ($unnamed) { Disconnect-Hypervisor -Connection $unnamed -Confirm:$false -ErrorAction SilentlyContinue }
+        foreach ($d in $first, $second) { if ($d) { Stop-PrivateLibvirtd -Daemon $d } }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'opens the lost connection again in place: the same object, its name, its drive and its options work again' {
+        $h = Connect-Hypervisor -Uri $first.TestUri -Name lab
+        $ro = Connect-Hypervisor -Uri $first.TestUri -Name lab-ro -ReadOnly
+        $script:unnamed = Connect-Hypervisor -Uri $first.TestUri
+        $count = @(Get-Hypervisor).Count
+        Stop-Process -Id $first.Pid -Force   # SIGKILL
+        Wait-Until { -not $h.IsAlive -and -not $ro.IsAlive -and -not $unnamed.IsAlive } 20 'the connections to notice the loss'
+
+        # The drive says what happened itself, not "Cannot retrieve the dynamic parameters".
+        Get-ChildItem lab:\Domains -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionLost,*'
+        # While the daemon is down a reconnect fails per connection and leaves the object as it was.
+        Connect-Hypervisor -Reconnect -Hypervisor lab -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $h.IsAlive | Should -BeFalse
+
+        $script:second = Start-PrivateLibvirtd -Driver test -Port $first.Port
+        $again = Connect-Hypervisor -Reconnect -Hypervisor lab
+        [object]::ReferenceEquals($again, $h) | Should -BeTrue
+        $h.IsAlive | Should -BeTrue
+        (Get-NodeInfo -Connection $h).Cpus | Should -Be (Invoke-Virsh $second.TestUri 'nodeinfo' -As Lines | Where-Object { $_ -like 'CPU(s):*' } | ForEach-Object { [int](($_ -split ':')[1].Trim()) })
+        @((Get-ChildItem lab:\Domains).Name) | Should -Contain 'test'
+
+        # Without names: every connection that is not alive, with the options it was opened with (connections lost
+        # by other tests of this session, whose daemons are gone for good, are an error each and stay as they were).
+        $rest = @(Connect-Hypervisor -Reconnect -ErrorVariable failed -ErrorAction SilentlyContinue)
+        @($rest.Name) | Should -Contain 'lab-ro'
+        @($rest.Name) | Should -Contain $unnamed.Name
+        @($failed | Where-Object { $_.TargetObject.Name -in 'lab-ro', $unnamed.Name }) | Should -BeNullOrEmpty
+        $ro.IsAlive | Should -BeTrue
+        $ro.ReadOnly | Should -BeTrue
+        { New-Network -Connection $ro -Name 'pslv-ro-net' -ForwardMode none -ErrorAction Stop } | Should -Throw
+        @(Get-Hypervisor).Count | Should -Be $count
+    }
+
+    It 'Connect-Hypervisor to the URI of a lost connection opens that one again rather than listing a second' {
+        Stop-Process -Id $second.Pid -Force
+        Wait-Until { -not $unnamed.IsAlive } 20 'the connection to notice the loss'
+        $count = @(Get-Hypervisor).Count
+        $script:second = Start-PrivateLibvirtd -Driver test -Port $first.Port
+        $again = Connect-Hypervisor -Uri $first.TestUri
+        [object]::ReferenceEquals($again, $unnamed) | Should -BeTrue
+        $again.IsAlive | Should -BeTrue
+        @(Get-Hypervisor).Count | Should -Be $count
+    }
+}
+
 Describe 'build.ps1 Shell' {
     It 'runs -Command in a session connected to the test hypervisor, and exits' {
         $out = dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Shell -NoBootstrap -NoBuild -Command '(Get-Hypervisor -Default).Uri; (Get-NodeInfo).Cpus'
