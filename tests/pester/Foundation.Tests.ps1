@@ -266,6 +266,40 @@ Describe 'A call in flight when the daemon is killed' {
     }
 }
 
+Describe 'A silent peer (the daemon stopped with SIGSTOP) is detected by keepalive' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) { $frozen = Start-PrivateLibvirtd -Driver test }
+    }
+    AfterAll {
+        if ($frozen) {
+            & /bin/kill -CONT $frozen.Pid 2>$null
+            Stop-PrivateLibvirtd -Daemon $frozen
+        }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'within (count + 1) x interval: 15 s by default, sooner with -KeepAliveInterval/-KeepAliveCount' {
+        $default = Connect-Hypervisor -Uri $frozen.TestUri -Name frozen-default
+        $quick = Connect-Hypervisor -Uri $frozen.TestUri -Name frozen-quick -KeepAliveInterval 1 -KeepAliveCount 1
+        $default.Connection.KeepAliveInterval, $default.Connection.KeepAliveCount | Should -Be 5, 2
+        $quick.Connection.KeepAliveInterval, $quick.Connection.KeepAliveCount | Should -Be 1, 1
+        & /bin/kill -STOP $frozen.Pid
+        try {
+            Wait-Until { -not $quick.IsAlive } 5 'the quick connection to give the frozen daemon up'
+            $default.IsAlive | Should -BeTrue -Because 'the default waits longer'
+            Wait-Until { -not $default.IsAlive } 17 'the default connection to give the frozen daemon up (15 s)'
+            Get-NodeInfo -Connection $default -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -Be 'ConnectionLost,PSLibvirt.Commands.GetNodeInfoCommand'
+        }
+        finally {
+            & /bin/kill -CONT $frozen.Pid
+            Get-Hypervisor | Where-Object Name -Like 'frozen-*' | Disconnect-Hypervisor -Confirm:$false
+        }
+    }
+}
+
 Describe 'Connect-Hypervisor -Reconnect after the daemon was killed and started again' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force

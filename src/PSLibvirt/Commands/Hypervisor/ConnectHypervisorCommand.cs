@@ -29,6 +29,16 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     [ValidateConnectionName]
     public string? Name { get; set; }
 
+    /// <summary>Seconds of silence before a keepalive probe on a remote connection (0 turns keepalive off).</summary>
+    [Parameter(ParameterSetName = "Uri")]
+    [ValidateRange(0, 3600)]
+    public int KeepAliveInterval { get; set; } = LibvirtConnection.DefaultKeepAliveInterval;
+
+    /// <summary>Unanswered probes after which a remote connection is given up as lost.</summary>
+    [Parameter(ParameterSetName = "Uri")]
+    [ValidateRange(0, 100)]
+    public uint KeepAliveCount { get; set; } = LibvirtConnection.DefaultKeepAliveCount;
+
     /// <summary>Opens the given connections (objects or names; default: every one that is no longer alive) again, in place.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Reconnect")] public SwitchParameter Reconnect { get; set; }
 
@@ -58,7 +68,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
         {
             var credential = Credential is null ? null
                 : new ConnectionCredential(Credential.UserName.TrimStart('\\'), Credential.Password);
-            var connection = LibvirtConnection.Open(Uri, ReadOnly.IsPresent, credential);
+            var connection = LibvirtConnection.Open(Uri, ReadOnly.IsPresent, credential, KeepAliveInterval, KeepAliveCount);
             Hypervisor? result = null;
             try
             {
@@ -97,7 +107,8 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     /// <summary>Opens <paramref name="h"/>'s URI again with the options and credential it was opened with, and puts the new connection in place.</summary>
     private void Reopen(Hypervisor h)
     {
-        var connection = LibvirtConnection.Open(h.Uri, h.ReadOnly, h.Credential);
+        var old = h.Connection;
+        var connection = LibvirtConnection.Open(h.Uri, h.ReadOnly, h.Credential, old.KeepAliveInterval, old.KeepAliveCount);
         try { h.Reattach(connection, HostApi.GetIdentity(connection)).Dispose(); }
         catch
         {
