@@ -1,0 +1,39 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Rules every exported cmdlet keeps, checked from the module's metadata so that a new cmdlet is covered by itself:
+# whatever changes something supports -WhatIf/-Confirm, and whatever destroys or detaches asks first (ConfirmImpact High).
+
+BeforeDiscovery {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+    $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+    # Verbs that only read, wait or open a session-local connection.
+    $readOnlyVerbs = 'Get', 'Find', 'Wait', 'Compare', 'Connect', 'Test', 'Measure', 'Show', 'Search', 'Resolve'
+    # Verbs that destroy or take away: data, a definition, a device from the host, changes made so far.
+    $destroyingVerbs = 'Remove', 'Clear', 'Dismount', 'Reset', 'Undo'
+    $commands = @(Get-Command -Module PSLibvirt -CommandType Cmdlet | Sort-Object Name | ForEach-Object {
+            $attribute = $_.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            @{ Name = $_.Name; Verb = $_.Verb; Supports = $attribute.SupportsShouldProcess; Impact = "$($attribute.ConfirmImpact)"
+               Changes = $_.Verb -notin $readOnlyVerbs; Destroys = $_.Verb -in $destroyingVerbs }
+        })
+}
+
+Describe 'Cmdlet metadata' -Tag 'Metadata' {
+    It '<Name> supports -WhatIf and -Confirm, as every cmdlet that changes something' -TestCases @($commands | Where-Object Changes) {
+        param($Name, $Supports)
+        $Supports | Should -BeTrue -Because "$Name changes something, so -WhatIf must show it and -Confirm ask"
+        (Get-Command $Name).Parameters.Keys | Should -Contain 'WhatIf'
+    }
+
+    It '<Name> asks before it acts (ConfirmImpact High): it destroys or takes away' -TestCases @($commands | Where-Object Destroys) {
+        param($Name, $Impact)
+        $Impact | Should -Be 'High'
+    }
+
+    It 'the module has cmdlets of both kinds (the lists above are not empty)' -TestCases @(
+        @{ Changing = @($commands | Where-Object Changes).Count; Destroying = @($commands | Where-Object Destroys).Count }
+    ) {
+        param($Changing, $Destroying)
+        $Changing | Should -BeGreaterThan 40
+        $Destroying | Should -BeGreaterThan 10
+    }
+}
