@@ -166,7 +166,7 @@ function Test-PrivateLibvirtdSupported {
     if (-not $IsLinux) { $reason = 'the private libvirtd needs Linux' }
     elseif ((& id -u) -ne '0') { $reason = 'the private libvirtd must run as root (QEMU system driver in a private mount namespace)' }
     else {
-        foreach ($tool in 'libvirtd', 'virsh', 'qemu-system-x86_64', 'unshare', 'timeout', 'kill') {
+        foreach ($tool in 'libvirtd', 'virsh', 'qemu-system-x86_64', 'unshare', 'setsid', 'timeout', 'kill') {
             if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) {
                 $reason = "'$tool' is not installed (apt-get install libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86)"
                 break
@@ -302,8 +302,11 @@ namespaces = [ ]
     $binds += "mount --bind '$(Get-HarnessCacheDirectory)' '$script:CacheMountPoint'"
     $script = (@('set -e') + $binds + "exec libvirtd --listen -f '$conf' -p '$pidFile' </dev/null >>'$dir/stdio.log' 2>&1") -join "`n"
 
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('unshare')
-    foreach ($a in '--mount', '--propagation', 'private', '/bin/sh', '-c', $script) { $psi.ArgumentList.Add($a) }
+    # setsid: the daemon gets a session (and process group) of its own, so Ctrl+C in the terminal of the pwsh that
+    # started it (SIGINT goes to the terminal's foreground process group) does not kill it and orphan its QEMU.
+    # setsid execs (a child is no group leader, so it needs no fork): the pid stays libvirtd's.
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('setsid')
+    foreach ($a in 'unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', $script) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardInput = $true   # never inherit (CI has no stdin)
     $psi.WorkingDirectory = $dir

@@ -36,6 +36,17 @@ Describe 'Private libvirtd harness' -Tag 'Harness', 'Lifecycle' {
         Invoke-Virsh $daemon.TestUri 'list', '--name' | Should -Be 'test'
     }
 
+    It 'runs the daemon in a session and process group of its own, so Ctrl+C in the terminal that started it does not reach it' {
+        # /proc/<pid>/stat: after "(comm)", field 3 is the state, 4 the parent, 5 the process group, 6 the session.
+        function Get-Ids([int] $Id) { $f = ((Get-Content -Raw "/proc/$Id/stat") -split '\) ')[1] -split ' '; [pscustomobject]@{ Group = [int]$f[2]; Session = [int]$f[3] } }
+        $d = Get-Ids $daemon.Pid
+        $d.Group | Should -Be $daemon.Pid
+        $d.Session | Should -Be $daemon.Pid
+        $me = Get-Ids $PID
+        $d.Group | Should -Not -Be $me.Group
+        $d.Session | Should -Not -Be $me.Session
+    }
+
     It 'opens a test-driver node file through TestUriPrefix + absolute path' {
         $node = Join-Path $daemon.Directory 'node.xml'
         Set-Content -LiteralPath $node -Value @'
