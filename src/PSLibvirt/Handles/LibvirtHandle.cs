@@ -10,7 +10,22 @@ namespace PSLibvirt.Handles;
 /// </summary>
 public abstract class LibvirtHandle : SafeHandle
 {
-    protected LibvirtHandle() : base(IntPtr.Zero, ownsHandle: true) { }
+    protected LibvirtHandle() : base(IntPtr.Zero, ownsHandle: true) => Interlocked.Increment(ref _live);
+
+    private static long _live;
+    private int _counted = 1;
+
+    /// <summary>
+    /// Handle objects not yet disposed or finalized (cursors included), process-wide: what a soak test watches for
+    /// references the module keeps by mistake. Read it after a full garbage collection.
+    /// </summary>
+    public static long LiveCount => Interlocked.Read(ref _live);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref _counted, 0) == 1) Interlocked.Decrement(ref _live);
+        base.Dispose(disposing);
+    }
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
