@@ -19,9 +19,8 @@ public abstract partial class LibvirtCmdlet
     {
         if (!ShouldProcess(target, action)) return false;
         if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true; // -Confirm asked already; -Confirm:$false never asks.
-        var pref = GetVariableValue("ConfirmPreference");
-        if (pref is ConfirmImpact ci && ci == ConfirmImpact.None) return true;
-        if (pref is PSObject { BaseObject: ConfirmImpact cp } && cp == ConfirmImpact.None) return true;
+        // A $ConfirmPreference set in a function or script scope is a new, untyped variable: 'None' may be a string there.
+        if (LanguagePrimitives.TryConvertTo<ConfirmImpact>(GetVariableValue("ConfirmPreference"), out var pref) && pref == ConfirmImpact.None) return true;
         return ShouldContinue($"Are you sure you want to perform the operation \"{action}\" on target \"{target}\"?", "Confirm");
     }
 

@@ -1,0 +1,150 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# On a read-only connection every cmdlet that changes something is refused with PermissionDenied and changes
+# nothing: each changing cmdlet (every exported cmdlet with SupportsShouldProcess, found from the module, so a new
+# one must add its row here) is tried with arguments that would succeed on a read-write connection, through the
+# private libvirtd's test driver, and virsh on the same instance says that nothing changed.
+
+BeforeDiscovery {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+    $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+    $changing = @(Get-Command -Module PSLibvirt -CommandType Cmdlet | Where-Object {
+            $_.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].SupportsShouldProcess } |
+        Sort-Object Name | ForEach-Object { @{ Command = $_.Name } })
+}
+
+BeforeAll {
+    $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+    $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+    Import-Module $modulePath -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+
+    # Cmdlets that change nothing on a host, and why.
+    $notOnTheHost = @{
+        'Disconnect-Hypervisor' = 'closes the session''s own connection'
+        'Export-StorageVolume'  = 'reads a volume and writes a local file'
+        'Start-NodeDevice'      = 'cannot be tried here: the test driver has no defined, inactive node device (libvirt checks read-only before the driver, as for Stop-NodeDevice)'
+    }
+    # One call per changing cmdlet ($c: the read-only connection to the daemon's test driver; $cq: to its QEMU driver,
+    # for network filters and secrets, which the test driver lacks), with arguments that succeed read-write.
+    $calls = @{
+        'Build-StoragePool'            = { Build-StoragePool -Connection $c -Name ro-pool }
+        'Clear-StorageVolume'          = { Clear-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
+        'Complete-HostInterfaceChange' = { Complete-HostInterfaceChange -Connection $c }
+        'Copy-StorageVolume'           = { Copy-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -NewName ro-copy.img }
+        'Dismount-NodeDevice'          = { Dismount-NodeDevice -Connection $c -Name scsi_host1 }
+        'Import-StorageVolume'         = { Import-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -Path $file }
+        'Mount-NodeDevice'             = { Mount-NodeDevice -Connection $c -Name scsi_host1 }
+        'New-Domain'                   = { New-Domain -Connection $c -Xml "<domain type='test'><name>ro-new</name><memory>65536</memory><os><type>hvm</type></os></domain>" }
+        'New-DomainSnapshot'           = { New-DomainSnapshot -Connection $c -DomainName test -Name ro-new-snap }
+        'New-HostInterface'            = { New-HostInterface -Connection $c -Name ro-new-if -Type Ethernet }
+        'New-HostInterfaceBridge'      = { New-HostInterfaceBridge -Connection $c -Name ro-eth -BridgeName ro-newbr }
+        'New-LibvirtSecret'            = { New-LibvirtSecret -Connection $cq -UsageType Volume -UsageId /ro/new }
+        'New-Network'                  = { New-Network -Connection $c -Name ro-new-net -ForwardMode none }
+        'New-NetworkFilter'            = { New-NetworkFilter -Connection $cq -Xml "<filter name='ro-new-filter' chain='root'/>" }
+        'New-NodeDevice'               = { New-NodeDevice -Connection $c -Transient -Xml "<device><parent>scsi_host1</parent><capability type='scsi_host'><capability type='fc_host'><wwnn>2000000012341234</wwnn><wwpn>1000000012341234</wwpn></capability></capability></device>" }
+        'New-StoragePool'              = { New-StoragePool -Connection $c -Name ro-new-pool -Type dir -Path /tmp/pslv-ro-new-pool }
+        'New-StorageVolume'            = { New-StorageVolume -Connection $c -PoolName default-pool -Name ro-new.img -CapacityBytes 1MB }
+        'Remove-Domain'                = { Remove-Domain -Connection $c -Name ro-off }
+        'Remove-DomainSnapshot'        = { Remove-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
+        'Remove-HostInterface'         = { Remove-HostInterface -Connection $c -Name ro-eth }
+        'Remove-HostInterfaceBridge'   = { Remove-HostInterfaceBridge -Connection $c -Name ro-br }
+        'Remove-LibvirtSecret'         = { Remove-LibvirtSecret -Connection $cq -Uuid $secret }
+        'Remove-Network'               = { Remove-Network -Connection $c -Name ro-net }
+        'Remove-NetworkFilter'         = { Remove-NetworkFilter -Connection $cq -Name ro-filter }
+        'Remove-NodeDevice'            = { Remove-NodeDevice -Connection $c -Name scsi_host1 -Force }
+        'Remove-StoragePool'           = { Remove-StoragePool -Connection $c -Name ro-pool }
+        'Remove-StorageVolume'         = { Remove-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
+        'Reset-NodeDevice'             = { Reset-NodeDevice -Connection $c -Name scsi_host1 }
+        'Resize-StorageVolume'         = { Resize-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -CapacityBytes 2MB }
+        'Restart-Domain'               = { Restart-Domain -Connection $c -Name test }
+        'Restore-Domain'               = { Restore-Domain -Connection $c -Path $file }
+        'Restore-DomainSnapshot'       = { Restore-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
+        'Resume-Domain'                = { Resume-Domain -Connection $c -Name ro-paused }
+        'Save-Domain'                  = { Save-Domain -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.save') }
+        'Set-Domain'                   = { Set-Domain -Connection $c -Name test -Title 'read-only' }
+        'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
+        'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
+        'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
+        'Set-NetworkFilter'            = { Set-NetworkFilter -Connection $cq -Name ro-filter -Xml "<filter name='ro-filter' chain='ipv4'/>" }
+        'Set-NodeDevice'               = { Set-NodeDevice -Connection $c -Name scsi_host1 -Autostart $true }
+        'Set-StoragePool'              = { Set-StoragePool -Connection $c -Name ro-pool -Autostart $true }
+        'Start-Domain'                 = { Start-Domain -Connection $c -Name ro-off }
+        'Start-HostInterface'          = { Start-HostInterface -Connection $c -Name ro-eth }
+        'Start-HostInterfaceChange'    = { Start-HostInterfaceChange -Connection $c }
+        'Start-Network'                = { Start-Network -Connection $c -Name ro-net }
+        'Start-StoragePool'            = { Start-StoragePool -Connection $c -Name ro-pool }
+        'Stop-Domain'                  = { Stop-Domain -Connection $c -Name test -Force }
+        'Stop-HostInterface'           = { Stop-HostInterface -Connection $c -Name eth1 }
+        'Stop-Network'                 = { Stop-Network -Connection $c -Name default }
+        'Stop-NodeDevice'              = { Stop-NodeDevice -Connection $c -Name scsi_host1 }
+        'Stop-StoragePool'             = { Stop-StoragePool -Connection $c -Name default-pool }
+        'Suspend-Domain'               = { Suspend-Domain -Connection $c -Name test }
+        'Undo-HostInterfaceChange'     = { Undo-HostInterfaceChange -Connection $c }
+        'Update-StoragePool'           = { Update-StoragePool -Connection $c -Name default-pool }
+    }
+
+    # What virsh sees of the instance: every kind's list with state, the snapshot, the volume, the secret.
+    function Get-VirshState {
+        $uri = $daemon.TestUri
+        foreach ($args_ in @('list', '--all'), @('net-list', '--all'), @('pool-list', '--all', '--details'), @('vol-list', 'default-pool', '--details'),
+            @('iface-list', '--all'), @('snapshot-list', 'test'), @('desc', 'test', '--title'), @('net-info', 'ro-net'),
+            @('pool-info', 'ro-pool'), @('nodedev-dumpxml', 'scsi_host1')) {
+            (Invoke-Virsh $uri $args_ -As Raw) -join "`n"
+        }
+        (Invoke-Virsh $uri 'iface-dumpxml', 'ro-eth') -join "`n"
+        (Invoke-Virsh $daemon.QemuUri 'nwfilter-list' -As Raw) -join "`n"
+        (Invoke-Virsh $daemon.QemuUri 'secret-list' -As Raw) -join "`n"
+        (Invoke-Virsh $daemon.QemuUri 'nwfilter-dumpxml', 'ro-filter') -join "`n"
+    }
+
+    $support = Test-PrivateLibvirtdSupported -Detailed
+    if ($support.Supported) {
+        $daemon = Start-PrivateLibvirtd -Driver test
+        $u = $daemon.TestUri
+        # The daemon's test:///default lives while a connection to it is open: open ours first, then set up with virsh.
+        $c = Connect-Hypervisor -Uri $u -Name read-only -ReadOnly
+        $tmp = $daemon.Directory
+        Set-Content "$tmp/ro-off.xml" "<domain type='test'><name>ro-off</name><memory>65536</memory><os><type>hvm</type></os></domain>"
+        Set-Content "$tmp/ro-paused.xml" "<domain type='test'><name>ro-paused</name><memory>65536</memory><os><type>hvm</type></os></domain>"
+        Set-Content "$tmp/ro-net.xml" "<network><name>ro-net</name><bridge name='virbr-ro'/></network>"
+        Set-Content "$tmp/ro-eth.xml" "<interface type='ethernet' name='ro-eth'><mac address='52:54:00:00:00:0e'/></interface>"
+        Set-Content "$tmp/ro-br.xml" "<interface type='bridge' name='ro-br'><bridge><interface type='ethernet' name='ro-m'/></bridge></interface>"
+        $secret = [guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f60'
+        Set-Content "$tmp/ro-secret.xml" "<secret ephemeral='no' private='no'><uuid>$secret</uuid><usage type='volume'><volume>/ro/secret</volume></usage></secret>"
+        Set-Content "$tmp/ro-filter.xml" "<filter name='ro-filter' chain='root'/>"
+        foreach ($a in @('define', "$tmp/ro-off.xml"), @('define', "$tmp/ro-paused.xml"), @('start', 'ro-paused'), @('suspend', 'ro-paused'),
+            @('snapshot-create-as', 'test', 'ro-snap'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
+            @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml")) { Invoke-Virsh $u $a | Out-Null }
+        Invoke-Virsh $daemon.QemuUri 'nwfilter-define', "$tmp/ro-filter.xml" | Out-Null
+        $cq = Connect-Hypervisor -Uri $daemon.QemuUri -Name read-only-qemu -ReadOnly
+        Invoke-Virsh $daemon.QemuUri 'secret-define', "$tmp/ro-secret.xml" | Out-Null
+        $file = Join-Path $tmp 'ro-file.bin'
+        [System.IO.File]::WriteAllBytes($file, [byte[]]::new(4096))
+        $state = Get-VirshState
+    }
+}
+
+AfterAll {
+    foreach ($x in $c, $cq) { if ($x) { Disconnect-Hypervisor -Connection $x -Confirm:$false -ErrorAction SilentlyContinue } }
+    if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+}
+
+Describe 'Every changing cmdlet on a read-only connection' -Tag 'ReadOnly' {
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It '<Command> is refused with PermissionDenied, and virsh sees nothing changed' -TestCases $changing {
+        param($Command)
+        if ($notOnTheHost.ContainsKey($Command)) { Set-ItResult -Skipped -Because "$Command $($notOnTheHost[$Command])"; return }
+        $calls.ContainsKey($Command) | Should -BeTrue -Because "every changing cmdlet needs a row in this test ($Command has none)"
+        # No prompt, and the first error stops the call: it is the one to judge.
+        $ConfirmPreference = 'None'
+        $ErrorActionPreference = 'Stop'
+        $err = $null
+        try { $null = & $calls[$Command] 6>$null 3>$null } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty -Because "$Command must not succeed read-only"
+        $err.CategoryInfo.Category | Should -Be 'PermissionDenied' -Because "$($err.FullyQualifiedErrorId): $err"
+        Get-VirshState | Should -Be $state
+    }
+}
