@@ -119,6 +119,18 @@ Describe 'CPU models, comparison and baseline on the test driver' -Tag 'Hypervis
         $r | Should -BeNullOrEmpty
         $e4.Count | Should -Be 1
         $e4[0].FullyQualifiedErrorId | Should -Be 'NoCpuDefinition,PSLibvirt.Commands.GetHypervisorCpuBaselineCommand'
+
+        # The same through a wildcard that finds a good and a bad file.
+        $mixed = Join-Path $work 'mixed'
+        $null = New-Item -ItemType Directory -Path $mixed -Force
+        Set-Content -LiteralPath (Join-Path $mixed 'a.xml') -Value $intelXml
+        Set-Content -LiteralPath (Join-Path $mixed 'b.xml') -Value '<cpu><model>'
+        $r = Get-HypervisorCpuBaseline -Path (Join-Path $mixed '*.xml') -Connection $t -ErrorVariable e5 -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $e5.Count | Should -Be 1
+        $e5[0].FullyQualifiedErrorId | Should -Be 'InvalidXml,PSLibvirt.Commands.GetHypervisorCpuBaselineCommand'
+        $e5[0].TargetObject | Should -Be (Join-Path $mixed 'b.xml')
+        (Get-HypervisorCpuBaseline -Path (Join-Path $mixed 'a.xml') -Connection $t).Model | Should -Be 'core2duo'
     }
 }
 

@@ -53,9 +53,11 @@ public static class CpuApi
             CompareOnce(connection, cpuXml, target, flags | VirConnectCompareCPUFlags.VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE);
             return (result, null);
         }
-        catch (LibvirtException ex) when (ex.Code == VirErrorNumber.VIR_ERR_CPU_INCOMPATIBLE)
+        catch (LibvirtException ex)
         {
-            return (result, ex.Message);
+            // Only the reason is asked for here: the answer itself came from the first call, so another failure of
+            // this second one (a connection lost in between) leaves the reason unknown rather than the answer lost.
+            return (result, ex.Code == VirErrorNumber.VIR_ERR_CPU_INCOMPATIBLE ? ex.Message : null);
         }
     }
 

@@ -72,7 +72,7 @@ public sealed partial class CompareHypervisorCpuCommand : LibvirtCmdlet
             ForEachTarget(ResolveTargets(ObjectKinds.Domain, null, Domain, Connection), t => CompareDomain(t, target));
             return;
         }
-        foreach (var input in ReadCpuInputs(Xml, Path))
+        foreach (var input in ReadCpuInputs(Xml, Path, out _))
         {
             // Like virsh, the first CPU of a document is the one compared.
             ForEachConnection(Connection, h => Write(h, input.Source, input.Cpus[0], target, input.Target));

@@ -62,9 +62,8 @@ public sealed partial class GetHypervisorCpuBaselineCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
-        int given = (Xml?.Length ?? 0) + (Path?.Length ?? 0);
-        var inputs = ReadCpuInputs(Xml, Path);
-        if (inputs.Count < given) _inputFailed = true;
+        var inputs = ReadCpuInputs(Xml, Path, out bool failed);
+        _inputFailed |= failed;
         foreach (var input in inputs) _cpus.AddRange(input.Cpus);
     }
 

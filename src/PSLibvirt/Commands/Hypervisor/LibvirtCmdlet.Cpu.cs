@@ -13,13 +13,18 @@ public abstract partial class LibvirtCmdlet
     /// <summary>
     /// The CPU definitions of each -Xml string and each file of -Path (wildcards resolved), read as virsh reads them
     /// (<see cref="CpuApi.ExtractCpuDefinitions"/>). A file that cannot be read (FileNotFound, ...), text that does not
-    /// parse (InvalidXml) or holds no CPU (NoCpuDefinition) is a non-terminating error and yields nothing.
+    /// parse (InvalidXml) or holds no CPU (NoCpuDefinition) is a non-terminating error and yields nothing;
+    /// <paramref name="failed"/> says whether any did.
     /// </summary>
-    private protected List<CpuInput> ReadCpuInputs(string[]? xml, string[]? path)
+    private protected List<CpuInput> ReadCpuInputs(string[]? xml, string[]? path, out bool failed)
     {
         var inputs = new List<CpuInput>();
+        bool ok = true;
         foreach (string x in xml ?? Array.Empty<string>())
-            TryInvoke(x, () => AddCpuInput(inputs, "Xml", x, x));
+        {
+            bool added = false;
+            if (!TryInvoke(x, () => added = AddCpuInput(inputs, "Xml", x, x)) || !added) ok = false;
+        }
         foreach (string p in path ?? Array.Empty<string>())
         {
             List<string> files;
@@ -27,15 +32,20 @@ public abstract partial class LibvirtCmdlet
             catch (ItemNotFoundException e)
             {
                 WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, p));
+                ok = false;
                 continue;
             }
             foreach (string f in files)
-                TryInvoke(f, () => AddCpuInput(inputs, f, System.IO.File.ReadAllText(f), f));
+            {
+                bool added = false;
+                if (!TryInvoke(f, () => added = AddCpuInput(inputs, f, System.IO.File.ReadAllText(f), f)) || !added) ok = false;
+            }
         }
+        failed = !ok;
         return inputs;
     }
 
-    private void AddCpuInput(List<CpuInput> inputs, string source, string text, object target)
+    private bool AddCpuInput(List<CpuInput> inputs, string source, string text, object target)
     {
         var cpus = CpuApi.ExtractCpuDefinitions(text);
         if (cpus.Count == 0)
@@ -43,9 +53,10 @@ public abstract partial class LibvirtCmdlet
             WriteError(new ErrorRecord(new ArgumentException(
                     $"{(source == "Xml" ? "The XML" : $"File '{source}'")} does not contain any <cpu> element or valid domain XML, host capabilities XML, or domain capabilities XML."),
                 "NoCpuDefinition", ErrorCategory.InvalidArgument, target));
-            return;
+            return false;
         }
         inputs.Add(new CpuInput(source, target, cpus));
+        return true;
     }
 
     /// <summary>The hypervisor to compare with or baseline for, when asked (-HypervisorCpu, or any of the four values); else null: the host's CPU.</summary>
