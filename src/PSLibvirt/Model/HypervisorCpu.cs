@@ -1,5 +1,3 @@
-using System.Xml;
-
 namespace PSLibvirt;
 
 /// <summary>A CPU model the hypervisor knows for an architecture (virsh cpu-models).</summary>
