@@ -25,14 +25,18 @@ public sealed class GetHypervisorCpuModelCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
     public Hypervisor[]? Connection { get; set; }
 
+    private List<WildcardPattern>? _patterns;
+
+    protected override void BeginProcessing() => _patterns = FilterPatterns(Name);
+
     protected override void ProcessRecord() => ForEachConnection(Connection, h =>
     {
+        if (_patterns is { Count: 0 }) return;
         string arch = Architecture ?? HostApi.GetCapabilities(h.Connection).HostArchitecture
             ?? throw new InvalidOperationException($"The capabilities of '{h.Name}' name no host architecture: give -Architecture.");
-        var patterns = (Name ?? new[] { "*" }).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         foreach (string model in CpuApi.GetModelNames(h.Connection, arch))
         {
-            if (patterns.Any(p => p.IsMatch(model)))
+            if (_patterns is null || _patterns.Any(p => p.IsMatch(model)))
                 WriteObject(new HypervisorCpuModel { Name = model, Architecture = arch, Hypervisor = h });
         }
     });

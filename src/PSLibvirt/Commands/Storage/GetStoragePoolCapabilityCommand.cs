@@ -22,12 +22,16 @@ public sealed class GetStoragePoolCapabilityCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
     public Hypervisor[]? Connection { get; set; }
 
+    private List<WildcardPattern>? _patterns;
+
+    protected override void BeginProcessing() => _patterns = FilterPatterns(Type);
+
     protected override void ProcessRecord() => ForEachConnection(Connection, h =>
     {
-        var patterns = (Type ?? new[] { "*" }).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+        if (_patterns is { Count: 0 }) return;
         foreach (var pool in StoragePoolCapabilityParser.Get(h.Connection, h))
         {
-            if (patterns.Any(p => p.IsMatch(pool.Type)) && (!Supported || pool.Supported)) WriteObject(pool);
+            if ((_patterns is null || _patterns.Any(p => p.IsMatch(pool.Type))) && (!Supported || pool.Supported)) WriteObject(pool);
         }
     });
 }

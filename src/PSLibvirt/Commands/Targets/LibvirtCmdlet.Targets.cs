@@ -241,6 +241,18 @@ public abstract partial class LibvirtCmdlet
         return result;
     }
 
+    /// <summary>
+    /// Patterns for a filter parameter of names (exact names too): null when none were given (everything matches);
+    /// an invalid pattern is an InvalidWildcardPattern error and matches nothing.
+    /// </summary>
+    private protected List<WildcardPattern>? FilterPatterns(string[]? names)
+    {
+        if (names is not { Length: > 0 }) return null;
+        var result = new List<WildcardPattern>();
+        foreach (var n in names) TryInvoke(n, () => result.Add(Pattern(n)), "InvalidWildcardPattern");
+        return result;
+    }
+
     /// <summary>A wildcard pattern, case-insensitive as PowerShell's; an invalid pattern is an InvalidArgument error, not a crash.</summary>
     private protected static WildcardPattern Pattern(string name) => Services.Wildcards.Pattern(name);
 
