@@ -152,6 +152,30 @@ Describe 'Disconnect-Hypervisor and Get-Hypervisor' {
         $r.CompletionMatches.CompletionText | Should -Contain "'completion me'"
         Disconnect-Hypervisor -Name 'completion me'
     }
+
+    It 'completes -Uri with libvirt.conf aliases, open connections'' URIs and the common local URIs, not file names' {
+        $config = Join-Path ([System.IO.Path]::GetTempPath()) "pslv-xdg-$PID"
+        $saved = $env:XDG_CONFIG_HOME
+        New-Item -ItemType Directory -Force (Join-Path $config 'libvirt') | Out-Null
+        Set-Content (Join-Path $config 'libvirt/libvirt.conf') "uri_aliases = [`n  `"hail=qemu+ssh://root@hail.example.com/system`",`n  `"lab=test:///default`",`n]"
+        $h = Connect-Hypervisor "test://$NodeFile" -Name uri-completion
+        try {
+            $env:XDG_CONFIG_HOME = $config
+            $all = (TabExpansion2 -inputScript 'Connect-Hypervisor -Uri ' -cursorColumn 'Connect-Hypervisor -Uri '.Length).CompletionMatches
+            $all.CompletionText | Should -Contain 'hail'
+            $all.CompletionText | Should -Contain 'qemu:///system'
+            $all.CompletionText | Should -Contain "test://$NodeFile"
+            ($all | Where-Object CompletionText -EQ 'hail').ToolTip | Should -Match 'qemu\+ssh://root@hail.example.com/system'
+            $all.CompletionText | Where-Object { Test-Path -LiteralPath $_ } | Should -BeNullOrEmpty -Because 'no file names'
+            $line = 'Connect-Hypervisor -Uri qemu:'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'qemu:///session', 'qemu:///system'
+        }
+        finally {
+            $env:XDG_CONFIG_HOME = $saved
+            Disconnect-Hypervisor -Connection $h
+            Remove-Item -Recurse -Force $config
+        }
+    }
 }
 
 Describe 'Get-NodeInfo equals virsh nodeinfo' {

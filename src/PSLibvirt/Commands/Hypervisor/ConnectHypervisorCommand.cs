@@ -16,6 +16,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     /// <summary>The libvirt URI; none means libvirt's own rules (LIBVIRT_DEFAULT_URI, uri_default).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Uri")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.UriCompleter))]
     public string? Uri { get; set; }
 
     [Parameter(ParameterSetName = "Uri")] public SwitchParameter ReadOnly { get; set; }
