@@ -118,8 +118,9 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('libvirt', 'KVM', 'QEMU', 'virtualization', 'Linux', 'virsh')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('libvirt', 'KVM', 'QEMU', 'virtualization', 'Linux', 'virsh', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'Connections (reconnect, keepalive), domains, snapshots, storage, networks, secrets, host interfaces, network filters, node devices, CPU models and capabilities, the Libvirt drive. See README.md.'
         }
     }
 }

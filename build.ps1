@@ -10,6 +10,8 @@
       Shell      builds, then opens pwsh with the module imported and connected
       Bench      builds, runs the benchmarks in bench/ and prints their figures
       Generate   regenerates src/PSLibvirt/Native/Generated from libvirt-api.xml
+      Package    builds, then writes out/PSLibvirt.<version>.nupkg with PSResourceGet (Publish-PSResource to a
+                 local file repository), the package Install-PSResource takes as from the PowerShell Gallery
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 .EXAMPLE
@@ -18,7 +20,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Bootstrap', 'Build', 'Test', 'Shell', 'Bench', 'Generate')]
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'Shell', 'Bench', 'Generate', 'Package')]
     [string] $Task = 'Build',
 
     # Shell: a script to run in the session, which then exits.
@@ -211,6 +213,23 @@ function Invoke-Generate {
         (Join-Path $Root 'src/PSLibvirt/Native/Generated'))
 }
 
+function Invoke-Package {
+    Write-Step 'Packaging out/PSLibvirt as a PowerShell Gallery package'
+    $version = (Import-PowerShellDataFile (Join-Path $ModuleOut 'PSLibvirt.psd1')).ModuleVersion
+    $repo = Join-Path $Out 'package-repo'
+    if (Test-Path $repo) { Remove-Item -Recurse -Force $repo }
+    $null = New-Item -ItemType Directory $repo
+    # A repository of our own for the one publish, registered only for it: the user's repository list is left as it was.
+    $name = "PSLibvirtBuild$PID"
+    Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+    try { Publish-PSResource -Path $ModuleOut -Repository $name -SkipDependenciesCheck }
+    finally { Unregister-PSResourceRepository -Name $name }
+    $nupkg = Join-Path $Out "PSLibvirt.$version.nupkg"
+    Move-Item -Force (Join-Path $repo "PSLibvirt.$version.nupkg") $nupkg
+    Remove-Item -Recurse -Force $repo
+    Write-Step "Package ready: $nupkg"
+}
+
 Push-Location $Root
 try {
     if (-not $NoBootstrap) { Invoke-Bootstrap }
@@ -222,6 +241,7 @@ try {
         'Shell' { Invoke-Build; Invoke-Shell }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Generate' { Invoke-Generate; Invoke-Build }
+        'Package' { Invoke-Build; Invoke-Package }
     }
 }
 finally {
