@@ -384,6 +384,23 @@ Describe 'Connect-Hypervisor -Reconnect after the daemon was killed and started 
     }
 }
 
+Describe 'Imported with a prefix (Windows has Get-StoragePool in its Storage module)' {
+    It 'every cmdlet, view, the drive and -AsJob work as Get-LvDomain and so on, and module-qualified names work too' {
+        $script = "Import-Module '$ModulePath' -Prefix Lv; `$null = Connect-LvHypervisor -Uri test:///default -Name pfx; " +
+            "(Get-LvDomain -Name test).Name; (Get-LvDomain | Out-String) -match 'State'; @(Get-ChildItem pfx:\Domains).Name; " +
+            "(PSLibvirt\Get-LvStoragePool).Name; Get-Command -Module PSLibvirt -Name Get-StoragePool -ErrorAction SilentlyContinue | ForEach-Object Name; " +
+            "`$j = Save-LvDomain -Name test -Path /tmp/pslv-prefix-`$PID.save -AsJob; `$null = `$j | Wait-Job; `$j.State; (Get-LvDomain -Name test).State; Remove-Item /tmp/pslv-prefix-`$PID.save"
+        $out = @(dotnet pwsh -NoProfile -NonInteractive -Command $script)
+        $LASTEXITCODE | Should -Be 0
+        $out[0] | Should -Be 'test'
+        $out[1] | Should -Be 'True' -Because 'the table view applies whatever the prefix'
+        $out[2] | Should -Be 'test'
+        $out[3] | Should -Be 'default-pool'
+        $out[4] | Should -Be 'Completed' -Because 'no cmdlet calls another by its unprefixed name'
+        $out[5] | Should -Be 'ShutOff'
+    }
+}
+
 Describe 'build.ps1 Shell' {
     It 'runs -Command in a session connected to the test hypervisor, and exits' {
         $out = dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Shell -NoBootstrap -NoBuild -Command '(Get-Hypervisor -Default).Uri; (Get-NodeInfo).Cpus'
