@@ -145,6 +145,19 @@ Describe 'Disconnect-Hypervisor and Get-Hypervisor' {
         $e[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
+    It 'opens several URIs at once: each connection as it opens, a failing one is one error naming its URI, and the others are not held up' {
+        $refused = 'test+tcp://127.0.0.1:9/default'   # the discard port: nothing listens, so the connect is refused
+        $out = @(Connect-Hypervisor -Uri test:///default, $refused, "test://$NodeFile" -ErrorVariable e -ErrorAction SilentlyContinue)
+        @($out.Uri | Sort-Object) | Should -Be @(@('test:///default', "test://$NodeFile") | Sort-Object)
+        $e.Count | Should -Be 1
+        $e[0].TargetObject | Should -Be $refused
+        $e[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $out | Disconnect-Hypervisor -Confirm:$false
+        # -Name names one connection only
+        Connect-Hypervisor -Uri test:///default, "test://$NodeFile" -Name two -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e[0].FullyQualifiedErrorId | Should -Be 'OneNamePerConnection,PSLibvirt.Commands.ConnectHypervisorCommand'
+    }
+
     It 'completes connection names for -Connection' {
         Connect-Hypervisor test:///default -Name 'completion me' | Out-Null
         $line = 'Get-NodeInfo -Connection compl'

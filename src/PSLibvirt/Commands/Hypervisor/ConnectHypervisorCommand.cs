@@ -13,11 +13,11 @@ namespace PSLibvirt.Commands;
 [OutputType(typeof(Hypervisor))]
 public sealed class ConnectHypervisorCommand : LibvirtCmdlet
 {
-    /// <summary>The libvirt URI; none means libvirt's own rules (LIBVIRT_DEFAULT_URI, uri_default).</summary>
+    /// <summary>The libvirt URIs; none means libvirt's own rules (LIBVIRT_DEFAULT_URI, uri_default). Several are opened in parallel.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Uri")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completers.UriCompleter))]
-    public string? Uri { get; set; }
+    public string[]? Uri { get; set; }
 
     [Parameter(ParameterSetName = "Uri")] public SwitchParameter ReadOnly { get; set; }
 
@@ -25,7 +25,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>The session's name for the connection (and its drive).</summary>
+    /// <summary>The session's name for the connection (and its drive); one URI only.</summary>
     [Parameter(ParameterSetName = "Uri")]
     [ValidateConnectionName]
     public string? Name { get; set; }
@@ -50,12 +50,41 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     [ValidateNotNullOrEmpty]
     public Hypervisor[]? Hypervisor { get; set; }
 
+    /// <summary>How many connections are opened at the same time.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 16;
+
+    private readonly List<string?> _uris = new();
+    private readonly List<Hypervisor> _reopen = new();
+    private readonly CancellationTokenSource _stop = new();
+
     protected override void ProcessRecord()
+    {
+        if (Reconnect) _reopen.AddRange(Hypervisor ?? HypervisorSession.Connections.Where(c => !c.IsAlive).ToArray());
+        else if (Uri is null) _uris.Add(null);
+        else _uris.AddRange(Uri);
+    }
+
+    protected override void EndProcessing()
     {
         if (Reconnect)
         {
-            foreach (var h in Hypervisor ?? HypervisorSession.Connections.Where(c => !c.IsAlive).ToArray())
-                TryInvoke(h, () => Reopen(h), errorId: null);
+            OpenAll(_reopen.Select(h => ((object)h, (Func<LibvirtConnection>)(() =>
+                LibvirtConnection.Open(h.Uri, h.ReadOnly, h.Credential, h.Connection.KeepAliveInterval, h.Connection.KeepAliveCount)))).ToList(),
+                (i, connection, identity) =>
+                {
+                    var h = _reopen[i];
+                    h.Reattach(connection, identity).Dispose();
+                    WriteVerbose($"Connection '{h.Name}' ({h.Uri}) is open again.");
+                    return h;
+                });
+            return;
+        }
+        if (Name is not null && _uris.Count > 1)
+        {
+            WriteError($"-Name names one connection, and {_uris.Count} URIs were given: connect them one by one to name them, or leave -Name out.",
+                "OneNamePerConnection", ErrorCategory.InvalidArgument, Name);
             return;
         }
         if (Name is not null && HypervisorSession.Find(Name) is { IsAlive: true })
@@ -64,60 +93,91 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 "NameInUse", ErrorCategory.ResourceExists, Name);
             return;
         }
-
-        TryInvoke(Uri, () =>
-        {
-            var credential = Credential is null ? null
-                : new ConnectionCredential(Credential.UserName.TrimStart('\\'), Credential.Password);
-            var connection = LibvirtConnection.Open(Uri, ReadOnly.IsPresent, credential, KeepAliveInterval, KeepAliveCount);
-            Hypervisor? result = null;
-            try
-            {
-                var identity = HostApi.GetIdentity(connection);
-                // A lost connection to the same place under the same (or no) name is opened again in place rather than
-                // listed twice ("localhost" dead beside a new "localhost2"): its object and drive work again.
-                // Without -Name, only a connection that was itself named after the URI is taken ("localhost", "localhost2").
-                string stem = HypervisorSession.NameFromUri(connection.Uri);
-                bool NameFits(Hypervisor h) => Name is not null
-                    ? string.Equals(h.Name, Name, StringComparison.OrdinalIgnoreCase)
-                    : h.Name.StartsWith(stem, StringComparison.OrdinalIgnoreCase) && h.Name[stem.Length..].All(char.IsAsciiDigit);
-                if (HypervisorSession.Connections.FirstOrDefault(h => !h.IsAlive && h.Uri == connection.Uri && h.ReadOnly == ReadOnly.IsPresent && NameFits(h)) is { } lost)
-                {
-                    lost.Reattach(connection, identity).Dispose();
-                    result = lost;
-                }
-                else if (Name is not null && HypervisorSession.Find(Name) is not null)
-                {
-                    throw new InvalidOperationException($"The lost connection named '{Name}' was to another URI or with other options. Disconnect-Hypervisor it first, or choose another -Name.");
-                }
-                else
-                {
-                    result = new Hypervisor(HypervisorSession.UniqueName(Name, connection.Uri), connection, identity, credential);
-                    HypervisorSession.Add(result);
-                    ConnectionHooks.Opened?.Invoke(this, result);
-                }
-            }
-            finally
-            {
-                if (result is null) connection.Dispose();
-            }
-            WriteObject(result);
-        }, errorId: null);
+        var credential = Credential is null ? null : new ConnectionCredential(Credential.UserName.TrimStart('\\'), Credential.Password);
+        OpenAll(_uris.Select(u => ((object)u!, (Func<LibvirtConnection>)(() =>
+            LibvirtConnection.Open(u, ReadOnly.IsPresent, credential, KeepAliveInterval, KeepAliveCount)))).ToList(),
+            (_, connection, identity) => Attach(connection, identity, credential));
     }
 
-    /// <summary>Opens <paramref name="h"/>'s URI again with the options and credential it was opened with, and puts the new connection in place.</summary>
-    private void Reopen(Hypervisor h)
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// Opens every connection of <paramref name="opens"/>, up to -ThrottleLimit at a time, and hands each to
+    /// <paramref name="accept"/> here on the pipeline thread as soon as it is open, so a slow or dead host delays no
+    /// other; a host that fails is one non-terminating error with its URI (or connection) as target. Ctrl+C stops
+    /// the wait at once; connections that open after that are closed.
+    /// </summary>
+    private void OpenAll(IReadOnlyList<(object Target, Func<LibvirtConnection> Open)> opens, Func<int, LibvirtConnection, HostIdentity, Hypervisor> accept)
     {
-        var old = h.Connection;
-        var connection = LibvirtConnection.Open(h.Uri, h.ReadOnly, h.Credential, old.KeepAliveInterval, old.KeepAliveCount);
-        try { h.Reattach(connection, HostApi.GetIdentity(connection)).Dispose(); }
-        catch
+        using var gate = new SemaphoreSlim(ThrottleLimit);
+        var pending = opens.Select((o, i) => Task.Run(() =>
         {
-            connection.Dispose();
-            throw;
+            gate.Wait();
+            LibvirtConnection? connection = null;
+            try
+            {
+                connection = o.Open();
+                return new Opened(i, connection, HostApi.GetIdentity(connection), null);
+            }
+            catch (Exception e)
+            {
+                connection?.Dispose();
+                return new Opened(i, null, null, e);
+            }
+            finally { gate.Release(); }
+        })).ToList();
+        try
+        {
+            while (pending.Count > 0)
+            {
+                int done = Task.WaitAny(pending.Cast<Task>().ToArray(), _stop.Token);
+                var opened = pending[done].Result;
+                pending.RemoveAt(done);
+                object target = opens[opened.Index].Target;
+                if (opened.Error is { } failure)
+                {
+                    if (!ErrorMapping.IsReportable(failure)) throw failure;
+                    WriteLibvirtError(failure, target);
+                    continue;
+                }
+                Hypervisor? result = null;
+                try { TryInvoke(target, () => result = accept(opened.Index, opened.Connection!, opened.Identity!)); }
+                finally { if (result is null) opened.Connection!.Dispose(); }
+                if (result is not null) WriteObject(result);
+            }
         }
-        WriteVerbose($"Connection '{h.Name}' ({h.Uri}) is open again.");
-        WriteObject(h);
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: close what the remaining opens still bring.
+            foreach (var t in pending) t.ContinueWith(r => r.Result.Connection?.Dispose(), TaskScheduler.Default);
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private sealed record Opened(int Index, LibvirtConnection? Connection, HostIdentity? Identity, Exception? Error);
+
+    /// <summary>
+    /// The session's Hypervisor for a new connection: a lost connection to the same place under the same (or no)
+    /// name is opened again in place rather than listed twice ("localhost" dead beside a new "localhost2").
+    /// </summary>
+    private Hypervisor Attach(LibvirtConnection connection, HostIdentity identity, ConnectionCredential? credential)
+    {
+        // Without -Name, only a connection that was itself named after the URI is taken ("localhost", "localhost2").
+        string stem = HypervisorSession.NameFromUri(connection.Uri);
+        bool NameFits(Hypervisor h) => Name is not null
+            ? string.Equals(h.Name, Name, StringComparison.OrdinalIgnoreCase)
+            : h.Name.StartsWith(stem, StringComparison.OrdinalIgnoreCase) && h.Name[stem.Length..].All(char.IsAsciiDigit);
+        if (HypervisorSession.Connections.FirstOrDefault(h => !h.IsAlive && h.Uri == connection.Uri && h.ReadOnly == ReadOnly.IsPresent && NameFits(h)) is { } lost)
+        {
+            lost.Reattach(connection, identity).Dispose();
+            return lost;
+        }
+        if (Name is not null && HypervisorSession.Find(Name) is not null)
+            throw new InvalidOperationException($"The lost connection named '{Name}' was to another URI or with other options. Disconnect-Hypervisor it first, or choose another -Name.");
+        var hypervisor = new Hypervisor(HypervisorSession.UniqueName(Name, connection.Uri), connection, identity, credential);
+        HypervisorSession.Add(hypervisor);
+        ConnectionHooks.Opened?.Invoke(this, hypervisor);
+        return hypervisor;
     }
 }
 
