@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
+        'Formats/Node.format.ps1xml'
         'Formats/Domain.format.ps1xml'
         'Formats/DomainStatistics.format.ps1xml'
         'Formats/Storage.format.ps1xml'
@@ -27,6 +28,7 @@
         'Get-Hypervisor'
         'Get-HypervisorCapability'
         'Get-NodeInfo'
+        'Get-NodeFreeMemory'
         'Get-NodeDevice'
         'Get-NodeDeviceXml'
         'Get-HostInterface'
