@@ -29,6 +29,7 @@
         'Get-HypervisorCapability'
         'Get-NodeInfo'
         'Get-NodeFreeMemory'
+        'Get-NodeMemoryStatistics'
         'Get-NodeDevice'
         'Get-NodeDeviceXml'
         'Get-HostInterface'

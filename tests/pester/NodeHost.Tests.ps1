@@ -108,3 +108,73 @@ Describe 'Get-NodeFreeMemory through the private libvirtd (the real host), virsh
         { Invoke-Virsh $uri 'freecell', "$cells" } | Should -Throw '*out of range*'
     }
 }
+
+Describe 'Get-NodeMemoryStatistics' -Tag 'NodeHost' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd -Driver test
+            $uri = $daemon.QemuUri
+            $h = Connect-Hypervisor -Uri $uri -Name node-mem
+        }
+        # virsh nodememstats ("total  :   24683548 KiB") as name -> bytes.
+        function Get-VirshMemStats([string] $Uri, [string[]] $Arguments) {
+            $map = @{}
+            foreach ($line in @(Invoke-Virsh $Uri (@('nodememstats') + $Arguments) -As Lines)) {
+                if ($line -match '^(\w+)\s*:\s+(\d+)\s+KiB$') { $map[$Matches[1]] = [long]$Matches[2] * 1KB }
+            }
+            $map
+        }
+    }
+    AfterAll {
+        if ($h) { Disconnect-Hypervisor -Connection $h -ErrorAction SilentlyContinue }
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+
+    It 'writes a NotImplemented error (LibvirtNoSupport) on the test driver, as virsh fails there' {
+        $t = Connect-Hypervisor -Uri 'test:///default' -Name node-mem-test
+        try {
+            Get-NodeMemoryStatistics -Connection $t -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtNoSupport,PSLibvirt.Commands.GetNodeMemoryStatisticsCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+            { Invoke-Virsh 'test:///default' 'nodememstats' } | Should -Throw '*not supported*'
+        }
+        finally { Disconnect-Hypervisor -Connection $t -ErrorAction SilentlyContinue }
+    }
+
+    Context 'on the real host (private libvirtd qemu URI)' {
+        BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+        It 'gives the host''s counters in bytes, as virsh nodememstats (total exactly, the rest within 5%)' {
+            $virsh = Get-VirshMemStats $uri @()
+            $s = Get-NodeMemoryStatistics -Connection $h
+            $s.Cell | Should -BeNullOrEmpty
+            $s.TotalBytes | Should -Be $virsh['total']
+            $s.Fields.Keys | Sort-Object | Should -Be @($virsh.Keys | Sort-Object)
+            foreach ($k in 'free', 'buffers', 'cached') {
+                [math]::Abs($s.Fields[$k] - $virsh[$k]) | Should -BeLessOrEqual ([math]::Max($virsh[$k] * 0.05, 16MB)) -Because "$k moves between the calls"
+            }
+            $s.FreeBytes | Should -BeLessThan $s.TotalBytes
+        }
+
+        It 'gives cell 0''s total and free with -Cell 0, as virsh nodememstats --cell 0' {
+            $virsh = Get-VirshMemStats $uri @('--cell', '0')
+            $s = Get-NodeMemoryStatistics -Connection $h -Cell 0
+            $s.Cell | Should -Be 0
+            $s.TotalBytes | Should -Be $virsh['total']
+            $s.Fields.Keys | Sort-Object | Should -Be @($virsh.Keys | Sort-Object)
+        }
+
+        It 'writes NodeCellNotFound (ObjectNotFound, the cell as target) for a cell the host lacks' {
+            $cells = (Get-NodeInfo -Connection $h).NumaNodes
+            Get-NodeMemoryStatistics -Connection $h -Cell $cells -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'NodeCellNotFound,PSLibvirt.Commands.GetNodeMemoryStatisticsCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].TargetObject | Should -Be $cells
+            { Invoke-Virsh $uri 'nodememstats', '--cell', "$cells" } | Should -Throw '*cellNum*'
+        }
+    }
+}

@@ -28,3 +28,38 @@ public static class NodeMemoryApi
         return Math.Max(1, (int)info.nodes);
     }
 }
+
+/// <summary>virNodeGetMemoryStats: the host's memory counters (KiB in libvirt, bytes here).</summary>
+public static class NodeMemoryStatsApi
+{
+    /// <summary>libvirt's VIR_NODE_MEMORY_STATS_ALL_CELLS: the whole host.</summary>
+    public const int AllCells = -1;
+
+    public static unsafe NodeMemoryStatistics Get(LibvirtConnection connection, int cell, Hypervisor? hypervisor = null)
+    {
+        int n = 0;
+        Vir.NodeGetMemoryStats(connection.Handle, cell, null, &n);
+        var fields = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        if (n > 0)
+        {
+            var stats = new VirNodeMemoryStats[n];
+            fixed (VirNodeMemoryStats* p = stats)
+            {
+                Vir.NodeGetMemoryStats(connection.Handle, cell, p, &n);
+                for (int i = 0; i < n; i++)
+                    fields[Utf8.Read(p[i].field) ?? ""] = checked((long)p[i].value * 1024);
+            }
+        }
+        long? Field(string name) => fields.TryGetValue(name, out var v) ? v : null;
+        return new NodeMemoryStatistics
+        {
+            Cell = cell == AllCells ? null : cell,
+            TotalBytes = Field("total"),
+            FreeBytes = Field("free"),
+            BuffersBytes = Field("buffers"),
+            CachedBytes = Field("cached"),
+            Fields = fields,
+            Hypervisor = hypervisor,
+        };
+    }
+}
