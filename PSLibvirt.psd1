@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @(
         'Formats/Hypervisor.format.ps1xml'
+        'Formats/Node.format.ps1xml'
         'Formats/Domain.format.ps1xml'
         'Formats/DomainStatistics.format.ps1xml'
         'Formats/Storage.format.ps1xml'
@@ -32,6 +33,8 @@
         'Get-HypervisorCpuBaseline'
         'Get-DomainCapability'
         'Get-NodeInfo'
+        'Get-NodeFreeMemory'
+        'Get-NodeMemoryStatistics'
         'Get-NodeDevice'
         'Get-NodeDeviceXml'
         'New-NodeDevice'
