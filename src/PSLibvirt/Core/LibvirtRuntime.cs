@@ -30,6 +30,7 @@ public static class LibvirtRuntime
                 Libvirt.virSetErrorFunc(0, (nint)(delegate* unmanaged[Cdecl]<nint, VirError*, void>)&IgnoreError);
                 Vir.Initialize();
                 Vir.EventRegisterDefaultImpl();
+                LibXml2.InitRelaxNGTypes();
             }
             catch (DllNotFoundException e) when (e is not LibvirtNotFoundException)
             {
