@@ -35,6 +35,8 @@
         'Get-NodeInfo'
         'Get-NodeFreeMemory'
         'Get-NodeMemoryStatistics'
+        'Get-NodeCpuStatistics'
+        'Get-NodeSysInfo'
         'Get-NodeDevice'
         'Get-NodeDeviceXml'
         'New-NodeDevice'

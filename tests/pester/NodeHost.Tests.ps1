@@ -178,3 +178,88 @@ Describe 'Get-NodeMemoryStatistics' -Tag 'NodeHost' {
         }
     }
 }
+
+Describe 'Get-NodeCpuStatistics and Get-NodeSysInfo' -Tag 'NodeHost' {
+    BeforeAll {
+        $t = Connect-Hypervisor -Uri 'test:///default' -Name node-cpu-test
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd -Driver test
+            $q = Connect-Hypervisor -Uri $daemon.QemuUri -Name node-cpu-qemu
+        }
+        # virsh nodecpustats as name -> value
+        function Get-VirshCpuStats([string] $Uri, [string[]] $More = @()) {
+            $r = @{}
+            foreach ($line in @(Invoke-Virsh $Uri (@('nodecpustats') + $More) -As Lines)) { $n, $v = $line -split ':\s*', 2; $r[$n.Trim()] = $v.Trim() }
+            $r
+        }
+    }
+    AfterAll {
+        foreach ($c in $t, $q) { if ($c) { Disconnect-Hypervisor -Connection $c -ErrorAction SilentlyContinue } }
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+
+    It 'reads the counters virsh nodecpustats prints (test driver)' {
+        $s = Get-NodeCpuStatistics -Connection $t
+        $v = Get-VirshCpuStats 'test:///default'
+        $s.Cpu | Should -BeNullOrEmpty
+        "$($s.UserNs)", "$($s.KernelNs)", "$($s.IdleNs)", "$($s.IOWaitNs)" | Should -Be $v['user'], $v['system'], $v['idle'], $v['iowait']
+        ($s | Out-String) | Should -Match 'KernelNs\s+UserNs\s+IdleNs'
+    }
+
+    It 'gives percentages over an interval on the real host that add up, and the test driver''s still counters give none' {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        $u = Get-NodeCpuStatistics -Connection $q -Percent -Interval 0.3
+        $u.Interval | Should -Be ([timespan]::FromSeconds(0.3))
+        ($u.User + $u.System + $u.Idle + $u.IOWait) | Should -BeGreaterThan 99
+        ($u.User + $u.System + $u.Idle + $u.IOWait) | Should -BeLessThan 101
+        [math]::Abs($u.Usage - (100 - $u.Idle)) | Should -BeLessThan 0.2
+        $one = Get-NodeCpuStatistics -Connection $q -Cpu 0 -Percent -Interval 0.3
+        $one.Cpu | Should -Be 0
+        (Get-NodeCpuStatistics -Connection $t -Percent -Interval 0.1).Usage | Should -BeNullOrEmpty
+    }
+
+    It 'reads one CPU of the real host as virsh nodecpustats <cpu> does, and a CPU it lacks is libvirt''s error' {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        $s = Get-NodeCpuStatistics -Connection $q -Cpu 0
+        $v = Get-VirshCpuStats $daemon.QemuUri '0'
+        $s.Cpu | Should -Be 0
+        # counters move between the two reads: the module's come first, so they are not larger
+        [long]$s.UserNs | Should -BeLessOrEqual ([long]$v['user'])
+        [long]$s.UserNs | Should -BeGreaterThan ([long]$v['user'] * 0.9)
+        $cpus = (Get-NodeInfo -Connection $q).Cpus
+        Get-NodeCpuStatistics -Connection $q -Cpu ($cpus + 5) -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.GetNodeCpuStatisticsCommand'
+        { Invoke-Virsh $daemon.QemuUri 'nodecpustats', "$($cpus + 5)" } | Should -Throw
+    }
+
+    It 'reads every SMBIOS entry virsh sysinfo writes, on <Where>' -TestCases @(@{ Where = 'the test driver' }, @{ Where = 'the real host' }) {
+        param($Where)
+        if ($Where -eq 'the real host' -and -not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        $c, $uri = if ($Where -eq 'the test driver') { $t, 'test:///default' } else { $q, $daemon.QemuUri }
+        $refusal = $null
+        try { [xml]$x = Invoke-Virsh $uri 'sysinfo' } catch { $refusal = "$_" }
+        if ($refusal) {
+            # A host whose firmware gives no SMBIOS (this VM): the cmdlet reports libvirt's refusal, as virsh does.
+            Get-NodeSysInfo -Connection $c -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $e.Count | Should -Be 1
+            $refusal | Should -Match ([regex]::Escape($e[0].Exception.Message))
+            Set-ItResult -Skipped -Because "this host has no SMBIOS tables: libvirt refuses, and the refusal was compared with virsh's ($($e[0].Exception.Message))"
+            return
+        }
+        $info = Get-NodeSysInfo -Connection $c
+        $info.Type | Should -Be $x.sysinfo.type
+        foreach ($section in $x.sysinfo.ChildNodes | Where-Object { $_ -is [System.Xml.XmlElement] -and $_.LocalName -ne 'oemStrings' }) {
+            $parsed = switch ($section.LocalName) {
+                'bios' { @($info.Bios) } 'system' { @($info.System) } 'chassis' { @($info.Chassis) }
+                'baseBoard' { $info.BaseBoard } 'processor' { $info.Processor } 'memory_device' { $info.MemoryDevice }
+                default { @($info.Other | Where-Object Kind -EQ $section.LocalName) }
+            }
+            $all = @($parsed | ForEach-Object { $_.Entries.GetEnumerator() } | ForEach-Object { "$($_.Key)=$($_.Value)" })
+            foreach ($entry in $section.entry) { $all | Should -Contain "$($entry.name)=$($entry.InnerText.Trim())" }
+        }
+        (Get-NodeSysInfo -Connection $c -Raw).Trim() | Should -Be ((Invoke-Virsh $uri 'sysinfo' -As Raw) -join "`n").Trim()
+    }
+}
