@@ -9,6 +9,7 @@ namespace PSLibvirt.Commands;
 /// Compares a CPU definition with the host's CPU (virsh cpu-compare) or with the CPU the hypervisor can give a guest
 /// (virsh hypervisor-cpu-compare: -HypervisorCpu, -Emulator, -Architecture, -Machine or -VirtType).
 /// </summary>
+[HypervisorCpuTargetParameters]
 [Cmdlet(VerbsData.Compare, "HypervisorCpu", DefaultParameterSetName = XmlSet)]
 [OutputType(typeof(CpuComparison))]
 [ConnectionParameter]
@@ -38,26 +39,6 @@ public sealed partial class CompareHypervisorCpuCommand : LibvirtCmdlet
     /// <summary>Compare with the CPU the hypervisor can give (hypervisor-cpu-compare) rather than the host's CPU.</summary>
     [Parameter] public SwitchParameter HypervisorCpu { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.EmulatorCompleter))]
-    public string? Emulator { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.ArchitectureCompleter))]
-    public string? Architecture { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.MachineCompleter))]
-    public string? Machine { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.VirtTypeCompleter))]
-    public string? VirtType { get; set; }
-
     /// <summary>An incompatible CPU is an error (CpuIncompatible) rather than a result.</summary>
     [Parameter] public SwitchParameter ErrorIfIncompatible { get; set; }
 
@@ -66,7 +47,7 @@ public sealed partial class CompareHypervisorCpuCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = CpuTarget(HypervisorCpu, Emulator, Architecture, Machine, VirtType);
+        var target = CpuTarget(HypervisorCpu, GuestTarget);
         if (Domain is not null)
         {
             ForEachTarget(ResolveTargets(ObjectKinds.Domain, null, Domain, Connection), t => CompareDomain(t, target));

@@ -8,6 +8,7 @@ namespace PSLibvirt.Commands;
 /// one the hypervisor can also give a guest (virsh hypervisor-cpu-baseline: -HypervisorCpu, -Emulator, -Architecture,
 /// -Machine or -VirtType). Every input of the pipeline goes into the one baseline, computed when the input ends.
 /// </summary>
+[HypervisorCpuTargetParameters]
 [Cmdlet(VerbsCommon.Get, "HypervisorCpuBaseline", DefaultParameterSetName = XmlSet)]
 [OutputType(typeof(CpuDefinition))]
 [ConnectionParameter]
@@ -37,26 +38,6 @@ public sealed partial class GetHypervisorCpuBaselineCommand : LibvirtCmdlet
     /// <summary>Compute the baseline the hypervisor can give (hypervisor-cpu-baseline) rather than the plain one.</summary>
     [Parameter] public SwitchParameter HypervisorCpu { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.EmulatorCompleter))]
-    public string? Emulator { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.ArchitectureCompleter))]
-    public string? Architecture { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.MachineCompleter))]
-    public string? Machine { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completers.VirtTypeCompleter))]
-    public string? VirtType { get; set; }
-
     private readonly List<string> _cpus = new();
     private bool _inputFailed;
 
@@ -71,7 +52,7 @@ public sealed partial class GetHypervisorCpuBaselineCommand : LibvirtCmdlet
     {
         // A baseline of fewer CPUs than given would answer another question: none is computed.
         if (_inputFailed || _cpus.Count == 0) return;
-        var target = CpuTarget(HypervisorCpu, Emulator, Architecture, Machine, VirtType);
+        var target = CpuTarget(HypervisorCpu, GuestTarget);
         ForEachConnection(Connection, h =>
             WriteObject(CpuApi.ParseCpu(CpuApi.Baseline(h.Connection, _cpus, target, Features, Migratable), h)));
     }

@@ -60,8 +60,8 @@ public abstract partial class LibvirtCmdlet
     }
 
     /// <summary>The hypervisor to compare with or baseline for, when asked (-HypervisorCpu, or any of the four values); else null: the host's CPU.</summary>
-    private protected static HypervisorCpuTarget? CpuTarget(bool hypervisorCpu, string? emulator, string? architecture, string? machine, string? virtType) =>
-        hypervisorCpu || emulator is not null || architecture is not null || machine is not null || virtType is not null
-            ? new HypervisorCpuTarget(emulator, architecture, machine, virtType)
+    private protected static HypervisorCpuTarget? CpuTarget(bool hypervisorCpu, HypervisorCpuTarget guest) =>
+        hypervisorCpu || guest.Emulator is not null || guest.Architecture is not null || guest.Machine is not null || guest.VirtType is not null
+            ? guest
             : null;
 }

@@ -48,3 +48,13 @@ internal sealed class ListsAttribute : Attribute
 internal sealed class ConnectionParameterAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Marks a cmdlet that asks about one of the hypervisor's guests (domcapabilities, hypervisor-cpu-compare and
+/// -baseline): tools/ParameterGen writes -Emulator, -Architecture, -Machine and -VirtType into it, with completion,
+/// and a GuestTarget property of them.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class HypervisorCpuTargetParametersAttribute : Attribute
+{
+}
