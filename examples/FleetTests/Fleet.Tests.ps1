@@ -12,7 +12,7 @@ BeforeAll {
     $script:FleetUri = 'test://' + (Join-Path $PSScriptRoot 'fleet.xml')
 
     function Get-Config([string] $Name, $Connection) {
-        $x = Get-DomainXml -Name $Name -Inactive -Connection $Connection
+        $x = Get-DomainXml -Name $Name -Inactive -Connection $Connection -AsXml
         [pscustomobject]@{
             MemoryMB = [long]$x.SelectSingleNode('/domain/memory').InnerText / 1024
             VCpu     = [int]$x.SelectSingleNode('/domain/vcpu').InnerText

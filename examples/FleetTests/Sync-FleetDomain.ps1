@@ -19,7 +19,7 @@ param(
 foreach ($want in $Desired) {
     $result = [ordered]@{ Name = $want.Name; Action = 'Unchanged'; Detail = '' }
     try {
-        $xml = Get-DomainXml -Name $want.Name -Inactive -Connection $Connection -ErrorAction SilentlyContinue -ErrorVariable lookup
+        $xml = Get-DomainXml -Name $want.Name -Inactive -Connection $Connection -AsXml -ErrorAction SilentlyContinue -ErrorVariable lookup
         if (-not $xml) {
             if ($lookup -and $lookup[0].FullyQualifiedErrorId -notlike 'DomainNotFound,*') { throw $lookup[0] }
             if ($PSCmdlet.ShouldProcess($want.Name, 'Create domain')) {

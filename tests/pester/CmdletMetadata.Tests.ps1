@@ -29,6 +29,14 @@ Describe 'Cmdlet metadata' -Tag 'Metadata' {
         $Impact | Should -Be 'High'
     }
 
+    It '<Name> writes XML by the one rule: text by default (OutputType string first), -AsXml for an XmlDocument' -TestCases @($commands | Where-Object { $_.Name -like 'Get-*Xml' }) {
+        param($Name)
+        $command = Get-Command $Name
+        $command.Parameters.Keys | Should -Contain 'AsXml'
+        $command.OutputType[0].Type | Should -Be ([string])
+        $command.OutputType.Type | Should -Contain ([System.Xml.XmlDocument])
+    }
+
     It 'the module has cmdlets of both kinds (the lists above are not empty)' -TestCases @(
         @{ Changing = @($commands | Where-Object Changes).Count; Destroying = @($commands | Where-Object Destroys).Count }
     ) {

@@ -74,7 +74,7 @@ Describe 'Domain and storage pool capabilities through the private libvirtd (QEM
         $c.LoaderReadOnly | Should -Be (Get-Values $r "os/loader/enum[@name='readonly']/value")
         $c.LoaderSecure | Should -Be (Get-Values $r "os/loader/enum[@name='secure']/value")
         $c.Hypervisor.Name | Should -Be 'capsq'
-        $c.Xml.OuterXml | Should -Be $v.OuterXml
+        ([xml]$c.Xml).OuterXml | Should -Be $v.OuterXml
     }
 
     It 'parses the CPU modes, the host-model CPU and the custom models with their usability' {

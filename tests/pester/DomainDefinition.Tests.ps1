@@ -12,7 +12,7 @@ BeforeAll {
 
     # The inactive XML of a domain, or $null when there is none.
     function Get-Def([string] $Name, $Connection) {
-        $x = Get-DomainXml -Name $Name -Inactive -AsString -Connection $Connection -ErrorAction SilentlyContinue
+        $x = Get-DomainXml -Name $Name -Inactive -Connection $Connection -ErrorAction SilentlyContinue
         if ($x) { $x } else { $null }
     }
 }
@@ -31,7 +31,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
             $d.Name | Should -Be vm1
             $d.Persistent | Should -BeTrue
             $d.State | Should -Be ShutOff
-            $x = Get-DomainXml vm1 -Inactive
+            $x = Get-DomainXml vm1 -Inactive -AsXml
             $x | Should -BeOfType System.Xml.XmlDocument
             $x.domain.type | Should -Be test
             $x.SelectSingleNode('/domain/os/type/@arch').Value | Should -Be i686
@@ -65,7 +65,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
         It 'takes volume paths from the pipeline by property name into one domain' {
             $d = [pscustomobject]@{ Path = '/pool/a.qcow2' }, [pscustomobject]@{ Path = '/pool/b.raw' } | New-Domain -Name piped1 -MemoryMB 64
             @($d).Count | Should -Be 1
-            @((Get-DomainXml piped1).SelectNodes('/domain/devices/disk/source/@file').Value) | Should -Be @('/pool/a.qcow2', '/pool/b.raw')
+            @((Get-DomainXml piped1 -AsXml).SelectNodes('/domain/devices/disk/source/@file').Value) | Should -Be @('/pool/a.qcow2', '/pool/b.raw')
         }
 
         It 'rejects an architecture the hypervisor does not offer, listing those it does' {
@@ -96,7 +96,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
             (New-Domain -Xml "<domain type='test'><name>x1</name><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>").Name | Should -Be x1
             $doc = [xml]"<domain type='test'><name>x2</name><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>"
             (New-Domain -Xml $doc).Name | Should -Be x2
-            (Get-DomainXml x2).domain.name | Should -Be x2
+            (Get-DomainXml x2 -AsXml).domain.name | Should -Be x2
         }
 
         It 'malformed XML is InvalidXml, nothing is defined, and the next input is processed' {
@@ -145,14 +145,14 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
     }
 
     Context 'Get-DomainXml' {
-        It 'returns an XmlDocument, or text with -AsString, and takes names from the pipeline' {
-            (Get-DomainXml test) | Should -BeOfType System.Xml.XmlDocument
-            $s = Get-DomainXml test -AsString
+        It 'returns the text, or an XmlDocument with -AsXml' {
+            (Get-DomainXml test -AsXml) | Should -BeOfType System.Xml.XmlDocument
+            $s = Get-DomainXml test
             $s | Should -BeOfType string
             ([xml]$s).domain.name | Should -Be test
-            (Get-DomainXml test).domain.id | Should -Be '1'
-            (Get-DomainXml test -Inactive).domain.id | Should -BeNullOrEmpty
-            (Get-DomainXml test -Secure -Migratable).domain.name | Should -Be test
+            (Get-DomainXml test -AsXml).domain.id | Should -Be '1'
+            (Get-DomainXml test -Inactive -AsXml).domain.id | Should -BeNullOrEmpty
+            (Get-DomainXml test -Secure -Migratable -AsXml).domain.name | Should -Be test
         }
 
         It 'a missing name is DomainNotFound and the pipeline goes on' {
@@ -186,12 +186,12 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
         }
 
         It '-Xml redefines (an XmlDocument without uuid keeps the domain)' {
-            $doc = Get-DomainXml test -Inactive
+            $doc = Get-DomainXml test -Inactive -AsXml
             $doc.domain.RemoveChild($doc.domain.SelectSingleNode('uuid')) | Out-Null
             $doc.domain.SelectSingleNode('memory').InnerText = '4194304'
             $d = Set-Domain test -Xml $doc -PassThru
             $d.Uuid | Should -Be '6695eb01-f6a4-8304-79aa-97f2502e193f'
-            (Get-DomainXml test -Inactive).domain.memory.'#text' | Should -Be '4194304'
+            (Get-DomainXml test -Inactive -AsXml).domain.memory.'#text' | Should -Be '4194304'
         }
 
         It '-Xml cannot be combined with other changes' {
@@ -200,7 +200,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
 
         It '-VCpu, -MemoryMB and -MaxMemoryMB -Config change the persistent definition' {
             Set-Domain test -VCpu 6 -MaxMemoryMB 1024 -MemoryMB 512 -Config
-            $x = Get-DomainXml test -Inactive
+            $x = Get-DomainXml test -Inactive -AsXml
             $x.SelectSingleNode('/domain/vcpu').InnerText | Should -Be '6'  # above the old maximum of 2: raised first
             $x.SelectSingleNode('/domain/memory').InnerText | Should -Be '1048576'
             $x.SelectSingleNode('/domain/currentMemory').InnerText | Should -Be '524288'
@@ -209,7 +209,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
         It '-MemoryMB -Live changes the running domain only' {
             $d = Set-Domain test -MemoryMB 1024 -Live -PassThru
             $d.MemoryBytes | Should -Be 1GB
-            (Get-DomainXml test -Inactive).SelectSingleNode('/domain/currentMemory').InnerText | Should -Be '2097152'
+            (Get-DomainXml test -Inactive -AsXml).SelectSingleNode('/domain/currentMemory').InnerText | Should -Be '2097152'
         }
 
         It '-Title, -Description and -Autostart' {
@@ -217,14 +217,14 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
             $d.Title | Should -Be 'Web front end'
             $d.Description | Should -Be "line 1`nline 2"
             $d.Autostart | Should -BeTrue
-            (Get-DomainXml test).domain.title | Should -Be 'Web front end'
+            (Get-DomainXml test -AsXml).domain.title | Should -Be 'Web front end'
             (Set-Domain test -Autostart $false -Title '' -PassThru).Autostart | Should -BeFalse
-            (Get-DomainXml test).domain.title | Should -BeNullOrEmpty
+            (Get-DomainXml test -AsXml).domain.title | Should -BeNullOrEmpty
         }
 
         It 'a title of several lines is InvalidTitle and changes nothing' {
             { Set-Domain test -Title "a`nb" -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTitle,PSLibvirt.Commands.SetDomainCommand'
-            (Get-DomainXml test).domain.title | Should -BeNullOrEmpty
+            (Get-DomainXml test -AsXml).domain.title | Should -BeNullOrEmpty
         }
 
         It '-Xml takes the lines of Get-Content as one document' {
@@ -232,7 +232,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
             try {
                 (Get-Def test $hv) -replace "<on_crash>destroy</on_crash>", "<on_crash>restart</on_crash>" | Set-Content $file
                 Set-Domain test -Xml (Get-Content $file)
-                (Get-DomainXml test -Inactive).domain.on_crash | Should -Be restart
+                (Get-DomainXml test -Inactive -AsXml).domain.on_crash | Should -Be restart
             }
             finally { Remove-Item $file -ErrorAction SilentlyContinue }
         }
@@ -282,7 +282,7 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
             New-Domain -Name trans2 -MemoryMB 64 -Transient | Out-Null
             Remove-Domain trans2 -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
             $e[0].FullyQualifiedErrorId | Should -Be 'DomainIsTransient,PSLibvirt.Commands.RemoveDomainCommand'
-            (Get-DomainXml trans2).domain.name | Should -Be trans2
+            (Get-DomainXml trans2 -AsXml).domain.name | Should -Be trans2
         }
 
         It '-WhatIf removes nothing; a missing name is DomainNotFound' {
@@ -335,7 +335,7 @@ Describe 'Domain definition on node files' -Tag 'Domain' {
         $e2[0].FullyQualifiedErrorId | Should -Be 'AmbiguousDomainName,PSLibvirt.Commands.SetDomainCommand'
         Get-Def web1 $fleet | Should -Not -BeNullOrEmpty
         Get-Def web1 $app | Should -Not -BeNullOrEmpty
-        (Get-DomainXml web1 -Connection $fleet).domain.title | Should -Be 'Front-end web server'
+        (Get-DomainXml web1 -Connection $fleet -AsXml).domain.title | Should -Be 'Front-end web server'
         # Reading is no exception: the name must identify one domain; Domain objects from Get-Domain read both.
         Get-DomainXml web1 -Connection $fleet, $app -ErrorVariable e3 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $e3[0].FullyQualifiedErrorId | Should -Be 'AmbiguousDomainName,PSLibvirt.Commands.GetDomainXmlCommand'
@@ -347,8 +347,8 @@ Describe 'Domain definition on node files' -Tag 'Domain' {
         @($both).Count | Should -Be 2
         $out = $both | Set-Domain -Title 'same name, two hosts' -PassThru
         @($out.Hypervisor.Name) | Should -Be @('fleet', 'app')
-        (Get-DomainXml web1 -Connection $fleet).domain.title | Should -Be 'same name, two hosts'
-        (Get-DomainXml web1 -Connection $app).domain.title | Should -Be 'same name, two hosts'
+        (Get-DomainXml web1 -Connection $fleet -AsXml).domain.title | Should -Be 'same name, two hosts'
+        (Get-DomainXml web1 -Connection $app -AsXml).domain.title | Should -Be 'same name, two hosts'
         @($both | Get-DomainXml).Count | Should -Be 2
         # The default connection (app, the newest) is not used for an object from fleet.
         Get-Domain -Name web1 -Connection $fleet | Remove-Domain -Confirm:$false -WarningAction SilentlyContinue
@@ -393,7 +393,7 @@ Describe 'Domain definition on a real QEMU hypervisor' -Tag 'Domain', 'Lifecycle
         $name = New-Name
         $d = New-Domain -Name $name -MemoryMB 64 -VCpu 1 -Machine pc -Connection $qemu
         $d.Persistent | Should -BeTrue
-        $xml = Get-DomainXml $name -Inactive -Connection $qemu
+        $xml = Get-DomainXml $name -Inactive -Connection $qemu -AsXml
         # kvm when the host offers it for x86_64 (virsh capabilities is the oracle), else qemu (TCG).
         $caps = [xml](Invoke-Virsh capabilities)
         $hasKvm = [bool]$caps.SelectSingleNode("/capabilities/guest[os_type='hvm']/arch[@name='x86_64']/domain[@type='kvm']")

@@ -33,7 +33,7 @@ Describe 'Snapshots on test:///default' -Tag 'Snapshot' {
         $s.Hypervisor.Name | Should -Be 'snap-t'
         $s.CreationTime | Should -BeGreaterOrEqual $before
         $s.CreationTime | Should -BeLessOrEqual ([DateTime]::Now.AddSeconds(2))
-        $xml = Get-DomainSnapshotXml -DomainName test -Name first
+        $xml = Get-DomainSnapshotXml -DomainName test -Name first -AsXml
         $xml | Should -BeOfType ([xml])
         $epoch = [DateTimeOffset]::FromUnixTimeSeconds([long]$xml.domainsnapshot.creationTime).LocalDateTime
         $s.CreationTime | Should -Be $epoch
@@ -178,12 +178,12 @@ Describe 'Snapshots on test:///default' -Tag 'Snapshot' {
         $err[0].TargetObject | Should -Be $s
     }
 
-    It 'Get-DomainSnapshotXml writes an XmlDocument or, with -AsString, the text; from names or objects' {
+    It 'Get-DomainSnapshotXml writes the text or, with -AsXml, an XmlDocument; from names or objects' {
         New-DomainSnapshot -DomainName test -Name x1 -Description one
-        $text = Get-DomainSnapshotXml -DomainName test -Name x1 -AsString
+        $text = Get-DomainSnapshotXml -DomainName test -Name x1
         $text | Should -BeOfType ([string])
         $text | Should -Match '<name>x1</name>'
-        (Get-DomainSnapshot -DomainName test x1 | Get-DomainSnapshotXml).domainsnapshot.domain.uuid | Should -Be "$testUuid"
+        (Get-DomainSnapshot -DomainName test x1 | Get-DomainSnapshotXml -AsXml).domainsnapshot.domain.uuid | Should -Be "$testUuid"
     }
 
     It '-Xml creates from a document; -Name and -Description replace its own' {

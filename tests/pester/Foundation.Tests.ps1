@@ -224,8 +224,9 @@ Describe 'Get-HypervisorCapability' {
     It 'returns the capabilities XML and its guests, as virsh capabilities does' {
         $h = Connect-Hypervisor test:///default
         $c = Get-HypervisorCapability
-        $c.Xml | Should -BeOfType System.Xml.XmlDocument
+        $c.Xml | Should -BeOfType string
         $oracle = [xml](virsh -c test:///default capabilities | Out-String)
+        ([xml]$c.Xml).capabilities.host.uuid | Should -Be $oracle.capabilities.host.uuid
         $c.HostArchitecture | Should -Be $oracle.capabilities.host.cpu.arch
         $c.Guests.Count | Should -Be @($oracle.capabilities.guest).Count
         $c.Guests[0].DomainTypes | Should -Contain 'test'

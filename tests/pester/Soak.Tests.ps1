@@ -29,7 +29,7 @@ Describe 'Soak' -Tag 'Soak' {
         $calls = if ($env:PSLIBVIRT_SOAK_CALLS) { [int]$env:PSLIBVIRT_SOAK_CALLS } else { 10000 }
         $h = Connect-Hypervisor -Uri test:///default -Name soak
         $netXml = "<network><name>pslv-soak</name><bridge name='virbr-soak'/></network>"
-        $domXml = Get-DomainXml -Connection $h test -AsString -Inactive
+        $domXml = Get-DomainXml -Connection $h test -Inactive
         # One round: 12 calls of every kind a script makes.
         $round = {
             $null = Get-Domain -Connection $h -Name test
@@ -40,7 +40,7 @@ Describe 'Soak' -Tag 'Soak' {
             $null = Get-StorageVolume -Connection $h -PoolName default-pool
             $null = New-Network -Connection $h -Xml $netXml
             Remove-Network -Connection $h pslv-soak -Confirm:$false
-            $null = Get-DomainXml -Connection $h test -AsString
+            $null = Get-DomainXml -Connection $h test
             Set-Domain -Connection $h test -Xml $domXml -Confirm:$false
             $null = Get-NodeInfo -Connection $h
             $null = Get-HostInterface -Connection $h eth1

@@ -63,6 +63,14 @@ Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach 
         $r.Output.Count | Should -Be 1
     }
 
+    It 'the Get-*Xml cmdlet writes the XML as text, and with -AsXml as an XmlDocument of the same XML' {
+        $text = Invoke-Case $Read (@{ Name = $Key; Connection = $a } + $Parent)
+        $doc = Invoke-Case $Read (@{ Name = $Key; Connection = $a; AsXml = $true } + $Parent)
+        @($text.Output)[0] | Should -BeOfType string
+        @($doc.Output)[0] | Should -BeOfType System.Xml.XmlDocument
+        @($doc.Output)[0].OuterXml | Should -Be ([xml]@($text.Output)[0]).OuterXml
+    }
+
     It 'Get- takes wildcards and lists what matches' {
         $r = Invoke-Case $Get (@{ Name = $Pattern; Connection = $a } + $Parent)
         $r.Errors | Should -BeNullOrEmpty

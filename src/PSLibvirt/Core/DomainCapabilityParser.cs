@@ -21,7 +21,7 @@ public static class DomainCapabilityParser
         var hostModel = modes.FirstOrDefault(m => m.GetAttribute("name") == "host-model" && Yes(m, "supported"));
         return new DomainCapability
         {
-            Xml = doc,
+            Xml = xml,
             Path = root["path"]?.InnerText,
             DomainType = root["domain"]?.InnerText,
             Machine = root["machine"]?.InnerText,

@@ -78,7 +78,7 @@ public static class HostApi
         }
         return new HypervisorCapability
         {
-            Xml = doc,
+            Xml = xml,
             HostArchitecture = doc.SelectSingleNode("/capabilities/host/cpu/arch")?.InnerText,
             HostCpuModel = doc.SelectSingleNode("/capabilities/host/cpu/model")?.InnerText,
             Guests = guests,

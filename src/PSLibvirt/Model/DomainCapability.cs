@@ -1,5 +1,3 @@
-using System.Xml;
-
 namespace PSLibvirt;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace PSLibvirt;
 /// </summary>
 public sealed class DomainCapability
 {
-    public XmlDocument Xml { get; init; } = new();
+    /// <summary>The XML as libvirt wrote it (text, as every Get-*Xml cmdlet writes XML; cast with [xml] to navigate).</summary>
+    public string Xml { get; init; } = "";
     /// <summary>The emulator's path.</summary>
     public string? Path { get; init; }
     /// <summary>The virt type (qemu, kvm, ...).</summary>

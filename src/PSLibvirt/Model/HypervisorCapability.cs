@@ -1,11 +1,10 @@
-using System.Xml;
-
 namespace PSLibvirt;
 
 /// <summary>The hypervisor's capabilities: the XML, plus the guest kinds it can run, parsed.</summary>
 public sealed class HypervisorCapability
 {
-    public XmlDocument Xml { get; init; } = new();
+    /// <summary>The XML as libvirt wrote it (text, as every Get-*Xml cmdlet writes XML; cast with [xml] to navigate).</summary>
+    public string Xml { get; init; } = "";
     public string? HostArchitecture { get; init; }
     public string? HostCpuModel { get; init; }
     public IReadOnlyList<GuestCapability> Guests { get; init; } = new List<GuestCapability>();

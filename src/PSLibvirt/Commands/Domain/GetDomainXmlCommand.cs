@@ -7,7 +7,8 @@ namespace PSLibvirt.Commands;
 
 /// <summary>A domain's XML definition (virsh dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "DomainXml", DefaultParameterSetName = "Domain")]
-[OutputType(typeof(XmlDocument), typeof(string))]
+[OutputType(typeof(string), typeof(XmlDocument))]
+[XmlOutput]
 [Targets(typeof(Domain), typeof(DomainHandle))]
 public sealed partial class GetDomainXmlCommand : LibvirtCmdlet
 {
@@ -20,13 +21,9 @@ public sealed partial class GetDomainXmlCommand : LibvirtCmdlet
     /// <summary>The XML suitable for migration (no host-specific defaults).</summary>
     [Parameter] public SwitchParameter Migratable { get; set; }
 
-    /// <summary>Return the XML text instead of an XmlDocument.</summary>
-    [Parameter] public SwitchParameter AsString { get; set; }
-
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         string xml = DomainDefinitionApi.GetXml(t.Handle, Inactive, Secure, Migratable);
-        if (AsString) WriteObject(xml);
-        else WriteObject(LibvirtXml.Load(xml));
+        WriteXml(xml);
     });
 }

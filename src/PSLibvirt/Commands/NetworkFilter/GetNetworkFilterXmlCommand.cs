@@ -6,9 +6,10 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Writes network filters' XML descriptions (virsh nwfilter-dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "NetworkFilterXml", DefaultParameterSetName = "Name")]
-[OutputType(typeof(string))]
+[OutputType(typeof(string), typeof(System.Xml.XmlDocument))]
+[XmlOutput]
 [Targets(typeof(NetworkFilter), typeof(NWFilterHandle))]
 public sealed partial class GetNetworkFilterXmlCommand : LibvirtCmdlet
 {
-    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t => WriteObject(NetworkFilterApi.GetXml(t.Handle)));
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t => WriteXml(NetworkFilterApi.GetXml(t.Handle)));
 }

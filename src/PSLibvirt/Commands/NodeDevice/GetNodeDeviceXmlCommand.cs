@@ -6,11 +6,12 @@ namespace PSLibvirt.Commands;
 
 /// <summary>Writes node devices' XML descriptions (virsh nodedev-dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "NodeDeviceXml", DefaultParameterSetName = "Name")]
-[OutputType(typeof(string))]
+[OutputType(typeof(string), typeof(System.Xml.XmlDocument))]
+[XmlOutput]
 [Targets(typeof(NodeDevice), typeof(NodeDeviceHandle))]
 public sealed partial class GetNodeDeviceXmlCommand : LibvirtCmdlet
 {
     protected override void ProcessRecord() =>
         ForEachTarget(ResolveTargets(),
-            t => WriteObject(NodeDeviceApi.GetXml(t.Handle)));
+            t => WriteXml(NodeDeviceApi.GetXml(t.Handle)));
 }

@@ -6,7 +6,8 @@ namespace PSLibvirt.Commands;
 
 /// <summary>The XML description of storage pools (virsh pool-dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "StoragePoolXml", DefaultParameterSetName = "Name")]
-[OutputType(typeof(string))]
+[OutputType(typeof(string), typeof(System.Xml.XmlDocument))]
+[XmlOutput]
 [Targets(typeof(StoragePool), typeof(StoragePoolHandle), KeyAlias = "Pool")]
 public sealed partial class GetStoragePoolXmlCommand : LibvirtCmdlet
 {
@@ -14,5 +15,5 @@ public sealed partial class GetStoragePoolXmlCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Inactive { get; set; }
 
     protected override void ProcessRecord() =>
-        ForEachTarget(ResolveTargets(), t => WriteObject(StorageApi.GetPoolXml(t.Handle, Inactive)));
+        ForEachTarget(ResolveTargets(), t => WriteXml(StorageApi.GetPoolXml(t.Handle, Inactive)));
 }

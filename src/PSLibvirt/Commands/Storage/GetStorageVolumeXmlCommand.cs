@@ -5,8 +5,9 @@ namespace PSLibvirt.Commands;
 
 /// <summary>The XML description of volumes (virsh vol-dumpxml).</summary>
 [Cmdlet(VerbsCommon.Get, "StorageVolumeXml", DefaultParameterSetName = "StorageVolume")]
-[OutputType(typeof(string))]
-public sealed class GetStorageVolumeXmlCommand : StorageVolumeTargetCmdlet
+[OutputType(typeof(string), typeof(System.Xml.XmlDocument))]
+[XmlOutput]
+public sealed partial class GetStorageVolumeXmlCommand : StorageVolumeTargetCmdlet
 {
-    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t => WriteObject(StorageApi.GetVolumeXml(t.Handle)));
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t => WriteXml(StorageApi.GetVolumeXml(t.Handle)));
 }

@@ -58,3 +58,12 @@ internal sealed class ConnectionParameterAttribute : Attribute
 internal sealed class HypervisorCpuTargetParametersAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Marks a Get-*Xml cmdlet: tools/ParameterGen writes -AsXml and WriteXml(string) into it, so every such cmdlet writes
+/// text by default (as virsh dumpxml) and an XmlDocument with -AsXml.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class XmlOutputAttribute : Attribute
+{
+}
