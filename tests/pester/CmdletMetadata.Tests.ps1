@@ -37,6 +37,17 @@ Describe 'Cmdlet metadata' -Tag 'Metadata' {
         $command.OutputType.Type | Should -Contain ([System.Xml.XmlDocument])
     }
 
+    It '<Name>: every parameter taking objects of a connection-level kind also takes their names (ObjectReferenceTransformation)' -TestCases $commands {
+        param($Name)
+        $kinds = 'Domain', 'Network', 'StoragePool', 'Secret', 'NodeDevice', 'HostInterface', 'NetworkFilter'
+        foreach ($p in (Get-Command $Name).Parameters.Values) {
+            $type = $p.ParameterType.IsArray ? $p.ParameterType.GetElementType() : $p.ParameterType
+            if ($type.Namespace -ne 'PSLibvirt' -or $type.Name -notin $kinds) { continue }
+            @($p.Attributes | Where-Object { $_.GetType().Name -eq 'ObjectReferenceTransformationAttribute' }).Count |
+                Should -Be 1 -Because "-$($p.Name) of $Name takes $($type.Name) objects, so it takes their names too"
+        }
+    }
+
     It 'the module has cmdlets of both kinds (the lists above are not empty)' -TestCases @(
         @{ Changing = @($commands | Where-Object Changes).Count; Destroying = @($commands | Where-Object Destroys).Count }
     ) {

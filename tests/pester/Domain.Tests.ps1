@@ -253,8 +253,8 @@ Describe 'A domain name on several connections' -Tag 'Domain' {
         }
         else {
             Get-State db1 fleet | Should -Be $After
-            @($out | ForEach-Object { if ($_ -is [xml]) { $_.domain.name } else { $_.Name } }) | Should -Be @('db1')
-            @($out | ForEach-Object { if ($_ -is [xml]) { 'fleet' } else { $_.Hypervisor.Name } }) | Should -Be @('fleet')
+            @($out | ForEach-Object { if ($_ -is [string]) { ([xml]$_).domain.name } else { $_.Name } }) | Should -Be @('db1')
+            @($out | ForEach-Object { if ($_ -is [string]) { 'fleet' } else { $_.Hypervisor.Name } }) | Should -Be @('fleet')
         }
     }
 

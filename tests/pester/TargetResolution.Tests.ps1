@@ -119,6 +119,33 @@ Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach 
         "$($r.Errors[0])" | Should -Match 'res-a' -Because 'the message names the connections'
     }
 
+    It 'the object parameter takes the name as text too, looked up as names are (exact, NotFound, ambiguity)' {
+        if ($Parent.Count) {
+            # A volume's or snapshot's name means nothing without its pool or domain: -StorageVolume and -Snapshot take
+            # objects only. The parent's object parameter (-StoragePool, -Domain) takes its name.
+            $parentParam = @{ DomainName = 'Domain'; PoolName = 'StoragePool' }[@($Parent.Keys)[0]]
+            $r = Invoke-Case $Read @{ Name = $Key; $parentParam = 'nope', @($Parent.Values)[0]; Connection = $a }
+            $r.Output.Count | Should -Be 1
+            $r.Errors.Count | Should -Be 1
+            $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($AmbiguousType)NotFound" $Read)
+            $r.Errors[0].TargetObject | Should -Be 'nope'
+            return
+        }
+        # -Domain web1 is -Name web1
+        $r = Invoke-Case $Read @{ $Type = 'nope', $Key; Connection = $a }
+        $r.Output.Count | Should -Be 1
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($Type)NotFound" $Read)
+        $r.Errors[0].TargetObject | Should -Be 'nope'
+        $r = Invoke-Case $Read @{ $Type = $Key; Connection = $a, $b }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "Ambiguous$($Type)Name" $Read)
+        # and a change cmdlet the same way
+        $force = if ((Get-Command $Change).Parameters.ContainsKey('Force')) { @{ Force = $true } } else { @{} }
+        $r = Invoke-Case $Change (@{ $Type = $Key; Connection = $a; WhatIf = $true } + $force)
+        $r.Errors | Should -BeNullOrEmpty
+    }
+
     It 'an object piped from another connection acts on its own connection, never ambiguous' {
         $params = @{ Name = $Key; Connection = $b } + $Parent
         $objects = @(& $Get @params)

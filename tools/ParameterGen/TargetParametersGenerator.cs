@@ -133,15 +133,16 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
         if (!r.Lists)
         {
             sb.Append($$"""
-                    /// <summary>Exact keys of the objects (no wildcards: pipe from the Get- cmdlet to act on many).</summary>
-                    [Parameter(Mandatory = true, {{position}}ParameterSetName = "{{r.Key}}", ValueFromPipeline = true)]
+                    /// <summary>Exact keys of the objects (no wildcards: pipe from the Get- cmdlet to act on many). Keys from the pipeline go to the object parameter.</summary>
+                    [Parameter(Mandatory = true, {{position}}ParameterSetName = "{{r.Key}}")]
                 {{alias}}{{(guid ? "" : "    [ValidateNotNullOrEmpty]\n")}}    [ObjectNameTransformation(typeof({{model}}))]
                     [ArgumentCompleter(typeof({{completer}}))]
                     public {{keyType}}? {{r.Key}} { get; set; }
 
-                    /// <summary>Objects, as the Get- cmdlet writes them: each is found again on its own connection.</summary>
+                    /// <summary>Objects, as the Get- cmdlet writes them (each is found again on its own connection), or their keys as text, also from the pipeline (looked up as -{{r.Key}} is).</summary>
                     [Parameter(Mandatory = true, ParameterSetName = "{{r.Model}}", ValueFromPipeline = true)]
                     [ValidateNotNull]
+                    [ObjectReferenceTransformation(typeof({{model}}))]
                     public {{model}}[]? {{r.Model}} { get; set; }
 
                     /// <summary>The connections to look keys up on (default: the default connection).</summary>

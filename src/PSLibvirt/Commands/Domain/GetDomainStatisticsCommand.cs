@@ -30,6 +30,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     /// <summary>Domain objects (Get-Domain): read on their own connection.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(Domain), AllowHypervisor = true)]
     public Domain[]? Domain { get; set; }
 
     /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-DomainStatistics): their domains are read.</summary>
@@ -59,7 +60,9 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     {
         if (ParameterSetName == DomainSet)
         {
-            foreach (var d in Domain!) _domains.Add((d, d.Hypervisor ?? TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection)[0]));
+            var (domains, names) = SplitReferences(Domain!);
+            foreach (var d in domains) _domains.Add((d, d.Hypervisor ?? TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection)[0]));
+            foreach (var n in names) if (!_names.Contains(n, StringComparer.Ordinal)) _names.Add(n);
             return;
         }
         if (InputObject is { Length: > 0 })
@@ -78,8 +81,12 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
         foreach (var g in Group ?? Array.Empty<DomainStatisticsGroup>()) groups |= (uint)g;
         var flags = Enforce ? VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS : 0;
 
-        if (ParameterSetName == DomainSet) ReadDomains(groups, flags);
-        else ReadByName(groups, flags);
+        if (ParameterSetName != DomainSet) ReadByName(groups, flags);
+        else
+        {
+            if (_domains.Count > 0) ReadDomains(groups, flags);
+            if (_names.Count > 0) ReadByName(groups, flags);   // names given to -Domain
+        }
         base.EndProcessing();
     }
 

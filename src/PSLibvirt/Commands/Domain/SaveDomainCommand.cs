@@ -14,8 +14,8 @@ namespace PSLibvirt.Commands;
 public sealed partial class SaveDomainCommand : LibvirtCmdlet
 {
     /// <summary>Exact domain names (no wildcards).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NamePath", ValueFromPipeline = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NameManaged", ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NamePath")]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = "NameManaged")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(Domain))]
     [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
@@ -24,6 +24,7 @@ public sealed partial class SaveDomainCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "DomainPath", ValueFromPipeline = true)]
     [Parameter(Mandatory = true, ParameterSetName = "DomainManaged", ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(Domain))]
     public Domain[]? Domain { get; set; }
 
     /// <summary>The file to write (on the host of the connection).</summary>

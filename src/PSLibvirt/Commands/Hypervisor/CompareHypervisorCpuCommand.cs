@@ -34,6 +34,7 @@ public sealed partial class CompareHypervisorCpuCommand : LibvirtCmdlet
     /// <summary>Domains whose &lt;cpu&gt; is compared, each on its own connection.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(Domain))]
     public Domain[]? Domain { get; set; }
 
     /// <summary>Compare with the CPU the hypervisor can give (hypervisor-cpu-compare) rather than the host's CPU.</summary>

@@ -16,8 +16,8 @@ public sealed partial class SetLibvirtSecretValueCommand : LibvirtCmdlet
     private const string SecretCredentialSet = SecretSet + "Credential";
 
     /// <summary>Secret UUIDs (a secret has no name); the same UUID on several target connections is an error.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidSet, ValueFromPipeline = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidCredentialSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UuidCredentialSet)]
     [ObjectNameTransformation(typeof(Secret))]
     [ArgumentCompleter(typeof(Completers.SecretUuidCompleter))]
     public Guid[]? Uuid { get; set; }
@@ -26,6 +26,7 @@ public sealed partial class SetLibvirtSecretValueCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SecretSet, ValueFromPipeline = true)]
     [Parameter(Mandatory = true, ParameterSetName = SecretCredentialSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(Secret))]
     public Secret[]? Secret { get; set; }
 
     /// <summary>The value: the UTF-8 bytes of this text are stored.</summary>

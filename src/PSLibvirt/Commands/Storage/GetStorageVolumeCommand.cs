@@ -24,6 +24,7 @@ public sealed class GetStorageVolumeCommand : LibvirtCmdlet
     /// <summary>Pool objects (Get-StoragePool) whose volumes to list, each on its own connection.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoragePoolSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(StoragePool), AllowHypervisor = true)]
     public StoragePool[]? StoragePool { get; set; }
 
     /// <summary>Volume names; wildcards allowed. Exact names that match nothing in a pool are errors.</summary>
@@ -71,14 +72,15 @@ public sealed class GetStorageVolumeCommand : LibvirtCmdlet
             return;
         }
 
-        IEnumerable<StoragePool> pools;
         bool named = StoragePool is not null || PoolName is { Length: > 0 };
-        if (StoragePool is not null) pools = StoragePool;
-        else
+        // Pools given as objects, and by name (-PoolName, or names given to -StoragePool).
+        var (poolObjects, poolNames) = StoragePool is null ? (new List<StoragePool>(), PoolName?.ToList() ?? new List<string>()) : SplitReferences(StoragePool);
+        IEnumerable<StoragePool> pools = poolObjects;
+        if (StoragePool is null || poolNames.Count > 0)
         {
             var hosts = TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);
             var list = (Hypervisor h) => (IReadOnlyList<StoragePool>)StorageApi.ListPools(h.Connection, h, named ? null : true);
-            pools = ListMatching(ObjectKinds.StoragePool, PoolName, hosts, list);
+            pools = pools.Concat(ListMatching(ObjectKinds.StoragePool, poolNames.Count > 0 ? poolNames.ToArray() : null, hosts, list));
         }
         var patterns = ValidPatterns(Name ?? Array.Empty<string>());
         foreach (var pool in pools)

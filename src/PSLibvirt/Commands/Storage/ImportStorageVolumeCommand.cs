@@ -30,7 +30,7 @@ public sealed partial class ImportStorageVolumeCommand : LibvirtCmdlet
     public string Name { get; set; } = "";
 
     /// <summary>The exact name of the pool that holds (or gets) the volume.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
@@ -40,6 +40,7 @@ public sealed partial class ImportStorageVolumeCommand : LibvirtCmdlet
     /// <summary>The pool object (Get-StoragePool) that holds (or gets) the volume.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(StoragePool))]
     public StoragePool? StoragePool { get; set; }
 
     /// <summary>The local file to upload.</summary>

@@ -15,8 +15,8 @@ public sealed partial class NewStorageVolumeCommand : LibvirtCmdlet
     private const string XmlStoragePoolSet = "XmlStoragePool";
 
     /// <summary>The exact name of the pool to create the volume in.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SizeSet, ValueFromPipeline = true)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XmlSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SizeSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = XmlSet)]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
@@ -27,6 +27,7 @@ public sealed partial class NewStorageVolumeCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SizeStoragePoolSet, ValueFromPipeline = true)]
     [Parameter(Mandatory = true, ParameterSetName = XmlStoragePoolSet, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(StoragePool))]
     public StoragePool? StoragePool { get; set; }
 
     /// <summary>The new volume's name.</summary>

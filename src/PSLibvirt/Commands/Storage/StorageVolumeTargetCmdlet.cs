@@ -27,7 +27,7 @@ public abstract partial class StorageVolumeTargetCmdlet : LibvirtCmdlet
     public string[]? Name { get; set; }
 
     /// <summary>Exact names of the pools that hold the volumes named by -Name (from the pipeline too, as snapshot cmdlets take domain names).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = "PoolName", ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = "PoolName")]
     [Alias("Pool")]
     [ValidateNotNullOrEmpty]
     [ObjectNameTransformation(typeof(StoragePool), ObjectsAsNames = true)]
@@ -37,6 +37,7 @@ public abstract partial class StorageVolumeTargetCmdlet : LibvirtCmdlet
     /// <summary>Storage pool objects (Get-StoragePool) that hold the volumes named by -Name.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
     [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(StoragePool))]
     public StoragePool[]? StoragePool { get; set; }
 
     /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>

@@ -50,10 +50,13 @@ public abstract partial class LibvirtCmdlet
         where TH : LibvirtHandle where TM : class
     {
         var targets = new List<Target<TH>>();
+        IReadOnlyList<Hypervisor>? hosts = null;
         if (objects is not null)
         {
             foreach (var o in objects)
             {
+                // A name given where objects are taken (-Network default) is looked up as a name.
+                if (ObjectKind.IsReference(o, out string? key)) { ResolveName(key); continue; }
                 var id = kind.IdentityOf(o);
                 var h = id.Hypervisor ?? TargetConnections(connections)[0];
                 TryInvoke(o, () =>
@@ -67,9 +70,12 @@ public abstract partial class LibvirtCmdlet
             return targets;
         }
 
-        var hosts = TargetConnections(connections);
-        foreach (var name in names ?? Array.Empty<string>())
+        foreach (var name in names ?? Array.Empty<string>()) ResolveName(name);
+        return targets;
+
+        void ResolveName(string name)
         {
+            hosts ??= TargetConnections(connections);
             var found = new List<Target<TH>>();
             bool failed = false;
             foreach (var h in hosts)
@@ -84,7 +90,6 @@ public abstract partial class LibvirtCmdlet
             }
             AddOne(kind, name, found, hosts, targets, failed);
         }
-        return targets;
     }
 
     /// <summary>
@@ -151,6 +156,22 @@ public abstract partial class LibvirtCmdlet
             }
         }
         return targets;
+    }
+
+    /// <summary>
+    /// Objects given to an object parameter, apart from the keys given there as text (<see cref="ObjectReferenceTransformationAttribute"/>),
+    /// for cmdlets that read objects and names in different ways (Get- cmdlets that list).
+    /// </summary>
+    private protected static (List<TM> Objects, List<string> Keys) SplitReferences<TM>(IEnumerable<TM> given) where TM : class
+    {
+        var objects = new List<TM>();
+        var keys = new List<string>();
+        foreach (var o in given)
+        {
+            if (ObjectKind.IsReference(o, out string? key)) keys.Add(key);
+            else objects.Add(o);
+        }
+        return (objects, keys);
     }
 
     /// <summary>Runs <paramref name="action"/> for each target and disposes it; each failure is non-terminating (target: the input).</summary>

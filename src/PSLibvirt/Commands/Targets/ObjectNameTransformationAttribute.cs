@@ -50,19 +50,23 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
         if (item is null or string or Guid) return item;
         if (item.GetType() == _model)
             return ObjectsAsNames && _kind is not null ? _kind.IdentityOf(item).Key : item;
+        if (item is Hypervisor && AllowHypervisor) return item;
+        RefuseForeign(_kind, _model, item);
+        return item;
+    }
+
+    /// <summary>
+    /// Throws the clear binding error for a Hypervisor or an object of another kind given where objects of
+    /// <paramref name="model"/> (or their names) were expected; anything else passes.
+    /// </summary>
+    internal static void RefuseForeign(ObjectKind? kind, Type model, object item)
+    {
+        string noun = kind?.Noun ?? model.Name;
         if (item is Hypervisor h)
-        {
-            if (AllowHypervisor) return item;
-            string noun = _kind?.Noun ?? _model.Name;
             throw new ArgumentTransformationMetadataException(
-                $"A connection ('{h.Name}', {h.Uri}) was given where a {noun} name was expected. Pipe {noun}s instead, e.g. {_kind?.ListCommand ?? "Get-" + _model.Name} -Connection {h.Name} | ...");
-        }
-        if (ObjectKinds.All.FirstOrDefault(k => k.ModelType == item.GetType()) is { } other)
-        {
-            string noun = _kind?.Noun ?? _model.Name;
+                $"A connection ('{h.Name}', {h.Uri}) was given where a {noun} name was expected. Pipe {noun}s instead, e.g. {kind?.ListCommand ?? "Get-" + model.Name} -Connection {h.Name} | ...");
+        if (item.GetType() != model && ObjectKinds.All.FirstOrDefault(k => k.ModelType == item.GetType()) is { } other)
             throw new ArgumentTransformationMetadataException(
                 $"A {other.Noun} ('{other.IdentityOf(item).Key}') was given where a {noun} name was expected.");
-        }
-        return item;
     }
 }

@@ -90,6 +90,26 @@ public abstract class ObjectKind
     /// <summary>Starts an object of the connection; false when the kind cannot be started.</summary>
     public abstract bool StartItem(Hypervisor h, string key);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> s_references = new();
+
+    /// <summary>
+    /// A stand-in for an object given by its key where an object was expected (`Get-NetworkDhcpLease -Network default`):
+    /// a model object that holds only the key and is remembered as a reference, so target resolution looks the key up
+    /// as it looks up names (exact, on every target connection, NotFound and Ambiguous as for names). It is never
+    /// written to the pipeline or read as data. A key that is not a UUID for a kind keyed by UUID is a FormatException.
+    /// </summary>
+    public object Reference(string key)
+    {
+        var model = Activator.CreateInstance(ModelType)!;
+        ModelType.GetProperty(KeyProperty)!.SetValue(model, KeyType == ObjectKeyType.Uuid ? Guid.Parse(key) : key);
+        s_references.Add(model, key);
+        return model;
+    }
+
+    /// <summary>True when <paramref name="model"/> is a <see cref="Reference"/>; <paramref name="key"/> is what was given.</summary>
+    public static bool IsReference(object model, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? key) =>
+        s_references.TryGetValue(model, out key);
+
     public override string ToString() => TypeName;
 }
 
