@@ -26,6 +26,7 @@
     CmdletsToExport      = @(
         'Connect-Hypervisor'
         'Disconnect-Hypervisor'
+        'Select-Hypervisor'
         'Get-Hypervisor'
         'Get-HypervisorCapability'
         'Get-HypervisorCpuModel'

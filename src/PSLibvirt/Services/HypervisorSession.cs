@@ -23,24 +23,45 @@ public static class HypervisorSession
         get { lock (Gate) return _default; }
     }
 
-    public static void Add(Hypervisor hypervisor)
+    /// <summary>Connections opened with -NotDefault and never selected: the default never falls back to them.</summary>
+    private static readonly HashSet<Hypervisor> NotDefault = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Adds a connection; it becomes the default unless <paramref name="makeDefault"/> is false (Connect-Hypervisor -NotDefault).</summary>
+    public static void Add(Hypervisor hypervisor, bool makeDefault = true)
     {
         lock (Gate)
         {
             Open.Add(hypervisor);
-            _default = hypervisor;
+            if (makeDefault) _default = hypervisor;
+            else NotDefault.Add(hypervisor);
         }
         Changed?.Invoke(null, new HypervisorChange(hypervisor, added: true));
     }
 
-    /// <summary>Removes (does not close) a connection; the default falls back to the newest remaining one.</summary>
+    /// <summary>Makes an open connection the default (Select-Hypervisor); false when it is not open in this session.</summary>
+    public static bool Select(Hypervisor hypervisor)
+    {
+        lock (Gate)
+        {
+            if (!Open.Contains(hypervisor)) return false;
+            _default = hypervisor;
+            NotDefault.Remove(hypervisor);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Removes (does not close) a connection; the default falls back to the newest remaining one that was not opened
+    /// with -NotDefault (none, if every remaining one was: a side connection never becomes the default by itself).
+    /// </summary>
     public static bool Remove(Hypervisor hypervisor)
     {
         bool removed;
         lock (Gate)
         {
             removed = Open.Remove(hypervisor);
-            if (ReferenceEquals(_default, hypervisor)) _default = Open.LastOrDefault();
+            NotDefault.Remove(hypervisor);
+            if (ReferenceEquals(_default, hypervisor)) _default = Open.LastOrDefault(h => !NotDefault.Contains(h));
         }
         if (removed) Changed?.Invoke(null, new HypervisorChange(hypervisor, added: false));
         return removed;

@@ -40,6 +40,9 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     [ValidateRange(0, 100)]
     public uint KeepAliveCount { get; set; } = LibvirtConnection.DefaultKeepAliveCount;
 
+    /// <summary>Leave the default connection as it is (a side connection: read-only, another host); Select-Hypervisor makes it the default later.</summary>
+    [Parameter(ParameterSetName = "Uri")] public SwitchParameter NotDefault { get; set; }
+
     /// <summary>Opens the given connections (objects or names; default: every one that is no longer alive) again, in place.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Reconnect")] public SwitchParameter Reconnect { get; set; }
 
@@ -175,7 +178,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
         if (Name is not null && HypervisorSession.Find(Name) is not null)
             throw new InvalidOperationException($"The lost connection named '{Name}' was to another URI or with other options. Disconnect-Hypervisor it first, or choose another -Name.");
         var hypervisor = new Hypervisor(HypervisorSession.UniqueName(Name, connection.Uri), connection, identity, credential);
-        HypervisorSession.Add(hypervisor);
+        HypervisorSession.Add(hypervisor, makeDefault: !NotDefault);
         ConnectionHooks.Opened?.Invoke(this, hypervisor);
         return hypervisor;
     }
