@@ -244,6 +244,34 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
         Get-VirshState | Should -Be 'shut off'
     }
 
+    It 'Stop-Domain waits for the guest to be off by default (as Stop-VM), and -NoWait returns after the request (as virsh shutdown)' {
+        Start-Domain -Name $guest -Connection $conn
+        # -NoWait: the OS-less guest ignores the request, and the cmdlet does not wait for it.
+        $d = Stop-Domain -Name $guest -Connection $conn -NoWait -PassThru -Verbose 4>&1
+        (@($d | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join ' ') | Should -Match 'not waiting'
+        ($d | Where-Object { $_ -is [PSLibvirt.Domain] }).State | Should -Be ([PSLibvirt.DomainState]::Running)
+        Get-VirshState | Should -Be 'running'
+        # No -Timeout: it waits (bounded by the default of 120 s), showing progress; stopped here as Ctrl+C would.
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($modulePath).AddStatement().
+                AddCommand('Stop-Domain').AddParameter('Name', $guest).AddParameter('Connection', $conn)
+            $async = $ps.BeginInvoke()
+            Wait-Until { $ps.Streams.Progress.Count -gt 0 } -TimeoutSeconds 30 -What 'Stop-Domain to start waiting'
+            $ps.Streams.Progress[0].Activity | Should -Match $guest
+            $async.IsCompleted | Should -BeFalse -Because 'the guest is still running, so Stop-Domain is still waiting'
+        } finally {
+            # Stop as Ctrl+C would; disposing before the stopped batch completes would race PowerShell's batch work item.
+            $ps.Stop()
+            if ($async) { $null = $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) }
+            $ps.Dispose()
+        }
+        Get-VirshState | Should -Be 'running'
+        { Stop-Domain -Name $guest -Connection $conn -NoWait -Timeout 5 -ErrorAction Stop } | Should -Throw -ErrorId 'NoWaitAndTimeout,PSLibvirt.Commands.StopDomainCommand'
+        { Stop-Domain -Name $guest -Connection $conn -NoWait -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ForceAndNoWait,PSLibvirt.Commands.StopDomainCommand'
+        Stop-Domain -Name $guest -Connection $conn -Force -Confirm:$false
+    }
+
     It 'stops waiting at once when the pipeline is stopped (Ctrl+C) during Stop-Domain -Timeout' {
         Start-Domain -Name $guest -Connection $conn
         $ps = [PowerShell]::Create()

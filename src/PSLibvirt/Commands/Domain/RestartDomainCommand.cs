@@ -25,7 +25,12 @@ public sealed partial class RestartDomainCommand : LibvirtCmdlet
         return context =>
         {
             if (force) DomainLifecycle.Reset(t.Handle);
-            else DomainLifecycle.Reboot(t.Handle);
+            else
+            {
+                DomainLifecycle.Reboot(t.Handle);
+                // A reboot leaves the state Running, so there is nothing to wait for, unlike Stop-Domain.
+                context.WriteVerbose($"Asked domain '{t.Name}' on '{t.Hypervisor.Name}' to reboot; the guest reboots in its own time.");
+            }
             WritePassThru(context, t, passThru);
         };
     });
