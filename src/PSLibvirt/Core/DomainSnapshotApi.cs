@@ -130,7 +130,7 @@ public static class DomainSnapshotApi
             DomainUuid = domainUuid,
             Description = string.IsNullOrEmpty(description) ? null : description,
             CreationTime = created,
-            State = root.SelectSingleNode("state")?.InnerText.Trim() ?? "",
+            State = SnapshotState(root.SelectSingleNode("state")?.InnerText.Trim()),
             Parent = root.SelectSingleNode("parent/name")?.InnerText is { Length: > 0 } p ? p : null,
             IsCurrent = isCurrent,
             HasMetadata = hasMetadata,
@@ -188,4 +188,8 @@ public static class DomainSnapshotApi
     /// <summary>Deletes the snapshot (virDomainSnapshotDelete), with its descendants or only them as the flags say.</summary>
     public static void Delete(DomainSnapshotHandle snapshot, VirDomainSnapshotDeleteFlags flags) =>
         Vir.DomainSnapshotDelete(snapshot, flags);
+
+    /// <summary>The snapshot XML's state text (running, shutoff, disk-snapshot, pmsuspended, ...) as the enum; NoState when absent or unknown.</summary>
+    internal static DomainSnapshotState SnapshotState(string? text) =>
+        Enum.TryParse<DomainSnapshotState>((text ?? "").Replace("-", ""), ignoreCase: true, out var state) && Enum.IsDefined(state) ? state : DomainSnapshotState.NoState;
 }

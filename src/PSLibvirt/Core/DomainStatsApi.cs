@@ -170,7 +170,7 @@ public static class DomainStatsApi
             vcpuList.Add(new DomainVCpuStatistics
             {
                 Index = index,
-                State = Long(f, "state") is long vs ? VCpuStateName(vs) : null,
+                State = Long(f, "state") is long vs ? (VCpuState)vs : null,
                 Time = Nanoseconds(f, "time"),
                 Wait = Nanoseconds(f, "wait"),
                 Halted = f.TryGetValue("halted", out var halted) && halted is bool hb ? hb : null,
@@ -271,14 +271,6 @@ public static class DomainStatsApi
         if (!map.TryGetValue(index, out var d)) map[index] = d = new Dictionary<string, object?>(StringComparer.Ordinal);
         return d;
     }
-
-    private static string VCpuStateName(long state) => state switch
-    {
-        (long)VirVcpuState.VIR_VCPU_OFFLINE => "Offline",
-        (long)VirVcpuState.VIR_VCPU_RUNNING => "Running",
-        (long)VirVcpuState.VIR_VCPU_BLOCKED => "Blocked",
-        _ => state.ToString(CultureInfo.InvariantCulture),
-    };
 
     private static long? Long(Dictionary<string, object?> f, string key) => f.TryGetValue(key, out var v) ? v switch
     {

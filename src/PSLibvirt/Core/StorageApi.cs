@@ -65,7 +65,7 @@ public static class StorageApi
             Name = root.SelectSingleNode("name")?.InnerText ?? "",
             Uuid = Guid.TryParse(root.SelectSingleNode("uuid")?.InnerText, out var g) ? g : Guid.Empty,
             Type = root.GetAttribute("type"),
-            State = PoolStateName(state),
+            State = (StoragePoolState)state,
             CapacityBytes = (long)capacity,
             AllocationBytes = (long)allocation,
             AvailableBytes = (long)available,
@@ -75,16 +75,6 @@ public static class StorageApi
             Hypervisor = hypervisor,
         };
     }
-
-    public static string PoolStateName(int state) => (VirStoragePoolState)state switch
-    {
-        VirStoragePoolState.VIR_STORAGE_POOL_INACTIVE => "inactive",
-        VirStoragePoolState.VIR_STORAGE_POOL_BUILDING => "building",
-        VirStoragePoolState.VIR_STORAGE_POOL_RUNNING => "running",
-        VirStoragePoolState.VIR_STORAGE_POOL_DEGRADED => "degraded",
-        VirStoragePoolState.VIR_STORAGE_POOL_INACCESSIBLE => "inaccessible",
-        _ => "unknown",
-    };
 
     /// <summary>
     /// Defines (or, transient, creates) a pool from XML, then builds, starts and marks it autostart as asked.

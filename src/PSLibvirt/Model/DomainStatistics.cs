@@ -97,13 +97,21 @@ public sealed class DomainStatistics
     }
 }
 
+/// <summary>A virtual CPU's state (virVcpuState); an unknown future value shows as its number.</summary>
+public enum VCpuState
+{
+    Offline = 0,
+    Running = 1,
+    Blocked = 2,
+}
+
 /// <summary>One virtual CPU's statistics (vcpu.&lt;n&gt;.*).</summary>
 public sealed class DomainVCpuStatistics
 {
     /// <summary>The vCPU number (the n of vcpu.&lt;n&gt;).</summary>
     public int Index { get; init; }
     /// <summary>vcpu.&lt;n&gt;.state: Offline, Running or Blocked (the number when unknown).</summary>
-    public string? State { get; init; }
+    public VCpuState? State { get; init; }
     /// <summary>vcpu.&lt;n&gt;.time: CPU time used by this vCPU.</summary>
     public TimeSpan? Time { get; init; }
     /// <summary>vcpu.&lt;n&gt;.wait: time spent waiting for a host CPU.</summary>

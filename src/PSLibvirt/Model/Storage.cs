@@ -1,12 +1,21 @@
 namespace PSLibvirt;
 
+/// <summary>A storage pool's state (virStoragePoolState); an unknown future value shows as its number.</summary>
+public enum StoragePoolState
+{
+    Inactive = 0,
+    Building = 1,
+    Running = 2,
+    Degraded = 3,
+    Inaccessible = 4,
+}
+
 /// <summary>A storage pool as libvirt reported it (virsh pool-info). Property names are a contract.</summary>
 public sealed class StoragePool
 {
     public string Name { get; init; } = "";
     public Guid Uuid { get; init; }
-    /// <summary>inactive, building, running, degraded or inaccessible.</summary>
-    public string State { get; init; } = "";
+    public StoragePoolState State { get; init; }
     /// <summary>The pool type: dir, fs, netfs, logical, disk, iscsi, rbd, ...</summary>
     public string Type { get; init; } = "";
     public long CapacityBytes { get; init; }

@@ -116,8 +116,8 @@ public sealed class DomainStatsApiTests
         Assert.Equal(2, s.VCpuCount);
         Assert.Equal(4, s.VCpuMaximum);
         Assert.Equal(2, s.VCpus.Length);
-        Assert.Equal(("Running", TimeSpan.FromMilliseconds(1), TimeSpan.FromTicks(3), (bool?)true), (s.VCpus[0].State, s.VCpus[0].Time!.Value, s.VCpus[0].Wait!.Value, s.VCpus[0].Halted));
-        Assert.Equal("Offline", s.VCpus[1].State);
+        Assert.Equal(((VCpuState?)VCpuState.Running, TimeSpan.FromMilliseconds(1), TimeSpan.FromTicks(3), (bool?)true), (s.VCpus[0].State, s.VCpus[0].Time!.Value, s.VCpus[0].Wait!.Value, s.VCpus[0].Halted));
+        Assert.Equal(VCpuState.Offline, s.VCpus[1].State);
         Assert.Null(s.VCpus[1].Time);
         Assert.Equal(TimeSpan.FromTicks(10), s.VCpus[1].Delay);
         Assert.Equal(64L * 1024 * 1024, s.MemoryCurrentBytes);
@@ -140,7 +140,8 @@ public sealed class DomainStatsApiTests
         Assert.Null(s.State);
         Assert.Null(s.StateReason);
         Assert.Null(s.CpuTime);
-        Assert.Equal("42", s.VCpus.Single().State);
+        Assert.Equal((VCpuState)42, s.VCpus.Single().State);
+        Assert.Equal("42", s.VCpus.Single().State.ToString());
         Assert.Equal(2, s.VCpus.Single().Index);
         Assert.Null(s.Block.Single().Name);
         Assert.Equal(3, s.Raw.Count);

@@ -31,7 +31,7 @@ public class DomainSnapshotApiTests
         Assert.Equal("web1", s.Domain);
         Assert.Equal(uuid, s.DomainUuid);
         Assert.Equal("pre <kernel> update", s.Description);
-        Assert.Equal("shutoff", s.State);
+        Assert.Equal(DomainSnapshotState.ShutOff, s.State);
         Assert.Equal("base", s.Parent);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000).LocalDateTime, s.CreationTime);
         Assert.Equal(DateTimeKind.Local, s.CreationTime.Kind);
@@ -49,7 +49,7 @@ public class DomainSnapshotApiTests
         Assert.Null(s.Parent);
         Assert.Null(s.Description);
         Assert.Null(s.Memory);
-        Assert.Equal("running", s.State);
+        Assert.Equal(DomainSnapshotState.Running, s.State);
     }
 
     [Fact]
