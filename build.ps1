@@ -50,10 +50,13 @@ $ModuleOut = Join-Path $Out 'PSLibvirt'
 $PesterVersion = '5.7.1'
 
 # Debian packages: the client library and virsh (the test oracle), headers and the API XML (binding
-# generator and coverage test), the daemon with the QEMU driver (lifecycle tests), python3-libvirt (benchmarks).
+# generator and coverage test), the daemon with the QEMU driver (lifecycle tests), python3-libvirt (benchmarks),
+# certtool and SASL (transport tests).
 $DebianPackages = @(
     'libvirt0', 'libvirt-clients', 'libvirt-dev', 'libvirt-daemon', 'libvirt-daemon-driver-qemu',
-    'qemu-system-x86', 'qemu-utils', 'python3-libvirt'
+    'qemu-system-x86', 'qemu-utils', 'python3-libvirt',
+    # TLS and SASL transport tests: certificates (certtool), the SASL password database (saslpasswd2), DIGEST-MD5
+    'gnutls-bin', 'sasl2-bin', 'libsasl2-modules'
 )
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }

@@ -22,6 +22,7 @@ $script:BoundDirs = [ordered]@{
     'log' = '/var/log/libvirt'
 }
 $script:CacheMountPoint = '/var/cache/libvirt'
+$script:SaslMountPoint = '/etc/sasl2'
 $script:DirPrefix = 'pslv-libvirtd-'
 $script:QemuUser = 'libvirt-qemu'
 # `kill` may be a PowerShell alias: always run the program.
@@ -199,7 +200,7 @@ function Initialize-PrivateLibvirtdHost {
         & useradd -r -g $script:QemuUser -d /var/lib/libvirt -M -s /usr/sbin/nologin $script:QemuUser
         if ($LASTEXITCODE) { throw "useradd -r $script:QemuUser failed" }
     }
-    foreach ($p in @($script:BoundDirs.Values) + $script:CacheMountPoint + (Get-HarnessCacheDirectory)) {
+    foreach ($p in @($script:BoundDirs.Values) + $script:CacheMountPoint + $script:SaslMountPoint + (Get-HarnessCacheDirectory)) {
         if (-not (Test-Path -LiteralPath $p)) { $null = New-Item -ItemType Directory -Path $p -Force }
     }
 }
@@ -228,6 +229,50 @@ function Get-DaemonFromDirectory {
     return [pscustomobject]@{ Directory = $Directory; Pid = 0; Port = 0; Uri = $null; Namespace = $null; Process = $null; LogPath = $null }
 }
 
+function New-HarnessPki {
+    <#
+    .SYNOPSIS
+        Certificates for a TLS run (certtool): a CA, a server certificate for 127.0.0.1/localhost, a client
+        certificate, and a second CA that signed nothing. Client directories in libvirt's pkipath layout
+        (cacert.pem, clientcert.pem, clientkey.pem): Client (the right ones), WrongCa (trusts the other CA only),
+        NoClientCert (the right CA, no client certificate).
+    #>
+    param([string]$Directory)
+    $null = New-Item -ItemType Directory -Path $Directory -Force
+    function Invoke-Certtool([string[]]$Arguments) {
+        $out = & certtool @Arguments 2>&1
+        if ($LASTEXITCODE) { throw "certtool $($Arguments -join ' ') failed: $out" }
+    }
+    function New-Key([string]$Name) { $p = Join-Path $Directory "$Name-key.pem"; Invoke-Certtool '--generate-privkey', '--outfile', $p; $p }
+    function New-Template([string]$Name, [string[]]$Lines) { $p = Join-Path $Directory "$Name.info"; Set-Content -LiteralPath $p -Value $Lines; $p }
+    $caKey = New-Key 'ca'; $caCert = Join-Path $Directory 'ca-cert.pem'
+    Invoke-Certtool '--generate-self-signed', '--load-privkey', $caKey, '--template', (New-Template 'ca' 'cn = PSLibvirt test CA', 'ca', 'cert_signing_key', 'expiration_days = 2'), '--outfile', $caCert
+    $otherKey = New-Key 'otherca'; $otherCert = Join-Path $Directory 'otherca-cert.pem'
+    Invoke-Certtool '--generate-self-signed', '--load-privkey', $otherKey, '--template', (New-Template 'otherca' 'cn = Some other CA', 'ca', 'cert_signing_key', 'expiration_days = 2'), '--outfile', $otherCert
+    $serverKey = New-Key 'server'; $serverCert = Join-Path $Directory 'server-cert.pem'
+    Invoke-Certtool '--generate-certificate', '--load-privkey', $serverKey, '--load-ca-certificate', $caCert, '--load-ca-privkey', $caKey, '--template', (New-Template 'server' 'organization = PSLibvirt tests', 'cn = localhost', 'dns_name = localhost', 'ip_address = 127.0.0.1', 'tls_www_server', 'encryption_key', 'signing_key', 'expiration_days = 2'), '--outfile', $serverCert
+    $clientKey = New-Key 'client'; $clientCert = Join-Path $Directory 'client-cert.pem'
+    Invoke-Certtool '--generate-certificate', '--load-privkey', $clientKey, '--load-ca-certificate', $caCert, '--load-ca-privkey', $caKey, '--template', (New-Template 'client' 'organization = PSLibvirt tests', 'cn = pslv-client', 'tls_www_client', 'encryption_key', 'signing_key', 'expiration_days = 2'), '--outfile', $clientCert
+    # A client of the other CA: its own certificate is valid to it, so what fails is the server's certificate.
+    $otherClientCert = Join-Path $Directory 'otherclient-cert.pem'
+    Invoke-Certtool '--generate-certificate', '--load-privkey', $clientKey, '--load-ca-certificate', $otherCert, '--load-ca-privkey', $otherKey, '--template', (New-Template 'otherclient' 'organization = Elsewhere', 'cn = pslv-client', 'tls_www_client', 'encryption_key', 'signing_key', 'expiration_days = 2'), '--outfile', $otherClientCert
+    $dirs = @{}
+    foreach ($layout in @(@{ Name = 'Client'; Ca = $caCert; Cert = $clientCert }, @{ Name = 'WrongCa'; Ca = $otherCert; Cert = $otherClientCert }, @{ Name = 'NoClientCert'; Ca = $caCert; Cert = $null })) {
+        $d = Join-Path $Directory $layout.Name.ToLowerInvariant()
+        $null = New-Item -ItemType Directory -Path $d
+        Copy-Item -LiteralPath $layout.Ca -Destination (Join-Path $d 'cacert.pem')
+        if ($layout.Cert) {
+            Copy-Item -LiteralPath $layout.Cert -Destination (Join-Path $d 'clientcert.pem')
+            Copy-Item -LiteralPath $clientKey -Destination (Join-Path $d 'clientkey.pem')
+        }
+        $dirs[$layout.Name] = $d
+    }
+    [pscustomobject]@{
+        CaCert = $caCert; ServerKey = $serverKey; ServerCert = $serverCert
+        Client = $dirs.Client; WrongCa = $dirs.WrongCa; NoClientCert = $dirs.NoClientCert
+    }
+}
+
 function Start-PrivateLibvirtd {
     <#
     .SYNOPSIS
@@ -240,7 +285,12 @@ function Start-PrivateLibvirtd {
     param(
         [ValidateRange(1, 65535)][int]$Port,
         [ValidateSet('qemu', 'test')][string]$Driver = 'qemu',
-        [ValidateRange(1, 600)][double]$TimeoutSeconds = 90
+        [ValidateRange(1, 600)][double]$TimeoutSeconds = 90,
+        # Also listen for TLS (certificates generated for the run: see README.md, "TLS and SASL").
+        [switch]$Tls,
+        # The TCP listener asks for SASL (DIGEST-MD5) with this user and password instead of no authentication.
+        [string]$SaslUser,
+        [string]$SaslPassword
     )
     $support = Test-PrivateLibvirtdSupported -Detailed
     if (-not $support.Supported) { throw "Private libvirtd not supported: $($support.Reason)" }
@@ -252,7 +302,7 @@ function Start-PrivateLibvirtd {
     for ($attempt = 1; ; $attempt++) {
         $p = if ($PSBoundParameters.ContainsKey('Port')) { $Port } else { Get-FreeTcpPort }
         try {
-            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds
+            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword
         } catch {
             if ($attempt -ge $attempts -or $_.Exception.Message -notmatch 'Address already in use|bind') { throw }
             Write-Warning "PrivateLibvirtd: port $p was taken, retrying with another one"
@@ -261,7 +311,7 @@ function Start-PrivateLibvirtd {
 }
 
 function Start-PrivateLibvirtdOnce {
-    param([int]$Port, [string]$Driver, [double]$TimeoutSeconds)
+    param([int]$Port, [string]$Driver, [double]$TimeoutSeconds, [switch]$Tls, [string]$SaslUser, [string]$SaslPassword)
     if (Test-TcpPortOpen -Port $Port -TimeoutMs 500) { throw "Port $Port on 127.0.0.1 is already in use (bind)" }
 
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) ($script:DirPrefix + [System.IO.Path]::GetRandomFileName().Replace('.', ''))
@@ -274,13 +324,39 @@ function Start-PrivateLibvirtdOnce {
     $pidFile = Join-Path $dir 'libvirtd.pid'
     $conf = Join-Path $etc 'libvirtd.conf'
 
+    $tlsPort = 0
+    $pki = $null
+    $tlsConf = 'listen_tls = 0'
+    if ($Tls) {
+        $tlsPort = Get-FreeTcpPort
+        $pki = New-HarnessPki -Directory (Join-Path $dir 'pki')
+        $tlsConf = @"
+listen_tls = 1
+tls_port = "$tlsPort"
+auth_tls = "none"
+key_file = "$($pki.ServerKey)"
+cert_file = "$($pki.ServerCert)"
+ca_file = "$($pki.CaCert)"
+"@
+    }
+    $sasl = [bool]$SaslUser
+    if ($sasl) {
+        # libvirtd reads SASL's configuration from /etc/sasl2/libvirt.conf: the run's sasl2 directory is bound there.
+        # DIGEST-MD5, because libvirt refuses a mechanism without a security layer on a plain TCP listener.
+        $saslDir = Join-Path $dir 'sasl2'
+        $null = New-Item -ItemType Directory -Path $saslDir
+        $db = Join-Path $dir 'passwd.db'
+        Set-Content -LiteralPath (Join-Path $saslDir 'libvirt.conf') -Value "mech_list: digest-md5`nsasldb_path: $db"
+        $SaslPassword | & saslpasswd2 -p -a libvirt -f $db $SaslUser
+        if ($LASTEXITCODE) { throw "saslpasswd2 failed ($LASTEXITCODE)" }
+    }
     Set-Content -LiteralPath $conf -Value @"
 # written by tests/harness/PrivateLibvirtd.psm1
-listen_tls = 0
+$tlsConf
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 tcp_port = "$Port"
-auth_tcp = "none"
+auth_tcp = "$(if ($sasl) { 'sasl' } else { 'none' })"
 auth_unix_ro = "none"
 auth_unix_rw = "none"
 unix_sock_dir = "$sock"
@@ -300,6 +376,7 @@ namespaces = [ ]
     # exec libvirtd (same pid as the process we start: unshare without --fork execs, so does sh).
     $binds = foreach ($k in $script:BoundDirs.Keys) { "mount --bind '$dir/$k' '$($script:BoundDirs[$k])'" }
     $binds += "mount --bind '$(Get-HarnessCacheDirectory)' '$script:CacheMountPoint'"
+    if ($sasl) { $binds += "mount --bind '$dir/sasl2' '$script:SaslMountPoint'" }
     $script = (@('set -e') + $binds + "exec libvirtd --listen -f '$conf' -p '$pidFile' </dev/null >>'$dir/stdio.log' 2>&1") -join "`n"
 
     # setsid: the daemon gets a session (and process group) of its own, so Ctrl+C in the terminal of the pwsh that
@@ -320,6 +397,12 @@ namespaces = [ ]
         QemuUri       = "qemu+tcp://127.0.0.1:$Port/system"
         TestUri       = "test+tcp://127.0.0.1:$Port/default"
         TestUriPrefix = "test+tcp://127.0.0.1:$Port/"
+        # What the harness itself talks to (readiness, clean-up): the TCP URI, or the daemon's own UNIX socket when
+        # the TCP listener asks for SASL.
+        ControlUri    = if ($sasl) { "qemu+unix:///system?socket=$sock/libvirt-sock" } else { "qemu+tcp://127.0.0.1:$Port/system" }
+        TlsPort       = $tlsPort
+        TlsUri        = if ($Tls) { "qemu+tls://127.0.0.1:$tlsPort/system?pkipath=$($pki.Client)" } else { $null }
+        Pki           = $pki
         Driver        = $Driver
         Port          = $Port
         Pid           = $proc.Id
@@ -349,7 +432,7 @@ namespaces = [ ]
             if ($left -le 0) { throw "libvirtd did not answer on $($daemon.Uri) within $TimeoutSeconds s: $lastError" }
             if (Test-TcpPortOpen -Port $Port -TimeoutMs 200) {
                 # The first call can block while the QEMU driver probes capabilities: bounded by the deadline.
-                $r = Invoke-HarnessVirsh -Uri $daemon.Uri -ArgumentList 'version' -TimeoutSeconds ([Math]::Max(1, [Math]::Ceiling($left)))
+                $r = Invoke-HarnessVirsh -Uri ($sasl ? $daemon.ControlUri : $daemon.Uri) -ArgumentList 'version' -TimeoutSeconds ([Math]::Max(1, [Math]::Ceiling($left)))
                 if ($r.ExitCode -eq 0) { break }
                 $lastError = $r.Output
             }
@@ -379,11 +462,12 @@ function Stop-PrivateLibvirtd {
         if (-not $Daemon) { return }
         $daemonPid = [int]$Daemon.Pid
         $alive = $daemonPid -gt 1 -and (Test-ProcessAlive -Id $daemonPid)
-        if ($alive -and $Daemon.Port -and $Daemon.QemuUri -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500)) {
-            $list = Invoke-HarnessVirsh -Uri $Daemon.QemuUri -ArgumentList 'list', '--name' -TimeoutSeconds 10
+        $control = if ($Daemon.PSObject.Properties['ControlUri'] -and $Daemon.ControlUri) { $Daemon.ControlUri } else { $Daemon.QemuUri }
+        if ($alive -and $Daemon.Port -and $control -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500)) {
+            $list = Invoke-HarnessVirsh -Uri $control -ArgumentList 'list', '--name' -TimeoutSeconds 10
             if ($list.ExitCode -eq 0) {
                 foreach ($name in ($list.Output -split "`n" | ForEach-Object Trim | Where-Object { $_ })) {
-                    $null = Invoke-HarnessVirsh -Uri $Daemon.QemuUri -ArgumentList 'destroy', $name -TimeoutSeconds 10
+                    $null = Invoke-HarnessVirsh -Uri $control -ArgumentList 'destroy', $name -TimeoutSeconds 10
                 }
             }
         }

@@ -36,7 +36,7 @@ public class ErrorTests
     [InlineData(VirErrorNumber.VIR_ERR_NO_STORAGE_POOL, ErrorCategory.ObjectNotFound)]
     [InlineData(VirErrorNumber.VIR_ERR_INVALID_ARG, ErrorCategory.InvalidArgument)]
     [InlineData(VirErrorNumber.VIR_ERR_XML_ERROR, ErrorCategory.InvalidArgument)]
-    [InlineData(VirErrorNumber.VIR_ERR_AUTH_FAILED, ErrorCategory.AuthenticationError)]
+    [InlineData(VirErrorNumber.VIR_ERR_AUTH_FAILED, ErrorCategory.SecurityError)]
     [InlineData(VirErrorNumber.VIR_ERR_ACCESS_DENIED, ErrorCategory.PermissionDenied)]
     [InlineData(VirErrorNumber.VIR_ERR_NO_CONNECT, ErrorCategory.ConnectionError)]
     [InlineData(VirErrorNumber.VIR_ERR_RPC, ErrorCategory.ConnectionError)]

@@ -140,7 +140,8 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 if (opened.Error is { } failure)
                 {
                     if (!ErrorMapping.IsReportable(failure)) throw failure;
-                    WriteLibvirtError(failure, target);
+                    if (TlsRefusal(failure, target) is { } refused) WriteError(refused);
+                    else WriteLibvirtError(failure, target);
                     continue;
                 }
                 Hypervisor? result = null;
@@ -158,6 +159,23 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     }
 
     private sealed record Opened(int Index, LibvirtConnection? Connection, HostIdentity? Identity, Exception? Error);
+
+    /// <summary>
+    /// A TLS server that does not accept the client (no client certificate, one from a CA it does not trust, a DN
+    /// outside tls_allowed_dn_list) just closes the session, and libvirt's client can only say "Unable to read TLS
+    /// confirmation": say what that means, as a SecurityError. Null for any other failure.
+    /// </summary>
+    private static ErrorRecord? TlsRefusal(Exception failure, object target)
+    {
+        if (failure is not LibvirtException { Code: PSLibvirt.Native.VirErrorNumber.VIR_ERR_SYSTEM_ERROR } le || !le.Message.Contains("TLS", StringComparison.Ordinal)
+            || (target is Hypervisor h ? h.Uri : target as string) is not { } uri || !uri.Contains("+tls://", StringComparison.OrdinalIgnoreCase)) return null;
+        return new ErrorRecord(
+            new System.Security.Authentication.AuthenticationException(
+                $"The server at {uri} closed the TLS session: it did not accept this client. Usually the client has no certificate " +
+                "(clientcert.pem and clientkey.pem in the pkipath directory, or in /etc/pki/libvirt or ~/.pki/libvirt), its certificate is " +
+                $"not from a CA the server trusts, or its name is not in the server's tls_allowed_dn_list; the server's log says which. ({le.Message})", le),
+            "TlsClientRefused", ErrorCategory.SecurityError, target);
+    }
 
     /// <summary>
     /// The session's Hypervisor for a new connection: a lost connection to the same place under the same (or no)
