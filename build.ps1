@@ -9,6 +9,8 @@
       Test       builds, runs xunit and Pester, ends with one line 'N passed, N failed'
       Shell      builds, then opens pwsh with the module imported and connected
       Bench      builds, runs the benchmarks in bench/ and prints their figures
+      Soak       builds, runs the load tests at full size (Soak: 100,000 calls; Concurrency: 30 s; Fuzz), which
+                 Test runs reduced; figures are printed, the line 'N passed, N failed' ends it
       Generate   regenerates src/PSLibvirt/Native/Generated from libvirt-api.xml
       Package    builds, then writes out/PSLibvirt.<version>.nupkg with PSResourceGet (Publish-PSResource to a
                  local file repository), the package Install-PSResource takes as from the PowerShell Gallery
@@ -20,7 +22,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Bootstrap', 'Build', 'Test', 'Shell', 'Bench', 'Generate', 'Package')]
+    [ValidateSet('Bootstrap', 'Build', 'Test', 'Shell', 'Bench', 'Soak', 'Generate', 'Package')]
     [string] $Task = 'Build',
 
     # Shell: a script to run in the session, which then exits.
@@ -170,6 +172,15 @@ function Invoke-Test {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+function Invoke-Soak {
+    # The sizes the reliability issue names; ./build.ps1 Test runs the same files at 10,000 calls and 8 s.
+    $env:PSLIBVIRT_SOAK_CALLS = '100000'
+    $env:PSLIBVIRT_CONCURRENCY_SECONDS = '30'
+    $script:PesterFilter = 'Soak|Concurrency|Fuzz'
+    try { Invoke-Test }
+    finally { Remove-Item Env:PSLIBVIRT_SOAK_CALLS, Env:PSLIBVIRT_CONCURRENCY_SECONDS -ErrorAction Ignore }
+}
+
 function Invoke-Shell {
     $manifest = Join-Path $ModuleOut 'PSLibvirt.psd1'
     $uri = if ($env:LIBVIRT_DEFAULT_URI) { $env:LIBVIRT_DEFAULT_URI } else { 'test:///default' }
@@ -243,6 +254,7 @@ try {
         'Test' { Invoke-Build; Invoke-Test }
         'Shell' { Invoke-Build; Invoke-Shell }
         'Bench' { Invoke-Build; Invoke-Bench }
+        'Soak' { Invoke-Build; Invoke-Soak }
         'Generate' { Invoke-Generate; Invoke-Build }
         'Package' { Invoke-Build; Invoke-Package }
     }
