@@ -32,14 +32,14 @@ public static class DomainDefinitionApi
     /// (VIR_DOMAIN_DEFINE_VALIDATE, virsh define --validate), without it only its parser does (virsh define).
     /// </summary>
     public static DomainHandle Define(LibvirtConnection connection, string xml, bool validate = true) =>
-        Vir.DomainDefineXMLFlags(connection.Handle, xml, validate ? VirDomainDefineFlags.VIR_DOMAIN_DEFINE_VALIDATE : 0);
+        Definitions.Parse(() => Vir.DomainDefineXMLFlags(connection.Handle, xml, validate ? VirDomainDefineFlags.VIR_DOMAIN_DEFINE_VALIDATE : 0));
 
     /// <summary>Creates and starts a transient domain, validating its XML (VIR_DOMAIN_START_VALIDATE) unless told not to.</summary>
     public static DomainHandle CreateTransient(LibvirtConnection connection, string xml, bool paused = false, bool validate = true)
     {
         var flags = validate ? VirDomainCreateFlags.VIR_DOMAIN_START_VALIDATE : 0;
         if (paused) flags |= VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED;
-        return Vir.DomainCreateXML(connection.Handle, xml, flags);
+        return Definitions.Parse(() => Vir.DomainCreateXML(connection.Handle, xml, flags));
     }
 
     public static void Start(DomainHandle domain) => Vir.DomainCreateWithFlags(domain);

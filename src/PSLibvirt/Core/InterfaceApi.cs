@@ -40,7 +40,7 @@ public static class InterfaceApi
 
     /// <summary>Defines (or redefines) an interface (virsh iface-define); libvirt validates the XML against its schema first.</summary>
     public static InterfaceHandle Define(LibvirtConnection c, string xml) =>
-        Vir.InterfaceDefineXML(c.Handle, xml, VirInterfaceDefineFlags.VIR_INTERFACE_DEFINE_VALIDATE);
+        Definitions.Parse(() => Vir.InterfaceDefineXML(c.Handle, xml, VirInterfaceDefineFlags.VIR_INTERFACE_DEFINE_VALIDATE));
 
     /// <summary>Brings a defined interface up (virsh iface-start).</summary>
     public static void Start(InterfaceHandle h) => Vir.InterfaceCreate(h);

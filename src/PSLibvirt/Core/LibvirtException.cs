@@ -81,3 +81,27 @@ internal static class ErrorNames
         return sb.ToString();
     }
 }
+
+/// <summary>
+/// libvirt refused a definition (define or create from XML) with an "internal error" that is in fact a fault of the
+/// document ("range ... is not entirely within network", "Missing source path attribute for char device"): the
+/// user's input, not libvirt's bug. Code, domain and message are libvirt's.
+/// </summary>
+public sealed class DefinitionRefusedException : LibvirtException
+{
+    public DefinitionRefusedException(LibvirtException inner)
+        : base(inner.Code, inner.ErrorDomain, inner.Level, inner.Message) { }
+}
+
+/// <summary>Calls that hand libvirt a definition, so that its parser's refusals are <see cref="DefinitionRefusedException"/>.</summary>
+public static class Definitions
+{
+    public static T Parse<T>(Func<T> define)
+    {
+        try { return define(); }
+        catch (LibvirtException ex) when (ex.Code == VirErrorNumber.VIR_ERR_INTERNAL_ERROR && ex is not ConnectionLostException)
+        {
+            throw new DefinitionRefusedException(ex);
+        }
+    }
+}

@@ -122,7 +122,7 @@ public static class NetworkApi
 
     /// <summary>Creates and starts a transient network (virsh net-create); libvirt validates the XML first.</summary>
     public static NetworkHandle CreateTransient(LibvirtConnection c, string xml) =>
-        Vir.NetworkCreateXMLFlags(c.Handle, xml, VirNetworkCreateFlags.VIR_NETWORK_CREATE_VALIDATE);
+        Definitions.Parse(() => Vir.NetworkCreateXMLFlags(c.Handle, xml, VirNetworkCreateFlags.VIR_NETWORK_CREATE_VALIDATE));
 
     public static bool IsPersistent(NetworkHandle h) => Vir.NetworkIsPersistent(h) == 1;
 
@@ -176,7 +176,7 @@ public static class NetworkApi
 
     /// <summary>Defines (or redefines) a persistent network; libvirt validates the XML against its schema first.</summary>
     public static NetworkHandle Define(LibvirtConnection c, string xml) =>
-        Vir.NetworkDefineXMLFlags(c.Handle, xml, VirNetworkDefineFlags.VIR_NETWORK_DEFINE_VALIDATE);
+        Definitions.Parse(() => Vir.NetworkDefineXMLFlags(c.Handle, xml, VirNetworkDefineFlags.VIR_NETWORK_DEFINE_VALIDATE));
 
     public static bool IsActive(NetworkHandle h) => Vir.NetworkIsActive(h) == 1;
 

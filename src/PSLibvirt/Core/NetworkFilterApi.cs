@@ -38,11 +38,11 @@ public static class NetworkFilterApi
     /// other kinds, so XML that gives none for a filter that exists gets that filter's UUID (<see cref="WithExistingUuid"/>).
     /// </summary>
     public static NWFilterHandle Define(LibvirtConnection c, string xml) =>
-        Vir.NWFilterDefineXMLFlags(c.Handle, WithExistingUuid(xml, name =>
+        Definitions.Parse(() => Vir.NWFilterDefineXMLFlags(c.Handle, WithExistingUuid(xml, name =>
         {
             using var existing = TryLookupByName(c, name);
             return existing is null ? null : GetUuid(existing);
-        }), VirNWFilterDefineFlags.VIR_NWFILTER_DEFINE_VALIDATE);
+        }), VirNWFilterDefineFlags.VIR_NWFILTER_DEFINE_VALIDATE));
 
     /// <summary>
     /// <paramref name="xml"/> with a &lt;uuid&gt; added as the root's first child when it names a filter (the root's name

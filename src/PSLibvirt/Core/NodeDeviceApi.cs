@@ -64,10 +64,10 @@ public static class NodeDeviceApi
     /// Defines a persistent, inactive device (virsh nodedev-define; mediated devices in libvirt 9). No VALIDATE flag:
     /// libvirt 9.0's nodedev schema rejects documented definitions (a vHBA's scsi_host without &lt;host&gt;).
     /// </summary>
-    public static NodeDeviceHandle Define(LibvirtConnection c, string xml) => Vir.NodeDeviceDefineXML(c.Handle, xml);
+    public static NodeDeviceHandle Define(LibvirtConnection c, string xml) => Definitions.Parse(() => Vir.NodeDeviceDefineXML(c.Handle, xml));
 
     /// <summary>Creates and starts a transient device (virsh nodedev-create: an NPIV vHBA, a mediated device).</summary>
-    public static NodeDeviceHandle Create(LibvirtConnection c, string xml) => Vir.NodeDeviceCreateXML(c.Handle, xml);
+    public static NodeDeviceHandle Create(LibvirtConnection c, string xml) => Definitions.Parse(() => Vir.NodeDeviceCreateXML(c.Handle, xml));
 
     /// <summary>Starts a defined, inactive device (virsh nodedev-start).</summary>
     public static void Start(NodeDeviceHandle h) => Vir.NodeDeviceCreate(h);

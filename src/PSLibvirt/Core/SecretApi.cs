@@ -113,7 +113,7 @@ public static class SecretApi
     public static SecretHandle? TryLookupByUsage(LibvirtConnection c, SecretUsageType type, string usageId) =>
         Vir.TrySecretLookupByUsage(c.Handle, (int)type, usageId);
 
-    public static SecretHandle Define(LibvirtConnection c, string xml) => Vir.SecretDefineXML(c.Handle, xml);
+    public static SecretHandle Define(LibvirtConnection c, string xml) => Definitions.Parse(() => Vir.SecretDefineXML(c.Handle, xml));
 
     public static string GetXml(SecretHandle h) => Vir.SecretGetXMLDesc(h);
 

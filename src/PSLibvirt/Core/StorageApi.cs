@@ -88,7 +88,7 @@ public static class StorageApi
         {
             if (autostart) throw new ArgumentException("A transient pool cannot be marked autostart.", nameof(autostart));
             var flags = build ? VirStoragePoolCreateFlags.VIR_STORAGE_POOL_CREATE_WITH_BUILD : 0;
-            using var t = Vir.StoragePoolCreateXML(c, xml, flags);
+            using var t = Definitions.Parse(() => Vir.StoragePoolCreateXML(c, xml, flags));
             return SnapshotPool(t, hypervisor);
         }
 
@@ -247,8 +247,8 @@ public static class StorageApi
     }
 
     public static StorageVolHandle CreateVolume(StoragePoolHandle pool, string xml, bool preallocateMetadata) =>
-        Vir.StorageVolCreateXML(pool, xml,
-            preallocateMetadata ? VirStorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0);
+        Definitions.Parse(() => Vir.StorageVolCreateXML(pool, xml,
+            preallocateMetadata ? VirStorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0));
 
     public static StorageVolHandle CloneVolume(StoragePoolHandle targetPool, string xml, StorageVolHandle source) =>
         Vir.StorageVolCreateXMLFrom(targetPool, xml, source, 0);

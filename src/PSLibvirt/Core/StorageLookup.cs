@@ -46,5 +46,5 @@ public static class StorageLookup
 
     /// <summary>Defines (or redefines) a persistent pool; libvirt validates the XML against its schema first.</summary>
     public static StoragePoolHandle DefinePool(LibvirtConnection c, string xml) =>
-        Vir.StoragePoolDefineXML(c.Handle, xml, VirStoragePoolDefineFlags.VIR_STORAGE_POOL_DEFINE_VALIDATE);
+        Definitions.Parse(() => Vir.StoragePoolDefineXML(c.Handle, xml, VirStoragePoolDefineFlags.VIR_STORAGE_POOL_DEFINE_VALIDATE));
 }

@@ -96,6 +96,7 @@ public static class ErrorMapping
         {
             WorkErrorException we => we.ToErrorRecord(),
             ConnectionLostException cl => new ErrorRecord(cl, errorId ?? "ConnectionLost", ErrorCategory.ConnectionError, target),
+            DefinitionRefusedException d => new ErrorRecord(d, errorId ?? "Libvirt" + d.CodeName, ErrorCategory.InvalidArgument, target),
             LibvirtException le => new ErrorRecord(le, errorId ?? "Libvirt" + le.CodeName, Category(le.Code), target),
             Core.ObjectIsActiveException ia => new ErrorRecord(ia, errorId ?? ia.ErrorId, ErrorCategory.InvalidOperation, target),
             Core.ObjectNotFoundException of => new ErrorRecord(of, errorId ?? of.Kind.NotFoundId, ErrorCategory.ObjectNotFound, target),

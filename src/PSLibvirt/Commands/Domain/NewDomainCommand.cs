@@ -150,7 +150,7 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
             return;
 
         try { Define(h, xml!); }
-        catch (LibvirtException ex) { WriteError(DefinitionError(ex, name ?? (object)xml!)); }
+        catch (LibvirtException ex) { WriteLibvirtError(ex, name ?? (object)xml!); }
     }
 
     private void Define(Hypervisor h, string xml)

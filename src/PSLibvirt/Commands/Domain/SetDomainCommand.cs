@@ -108,7 +108,7 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
         try { DomainDefinitionApi.Define(t.Connection, xml, validate: !SkipValidation).Dispose(); }
         catch (LibvirtException ex)
         {
-            WriteError(DefinitionError(ex, t.Input));
+            WriteLibvirtError(ex, t.Input);
             return;
         }
         WritePassThru(t, PassThru);

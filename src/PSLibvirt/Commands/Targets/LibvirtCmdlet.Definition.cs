@@ -42,18 +42,5 @@ public abstract partial class LibvirtCmdlet
         }
     }
 
-    /// <summary>
-    /// libvirt's refusal of a definition as an error record. Its parser reports some faults of the document itself
-    /// as internal errors ("Missing source path attribute for char device"): they are the user's input, so
-    /// InvalidArgument, with libvirt's id and message kept.
-    /// </summary>
-    private protected static ErrorRecord DefinitionError(LibvirtException ex, object? target)
-    {
-        var record = ErrorMapping.ToErrorRecord(ex, target);
-        return ex.Code == Native.VirErrorNumber.VIR_ERR_INTERNAL_ERROR
-            ? new ErrorRecord(ex, "Libvirt" + ex.CodeName, ErrorCategory.InvalidArgument, target)
-            : record;
-    }
-
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }
