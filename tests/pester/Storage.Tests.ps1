@@ -133,7 +133,7 @@ Describe 'Storage on the test driver' -Tag 'Storage' {
 
     It 'gives clear errors for bad input and goes on: <Case>' -ForEach @(
         @{ Case = 'duplicate name'; Id = 'LibvirtOperationFailed'; Category = 'InvalidOperation'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1MB; New-StorageVolume -Connection $h default-pool $n 1MB } }
-        @{ Case = 'volume bigger than the pool'; Id = 'LibvirtInternalError'; Category = 'NotSpecified'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1000GB } }
+        @{ Case = 'volume bigger than the pool'; Id = 'LibvirtInternalError'; Category = 'InvalidArgument'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1000GB } }
         @{ Case = 'unknown format'; Id = 'InvalidArgument'; Category = 'InvalidArgument'; Script = { param($h, $n) New-StorageVolume -Connection $h default-pool $n 1MB -Format bogus } }
         @{ Case = 'missing volume'; Id = 'StorageVolumeNotFound'; Category = 'ObjectNotFound'; Script = { param($h, $n) Remove-StorageVolume -Connection $h -Pool default-pool -Name $n -Confirm:$false } }
         @{ Case = 'missing pool'; Id = 'StoragePoolNotFound'; Category = 'ObjectNotFound'; Script = { param($h, $n) New-StorageVolume -Connection $h -Pool nopool -Name $n 1MB } }
