@@ -40,6 +40,7 @@
         'Get-NodeSysInfo'
         'Get-NodeDevice'
         'Get-NodeDeviceXml'
+        'Register-NodeDeviceEvent'
         'New-NodeDevice'
         'Start-NodeDevice'
         'Stop-NodeDevice'
