@@ -78,6 +78,7 @@
         'New-Domain'
         'Remove-Domain'
         'Get-DomainXml'
+        'Get-DomainMemoryStatistics'
         'Set-Domain'
         'Get-DomainStatistics'
         'Get-DomainSnapshot'

@@ -167,6 +167,62 @@ public static class DomainApi
     private static string? ReadMetadata(DomainHandle h, VirDomainMetadataType type, VirDomainModificationImpact flags) =>
         Vir.TryDomainGetMetadata(h, (int)type, null, flags);
 
+    /// <summary>
+    /// The maximum number of virtual CPUs: of the running domain when it is active, else of its definition
+    /// (virDomainGetVcpusFlags, VIR_DOMAIN_VCPU_MAXIMUM with the current state, as virsh vcpucount --maximum).
+    /// </summary>
+    public static int GetMaxVCpus(DomainHandle h) => Vir.DomainGetVcpusFlags(h, VirDomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
+
+    /// <summary>
+    /// The domain's memory statistics (virDomainMemoryStats, virsh dommemstat), by the names virsh and libvirt-python
+    /// give them (actual, swap_in, rss, ...); a tag libvirt adds later is named by its number.
+    /// </summary>
+    public static unsafe IReadOnlyDictionary<string, ulong> GetMemoryStats(DomainHandle h)
+    {
+        const int Max = (int)VirDomainMemoryStatTags.VIR_DOMAIN_MEMORY_STAT_NR;
+        var stats = stackalloc VirDomainMemoryStatStruct[Max];
+        int n = Vir.DomainMemoryStats(h, stats, Max);
+        var result = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++) result[MemoryStatName(stats[i].tag)] = stats[i].val;
+        return result;
+    }
+
+    /// <summary>The memory statistics of <see cref="GetMemoryStats"/> as the model (KiB made bytes).</summary>
+    public static DomainMemoryStatistics ToMemoryStatistics(IReadOnlyDictionary<string, ulong> v, string name, Guid uuid, Hypervisor? hypervisor)
+    {
+        long? Kib(string key) => v.TryGetValue(key, out var x) ? checked((long)x * 1024) : null;
+        long? Count(string key) => v.TryGetValue(key, out var x) ? (long)x : null;
+        return new DomainMemoryStatistics
+        {
+            Domain = name,
+            Uuid = uuid,
+            ActualBalloonBytes = Kib("actual"),
+            SwapInBytes = Kib("swap_in"),
+            SwapOutBytes = Kib("swap_out"),
+            MajorFaults = Count("major_fault"),
+            MinorFaults = Count("minor_fault"),
+            UnusedBytes = Kib("unused"),
+            AvailableBytes = Kib("available"),
+            UsableBytes = Kib("usable"),
+            RssBytes = Kib("rss"),
+            DiskCachesBytes = Kib("disk_caches"),
+            HugePagesAllocated = Count("hugetlb_pgalloc"),
+            HugePagesFailed = Count("hugetlb_pgfail"),
+            LastUpdate = v.TryGetValue("last_update", out var t) ? DateTimeOffset.FromUnixTimeSeconds((long)t).LocalDateTime : null,
+            Values = v,
+            Hypervisor = hypervisor,
+        };
+    }
+
+    /// <summary>libvirt's name of a memory statistic tag (VIR_DOMAIN_MEMORY_STAT_SWAP_IN: swap_in), as virsh prints it.</summary>
+    internal static string MemoryStatName(int tag) => (VirDomainMemoryStatTags)tag switch
+    {
+        VirDomainMemoryStatTags.VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON => "actual",
+        VirDomainMemoryStatTags.VIR_DOMAIN_MEMORY_STAT_NR => tag.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var known when Enum.IsDefined(known) => known.ToString()["VIR_DOMAIN_MEMORY_STAT_".Length..].ToLowerInvariant(),
+        _ => tag.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     /// <summary>A fresh snapshot of one domain (per-domain calls: use <see cref="List"/> for many).</summary>
     public static unsafe Domain GetDomain(DomainHandle h, LibvirtConnection connection, Hypervisor? hypervisor = null)
     {
@@ -189,6 +245,7 @@ public static class DomainApi
             State = state,
             StateReason = StateReasonName(state, reason),
             VCpus = info.nrVirtCpu,
+            MaxVCpus = GetMaxVCpus(h),
             MaxMemoryBytes = checked((long)info.maxMem.Value * 1024),
             MemoryBytes = checked((long)info.memory.Value * 1024),
             CpuTime = id is null ? TimeSpan.Zero : TimeSpan.FromTicks((long)(info.cpuTime / 100)),

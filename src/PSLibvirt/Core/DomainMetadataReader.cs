@@ -1,6 +1,6 @@
 namespace PSLibvirt.Core;
 
-/// <summary>Reads a listed domain's title and description on first use, from the connection it was listed on.</summary>
+/// <summary>Reads a listed domain's title, description and maximum vCPU count on first use, from the connection it was listed on.</summary>
 internal sealed class DomainMetadataReader : IDomainMetadataSource
 {
     // One reader per connection, so a listing of thousands of domains allocates none per domain.
@@ -16,5 +16,11 @@ internal sealed class DomainMetadataReader : IDomainMetadataSource
     {
         using var h = DomainApi.LookupByUuid(_connection, uuid);
         return DomainApi.GetMetadata(h);
+    }
+
+    public int? ReadMaxVCpus(Guid uuid)
+    {
+        using var h = DomainApi.LookupByUuid(_connection, uuid);
+        return DomainApi.GetMaxVCpus(h);
     }
 }

@@ -26,6 +26,9 @@ public sealed class Domain
     // Allocated by the first metadata read only: a listing of thousands of domains makes none.
     private object? _gate;
     private bool _autostart, _persistent, _hasManagedSave;
+    // The maximum vCPU count is read on first use too (one call), when the listing did not include it.
+    private IDomainMetadataSource? _maxVCpusSource;
+    private int? _maxVCpus;
 
     public string Name { get; init; } = "";
     /// <summary>The running domain's id; null when the domain is not running.</summary>
@@ -36,6 +39,16 @@ public sealed class Domain
     public string? StateReason { get; init; }
     /// <summary>Current number of virtual CPUs; null when the driver does not report it in bulk (see Get-Domain's notes).</summary>
     public int? VCpus { get; init; }
+    /// <summary>
+    /// The maximum number of virtual CPUs (virDomainGetVcpusFlags with VIR_DOMAIN_VCPU_MAXIMUM: the running domain's
+    /// when active, else its definition's; libvirt-python's maxVcpus() for a running domain); read on first use when the
+    /// listing did not include it, null when it cannot be read (see <see cref="MetadataError"/>).
+    /// </summary>
+    public int? MaxVCpus
+    {
+        get { LoadMaxVCpus(); return _maxVCpus; }
+        init { _maxVCpus = value; }
+    }
     public long? MaxMemoryBytes { get; init; }
     public long? MemoryBytes { get; init; }
     /// <summary>CPU time used since the domain started; zero when it is not running, null when not reported.</summary>
@@ -64,13 +77,17 @@ public sealed class Domain
     }
 
     /// <summary>
-    /// Why the title and description could not be read on first use (the domain was gone, the connection closed), or
+    /// Why the title and description (or the maximum vCPU count) could not be read on first use (the domain was gone, the connection closed), or
     /// null. A property getter must not throw (views call it), so the failure is kept here, not swallowed.
     /// </summary>
     public string? MetadataError { get; private set; }
 
     /// <summary>Title and description are read lazily (two calls per domain) from <paramref name="source"/>.</summary>
-    internal void DeferMetadata(IDomainMetadataSource source) => _metadataSource = source;
+    internal void DeferMetadata(IDomainMetadataSource source)
+    {
+        _metadataSource = source;
+        _maxVCpusSource = source;
+    }
 
     /// <summary>
     /// The memberships a listing learns from list-all calls that run beside the per-domain reads; set once, before
@@ -102,6 +119,19 @@ public sealed class Domain
         }
     }
 
+    private void LoadMaxVCpus()
+    {
+        if (System.Threading.Volatile.Read(ref _maxVCpusSource) is null) return;
+        lock (System.Threading.LazyInitializer.EnsureInitialized(ref _gate))
+        {
+            var source = _maxVCpusSource;
+            if (source is null) return;
+            try { _maxVCpus = source.ReadMaxVCpus(Uuid); }
+            catch (Exception e) { MetadataError = e.Message; }
+            System.Threading.Volatile.Write(ref _maxVCpusSource, null);
+        }
+    }
+
     public override string ToString() => Name;
 }
 
@@ -109,4 +139,7 @@ public sealed class Domain
 public interface IDomainMetadataSource
 {
     (string? Title, string? Description) ReadMetadata(Guid uuid);
+
+    /// <summary>The domain's maximum number of virtual CPUs.</summary>
+    int? ReadMaxVCpus(Guid uuid);
 }
