@@ -11,9 +11,21 @@ public sealed class InProcessShell : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public InProcessShell()
+    public Runspace Runspace => _runspace;
+
+    /// <summary>
+    /// <paramref name="formatFiles"/> are loaded as a module's FormatsToProcess are; <paramref name="moreCmdlets"/>
+    /// are cmdlets of other assemblies (Out-String, Format-Table: Microsoft.PowerShell.Commands.Utility).
+    /// </summary>
+    public InProcessShell(IEnumerable<string>? formatFiles = null, params Type[] moreCmdlets)
     {
         var iss = InitialSessionState.CreateDefault2();
+        foreach (var f in formatFiles ?? Array.Empty<string>()) iss.Formats.Add(new SessionStateFormatEntry(f));
+        foreach (var type in moreCmdlets)
+        {
+            var attr = (CmdletAttribute)Attribute.GetCustomAttribute(type, typeof(CmdletAttribute))!;
+            iss.Commands.Add(new SessionStateCmdletEntry($"{attr.VerbName}-{attr.NounName}", type, null));
+        }
         foreach (var type in typeof(LibvirtCmdlet).Assembly.GetTypes())
         {
             var attr = (CmdletAttribute?)Attribute.GetCustomAttribute(type, typeof(CmdletAttribute));
