@@ -79,6 +79,7 @@
         'Remove-Domain'
         'Get-DomainXml'
         'Get-DomainMemoryStatistics'
+        'Register-DomainEvent'
         'Set-Domain'
         'Get-DomainStatistics'
         'Get-DomainSnapshot'

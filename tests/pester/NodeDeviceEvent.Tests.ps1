@@ -13,7 +13,8 @@ BeforeAll {
         New-NodeDevice -Connection $Connection -Transient -Xml "<device><parent>scsi_host1</parent><capability type='scsi_host'><capability type='fc_host'><wwnn>200000001234$n</wwnn><wwpn>100000001234$n</wwpn></capability></capability></device>"
     }
     # The NodeDeviceEvents of a subscription so far.
-    function Get-Received([string] $Id) { @(Get-Event -SourceIdentifier $Id -ErrorAction SilentlyContinue | ForEach-Object { $_.SourceEventArgs.Event }) }
+    # In the order libvirt delivered them (PowerShell's event queue may swap events that arrive close together).
+    function Get-Received([string] $Id) { @(Get-Event -SourceIdentifier $Id -ErrorAction SilentlyContinue | ForEach-Object { $_.SourceEventArgs.Event } | Sort-Object Sequence) }
 }
 
 Describe 'Register-NodeDeviceEvent on test:///default' -Tag 'NodeDevice', 'Events' {

@@ -21,6 +21,8 @@ public sealed record NodeDeviceEvent
     public int Detail { get; init; }
     /// <summary>When the module received it (local time).</summary>
     public DateTime TimeReceived { get; init; }
+    /// <summary>The order in which libvirt delivered it, across all events of the process (PowerShell's queue may swap close events).</summary>
+    public long Sequence { get; init; }
     /// <summary>The connection it came from.</summary>
     public Hypervisor? Hypervisor { get; init; }
 

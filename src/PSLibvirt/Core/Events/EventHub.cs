@@ -77,6 +77,11 @@ internal sealed class EventHub
         }
     }
 
+    private static long _sequence;
+
+    /// <summary>The next number of the order in which libvirt delivered events (all hubs of the process).</summary>
+    public static long NextSequence() => Interlocked.Increment(ref _sequence);
+
     /// <summary>The hub behind a callback's opaque pointer, or null when it has no sources left.</summary>
     public static EventHub? From(nint opaque) => GCHandle.FromIntPtr(opaque).Target is EventHub { HasSinks: true } hub ? hub : null;
 

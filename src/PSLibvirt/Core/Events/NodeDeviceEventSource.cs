@@ -58,7 +58,7 @@ public sealed class NodeDeviceEventSource : LibvirtEventSource<NodeDeviceEvent>
         if (EventHub.From(opaque) is not { } hub) return;
         using var cursor = LibvirtHandle.Cursor<NodeDeviceHandle>();
         cursor.MoveTo(dev);
-        hub.Fire(new NodeDeviceEvent { Name = Vir.NodeDeviceGetName(cursor) ?? "", EventType = type, Detail = detail, TimeReceived = DateTime.Now });
+        hub.Fire(new NodeDeviceEvent { Name = Vir.NodeDeviceGetName(cursor) ?? "", EventType = type, Detail = detail, TimeReceived = DateTime.Now, Sequence = EventHub.NextSequence() });
     }
 
     // Event-loop thread: nothing may escape from these.

@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using Microsoft.PowerShell.Commands;
+using PSLibvirt.Core;
+using PSLibvirt.Services;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>
+/// Subscribes to a connection's domain events (virsh event) through PowerShell's own eventing, as Register-ObjectEvent
+/// does: Get-Event, Wait-Event, Unregister-Event, Get-EventSubscriber and -Action work as with any event. Each event's
+/// SourceEventArgs.Event is a DomainEvent.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Register, "DomainEvent")]
+[OutputType(typeof(PSEventJob))]
+public sealed class RegisterDomainEventCommand : ObjectEventRegistrationBase
+{
+    /// <summary>The events to receive (default: every type offered).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public DomainEventType[]? EventType { get; set; }
+
+    /// <summary>Only the events of this domain (a Domain object, or an exact name); default: every domain's.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public Domain? Domain { get; set; }
+
+    /// <summary>The connection whose events to receive (a Hypervisor object or the name of an open connection; default: a -Domain object's, else the default connection).</summary>
+    [Parameter]
+    [HypervisorTransformation]
+    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
+    public Hypervisor? Connection { get; set; }
+
+    protected override object GetSourceObject()
+    {
+        var types = EventType ?? DomainEventSource.Supported.ToArray();
+        var unsupported = types.Where(t => !DomainEventSource.Supported.Contains(t)).ToList();
+        if (unsupported.Count > 0)
+            ThrowTerminatingError(new ErrorRecord(
+                new PSNotSupportedException($"{string.Join(", ", unsupported)} events are not offered yet (their data are structures or typed parameters). Offered: {string.Join(", ", DomainEventSource.Supported)}."),
+                "DomainEventTypeNotSupported", ErrorCategory.NotImplemented, unsupported[0]));
+        var h = Connection ?? (Domain is { } given && !ObjectKind.IsReference(given, out _) ? given.Hypervisor : null) ?? HypervisorSession.Default;
+        if (h is null)
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException("There is no open hypervisor connection. Open one with Connect-Hypervisor, or pass -Connection."),
+                "NoConnection", ErrorCategory.ConnectionError, null));
+        Guid? uuid = null;
+        if (Domain is { } d)
+        {
+            string key = ObjectKind.IsReference(d, out var name) ? name : d.Name;
+            using var handle = ObjectKind.IsReference(d, out _) ? DomainApi.TryLookupByName(h!.Connection, key) : DomainApi.TryLookupByUuid(h!.Connection, d.Uuid);
+            if (handle is null)
+                ThrowTerminatingError(new ErrorRecord(
+                    new ItemNotFoundException($"There is no domain named '{key}' on connection '{h.Name}' ({h.Uri}). Get-Domain lists them."),
+                    "DomainNotFound", ErrorCategory.ObjectNotFound, Domain));
+            uuid = DomainApi.GetUuid(handle!);
+        }
+        try
+        {
+            return DomainEventSource.Create(h!.Connection, h, uuid, types);
+        }
+        catch (Exception e) when (ErrorMapping.IsReportable(e))
+        {
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, h));
+            return null!;
+        }
+    }
+
+    protected override string GetSourceObjectEventName() => nameof(DomainEventSource.Received);
+}

@@ -1,0 +1,109 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Register-DomainEvent (virsh event) through PowerShell's eventing: on test:///default (lifecycle and metadata
+# events), and on the private libvirtd with a QEMU guest and `virsh event --loop` on the same daemon as the oracle.
+BeforeAll {
+    $ModulePath = $env:PSLIBVIRT_MODULE_PATH ?? (Join-Path $PSScriptRoot '../../out/PSLibvirt/PSLibvirt.psd1')
+    Import-Module $ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    # In the order libvirt delivered them (PowerShell's event queue may swap events that arrive close together).
+    function Get-Received([string] $Id) { @(Get-Event -SourceIdentifier $Id -ErrorAction SilentlyContinue | ForEach-Object { $_.SourceEventArgs.Event } | Sort-Object Sequence) }
+}
+
+Describe 'Register-DomainEvent on test:///default' -Tag 'Domain', 'Events' {
+    BeforeEach { $h = Connect-Hypervisor -Uri test:///default -Name dev }
+    AfterEach {
+        Get-EventSubscriber | Unregister-Event
+        Get-Event | Remove-Event
+        Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false
+    }
+
+    It 'delivers lifecycle events in order, typed, with their details' {
+        $null = Register-DomainEvent -SourceIdentifier life -EventType Lifecycle
+        Suspend-Domain test; Resume-Domain test; Stop-Domain test -Force -Confirm:$false; Start-Domain test
+        Wait-Until { (Get-Received life).Count -ge 4 } -TimeoutSeconds 20 -What 'four lifecycle events'
+        $e = Get-Received life
+        $e[0] | Should -BeOfType PSLibvirt.DomainEvent
+        @($e.Lifecycle) | Should -Be @('Suspended', 'Resumed', 'Stopped', 'Started')
+        @($e.Domain | Select-Object -Unique) | Should -Be 'test'
+        $e[2].Detail | Should -Be 1 -Because 'VIR_DOMAIN_EVENT_STOPPED_DESTROYED'
+        $e[0].Uuid | Should -Be (Get-Domain test).Uuid
+        $e[0].Hypervisor | Should -Be $h
+    }
+
+    It 'filters by -Domain (object or name), by -EventType, and runs -Action' {
+        $null = New-Domain -Name other -MemoryMB 64 -VCpu 1
+        $null = Register-DomainEvent -SourceIdentifier byname -Domain test
+        $null = Register-DomainEvent -SourceIdentifier byobject -Domain (Get-Domain other)
+        $null = Register-DomainEvent -SourceIdentifier meta -EventType MetadataChange
+        $seen = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+        $null = Register-DomainEvent -SourceIdentifier act -EventType Lifecycle -MessageData $seen -Action { $Event.MessageData.Enqueue($Event.SourceEventArgs.Event.Domain) }
+        Start-Domain other
+        Set-Domain test -Title changed
+        Wait-Until { (Get-Received meta).Count -ge 1 -and (Get-Received byobject).Count -ge 1 -and $seen.Count -ge 1 } -TimeoutSeconds 20 -What 'the events'
+        @((Get-Received byname).EventType) | Should -Be @('MetadataChange')
+        @((Get-Received byobject).Lifecycle) | Should -Be @('Started')
+        (Get-Received meta)[0].Domain | Should -Be 'test'
+        @($seen.ToArray()) | Should -Contain 'other'
+    }
+
+    It 'refuses types not offered, a missing domain and no connection, with clear errors' {
+        { Register-DomainEvent -EventType Graphics -ErrorAction Stop } | Should -Throw -ErrorId 'DomainEventTypeNotSupported,PSLibvirt.Commands.RegisterDomainEventCommand'
+        { Register-DomainEvent -Domain nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.RegisterDomainEventCommand'
+        { Register-DomainEvent -EventType Bogus -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSLibvirt.Commands.RegisterDomainEventCommand'
+        Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false
+        { Register-DomainEvent -ErrorAction Stop } | Should -Throw -ErrorId 'NoConnection,PSLibvirt.Commands.RegisterDomainEventCommand'
+        Get-EventSubscriber | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Register-DomainEvent against virsh event on a QEMU guest (private libvirtd)' -Tag 'Domain', 'Events', 'Lifecycle' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd
+            $guest = 'pslv-ev-' + [IO.Path]::GetRandomFileName().Replace('.', '')
+            $xml = Join-Path $daemon.Directory "$guest.xml"
+            Set-Content $xml (New-TestGuestXml -Name $guest)
+            $null = Invoke-Virsh $daemon.Uri 'define', $xml
+            $q = Connect-Hypervisor -Uri $daemon.Uri -Name evq
+        }
+    }
+    AfterAll {
+        Get-EventSubscriber | Unregister-Event
+        Get-Event | Remove-Event
+        if ($q) { Disconnect-Hypervisor -Connection $q }
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'start, suspend, resume and destroy arrive in order with the reasons virsh event prints' {
+        $out = Join-Path $daemon.Directory 'event.log'
+        $virsh = Start-Process -FilePath virsh -ArgumentList '-c', $daemon.Uri, 'event', '--domain', $guest, '--all', '--loop', '--timeout', '120' -RedirectStandardOutput $out -PassThru
+        try {
+            $null = Register-DomainEvent -Connection $q -SourceIdentifier qemu -EventType Lifecycle -Domain $guest
+            # virsh is listening once it prints an event: change the guest's title (a metadata event) until it does.
+            Wait-Until { $null = Invoke-Virsh $daemon.Uri 'desc', $guest, '--config', '--title', 'probe'; (Get-Content $out -Raw) -match 'metadata' } -TimeoutSeconds 30 -What 'virsh event to listen'
+            $before = @(Get-Content $out).Count
+            Start-Domain -Name $guest -Connection $q
+            Suspend-Domain -Name $guest -Connection $q
+            Resume-Domain -Name $guest -Connection $q
+            Stop-Domain -Name $guest -Connection $q -Force -Confirm:$false
+            Wait-Until { @(Get-Received qemu | Where-Object Lifecycle -eq 'Stopped').Count -ge 1 -and @(Get-Content $out | Select-Object -Skip $before | Where-Object { $_ -match 'lifecycle.*Stopped' }).Count -ge 1 } -TimeoutSeconds 30 -What 'both sides to see four events'
+            # virsh: "event 'lifecycle' for domain 'x': Started Booted"
+            $virshSaw = @(Get-Content $out | Select-Object -Skip $before | Where-Object { $_ -match 'lifecycle' } | ForEach-Object { ($_ -split ':\s*')[-1].Trim().Split(' ')[0] })
+            $mine = @(Get-Received qemu | ForEach-Object { "$($_.Lifecycle)" })
+            $mine | Should -Be $virshSaw
+            # QEMU adds its own (Resumed as the CPUs start, Shutdown as the process ends): ours in order among them.
+            $order = @('Started', 'Suspended', 'Resumed', 'Stopped')
+            $at = 0
+            foreach ($m in $mine) { if ($at -lt $order.Count -and $m -eq $order[$at]) { $at++ } }
+            $at | Should -Be $order.Count -Because "the events were $($mine -join ', ')"
+            (Get-Received qemu)[-1].Lifecycle | Should -Be 'Stopped'
+            (Get-Received qemu)[-1].Detail | Should -Be 1 -Because 'destroyed (virsh: Stopped Destroyed)'
+        } finally {
+            if (-not $virsh.HasExited) { $virsh.Kill() }
+            $virsh.Dispose()
+        }
+    }
+}
