@@ -36,6 +36,8 @@
         'Get-NodeInfo'
         'Get-NodeFreeMemory'
         'Get-NodeMemoryStatistics'
+        'Get-NodeMemoryParameter'
+        'Get-NodeSecurityInfo'
         'Get-NodeCpuStatistics'
         'Get-NodeSysInfo'
         'Get-NodeDevice'

@@ -113,7 +113,8 @@ public static class SecretApi
     public static SecretHandle? TryLookupByUsage(LibvirtConnection c, SecretUsageType type, string usageId) =>
         Vir.TrySecretLookupByUsage(c.Handle, (int)type, usageId);
 
-    public static SecretHandle Define(LibvirtConnection c, string xml) => Definitions.Parse(() => Vir.SecretDefineXML(c.Handle, xml));
+    /// <summary>Defines (or redefines) a secret; libvirt validates the XML against its schema first (virsh secret-define --validate).</summary>
+    public static SecretHandle Define(LibvirtConnection c, string xml) => Definitions.Parse(() => Vir.SecretDefineXML(c.Handle, xml, VirSecretDefineFlags.VIR_SECRET_DEFINE_VALIDATE));
 
     public static string GetXml(SecretHandle h) => Vir.SecretGetXMLDesc(h);
 

@@ -1,0 +1,52 @@
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>The host's memory-sharing (KSM) parameters and its SEV facts, both as libvirt's typed parameters.</summary>
+public static unsafe class NodeTuningApi
+{
+    /// <summary>virNodeGetMemoryParameters (virsh node-memory-tune): shm_pages_to_scan, shm_sleep_millisecs, ...</summary>
+    public static IReadOnlyDictionary<string, object> GetMemoryParameters(LibvirtConnection c) =>
+        TypedParameters.GetWithCount((p, n) => Vir.NodeGetMemoryParameters(c.Handle, p, n, (uint)VirTypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY));
+
+    /// <summary>virNodeGetSEVInfo (virsh nodesevinfo): pdh, cert-chain, cbitpos, reduced-phys-bits, max-guests, ...</summary>
+    public static IReadOnlyDictionary<string, object> GetSevInfo(LibvirtConnection c)
+    {
+        VirTypedParameter* p = null;
+        int n = 0;
+        Vir.NodeGetSEVInfo(c.Handle, &p, &n);
+        return TypedParameters.ReadAndFree(p, n);
+    }
+
+    public static NodeMemoryParameters ToMemoryParameters(IReadOnlyDictionary<string, object> v, Hypervisor? h)
+    {
+        long? L(string k) => v.TryGetValue(k, out var x) ? Convert.ToInt64(x, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new NodeMemoryParameters
+        {
+            PagesToScan = L("shm_pages_to_scan"),
+            SleepMilliseconds = L("shm_sleep_millisecs"),
+            MergeAcrossNodes = L("shm_merge_across_nodes") is long m ? m != 0 : null,
+            PagesShared = L("shm_pages_shared"),
+            PagesSharing = L("shm_pages_sharing"),
+            PagesUnshared = L("shm_pages_unshared"),
+            PagesVolatile = L("shm_pages_volatile"),
+            FullScans = L("shm_full_scans"),
+            Values = v,
+            Hypervisor = h,
+        };
+    }
+
+    public static NodeSecurityInfo ToSecurityInfo(IReadOnlyDictionary<string, object> v, Hypervisor? h)
+    {
+        long? L(string k) => v.TryGetValue(k, out var x) ? Convert.ToInt64(x, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new NodeSecurityInfo
+        {
+            Values = v,
+            CBitPosition = L("cbitpos"),
+            ReducedPhysicalBits = L("reduced-phys-bits"),
+            MaxGuests = L("max-guests"),
+            MaxEsGuests = L("max-es-guests"),
+            Hypervisor = h,
+        };
+    }
+}
