@@ -38,6 +38,7 @@
         'Get-NodeMemoryStatistics'
         'Get-NodeMemoryParameter'
         'Get-NodeSecurityInfo'
+        'Suspend-Node'
         'Get-NodeCpuStatistics'
         'Get-NodeSysInfo'
         'Get-NodeDevice'

@@ -65,3 +65,24 @@ Describe 'Get-NodeSecurityInfo' -Tag 'Node' {
         $e[0].Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($virshReason))*"
     }
 }
+
+Describe 'Suspend-Node (never suspends this host)' -Tag 'Node' {
+    It '-WhatIf calls nothing: the test driver, which refuses the call, gives no error' {
+        Suspend-Node -Connection $t -Target Memory -Duration 120 -WhatIf -ErrorVariable e -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $e | Should -BeNullOrEmpty -Because 'without -WhatIf the same call is LibvirtNoSupport (next test)'
+    }
+
+    It 'gives the test driver''s refusal as virsh nodesuspend does, one error per connection' {
+        $virshReason = Get-VirshError { Invoke-Virsh test:///default 'nodesuspend', 'mem', '60' }
+        $virshReason | Should -Not -BeNullOrEmpty
+        Suspend-Node -Connection $t, $t -Target Disk -Duration 60 -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 2
+        $e[0].FullyQualifiedErrorId | Should -Be 'LibvirtNoSupport,PSLibvirt.Commands.SuspendNodeCommand'
+        $e[0].Exception.Message | Should -BeLike "*$([WildcardPattern]::Escape($virshReason))*"
+    }
+
+    It 'asks first (ConfirmImpact High) and refuses an unknown target before libvirt' {
+        (Get-Command Suspend-Node).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'High'
+        { Suspend-Node -Connection $t -Target Sideways -Duration 60 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSLibvirt.Commands.SuspendNodeCommand'
+    }
+}

@@ -81,6 +81,7 @@ BeforeAll {
         'Stop-NodeDevice'              = { Stop-NodeDevice -Connection $c -Name scsi_host1 }
         'Stop-StoragePool'             = { Stop-StoragePool -Connection $c -Name default-pool }
         'Suspend-Domain'               = { Suspend-Domain -Connection $c -Name test }
+        'Suspend-Node'                 = { Suspend-Node -Connection $c -Target Memory -Duration 60 -Confirm:$false }
         'Undo-HostInterfaceChange'     = { Undo-HostInterfaceChange -Connection $c }
         'Update-StoragePool'           = { Update-StoragePool -Connection $c -Name default-pool }
     }

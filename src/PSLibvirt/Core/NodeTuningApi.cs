@@ -49,4 +49,10 @@ public static unsafe class NodeTuningApi
             Hypervisor = h,
         };
     }
+
+    /// <summary>
+    /// Suspends the host for <paramref name="seconds"/> (its RTC wakes it; 0: until something else does) to memory (0),
+    /// disk (1) or both (2) (virNodeSuspendForDuration, virsh nodesuspend).
+    /// </summary>
+    public static void Suspend(LibvirtConnection c, int target, ulong seconds) => Vir.NodeSuspendForDuration(c.Handle, (uint)target, seconds);
 }
