@@ -113,6 +113,11 @@ public static class ErrorMapping
             _ => new ErrorRecord(ex, errorId ?? ex.GetType().Name, ErrorCategory.NotSpecified, target),
         };
     }
+
+    /// <summary>The terminating error of a cmdlet that needs a connection when none is open and none was given.</summary>
+    public static ErrorRecord NoConnection() => new(
+        new InvalidOperationException("There is no open hypervisor connection. Open one with Connect-Hypervisor (e.g. Connect-Hypervisor -Uri qemu:///system), or pass -Connection."),
+        "NoConnection", ErrorCategory.ConnectionError, null);
 }
 
 /// <summary>
@@ -144,4 +149,5 @@ internal sealed class WorkErrorException : Exception
         if (Details is not null) record.ErrorDetails = new ErrorDetails(Details);
         return record;
     }
+
 }

@@ -41,10 +41,7 @@ public sealed class RegisterDomainEventCommand : ObjectEventRegistrationBase
                 new PSNotSupportedException($"{string.Join(", ", unsupported)} events are not offered yet (their data are structures or typed parameters). Offered: {string.Join(", ", DomainEventSource.Supported)}."),
                 "DomainEventTypeNotSupported", ErrorCategory.NotImplemented, unsupported[0]));
         var h = Connection ?? (Domain is { } given && !ObjectKind.IsReference(given, out _) ? given.Hypervisor : null) ?? HypervisorSession.Default;
-        if (h is null)
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("There is no open hypervisor connection. Open one with Connect-Hypervisor, or pass -Connection."),
-                "NoConnection", ErrorCategory.ConnectionError, null));
+        if (h is null) ThrowTerminatingError(ErrorMapping.NoConnection());
         Guid? uuid = null;
         if (Domain is { } d)
         {

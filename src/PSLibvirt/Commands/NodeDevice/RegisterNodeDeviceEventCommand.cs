@@ -36,10 +36,7 @@ public sealed class RegisterNodeDeviceEventCommand : ObjectEventRegistrationBase
     protected override object GetSourceObject()
     {
         var h = Connection ?? HypervisorSession.Default;
-        if (h is null)
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("There is no open hypervisor connection. Open one with Connect-Hypervisor, or pass -Connection."),
-                "NoConnection", ErrorCategory.ConnectionError, null));
+        if (h is null) ThrowTerminatingError(ErrorMapping.NoConnection());
         bool lifecycle = EventType.Contains("Lifecycle", StringComparer.OrdinalIgnoreCase);
         bool update = EventType.Contains("Update", StringComparer.OrdinalIgnoreCase);
         try

@@ -26,12 +26,7 @@ public abstract partial class LibvirtCmdlet
     {
         if (given is { Length: > 0 }) return given;
         var d = HypervisorSession.Default;
-        if (d is null)
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("There is no open hypervisor connection. Open one with Connect-Hypervisor (e.g. Connect-Hypervisor -Uri qemu:///system), or pass -Connection."),
-                "NoConnection", ErrorCategory.ConnectionError, null));
-        }
+        if (d is null) ThrowTerminatingError(ErrorMapping.NoConnection());
         return new[] { d! };
     }
 

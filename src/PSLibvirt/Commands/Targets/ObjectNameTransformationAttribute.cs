@@ -30,16 +30,22 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
     /// <summary>Turn objects of the kind into their key (a Get- cmdlet reads them again).</summary>
     public bool ObjectsAsNames { get; set; }
 
-    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) => EachItem(inputData, Convert);
+
+    /// <summary>
+    /// Applies <paramref name="convert"/> to the one item or to each item of a list (an array of names), keeping a
+    /// plain object's wrapper (its properties are what Import-Csv gave): the transformations of the target parameters.
+    /// </summary>
+    internal static object? EachItem(object? inputData, Func<object?, object?> convert)
     {
         if (inputData is PSObject { BaseObject: not PSCustomObject } p) inputData = p.BaseObject;
         if (inputData is IList list && inputData is not string)
         {
             var result = new object?[list.Count];
-            for (int i = 0; i < list.Count; i++) result[i] = Convert(list[i]);
+            for (int i = 0; i < list.Count; i++) result[i] = convert(list[i]);
             return result;
         }
-        return Convert(inputData);
+        return convert(inputData);
     }
 
     private object? Convert(object? item)

@@ -24,17 +24,8 @@ public sealed class ObjectReferenceTransformationAttribute : ArgumentTransformat
     /// <summary>Leave Hypervisor objects alone (a Get- cmdlet takes them on -InputObject).</summary>
     public bool AllowHypervisor { get; set; }
 
-    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
-    {
-        if (inputData is PSObject { BaseObject: not PSCustomObject } p) inputData = p.BaseObject;
-        if (inputData is IList list && inputData is not string)
-        {
-            var result = new object?[list.Count];
-            for (int i = 0; i < list.Count; i++) result[i] = Convert(list[i]);
-            return result;
-        }
-        return Convert(inputData);
-    }
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        ObjectNameTransformationAttribute.EachItem(inputData, Convert);
 
     private object? Convert(object? item)
     {
