@@ -41,6 +41,7 @@ BeforeAll {
         'New-HostInterface'            = { New-HostInterface -Connection $c -Name ro-new-if -Type Ethernet }
         'New-HostInterfaceBridge'      = { New-HostInterfaceBridge -Connection $c -Name ro-eth -BridgeName ro-newbr }
         'New-LibvirtSecret'            = { New-LibvirtSecret -Connection $cq -UsageType Volume -UsageId /ro/new }
+        'New-NetworkFilterBinding'     = { New-NetworkFilterBinding -Connection $cq -Xml "<filterbinding><owner><name>ro-vm</name><uuid>0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f61</uuid></owner><portdev name='pslvro-new'/><mac address='52:54:00:00:00:0f'/><filterref filter='ro-filter'/></filterbinding>" }
         'New-Network'                  = { New-Network -Connection $c -Name ro-new-net -ForwardMode none }
         'New-NetworkFilter'            = { New-NetworkFilter -Connection $cq -Xml "<filter name='ro-new-filter' chain='root'/>" }
         'New-NodeDevice'               = { New-NodeDevice -Connection $c -Transient -Xml "<device><parent>scsi_host1</parent><capability type='scsi_host'><capability type='fc_host'><wwnn>2000000012341234</wwnn><wwpn>1000000012341234</wwpn></capability></capability></device>" }
@@ -53,6 +54,7 @@ BeforeAll {
         'Remove-LibvirtSecret'         = { Remove-LibvirtSecret -Connection $cq -Uuid $secret }
         'Remove-Network'               = { Remove-Network -Connection $c -Name ro-net }
         'Remove-NetworkFilter'         = { Remove-NetworkFilter -Connection $cq -Name ro-filter }
+        'Remove-NetworkFilterBinding'  = { Remove-NetworkFilterBinding -Connection $cq -Name pslvro-tap }
         'Remove-NodeDevice'            = { Remove-NodeDevice -Connection $c -Name scsi_host1 -Force }
         'Remove-StoragePool'           = { Remove-StoragePool -Connection $c -Name ro-pool }
         'Remove-StorageVolume'         = { Remove-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
@@ -98,6 +100,7 @@ BeforeAll {
         (Invoke-Virsh $daemon.QemuUri 'nwfilter-list' -As Raw) -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'secret-list' -As Raw) -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'nwfilter-dumpxml', 'ro-filter') -join "`n"
+        (Invoke-Virsh $daemon.QemuUri 'nwfilter-binding-list' -As Raw) -join "`n"
     }
 
     $support = Test-PrivateLibvirtdSupported -Detailed
@@ -119,6 +122,9 @@ BeforeAll {
             @('snapshot-create-as', 'test', 'ro-snap'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
             @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml")) { Invoke-Virsh $u $a | Out-Null }
         Invoke-Virsh $daemon.QemuUri 'nwfilter-define', "$tmp/ro-filter.xml" | Out-Null
+        # A binding on a port device that does not exist (libvirt applies the filter's rules by name only).
+        Set-Content "$tmp/ro-binding.xml" "<filterbinding><owner><name>ro-vm</name><uuid>0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f62</uuid></owner><portdev name='pslvro-tap'/><mac address='52:54:00:00:00:10'/><filterref filter='ro-filter'/></filterbinding>"
+        Invoke-Virsh $daemon.QemuUri 'nwfilter-binding-create', "$tmp/ro-binding.xml" | Out-Null
         $cq = Connect-Hypervisor -Uri $daemon.QemuUri -Name read-only-qemu -ReadOnly
         Invoke-Virsh $daemon.QemuUri 'secret-define', "$tmp/ro-secret.xml" | Out-Null
         $file = Join-Path $tmp 'ro-file.bin'

@@ -143,3 +143,12 @@ public sealed class NetworkFilterNameCompleter : ObjectNameCompleter
     protected override string? Describe(object item) => item is NetworkFilter f
         ? $"{f.Name} ({f.Chain ?? "root"}, {f.RuleCount} rule{(f.RuleCount == 1 ? "" : "s")}{(f.References.Length == 0 ? "" : ", references " + string.Join(", ", f.References))})" : null;
 }
+
+/// <summary>Completes network filter bindings' port device names, with owner and filter as tooltips.</summary>
+public sealed class NetworkFilterBindingNameCompleter : ObjectNameCompleter
+{
+    public NetworkFilterBindingNameCompleter() : base(ObjectKinds.NetworkFilterBinding) { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is NetworkFilterBinding b
+        ? $"{b.PortDevice} ({b.FilterName} for {b.OwnerName ?? "?"}{(b.MacAddress is null ? "" : ", " + b.MacAddress)})" : null;
+}

@@ -211,9 +211,26 @@ public static class ObjectKinds
         Undefine = NetworkFilterApi.Undefine,
     };
 
+    /// <summary>Network filter bindings, keyed by their port device's name (virsh nwfilter-binding-*): created and deleted, never defined.</summary>
+    public static readonly ObjectKind<LibvirtConnection, NWFilterBindingHandle, NetworkFilterBinding> NetworkFilterBinding = new()
+    {
+        Noun = "network filter binding",
+        TypeName = nameof(PSLibvirt.NetworkFilterBinding),
+        ListCommand = "Get-NetworkFilterBinding",
+        XmlRoot = "filterbinding",
+        ListAll = NetworkFilterBindingApi.ListAll,
+        TryLookup = NetworkFilterBindingApi.TryLookupByPortDev,
+        GetKey = NetworkFilterBindingApi.GetPortDev,
+        Snapshot = (x, _, h) => NetworkFilterBindingApi.Snapshot(x, h),
+        Identify = b => new ObjectIdentity(b.Hypervisor, b.Name, null),
+        ReadXml = NetworkFilterBindingApi.GetXml,
+        Undefine = NetworkFilterBindingApi.Delete,
+    };
+
     /// <summary>Every kind, parents before their children.</summary>
     public static readonly IReadOnlyList<ObjectKind> All = new ObjectKind[]
     {
         Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface, NetworkFilter,
+        NetworkFilterBinding,
     };
 }
