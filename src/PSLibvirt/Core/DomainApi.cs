@@ -237,7 +237,7 @@ public static class DomainApi
         catch (LibvirtException) { managed = 0; } // Transient domains and some drivers: no managed save.
         var (title, description) = GetMetadata(h);
         int? id = GetId(h);
-        return new Domain
+        var d = new Domain
         {
             Name = GetName(h),
             Id = id,
@@ -245,7 +245,6 @@ public static class DomainApi
             State = state,
             StateReason = StateReasonName(state, reason),
             VCpus = info.nrVirtCpu,
-            MaxVCpus = GetMaxVCpus(h),
             MaxMemoryBytes = checked((long)info.maxMem.Value * 1024),
             MemoryBytes = checked((long)info.memory.Value * 1024),
             CpuTime = id is null ? TimeSpan.Zero : TimeSpan.FromTicks((long)(info.cpuTime / 100)),
@@ -256,6 +255,9 @@ public static class DomainApi
             Description = description,
             Hypervisor = hypervisor,
         };
+        // The maximum vCPU count is read on first use, as for listed domains: -PassThru of many domains makes no extra call.
+        d.DeferMaxVCpus(DomainMetadataReader.For(connection));
+        return d;
     }
 
     /// <summary>How many domains <see cref="List"/> completed with a per-domain virDomainGetInfo (diagnostics and tests).</summary>

@@ -89,6 +89,9 @@ public sealed class Domain
         _maxVCpusSource = source;
     }
 
+    /// <summary>The maximum vCPU count is read on first use (one call) from <paramref name="source"/>.</summary>
+    internal void DeferMaxVCpus(IDomainMetadataSource source) => _maxVCpusSource = source;
+
     /// <summary>
     /// The memberships a listing learns from list-all calls that run beside the per-domain reads; set once, before
     /// the object is handed out.

@@ -40,13 +40,15 @@ public sealed class RegisterDomainEventCommand : ObjectEventRegistrationBase
             ThrowTerminatingError(new ErrorRecord(
                 new PSNotSupportedException($"{string.Join(", ", unsupported)} events are not offered yet (their data are structures or typed parameters). Offered: {string.Join(", ", DomainEventSource.Supported)}."),
                 "DomainEventTypeNotSupported", ErrorCategory.NotImplemented, unsupported[0]));
-        var h = Connection ?? (Domain is { } given && !ObjectKind.IsReference(given, out _) ? given.Hypervisor : null) ?? HypervisorSession.Default;
+        // A name given to -Domain (a reference) is looked up by name; a Domain object by UUID, on its own connection.
+        string? domainName = Domain is null ? null : ObjectKind.IsReference(Domain, out var given) ? given : null;
+        var h = Connection ?? (Domain is not null && domainName is null ? Domain.Hypervisor : null) ?? HypervisorSession.Default;
         if (h is null) ThrowTerminatingError(ErrorMapping.NoConnection());
         Guid? uuid = null;
         if (Domain is { } d)
         {
-            string key = ObjectKind.IsReference(d, out var name) ? name : d.Name;
-            using var handle = ObjectKind.IsReference(d, out _) ? DomainApi.TryLookupByName(h!.Connection, key) : DomainApi.TryLookupByUuid(h!.Connection, d.Uuid);
+            string key = domainName ?? d.Name;
+            using var handle = domainName is not null ? DomainApi.TryLookupByName(h!.Connection, key) : DomainApi.TryLookupByUuid(h!.Connection, d.Uuid);
             if (handle is null)
                 ThrowTerminatingError(new ErrorRecord(
                     new ItemNotFoundException($"There is no domain named '{key}' on connection '{h.Name}' ({h.Uri}). Get-Domain lists them."),
