@@ -107,3 +107,84 @@ Describe 'Register-DomainEvent against virsh event on a QEMU guest (private libv
         }
     }
 }
+
+Describe 'Registrations survive a daemon restart (private libvirtd, test driver)' -Tag 'Domain', 'Events', 'Reconnect' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) { $first = Start-PrivateLibvirtd -Driver test }
+    }
+    AfterAll {
+        Get-EventSubscriber | Unregister-Event
+        Get-Event | Remove-Event
+        Get-Hypervisor | Where-Object Name -In 'evr', 'evauto' | Disconnect-Hypervisor -Confirm:$false -ErrorAction SilentlyContinue
+        foreach ($d in $first, $second, $third) { if ($d) { Stop-PrivateLibvirtd -Daemon $d } }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'says Lost, then Restored after Connect-Hypervisor -Reconnect, and events flow again to the same subscribers' {
+        $h = Connect-Hypervisor -Uri $first.TestUri -Name evr -NotDefault
+        $null = Register-DomainEvent -Connection $h -SourceIdentifier survive -EventType Lifecycle
+        $null = Register-NodeDeviceEvent -Connection $h -SourceIdentifier survive-dev
+        $seen = [System.Collections.Concurrent.ConcurrentQueue[object]]::new()
+        $null = Register-DomainEvent -Connection $h -Domain test -SourceIdentifier survive-act -MessageData $seen -Action { $Event.MessageData.Enqueue($Event.SourceEventArgs.Event) }
+        Suspend-Domain test -Connection $h
+        Wait-Until { @(Get-Received survive).Count -ge 1 -and $seen.Count -ge 1 } -TimeoutSeconds 20 -What 'an event before the restart'
+
+        Stop-Process -Id $first.Pid -Force   # SIGKILL
+        Wait-Until { @(Get-Received survive | Where-Object { $_ -is [PSLibvirt.ConnectionEvent] }).Count -ge 1 } -TimeoutSeconds 20 -What 'the Lost event'
+        $lost = @(Get-Received survive | Where-Object { $_ -is [PSLibvirt.ConnectionEvent] })
+        $lost.Count | Should -Be 1 -Because 'one registration hears of the loss once, whatever it registered'
+        $lost[0].EventType | Should -Be 'Lost'
+        $lost[0].Hypervisor | Should -Be $h
+        $lost[0].Reason | Should -Not -BeNullOrEmpty
+        Wait-Until { @(Get-Received survive-dev | Where-Object EventType -EQ 'Lost').Count -ge 1 } -TimeoutSeconds 20 -What 'the node-device registration to hear of it too'
+
+        $script:second = Start-PrivateLibvirtd -Driver test -Port $first.Port
+        $null = Connect-Hypervisor -Reconnect -Hypervisor $h
+        Wait-Until { @(Get-Received survive | Where-Object EventType -EQ 'Restored').Count -ge 1 } -TimeoutSeconds 20 -What 'the Restored event'
+        @(Get-Received survive-dev | Where-Object EventType -EQ 'Restored').Count | Should -Be 1
+        # The new daemon starts from the test driver's default state again: test is running.
+        Suspend-Domain test -Connection $h
+        Resume-Domain test -Connection $h
+        Wait-Until { @(Get-Received survive | Where-Object Lifecycle -EQ 'Resumed').Count -ge 1 -and @($seen.ToArray() | Where-Object Lifecycle -EQ 'Resumed').Count -ge 1 } -TimeoutSeconds 20 -What 'events after the restart'
+        @(Get-Received survive | ForEach-Object { if ($_.Lifecycle) { "$($_.Lifecycle)" } else { "$($_.EventType)" } }) |
+            Should -Be @('Suspended', 'Lost', 'Restored', 'Suspended', 'Resumed')
+        @($seen.ToArray() | ForEach-Object { if ($_.Lifecycle) { "$($_.Lifecycle)" } else { "$($_.EventType)" } }) |
+            Should -Be @('Suspended', 'Lost', 'Restored', 'Suspended', 'Resumed') -Because 'an -Action subscriber hears the same, exactly once each'
+        @(Get-EventSubscriber | Where-Object SourceIdentifier -Like 'survive*').Count | Should -Be 3
+    }
+}
+
+Describe 'Connect-Hypervisor -AutoReconnect (private libvirtd, test driver)' -Tag 'Domain', 'Events', 'Reconnect' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) { $first = Start-PrivateLibvirtd -Driver test }
+    }
+    AfterAll {
+        Get-EventSubscriber | Unregister-Event
+        Get-Event | Remove-Event
+        Get-Hypervisor | Where-Object Name -EQ 'evauto' | Disconnect-Hypervisor -Confirm:$false -ErrorAction SilentlyContinue
+        foreach ($d in $first, $second) { if ($d) { Stop-PrivateLibvirtd -Daemon $d } }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'opens the lost connection again by itself once the daemon is back: no call by hand, and events flow again' {
+        $h = Connect-Hypervisor -Uri $first.TestUri -Name evauto -NotDefault -AutoReconnect
+        $h.AutoReconnect | Should -BeTrue
+        $null = Register-DomainEvent -Connection $h -SourceIdentifier auto -EventType Lifecycle
+        Stop-Process -Id $first.Pid -Force
+        Wait-Until { @(Get-Received auto | Where-Object EventType -EQ 'Lost').Count -ge 1 } -TimeoutSeconds 20 -What 'the Lost event'
+        # While the daemon is down a call fails as ConnectionLost (it is not held back or repeated).
+        { Get-Domain -Connection $h -ErrorAction Stop } | Should -Throw -ErrorId 'ConnectionLost,*'
+        $script:second = Start-PrivateLibvirtd -Driver test -Port $first.Port
+        # Attempts after 1, 2, 4, 8, then every 15 s: the daemon is back within the first few.
+        Wait-Until { $h.IsAlive } -TimeoutSeconds 60 -What 'the connection to be opened again by itself'
+        Wait-Until { @(Get-Received auto | Where-Object EventType -EQ 'Restored').Count -ge 1 } -TimeoutSeconds 20 -What 'the Restored event'
+        (Get-Domain -Connection $h -Name test).Name | Should -Be 'test'
+        Suspend-Domain test -Connection $h
+        Wait-Until { @(Get-Received auto | Where-Object Lifecycle -EQ 'Suspended').Count -ge 1 } -TimeoutSeconds 20 -What 'an event after the restart'
+        @(Get-Hypervisor | Where-Object Name -Like 'evauto*').Count | Should -Be 1
+    }
+}

@@ -23,7 +23,7 @@ public sealed class LibvirtConnection : IDisposable
     private readonly ConnectHandle _handle;
     private GCHandle _self;
     private bool _closeCallbackRegistered;
-    private volatile string? _lostReason;
+    private string? _lostReason; // Set once (Interlocked), read without a lock.
     private int _disposed;
 
     private LibvirtConnection(ConnectHandle handle, bool readOnly)
@@ -87,7 +87,7 @@ public sealed class LibvirtConnection : IDisposable
     public bool IsClosed => _disposed != 0;
 
     /// <summary>Why the connection was lost, or null while it is usable.</summary>
-    public string? LostReason => _lostReason;
+    public string? LostReason => Volatile.Read(ref _lostReason);
 
     /// <summary>
     /// Opens <paramref name="uri"/> (null: libvirt's own default rules). Never prompts on a terminal: with a
@@ -201,8 +201,20 @@ public sealed class LibvirtConnection : IDisposable
         }
     }
 
-    /// <summary>Marks the connection lost (from the close callback, or when a call reports a dead transport).</summary>
-    public void MarkLost(string reason) => _lostReason ??= reason;
+    /// <summary>
+    /// Marks the connection lost (from the close callback, or when a call reports a dead transport). The first time,
+    /// the connection's event sources are told (they pass it on as a <see cref="ConnectionEvent"/>).
+    /// </summary>
+    public void MarkLost(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _lostReason, reason, null) is not null || _disposed != 0) return;
+        EventHub.ConnectionLost(this, reason);
+        try { AnyLost?.Invoke(this, reason); }
+        catch { } // May run on the event-loop thread: nothing may escape.
+    }
+
+    /// <summary>Raised once when any connection is lost (on the thread that noticed it: often the event loop's).</summary>
+    public static event Action<LibvirtConnection, string>? AnyLost;
 
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static void OnClosed(nint conn, int reason, nint opaque)

@@ -55,7 +55,7 @@ public enum DomainLifecycleEvent
 /// balloon changes (KiB), migration iterations, block jobs (the status), thresholds (the excess) and memory-device
 /// sizes (KiB); NamespaceUri for metadata changes.
 /// </summary>
-public sealed record DomainEvent
+public sealed record DomainEvent : LibvirtEvent
 {
     public string Domain { get; init; } = "";
     public Guid Uuid { get; init; }
@@ -69,14 +69,6 @@ public sealed record DomainEvent
     public string? Reason { get; init; }
     public long? Value { get; init; }
     public string? NamespaceUri { get; init; }
-    /// <summary>When the module received it (local time).</summary>
-    public DateTime TimeReceived { get; init; }
-    /// <summary>
-    /// The order in which libvirt delivered it, across all events of the process: PowerShell's event queue may swap
-    /// events that arrive close together, so sort by this (Get-Event | Sort-Object { $_.SourceEventArgs.Event.Sequence }).
-    /// </summary>
-    public long Sequence { get; init; }
-    public Hypervisor? Hypervisor { get; init; }
 
     public override string ToString() => Lifecycle is { } l ? $"{Domain} {EventType} {l}" : $"{Domain} {EventType}";
 }

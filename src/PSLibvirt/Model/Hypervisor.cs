@@ -29,14 +29,34 @@ public sealed class Hypervisor
 
     /// <summary>
     /// Puts a freshly opened connection to the same URI in place of the current one and returns the old one (the
-    /// caller disposes it). This object, the objects that carry it and its drive then use the new connection.
+    /// caller disposes it). This object, the objects that carry it, its drive and its event registrations then use
+    /// the new connection.
     /// </summary>
-    internal LibvirtConnection Reattach(LibvirtConnection fresh, HostIdentity identity)
+    internal LibvirtConnection Reattach(LibvirtConnection fresh, HostIdentity identity) => TryReattach(fresh, identity, null)!;
+
+    /// <summary>
+    /// <see cref="Reattach"/>, only while the connection is still <paramref name="expected"/> (null: whatever it is);
+    /// null, changing nothing, when someone else reattached it first (a reconnect by hand beside an automatic one).
+    /// </summary>
+    internal LibvirtConnection? TryReattach(LibvirtConnection fresh, HostIdentity identity, LibvirtConnection? expected)
     {
-        var old = Connection;
-        Attach(fresh, identity);
-        return old;
+        lock (_reattach)
+        {
+            var old = Connection;
+            if (expected is not null && !ReferenceEquals(old, expected)) return null;
+            Attach(fresh, identity);
+            EventHub.Move(old, fresh); // Registrations come back by themselves.
+            return old;
+        }
     }
+
+    private readonly object _reattach = new();
+
+    /// <summary>
+    /// Whether a lost connection is opened again by itself, in the background (Connect-Hypervisor -AutoReconnect):
+    /// it reopens the connection only; nothing that failed is repeated.
+    /// </summary>
+    public bool AutoReconnect { get; internal set; }
 
     /// <summary>The session's name for this connection (and its drive).</summary>
     public string Name { get; }

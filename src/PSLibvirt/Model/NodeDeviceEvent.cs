@@ -12,19 +12,13 @@ public enum NodeDeviceEventType
 }
 
 /// <summary>One node-device event as libvirt delivered it (virsh nodedev-event).</summary>
-public sealed record NodeDeviceEvent
+public sealed record NodeDeviceEvent : LibvirtEvent
 {
     /// <summary>The device's name.</summary>
     public string Name { get; init; } = "";
     public NodeDeviceEventType EventType { get; init; }
     /// <summary>libvirt's detail number (0 for every node-device event of libvirt 9.0).</summary>
     public int Detail { get; init; }
-    /// <summary>When the module received it (local time).</summary>
-    public DateTime TimeReceived { get; init; }
-    /// <summary>The order in which libvirt delivered it, across all events of the process (PowerShell's queue may swap close events).</summary>
-    public long Sequence { get; init; }
-    /// <summary>The connection it came from.</summary>
-    public Hypervisor? Hypervisor { get; init; }
 
     public override string ToString() => $"{Name} {EventType}";
 }

@@ -19,16 +19,19 @@ public sealed class FormatViewTests : IDisposable
 {
     private static readonly string FormatsDirectory = Path.Combine(AppContext.BaseDirectory, "Formats");
 
-    /// <summary>Scripts that make real objects of a type on test:///default (connected as 'fmt').</summary>
+    /// <summary>
+    /// Scripts that make real objects of a type on test:///default (connected as 'fmt'). Names made here are unique:
+    /// while another test class holds test:///default open, its state outlives this class's connection.
+    /// </summary>
     private static readonly Dictionary<string, string> LiveSamples = new()
     {
         ["PSLibvirt.Domain"] = "Get-Domain",
-        ["PSLibvirt.DomainSnapshot"] = "New-DomainSnapshot -DomainName test -Name fmt -PassThru",
+        ["PSLibvirt.DomainSnapshot"] = "New-DomainSnapshot -DomainName test -Name \"fmt-$([guid]::NewGuid())\" -PassThru",
         ["PSLibvirt.DomainStatistics"] = "Get-DomainStatistics",
         ["PSLibvirt.DomainMemoryStatistics"] = "Get-DomainMemoryStatistics -Name test",
         ["PSLibvirt.Network"] = "Get-Network",
         ["PSLibvirt.StoragePool"] = "Get-StoragePool",
-        ["PSLibvirt.StorageVolume"] = "New-StorageVolume -PoolName default-pool -Name fmt.img -CapacityBytes 1MB",
+        ["PSLibvirt.StorageVolume"] = "New-StorageVolume -PoolName default-pool -Name \"fmt-$([guid]::NewGuid()).img\" -CapacityBytes 1MB",
         ["PSLibvirt.NodeDevice"] = "Get-NodeDevice",
         ["PSLibvirt.NodeDevice#Tree"] = "Get-NodeDevice -Tree",
         ["PSLibvirt.HostInterface"] = "Get-HostInterface",

@@ -43,6 +43,12 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     /// <summary>Leave the default connection as it is (a side connection: read-only, another host); Select-Hypervisor makes it the default later.</summary>
     [Parameter(ParameterSetName = "Uri")] public SwitchParameter NotDefault { get; set; }
 
+    /// <summary>
+    /// Open the connection again by itself when it is lost (after 1, 2, 4, 8, then every 15 seconds, until it works or
+    /// it is disconnected). Only the connection is reopened: what failed is not repeated.
+    /// </summary>
+    [Parameter(ParameterSetName = "Uri")] public SwitchParameter AutoReconnect { get; set; }
+
     /// <summary>Opens the given connections (objects or names; default: every one that is no longer alive) again, in place.</summary>
     [Parameter(Mandatory = true, ParameterSetName = "Reconnect")] public SwitchParameter Reconnect { get; set; }
 
@@ -191,14 +197,22 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
         if (HypervisorSession.Connections.FirstOrDefault(h => !h.IsAlive && h.Uri == connection.Uri && h.ReadOnly == ReadOnly.IsPresent && NameFits(h)) is { } lost)
         {
             lost.Reattach(connection, identity).Dispose();
+            if (AutoReconnect) Watch(lost);
             return lost;
         }
         if (Name is not null && HypervisorSession.Find(Name) is not null)
             throw new InvalidOperationException($"The lost connection named '{Name}' was to another URI or with other options. Disconnect-Hypervisor it first, or choose another -Name.");
         var hypervisor = new Hypervisor(HypervisorSession.UniqueName(Name, connection.Uri), connection, identity, credential);
+        if (AutoReconnect) Watch(hypervisor);
         HypervisorSession.Add(hypervisor, makeDefault: !NotDefault);
         ConnectionHooks.Opened?.Invoke(this, hypervisor);
         return hypervisor;
+    }
+
+    private static void Watch(Hypervisor h)
+    {
+        Services.AutoReconnect.Watch();
+        h.AutoReconnect = true;
     }
 }
 

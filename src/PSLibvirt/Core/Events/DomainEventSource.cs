@@ -16,14 +16,9 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
     public static readonly IReadOnlyList<DomainEventType> Supported = Enum.GetValues<DomainEventType>()
         .Where(t => t is not (DomainEventType.Graphics or DomainEventType.Tunable or DomainEventType.JobCompleted)).ToList();
 
-    private readonly Hypervisor? _hypervisor;
     private readonly Guid? _domain;
 
-    private DomainEventSource(Hypervisor? hypervisor, Guid? domain)
-    {
-        _hypervisor = hypervisor;
-        _domain = domain;
-    }
+    private DomainEventSource(Hypervisor? hypervisor, Guid? domain) : base(hypervisor) => _domain = domain;
 
     /// <summary>Receives <paramref name="types"/> of every domain, or of the domain <paramref name="domain"/> (by UUID).</summary>
     public static DomainEventSource Create(LibvirtConnection connection, Hypervisor? hypervisor, Guid? domain, IEnumerable<DomainEventType> types)
@@ -31,15 +26,7 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
         var source = new DomainEventSource(hypervisor, domain);
         try
         {
-            foreach (var t in types.Distinct())
-            {
-                nint callback = Callback(t);
-                source.Join(connection, "domain", (int)t, opaque =>
-                {
-                    using var all = new DomainHandle(); // NULL: every domain of the connection.
-                    return Vir.ConnectDomainEventRegisterAny(connection.Handle, all, (int)t, callback, opaque, EventHub.FreeCallback);
-                }, id => Vir.ConnectDomainEventDeregisterAny(connection.Handle, id));
-            }
+            foreach (var t in types.Distinct()) source.Join(connection, Registration(t));
             return source;
         }
         catch
@@ -49,8 +36,17 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
         }
     }
 
-    private protected override DomainEvent? Accept(DomainEvent e) =>
-        _domain is Guid u && e.Uuid != u ? null : e with { Hypervisor = _hypervisor };
+    private static EventRegistration Registration(DomainEventType t)
+    {
+        nint callback = Callback(t);
+        return new EventRegistration("domain", (int)t, t.ToString(), (c, opaque) =>
+        {
+            using var all = new DomainHandle(); // NULL: every domain of the connection.
+            return Vir.ConnectDomainEventRegisterAny(c.Handle, all, (int)t, callback, opaque, EventHub.FreeCallback);
+        }, (c, id) => Vir.ConnectDomainEventDeregisterAny(c.Handle, id));
+    }
+
+    private protected override bool Accept(DomainEvent e) => _domain is not Guid u || e.Uuid == u;
 
     private static unsafe nint Callback(DomainEventType t) => t switch
     {

@@ -6,14 +6,23 @@ namespace PSLibvirt.Core;
 /// <summary>What receives the events of a hub (an <see cref="LibvirtEventSource{TEvent}"/>).</summary>
 internal interface IEventSink
 {
-    void Deliver(object e);
+    void Deliver(LibvirtEvent e);
 }
+
+/// <summary>How one event of one object family is registered with libvirt: the same on any connection.</summary>
+/// <param name="Family">The object family ("domain", "nodedev", ...): with the id, what makes a registration unique.</param>
+/// <param name="Id">libvirt's event id within the family.</param>
+/// <param name="Name">The event's name for messages (Lifecycle, Update, ...).</param>
+/// <param name="Register">Registers on a connection, passing the opaque pointer; returns libvirt's callback id.</param>
+/// <param name="Deregister">Removes the registration of a callback id from a connection.</param>
+internal sealed record EventRegistration(string Family, int Id, string Name, Func<LibvirtConnection, nint, int> Register, Action<LibvirtConnection, int> Deregister);
 
 /// <summary>
 /// One libvirt registration of one event of one object family (domain, node device, ...) on one connection, for
 /// every object of the family, fanned out to every source that wants it. libvirt refuses a second registration of
 /// the same callback for the same event on one connection, so sources share this one. It is made for the first
-/// source and removed after the last; libvirt frees its handle through <see cref="FreeCallback"/>.
+/// source and removed after the last; libvirt frees its handle through <see cref="FreeCallback"/>. When the
+/// connection is lost, its sources are told; when it is replaced by a new one (a reconnect), the hubs move to it.
 /// </summary>
 internal sealed class EventHub
 {
@@ -21,60 +30,123 @@ internal sealed class EventHub
     private static readonly Dictionary<(LibvirtConnection, string, int), EventHub> Hubs = new();
 
     private readonly LibvirtConnection _connection;
-    private readonly (LibvirtConnection, string, int) _key;
-    private readonly Action<int> _deregister;
+    private readonly EventRegistration _registration;
     private readonly List<IEventSink> _sinks = new();
     private int _callbackId;
 
-    private EventHub((LibvirtConnection, string, int) key, Action<int> deregister)
+    private EventHub(LibvirtConnection connection, EventRegistration registration)
     {
-        _key = key;
-        _connection = key.Item1;
-        _deregister = deregister;
+        _connection = connection;
+        _registration = registration;
+    }
+
+    private (LibvirtConnection, string, int) Key => (_connection, _registration.Family, _registration.Id);
+
+    /// <summary>
+    /// Adds <paramref name="sink"/> to the hub of <paramref name="registration"/> on <paramref name="connection"/>;
+    /// the first one registers with libvirt. A refusal of libvirt's throws and adds nothing.
+    /// </summary>
+    public static void Join(LibvirtConnection connection, EventRegistration registration, IEventSink sink)
+    {
+        lock (Gate)
+        {
+            if (!Hubs.TryGetValue((connection, registration.Family, registration.Id), out var hub))
+            {
+                hub = Open(connection, registration);
+                Hubs[hub.Key] = hub;
+            }
+            lock (hub._sinks) hub._sinks.Add(sink);
+        }
+    }
+
+    /// <summary>Registers a new hub with libvirt (under <see cref="Gate"/>).</summary>
+    private static EventHub Open(LibvirtConnection connection, EventRegistration registration)
+    {
+        var hub = new EventHub(connection, registration);
+        var gc = GCHandle.Alloc(hub);
+        try { hub._callbackId = registration.Register(connection, GCHandle.ToIntPtr(gc)); }
+        catch
+        {
+            gc.Free();
+            throw;
+        }
+        return hub;
+    }
+
+    /// <summary>Removes <paramref name="sink"/> from every hub; after a hub's last one, libvirt's registration is removed.</summary>
+    public static void LeaveAll(IEventSink sink)
+    {
+        lock (Gate)
+        {
+            foreach (var hub in Hubs.Values.ToList())
+            {
+                lock (hub._sinks)
+                {
+                    if (!hub._sinks.Remove(sink) || hub._sinks.Count > 0) continue;
+                }
+                Hubs.Remove(hub.Key);
+                hub.Deregister();
+            }
+        }
+    }
+
+    private void Deregister()
+    {
+        if (_connection.IsClosed || _connection.LostReason is not null) return;
+        try { _registration.Deregister(_connection, _callbackId); }
+        catch (LibvirtException) { }
+    }
+
+    /// <summary>Tells the sources of <paramref name="connection"/>'s hubs, once each, that it was lost.</summary>
+    public static void ConnectionLost(LibvirtConnection connection, string reason)
+    {
+        IEventSink[] sinks;
+        lock (Gate) sinks = Hubs.Values.Where(h => h._connection == connection).SelectMany(h => h.Sinks()).Distinct().ToArray();
+        // Outside the lock: the sources hand the event on to their subscribers.
+        foreach (var s in sinks) Notify(s, ConnectionEventType.Lost, reason);
     }
 
     /// <summary>
-    /// Adds <paramref name="sink"/> to the hub of (<paramref name="connection"/>, <paramref name="family"/>,
-    /// <paramref name="id"/>); the first one registers with libvirt: <paramref name="register"/> gets the opaque
-    /// pointer to pass and returns libvirt's callback id. A refusal of libvirt's throws and adds nothing.
+    /// Moves every hub of <paramref name="old"/> to <paramref name="fresh"/> (a reconnect to the same URI): each is
+    /// registered again on the new connection, and each source is told once whether all of its events came back.
     /// </summary>
-    public static EventHub Join(LibvirtConnection connection, string family, int id, Func<nint, int> register, Action<int> deregister, IEventSink sink)
+    public static void Move(LibvirtConnection old, LibvirtConnection fresh)
     {
+        var failures = new Dictionary<IEventSink, List<string>>();
+        var moved = new List<IEventSink>();
         lock (Gate)
         {
-            var key = (connection, family, id);
-            if (!Hubs.TryGetValue(key, out var hub))
+            foreach (var hub in Hubs.Values.Where(h => h._connection == old).ToList())
             {
-                hub = new EventHub(key, deregister);
-                var gc = GCHandle.Alloc(hub);
-                try { hub._callbackId = register(GCHandle.ToIntPtr(gc)); }
-                catch
+                Hubs.Remove(hub.Key);
+                var sinks = hub.Sinks();
+                lock (hub._sinks) hub._sinks.Clear(); // Its callback, if libvirt still calls it, finds no one.
+                hub.Deregister();
+                moved.AddRange(sinks);
+                EventHub? again = null;
+                try { again = Hubs.TryGetValue((fresh, hub._registration.Family, hub._registration.Id), out var there) ? there : Open(fresh, hub._registration); }
+                catch (LibvirtException e)
                 {
-                    gc.Free();
-                    throw;
+                    foreach (var s in sinks)
+                    {
+                        if (!failures.TryGetValue(s, out var list)) failures[s] = list = new List<string>();
+                        list.Add($"{hub._registration.Name} ({hub._registration.Family}): {e.Message}");
+                    }
+                    continue;
                 }
-                Hubs[key] = hub;
+                Hubs[again.Key] = again;
+                lock (again._sinks) again._sinks.AddRange(sinks);
             }
-            lock (hub._sinks) hub._sinks.Add(sink);
-            return hub;
         }
+        foreach (var s in moved.Distinct())
+            Notify(s, failures.TryGetValue(s, out var f) ? ConnectionEventType.NotRestored : ConnectionEventType.Restored,
+                f is null ? null : "libvirt refused to register these events again: " + string.Join("; ", f));
     }
 
-    /// <summary>Removes <paramref name="sink"/>; after the last one, libvirt's registration is removed.</summary>
-    public void Leave(IEventSink sink)
+    private static void Notify(IEventSink sink, ConnectionEventType type, string? reason)
     {
-        lock (Gate)
-        {
-            lock (_sinks)
-            {
-                _sinks.Remove(sink);
-                if (_sinks.Count > 0) return;
-            }
-            Hubs.Remove(_key);
-            if (_connection.IsClosed || _connection.LostReason is not null) return;
-            try { _deregister(_callbackId); }
-            catch (LibvirtException) { }
-        }
+        try { sink.Deliver(new ConnectionEvent { EventType = type, Reason = reason, TimeReceived = DateTime.Now, Sequence = NextSequence() }); }
+        catch { } // One subscriber's failure must not keep the news from the others.
     }
 
     private static long _sequence;
@@ -90,12 +162,15 @@ internal sealed class EventHub
         get { lock (_sinks) return _sinks.Count > 0; }
     }
 
-    /// <summary>Hands <paramref name="e"/> to every source (on the event-loop thread).</summary>
-    public void Fire(object e)
+    private IEventSink[] Sinks()
     {
-        IEventSink[] sinks;
-        lock (_sinks) sinks = _sinks.ToArray();
-        foreach (var s in sinks)
+        lock (_sinks) return _sinks.ToArray();
+    }
+
+    /// <summary>Hands <paramref name="e"/> to every source (on the event-loop thread).</summary>
+    public void Fire(LibvirtEvent e)
+    {
+        foreach (var s in Sinks())
         {
             try { s.Deliver(e); }
             catch { } // One subscriber's failure must not keep the event from the others, nor reach libvirt.
@@ -116,24 +191,28 @@ internal sealed class EventHub
 /// <summary>
 /// A connection's events of one kind as a .NET event, for PowerShell's eventing (the Register-*Event cmdlets) or any
 /// .NET subscriber. It joins the hubs of the events it wants and leaves them when disposed or when its last handler is
-/// removed (Unregister-Event). Handlers run on libvirt's event-loop thread: they must only hand the event on
-/// (PowerShell's eventing queues it).
+/// removed (Unregister-Event). Besides its own events it receives one <see cref="ConnectionEvent"/> when the
+/// connection is lost and one when it is opened again. Handlers run on libvirt's event-loop thread (or the thread that
+/// noticed the loss or reconnected): they must only hand the event on (PowerShell's eventing queues it).
 /// </summary>
-public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where TEvent : class
+public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where TEvent : LibvirtEvent
 {
-    private readonly List<EventHub> _hubs = new();
-    private EventHandler<LibvirtEventArgs<TEvent>>? _received;
+    private readonly object _handlers = new();
+    private readonly Hypervisor? _hypervisor;
+    private EventHandler<LibvirtEventArgs>? _received;
     private int _disposed;
     private long _count;
 
+    private protected LibvirtEventSource(Hypervisor? hypervisor) => _hypervisor = hypervisor;
+
     /// <summary>Raised for each event (on the event-loop thread).</summary>
-    public event EventHandler<LibvirtEventArgs<TEvent>>? Received
+    public event EventHandler<LibvirtEventArgs>? Received
     {
-        add { lock (_hubs) _received += value; }
+        add { lock (_handlers) _received += value; }
         remove
         {
             bool last;
-            lock (_hubs)
+            lock (_handlers)
             {
                 _received -= value;
                 last = _received is null;
@@ -142,43 +221,37 @@ public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where
         }
     }
 
-    /// <summary>Events delivered to this source so far.</summary>
+    /// <summary>Events delivered to this source so far (connection events included).</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    /// <summary>Receives the event <paramref name="id"/> of <paramref name="family"/> on <paramref name="connection"/>.</summary>
-    private protected void Join(LibvirtConnection connection, string family, int id, Func<nint, int> register, Action<int> deregister)
+    /// <summary>Receives the event of <paramref name="registration"/> on <paramref name="connection"/>.</summary>
+    private protected void Join(LibvirtConnection connection, EventRegistration registration)
     {
         if (!LibvirtRuntime.EventLoopRunning) throw new InvalidOperationException("libvirt's event loop is not running, so events cannot be delivered.");
-        var hub = EventHub.Join(connection, family, id, register, deregister, this);
-        lock (_hubs) _hubs.Add(hub);
+        EventHub.Join(connection, registration, this);
     }
 
-    /// <summary>Whether this source wants <paramref name="e"/> (its object filter), and the event as it hands it on.</summary>
-    private protected abstract TEvent? Accept(TEvent e);
+    /// <summary>Whether this source wants <paramref name="e"/> (its object filter).</summary>
+    private protected abstract bool Accept(TEvent e);
 
-    void IEventSink.Deliver(object e)
+    void IEventSink.Deliver(LibvirtEvent e)
     {
-        if (_disposed != 0 || e is not TEvent t || Accept(t) is not { } mine) return;
+        if (_disposed != 0 || !(e is ConnectionEvent || e is TEvent t && Accept(t))) return;
         Interlocked.Increment(ref _count);
-        _received?.Invoke(this, new LibvirtEventArgs<TEvent>(mine));
+        _received?.Invoke(this, new LibvirtEventArgs(e with { Hypervisor = _hypervisor }));
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        EventHub[] hubs;
-        lock (_hubs)
-        {
-            hubs = _hubs.ToArray();
-            _hubs.Clear();
-        }
-        foreach (var hub in hubs) hub.Leave(this);
+        EventHub.LeaveAll(this);
     }
 }
 
 /// <summary>The event of <see cref="LibvirtEventSource{TEvent}.Received"/>: $Event.SourceEventArgs.Event in PowerShell.</summary>
-public sealed class LibvirtEventArgs<TEvent> : EventArgs
+public sealed class LibvirtEventArgs : EventArgs
 {
-    public LibvirtEventArgs(TEvent e) => Event = e;
-    public TEvent Event { get; }
+    public LibvirtEventArgs(LibvirtEvent e) => Event = e;
+    /// <summary>The source's own event (a DomainEvent, ...) or a <see cref="ConnectionEvent"/>.</summary>
+    public LibvirtEvent Event { get; }
 }

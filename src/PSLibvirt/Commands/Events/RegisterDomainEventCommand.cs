@@ -8,11 +8,11 @@ namespace PSLibvirt.Commands;
 /// <summary>
 /// Subscribes to a connection's domain events (virsh event) through PowerShell's own eventing, as Register-ObjectEvent
 /// does: Get-Event, Wait-Event, Unregister-Event, Get-EventSubscriber and -Action work as with any event. Each event's
-/// SourceEventArgs.Event is a DomainEvent.
+/// SourceEventArgs.Event is a DomainEvent (or a ConnectionEvent).
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "DomainEvent")]
 [OutputType(typeof(PSEventJob))]
-public sealed class RegisterDomainEventCommand : ObjectEventRegistrationBase
+public sealed class RegisterDomainEventCommand : EventRegistrationCmdlet
 {
     /// <summary>The events to receive (default: every type offered).</summary>
     [Parameter]
@@ -25,12 +25,6 @@ public sealed class RegisterDomainEventCommand : ObjectEventRegistrationBase
     [ObjectReferenceTransformation(typeof(Domain))]
     [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
     public Domain? Domain { get; set; }
-
-    /// <summary>The connection whose events to receive (a Hypervisor object or the name of an open connection; default: a -Domain object's, else the default connection).</summary>
-    [Parameter]
-    [HypervisorTransformation]
-    [ArgumentCompleter(typeof(Completers.HypervisorNameCompleter))]
-    public Hypervisor? Connection { get; set; }
 
     protected override object GetSourceObject()
     {
@@ -55,16 +49,6 @@ public sealed class RegisterDomainEventCommand : ObjectEventRegistrationBase
                     "DomainNotFound", ErrorCategory.ObjectNotFound, Domain));
             uuid = DomainApi.GetUuid(handle!);
         }
-        try
-        {
-            return DomainEventSource.Create(h!.Connection, h, uuid, types);
-        }
-        catch (Exception e) when (ErrorMapping.IsReportable(e))
-        {
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, h));
-            return null!;
-        }
+        return Subscribe(on => DomainEventSource.Create(on.Connection, on, uuid, types), Domain, h);
     }
-
-    protected override string GetSourceObjectEventName() => nameof(DomainEventSource.Received);
 }

@@ -5,53 +5,33 @@ using PSLibvirt.Native;
 
 namespace PSLibvirt.Core;
 
-/// <summary>A connection's node-device events (virConnectNodeDeviceEventRegisterAny), all devices' or one's.</summary>
-public sealed class NodeDeviceEventSource : LibvirtEventSource<NodeDeviceEvent>
+/// <summary>A connection's node-device events (virConnectNodeDeviceEventRegisterAny): lifecycle and update.</summary>
+public static class NodeDeviceEvents
 {
-    private readonly Hypervisor? _hypervisor;
-    private readonly string? _deviceName;
-
-    private NodeDeviceEventSource(Hypervisor? hypervisor, string? deviceName)
-    {
-        _hypervisor = hypervisor;
-        _deviceName = deviceName;
-    }
-
     /// <summary>
     /// Receives <paramref name="lifecycle"/> (created, deleted, defined, undefined) and <paramref name="update"/> events
     /// of every device, or only of <paramref name="deviceName"/> (which must exist). Throws when the event loop is not
     /// running or the driver cannot deliver node-device events (libvirt's error).
     /// </summary>
-    public static unsafe NodeDeviceEventSource Create(LibvirtConnection connection, Hypervisor? hypervisor, string? deviceName, bool lifecycle, bool update)
+    public static unsafe ObjectEventSource<NodeDeviceEvent> Create(LibvirtConnection connection, Hypervisor? hypervisor, string? deviceName, bool lifecycle, bool update)
     {
         if (deviceName is not null)
         {
             using var device = NodeDeviceApi.TryLookupByName(connection, deviceName)
                 ?? throw new ObjectNotFoundException(ObjectKinds.NodeDevice, deviceName, hypervisor);
         }
-        var source = new NodeDeviceEventSource(hypervisor, deviceName);
-        try
-        {
-            if (lifecycle) source.Join(connection, VirNodeDeviceEventID.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle);
-            if (update) source.Join(connection, VirNodeDeviceEventID.VIR_NODE_DEVICE_EVENT_ID_UPDATE, (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnUpdate);
-            return source;
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
+        var wanted = new List<EventRegistration>();
+        if (lifecycle) wanted.Add(Registration(VirNodeDeviceEventID.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, "Lifecycle", (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnLifecycle));
+        if (update) wanted.Add(Registration(VirNodeDeviceEventID.VIR_NODE_DEVICE_EVENT_ID_UPDATE, "Update", (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnUpdate));
+        return ObjectEventSource<NodeDeviceEvent>.Create(connection, hypervisor, deviceName, e => e.Name, wanted);
     }
 
-    private void Join(LibvirtConnection c, VirNodeDeviceEventID id, nint callback) =>
-        Join(c, "nodedev", (int)id, opaque =>
+    private static EventRegistration Registration(VirNodeDeviceEventID id, string name, nint callback) =>
+        new("nodedev", (int)id, name, (c, opaque) =>
         {
             using var all = new NodeDeviceHandle(); // NULL: every device of the connection.
             return Vir.ConnectNodeDeviceEventRegisterAny(c.Handle, all, (int)id, callback, opaque, EventHub.FreeCallback);
-        }, callbackId => Vir.ConnectNodeDeviceEventDeregisterAny(c.Handle, callbackId));
-
-    private protected override NodeDeviceEvent? Accept(NodeDeviceEvent e) =>
-        _deviceName is not null && !string.Equals(_deviceName, e.Name, StringComparison.Ordinal) ? null : e with { Hypervisor = _hypervisor };
+        }, (c, callbackId) => Vir.ConnectNodeDeviceEventDeregisterAny(c.Handle, callbackId));
 
     private static void Fire(nint dev, NodeDeviceEventType type, int detail, nint opaque)
     {

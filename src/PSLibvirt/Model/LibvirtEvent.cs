@@ -1,0 +1,40 @@
+namespace PSLibvirt;
+
+/// <summary>What every event of the Register-*Event cmdlets carries ($Event.SourceEventArgs.Event).</summary>
+public abstract record LibvirtEvent
+{
+    /// <summary>When the module received it (local time).</summary>
+    public DateTime TimeReceived { get; init; }
+    /// <summary>
+    /// The order in which libvirt delivered it, across all events of the process: PowerShell's event queue may swap
+    /// events that arrive close together, so sort by this (Get-Event | Sort-Object { $_.SourceEventArgs.Event.Sequence }).
+    /// </summary>
+    public long Sequence { get; init; }
+    /// <summary>The connection it came from.</summary>
+    public Hypervisor? Hypervisor { get; init; }
+}
+
+/// <summary>What happened to the connection under a registration.</summary>
+public enum ConnectionEventType
+{
+    /// <summary>The connection was lost: no events arrive until it is open again (Connect-Hypervisor -Reconnect).</summary>
+    Lost,
+    /// <summary>The connection is open again and every event of the registration is registered on it again.</summary>
+    Restored,
+    /// <summary>The connection is open again, but libvirt refused to register some of the events again (Reason says which and why).</summary>
+    NotRestored,
+}
+
+/// <summary>
+/// The one event a registration receives when its connection is lost, and the one when it is opened again: the
+/// events of a registration come back by themselves after Connect-Hypervisor -Reconnect (or -AutoReconnect). Events
+/// that happened while the connection was down are not delivered (libvirt does not keep them).
+/// </summary>
+public sealed record ConnectionEvent : LibvirtEvent
+{
+    public ConnectionEventType EventType { get; init; }
+    /// <summary>Why the connection was lost, or which events could not be registered again and why.</summary>
+    public string? Reason { get; init; }
+
+    public override string ToString() => Reason is null ? $"{Hypervisor} {EventType}" : $"{Hypervisor} {EventType}: {Reason}";
+}
