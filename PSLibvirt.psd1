@@ -90,6 +90,7 @@
         'Get-DomainXml'
         'Get-DomainMemoryStatistics'
         'Register-DomainEvent'
+        'Wait-DomainEvent'
         'Set-Domain'
         'Get-DomainStatistics'
         'Get-DomainSnapshot'

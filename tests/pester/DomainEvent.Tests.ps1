@@ -56,6 +56,86 @@ Describe 'Register-DomainEvent on test:///default' -Tag 'Domain', 'Events' {
     }
 }
 
+Describe 'Wait-DomainEvent on test:///default' -Tag 'Domain', 'Events' {
+    BeforeAll {
+        # Another runspace changes the domain until told to stop: the waiter cannot miss the event by starting late.
+        function Start-Churn([string] $Domain, [scriptblock] $Change) {
+            $done = [System.Threading.ManualResetEventSlim]::new()
+            $job = Start-ThreadJob -ArgumentList $ModulePath, $Domain, "$Change", $done {
+                param($module, $domain, $change, $done)
+                Import-Module $module
+                $c = Connect-Hypervisor -Uri test:///default -NotDefault
+                $do = [scriptblock]::Create($change)
+                do { & $do $domain $c } until ($done.Wait(100))
+                Disconnect-Hypervisor -Connection $c
+            }
+            [pscustomobject]@{ Job = $job; Done = $done }
+        }
+        function Stop-Churn($churn) { $churn.Done.Set(); $churn.Job | Wait-Job -Timeout 30 | Receive-Job -ErrorAction Stop; $churn.Job | Remove-Job -Force }
+    }
+    BeforeEach { $h = Connect-Hypervisor -Uri test:///default -Name dev }
+    AfterEach {
+        Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false
+    }
+
+    It 'writes the first matching event of another runspace''s change; -Count, -Filter and -EventType choose which' {
+        $churn = Start-Churn test { param($d, $c) Suspend-Domain -Name $d -Connection $c; Resume-Domain -Name $d -Connection $c; Set-Domain -Name $d -Title "t$(Get-Random)" -Connection $c }
+        try {
+            $one = @(Wait-DomainEvent -EventType Lifecycle -Domain test -Filter { $_.Lifecycle -eq 'Resumed' } -Timeout 30)
+            $one.Count | Should -Be 1
+            $one[0] | Should -BeOfType PSLibvirt.DomainEvent
+            $one[0].Lifecycle | Should -Be 'Resumed'
+            $one[0].Domain | Should -Be 'test'
+            $one[0].Hypervisor | Should -Be $h
+            $three = @(Wait-DomainEvent Lifecycle, MetadataChange -Domain (Get-Domain test) -Count 3 -Timeout 30)
+            $three.Count | Should -Be 3
+            @($three.EventType | Select-Object -Unique | Where-Object { $_ -notin 'Lifecycle', 'MetadataChange' }) | Should -BeNullOrEmpty
+            @(Wait-DomainEvent MetadataChange -Domain test -Timeout 30).EventType | Should -Be 'MetadataChange'
+        } finally { Stop-Churn $churn }
+    }
+
+    It 'a -Timeout with no matching event is a WaitTimeout error saying how many came; piped domains are waited for in turn' {
+        $got = @(Wait-DomainEvent -EventType Lifecycle -Domain test -Filter { $false } -Timeout 1 -ErrorVariable late -ErrorAction SilentlyContinue)
+        $got | Should -BeNullOrEmpty
+        $late.Count | Should -Be 1
+        $late[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,PSLibvirt.Commands.WaitDomainEventCommand'
+        $late[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        "$late" | Should -Match '0 of 1 came'
+        # A missing piped domain is its own error; the next one is still waited for.
+        $null = 'nosuch', 'test' | Wait-DomainEvent -EventType Reboot -Timeout 0 -ErrorVariable piped -ErrorAction SilentlyContinue
+        @($piped.FullyQualifiedErrorId) | Should -Be @('DomainNotFound,PSLibvirt.Commands.WaitDomainEventCommand', 'WaitTimeout,PSLibvirt.Commands.WaitDomainEventCommand')
+        $piped[1].TargetObject.Name | Should -Be 'test'
+    }
+
+    It 'Ctrl+C stops an unbounded wait at once, and the registration goes with it' {
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModulePath'; `$null = Connect-Hypervisor -Uri test:///default -NotDefault -Name waiter; Wait-DomainEvent -Connection waiter -EventType Reboot")
+        $async = $ps.BeginInvoke()
+        try {
+            Wait-Until { $ps.Streams.Progress.Count -ge 1 } -TimeoutSeconds 20 -What 'the wait to show progress'
+            $ps.Stop()
+            $async.AsyncWaitHandle.WaitOne(10000) | Should -BeTrue -Because 'Stop returns once the wait has ended'
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Streams.Progress[-1].RecordType | Should -Be 'Completed' -Because 'the progress bar is closed'
+        } finally {
+            $async.AsyncWaitHandle.WaitOne(10000) | Out-Null
+            $ps.Dispose()
+            Get-Hypervisor | Where-Object Name -EQ waiter | Disconnect-Hypervisor -Confirm:$false
+        }
+    }
+
+    It 'refuses types not offered, a missing domain, no connection, and a failing filter, with clear errors' {
+        { Wait-DomainEvent -EventType Graphics -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'DomainEventTypeNotSupported,PSLibvirt.Commands.WaitDomainEventCommand'
+        { Wait-DomainEvent -Domain nosuch -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.WaitDomainEventCommand'
+        $churn = Start-Churn test { param($d, $c) Set-Domain -Name $d -Title "t$(Get-Random)" -Connection $c }
+        try {
+            { Wait-DomainEvent -Domain test -Filter { throw 'bad filter' } -Timeout 30 -ErrorAction Stop } | Should -Throw -ErrorId 'FilterFailed,PSLibvirt.Commands.WaitDomainEventCommand'
+        } finally { Stop-Churn $churn }
+        Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false
+        { Wait-DomainEvent -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'NoConnection,PSLibvirt.Commands.WaitDomainEventCommand'
+    }
+}
+
 Describe 'Register-DomainEvent against virsh event on a QEMU guest (private libvirtd)' -Tag 'Domain', 'Events', 'Lifecycle' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
@@ -121,6 +201,28 @@ Describe 'Registrations survive a daemon restart (private libvirtd, test driver)
         foreach ($d in $first, $second, $third) { if ($d) { Stop-PrivateLibvirtd -Daemon $d } }
     }
     BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'Wait-DomainEvent ends with ConnectionLost when the daemon dies under it (no -AutoReconnect)' {
+        $d = Start-PrivateLibvirtd -Driver test
+        try {
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$ModulePath'; `$null = Connect-Hypervisor -Uri '$($d.TestUri)' -NotDefault -Name dying; Wait-DomainEvent -Connection dying -EventType Reboot")
+            $async = $ps.BeginInvoke()
+            try {
+                Wait-Until { $ps.Streams.Progress.Count -ge 1 } -TimeoutSeconds 20 -What 'the wait to start'
+                Stop-Process -Id $d.Pid -Force
+                $async.AsyncWaitHandle.WaitOne(30000) | Should -BeTrue -Because 'the wait ends when the connection is lost'
+                # A terminating error of a cmdlet inside a script ends that statement: it is in the error stream.
+                @($ps.Streams.Error).Count | Should -Be 1
+                $ps.Streams.Error[0].FullyQualifiedErrorId | Should -Be 'ConnectionLost,PSLibvirt.Commands.WaitDomainEventCommand'
+                $ps.Streams.Error[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+            } finally {
+                $async.AsyncWaitHandle.WaitOne(10000) | Out-Null
+                $ps.Dispose()
+                Get-Hypervisor | Where-Object Name -EQ dying | Disconnect-Hypervisor -Confirm:$false -ErrorAction SilentlyContinue
+            }
+        } finally { Stop-PrivateLibvirtd -Daemon $d }
+    }
 
     It 'says Lost, then Restored after Connect-Hypervisor -Reconnect, and events flow again to the same subscribers' {
         $h = Connect-Hypervisor -Uri $first.TestUri -Name evr -NotDefault

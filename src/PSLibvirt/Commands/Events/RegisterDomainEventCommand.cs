@@ -28,27 +28,13 @@ public sealed class RegisterDomainEventCommand : EventRegistrationCmdlet
 
     protected override object GetSourceObject()
     {
-        var types = EventType ?? DomainEventSource.Supported.ToArray();
-        var unsupported = types.Where(t => !DomainEventSource.Supported.Contains(t)).ToList();
-        if (unsupported.Count > 0)
-            ThrowTerminatingError(new ErrorRecord(
-                new PSNotSupportedException($"{string.Join(", ", unsupported)} events are not offered yet (their data are structures or typed parameters). Offered: {string.Join(", ", DomainEventSource.Supported)}."),
-                "DomainEventTypeNotSupported", ErrorCategory.NotImplemented, unsupported[0]));
-        // A name given to -Domain (a reference) is looked up by name; a Domain object by UUID, on its own connection.
-        string? domainName = Domain is null ? null : ObjectKind.IsReference(Domain, out var given) ? given : null;
-        var h = Connection ?? (Domain is not null && domainName is null ? Domain.Hypervisor : null) ?? HypervisorSession.Default;
-        if (h is null) ThrowTerminatingError(ErrorMapping.NoConnection());
+        if (DomainEventTargets.CheckTypes(EventType, out var types) is { } refused) ThrowTerminatingError(refused);
+        ErrorRecord? missing = null;
+        Hypervisor? h = null;
         Guid? uuid = null;
-        if (Domain is { } d)
-        {
-            string key = domainName ?? d.Name;
-            using var handle = domainName is not null ? DomainApi.TryLookupByName(h!.Connection, key) : DomainApi.TryLookupByUuid(h!.Connection, d.Uuid);
-            if (handle is null)
-                ThrowTerminatingError(new ErrorRecord(
-                    new ItemNotFoundException($"There is no domain named '{key}' on connection '{h.Name}' ({h.Uri}). Get-Domain lists them."),
-                    "DomainNotFound", ErrorCategory.ObjectNotFound, Domain));
-            uuid = DomainApi.GetUuid(handle!);
-        }
+        try { missing = DomainEventTargets.Resolve(Connection, Domain, out h, out uuid); }
+        catch (Exception e) when (ErrorMapping.IsReportable(e)) { ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Domain)); }
+        if (missing is not null) ThrowTerminatingError(missing);
         return Subscribe(on => DomainEventSource.Create(on.Connection, on, uuid, types), Domain, h);
     }
 }
