@@ -107,7 +107,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
     AfterAll { Set-Location $repo; Remove-PSDrive kvm }
 
     It 'lists the folders at the root and the objects in them' {
-        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
+        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'NetworkPorts', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
         @(Get-ChildItem kvm:\Domains).Name | Should -Be @('db1', 'web1')
         @(Get-ChildItem kvm:\Networks).Name | Should -Be @('lan')
         @(Get-ChildItem kvm:\StoragePools).Name | Should -Be @('images')
@@ -140,7 +140,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
         $all | Should -Contain "Domains${sep}web1"
         $all | Should -Contain "Networks${sep}lan"
         $all | Should -Contain "StoragePools${sep}images${sep}web1.qcow2"
-        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
+        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'NetworkPorts', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
         $depth1 = @(Get-ChildItem kvm:\ -Recurse -Depth 1 -Name)
         $depth1 | Should -Contain "StoragePools${sep}images"
         $depth1 | Should -Not -Contain "StoragePools${sep}images${sep}web1.qcow2"

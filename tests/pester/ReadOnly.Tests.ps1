@@ -38,6 +38,7 @@ BeforeAll {
         'Mount-NodeDevice'             = { Mount-NodeDevice -Connection $c -Name scsi_host1 }
         'New-Domain'                   = { New-Domain -Connection $c -Xml "<domain type='test'><name>ro-new</name><memory>65536</memory><os><type>hvm</type></os></domain>" }
         'New-DomainSnapshot'           = { New-DomainSnapshot -Connection $c -DomainName test -Name ro-new-snap }
+        'New-NetworkPort'              = { New-NetworkPort -Connection $cq -NetworkName ro-brnet -OwnerName ro-vm -OwnerUuid ([guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f65') }
         'New-HostInterface'            = { New-HostInterface -Connection $c -Name ro-new-if -Type Ethernet }
         'New-HostInterfaceBridge'      = { New-HostInterfaceBridge -Connection $c -Name ro-eth -BridgeName ro-newbr }
         'New-LibvirtSecret'            = { New-LibvirtSecret -Connection $cq -UsageType Volume -UsageId /ro/new }
@@ -55,6 +56,7 @@ BeforeAll {
         'Remove-Network'               = { Remove-Network -Connection $c -Name ro-net }
         'Remove-NetworkFilter'         = { Remove-NetworkFilter -Connection $cq -Name ro-filter }
         'Remove-NetworkFilterBinding'  = { Remove-NetworkFilterBinding -Connection $cq -Name pslvro-tap }
+        'Remove-NetworkPort'           = { Remove-NetworkPort -Connection $cq -NetworkName ro-brnet -Uuid $port }
         'Remove-NodeDevice'            = { Remove-NodeDevice -Connection $c -Name scsi_host1 -Force }
         'Remove-StoragePool'           = { Remove-StoragePool -Connection $c -Name ro-pool }
         'Remove-StorageVolume'         = { Remove-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
@@ -101,6 +103,7 @@ BeforeAll {
         (Invoke-Virsh $daemon.QemuUri 'secret-list' -As Raw) -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'nwfilter-dumpxml', 'ro-filter') -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'nwfilter-binding-list' -As Raw) -join "`n"
+        (Invoke-Virsh $daemon.QemuUri 'net-port-list', 'ro-brnet' -As Raw) -join "`n"
     }
 
     $support = Test-PrivateLibvirtdSupported -Detailed
@@ -125,6 +128,11 @@ BeforeAll {
         # A binding on a port device that does not exist (libvirt applies the filter's rules by name only).
         Set-Content "$tmp/ro-binding.xml" "<filterbinding><owner><name>ro-vm</name><uuid>0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f62</uuid></owner><portdev name='pslvro-tap'/><mac address='52:54:00:00:00:10'/><filterref filter='ro-filter'/></filterbinding>"
         Invoke-Virsh $daemon.QemuUri 'nwfilter-binding-create', "$tmp/ro-binding.xml" | Out-Null
+        # A network port needs an active network: a bridge-mode one starts without creating anything on the host.
+        Set-Content "$tmp/ro-brnet.xml" "<network><name>ro-brnet</name><forward mode='bridge'/><bridge name='pslvro-br'/></network>"
+        $port = [guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f63'
+        Set-Content "$tmp/ro-port.xml" "<networkport><uuid>$port</uuid><owner><name>ro-vm</name><uuid>0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f64</uuid></owner><mac address='52:54:00:00:00:11'/></networkport>"
+        foreach ($a in @('net-define', "$tmp/ro-brnet.xml"), @('net-start', 'ro-brnet'), @('net-port-create', 'ro-brnet', "$tmp/ro-port.xml")) { Invoke-Virsh $daemon.QemuUri $a | Out-Null }
         $cq = Connect-Hypervisor -Uri $daemon.QemuUri -Name read-only-qemu -ReadOnly
         Invoke-Virsh $daemon.QemuUri 'secret-define', "$tmp/ro-secret.xml" | Out-Null
         $file = Join-Path $tmp 'ro-file.bin'

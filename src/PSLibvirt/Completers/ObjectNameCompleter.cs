@@ -152,3 +152,11 @@ public sealed class NetworkFilterBindingNameCompleter : ObjectNameCompleter
     protected override string? Describe(object item) => item is NetworkFilterBinding b
         ? $"{b.PortDevice} ({b.FilterName} for {b.OwnerName ?? "?"}{(b.MacAddress is null ? "" : ", " + b.MacAddress)})" : null;
 }
+
+/// <summary>Completes the port UUIDs of the networks bound to -NetworkName or -Network (else of every network), with owner and MAC as tooltips.</summary>
+public sealed class NetworkPortUuidCompleter : ObjectNameCompleter
+{
+    public NetworkPortUuidCompleter() : base(ObjectKinds.NetworkPort, "NetworkName", "Network") { }
+    protected override bool DescribesObjects => true;
+    protected override string? Describe(object item) => item is NetworkPort p ? $"{p.Uuid:D} ({p.Network}: {p.OwnerName} {p.MacAddress})" : null;
+}

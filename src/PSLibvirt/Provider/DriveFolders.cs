@@ -33,6 +33,7 @@ public static class DriveFolders
         new DriveFolder("Domains", "Domains (virtual machines)", ObjectKinds.Domain),
         new DriveFolder("StoragePools", "Storage pools and their volumes", ObjectKinds.StoragePool, ObjectKinds.StorageVolume),
         new DriveFolder("Networks", "Virtual networks", ObjectKinds.Network),
+        new DriveFolder("NetworkPorts", "Virtual networks, each holding its ports", ObjectKinds.Network, ObjectKinds.NetworkPort, itemsEditable: false),
         new DriveFolder("Snapshots", "Domains, each holding its snapshots", ObjectKinds.Domain, ObjectKinds.DomainSnapshot, itemsEditable: false),
         new DriveFolder("Secrets", "Secrets, by UUID (their definitions; never their values)", ObjectKinds.Secret),
         new DriveFolder("NodeDevices", "Host devices (node devices)", ObjectKinds.NodeDevice),

@@ -227,10 +227,31 @@ public static class ObjectKinds
         Undefine = NetworkFilterBindingApi.Delete,
     };
 
+    public static readonly ObjectKind<NetworkHandle, NetworkPortHandle, NetworkPort> NetworkPort = new()
+    {
+        Noun = "network port",
+        TypeName = nameof(PSLibvirt.NetworkPort),
+        ListCommand = "Get-NetworkPort",
+        Parent = Network,
+        KeyType = ObjectKeyType.Uuid,
+        XmlRoot = "networkport",
+        ListAll = NetworkPortApi.ListAll,
+        TryLookup = (net, key) => Guid.TryParse(key, out var g) ? NetworkPortApi.TryLookupByUuid(net, g) : null,
+        GetKey = x => NetworkPortApi.GetUuid(x).ToString("D"),
+        GetUuid = NetworkPortApi.GetUuid,
+        Snapshot = (x, _, h) => NetworkPortApi.Snapshot(x, h),
+        ListModels = (h, net, _) => NetworkApi.IsActive(net) ? NetworkPortApi.List(net, h) : Array.Empty<PSLibvirt.NetworkPort>(),
+        Identify = p => new ObjectIdentity(p.Hypervisor, p.Uuid.ToString("D"), p.Uuid, p.Network, p.NetworkUuid),
+        ReadXml = NetworkPortApi.GetXml,
+        Undefine = NetworkPortApi.Delete,
+        OpenParent = (h, network) => NetworkApi.TryLookupByName(h.Connection, network) ?? throw new ObjectNotFoundException(Network, network, h),
+        OpenParentByUuid = (h, uuid) => NetworkApi.TryLookupByUuid(h.Connection, uuid),
+    };
+
     /// <summary>Every kind, parents before their children.</summary>
     public static readonly IReadOnlyList<ObjectKind> All = new ObjectKind[]
     {
         Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface, NetworkFilter,
-        NetworkFilterBinding,
+        NetworkFilterBinding, NetworkPort,
     };
 }
