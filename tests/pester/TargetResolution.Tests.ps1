@@ -23,9 +23,39 @@ BeforeDiscovery {
         @{ Noun = 'NodeDevice'; Get = 'Get-NodeDevice'; Read = 'Get-NodeDeviceXml'; Change = 'Remove-NodeDevice'; Key = 'pci_0000_00_02_0'; Pattern = 'pci_*'; Parent = @{}; Type = 'NodeDevice'; AmbiguousType = 'NodeDevice'; Pipe = 'pci_0000_00_02_0'; PipeParams = @{}; PipeType = 'NodeDevice' }
         @{ Noun = 'DomainSnapshot'; Get = 'Get-DomainSnapshot'; Read = 'Get-DomainSnapshotXml'; Change = 'Remove-DomainSnapshot'; Key = 'resolution-snap'; Pattern = 'resolution-*'; Parent = @{ DomainName = 'web1' }; Type = 'DomainSnapshot'; AmbiguousType = 'Domain'; Pipe = 'web1'; PipeParams = @{ Name = 'resolution-snap' }; PipeType = 'Domain' }
     )
-    # Secrets have no test-driver support: two connections to one private libvirtd share each secret.
+    # Kinds the test driver lacks (or cannot share between two connections): two connections to one private libvirtd
+    # (its QEMU driver) share each object. Setup makes the object with virsh and returns its key; List is the virsh
+    # command that lists the kind (the final check that -WhatIf changed nothing).
     $daemonRows = @(
-        @{ Noun = 'Secret'; Get = 'Get-LibvirtSecret'; Read = 'Get-LibvirtSecretXml'; Change = 'Remove-LibvirtSecret'; Type = 'Secret' }
+        @{ Noun = 'Secret'; Get = 'Get-LibvirtSecret'; Read = 'Get-LibvirtSecretXml'; Change = 'Remove-LibvirtSecret'; Type = 'Secret'; AmbiguousId = 'AmbiguousSecret'
+            KeyParameter = 'Uuid'; Parent = @{}; List = @('secret-list')
+            Setup = { param($uri, $dir)
+                $uuid = [guid]::NewGuid().ToString()
+                Set-Content "$dir/secret.xml" "<secret ephemeral='no' private='no'><uuid>$uuid</uuid><usage type='ceph'><name>resolution</name></usage></secret>"
+                virsh -q -c $uri secret-define "$dir/secret.xml" | Out-Null
+                $uuid } }
+        @{ Noun = 'NetworkFilter'; Get = 'Get-NetworkFilter'; Read = 'Get-NetworkFilterXml'; Change = 'Remove-NetworkFilter'; Type = 'NetworkFilter'; AmbiguousId = 'AmbiguousNetworkFilterName'
+            KeyParameter = 'Name'; Parent = @{}; List = @('nwfilter-list')
+            Setup = { param($uri, $dir)
+                Set-Content "$dir/filter.xml" "<filter name='pslv-resfilter' chain='ipv4'/>"
+                virsh -q -c $uri nwfilter-define "$dir/filter.xml" | Out-Null
+                'pslv-resfilter' } }
+        @{ Noun = 'NetworkFilterBinding'; Get = 'Get-NetworkFilterBinding'; Read = 'Get-NetworkFilterBindingXml'; Change = 'Remove-NetworkFilterBinding'; Type = 'NetworkFilterBinding'; AmbiguousId = 'AmbiguousNetworkFilterBindingName'
+            KeyParameter = 'Name'; Parent = @{}; List = @('nwfilter-binding-list')
+            Setup = { param($uri, $dir)
+                Set-Content "$dir/bfilter.xml" "<filter name='pslv-resbfilter' chain='ipv4'/>"
+                Set-Content "$dir/binding.xml" "<filterbinding><owner><name>res-vm</name><uuid>$([guid]::NewGuid())</uuid></owner><portdev name='pslvres-tap'/><mac address='52:54:00:00:01:01'/><filterref filter='pslv-resbfilter'/></filterbinding>"
+                virsh -q -c $uri nwfilter-define "$dir/bfilter.xml" | Out-Null
+                virsh -q -c $uri nwfilter-binding-create "$dir/binding.xml" | Out-Null
+                'pslvres-tap' } }
+        @{ Noun = 'NetworkPort'; Get = 'Get-NetworkPort'; Read = 'Get-NetworkPortXml'; Change = 'Remove-NetworkPort'; Type = 'NetworkPort'; AmbiguousId = 'AmbiguousNetworkName'
+            KeyParameter = 'Uuid'; Parent = @{ NetworkName = 'pslv-resnet' }; List = @('net-port-list', 'pslv-resnet')
+            Setup = { param($uri, $dir)
+                $uuid = [guid]::NewGuid().ToString()
+                Set-Content "$dir/resnet.xml" "<network><name>pslv-resnet</name><forward mode='bridge'/><bridge name='pslvres-br'/></network>"
+                Set-Content "$dir/port.xml" "<networkport><uuid>$uuid</uuid><owner><name>res-vm</name><uuid>$([guid]::NewGuid())</uuid></owner><mac address='52:54:00:00:01:02'/></networkport>"
+                foreach ($a in @('net-define', "$dir/resnet.xml"), @('net-start', 'pslv-resnet'), @('net-port-create', 'pslv-resnet', "$dir/port.xml")) { virsh -q -c $uri @a | Out-Null }
+                $uuid } }
     )
 }
 
@@ -191,14 +221,12 @@ Describe 'Target resolution of <Noun> (private libvirtd)' -Tag 'Resolution', 'Li
         if ($support.Supported) {
             Get-Hypervisor | Disconnect-Hypervisor
             $daemon = Start-PrivateLibvirtd
-            # Two connections to one daemon: every secret exists on both.
+            # Two connections to one daemon: every object exists on both.
             $a = Connect-Hypervisor -Uri $daemon.QemuUri -Name res-a
             $b = Connect-Hypervisor -Uri $daemon.QemuUri -Name res-b
             $default = Connect-Hypervisor -Uri 'test:///default' -Name res-default
-            $uuid = [guid]::NewGuid().ToString()
-            $xmlFile = Join-Path $daemon.Directory 'secret.xml'
-            Set-Content $xmlFile "<secret ephemeral='no' private='no'><uuid>$uuid</uuid><usage type='ceph'><name>resolution</name></usage></secret>"
-            virsh -q -c $daemon.QemuUri secret-define $xmlFile | Out-Null
+            $key = & $Setup $daemon.QemuUri $daemon.Directory
+            $missing = if ($KeyParameter -eq 'Uuid') { [guid]::NewGuid().ToString() } else { 'pslv-res-missing' }
         }
         $typeId = { param($id, $cmd) "$id,PSLibvirt.Commands.$($cmd -replace '-', '')Command" }
     }
@@ -208,8 +236,8 @@ Describe 'Target resolution of <Noun> (private libvirtd)' -Tag 'Resolution', 'Li
     }
     BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
 
-    It 'an exact key acts on that one object; a missing one is <Type>NotFound and the next input is processed' {
-        $r = Invoke-Case $Read @{ Connection = $a } -InputObject ([guid]::NewGuid().ToString()), $uuid
+    It 'an exact key acts on that one object; a missing one is <Type>NotFound and the next key is processed' {
+        $r = Invoke-Case $Read (@{ $KeyParameter = $missing, $key; Connection = $a } + $Parent)
         $r.Output.Count | Should -Be 1
         $r.Errors.Count | Should -Be 1
         $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId "$($Type)NotFound" $Read)
@@ -217,15 +245,15 @@ Describe 'Target resolution of <Noun> (private libvirtd)' -Tag 'Resolution', 'Li
     }
 
     It 'a key found on two connections is ambiguous and acts on neither' {
-        $r = Invoke-Case $Read @{ Uuid = $uuid; Connection = $a, $b }
+        $r = Invoke-Case $Read (@{ $KeyParameter = $key; Connection = $a, $b } + $Parent)
         $r.Output | Should -BeNullOrEmpty
         $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike "Ambiguous$($Type)*,PSLibvirt.Commands.*"
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId $AmbiguousId $Read)
         $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'an object piped from another connection acts on its own connection' {
-        $objects = @(& $Get -Connection $b | Where-Object Uuid -EQ $uuid)
+        $objects = @(& $Get -Connection $b @Parent | Where-Object { "$($_.$KeyParameter)" -eq $key })
         $objects.Count | Should -Be 1
         (Get-Hypervisor -Default).Name | Should -Be 'res-default'
         $r = Invoke-Case $Read @{} -InputObject $objects
@@ -240,10 +268,11 @@ Describe 'Target resolution of <Noun> (private libvirtd)' -Tag 'Resolution', 'Li
     }
 
     It 'a change cmdlet resolves the same way, and -WhatIf changes nothing' {
-        $r = Invoke-Case $Change @{ Uuid = $uuid; Connection = $a, $b; WhatIf = $true }
+        $r = Invoke-Case $Change (@{ $KeyParameter = $key; Connection = $a, $b; WhatIf = $true } + $Parent)
         $r.Errors.Count | Should -Be 1
-        $r = Invoke-Case $Change @{ Uuid = $uuid; Connection = $a; WhatIf = $true }
+        $r.Errors[0].FullyQualifiedErrorId | Should -Be (& $typeId $AmbiguousId $Change)
+        $r = Invoke-Case $Change (@{ $KeyParameter = $key; Connection = $a; WhatIf = $true } + $Parent)
         $r.Errors | Should -BeNullOrEmpty
-        (virsh -q -c $daemon.QemuUri secret-list) -join "`n" | Should -Match $uuid
+        (virsh -q -c $daemon.QemuUri @List) -join "`n" | Should -Match ([regex]::Escape($key))
     }
 }
