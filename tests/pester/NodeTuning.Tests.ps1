@@ -86,3 +86,91 @@ Describe 'Suspend-Node (never suspends this host)' -Tag 'Node' {
         { Suspend-Node -Connection $t -Target Sideways -Duration 60 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSLibvirt.Commands.SuspendNodeCommand'
     }
 }
+
+Describe 'Set-NodeMemoryParameter' -Tag 'Node' {
+    It 'sets KSM parameters with the outcome virsh node-memory-tune has for the same values (QEMU driver: this host''s current ones)' {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        if (-not (Test-Path /sys/kernel/mm/ksm)) { Set-ItResult -Skipped -Because 'this kernel has no KSM (/sys/kernel/mm/ksm)'; return }
+        # Setting the values the host has changes nothing, whichever way it goes; sysfs may be read-only in a container.
+        $now = Get-NodeMemoryParameter -Connection $q
+        $virshSays = Get-VirshError { $null = Invoke-Virsh $daemon.QemuUri 'node-memory-tune', '--shm-pages-to-scan', "$($now.PagesToScan)", '--shm-sleep-millisecs', "$($now.SleepMilliseconds)" }
+        $after = Set-NodeMemoryParameter -Connection $q -PagesToScan $now.PagesToScan -SleepMilliseconds $now.SleepMilliseconds -PassThru -ErrorVariable e -ErrorAction SilentlyContinue
+        if ($virshSays) {
+            $e.Count | Should -Be 1
+            $e[0].Exception.Message | Should -BeLike "*$virshSays*"
+        }
+        else {
+            $e | Should -BeNullOrEmpty
+            $after.PagesToScan | Should -Be $now.PagesToScan
+            $after.SleepMilliseconds | Should -Be $now.SleepMilliseconds
+        }
+        (Get-Content /sys/kernel/mm/ksm/pages_to_scan) | Should -Be "$($now.PagesToScan)"
+    }
+
+    It 'refuses on the test driver as virsh does; -WhatIf calls nothing; no value is NothingToSet' {
+        $virshSays = Get-VirshError { $null = Invoke-Virsh test:///default 'node-memory-tune', '--shm-pages-to-scan', '100' }
+        $virshSays | Should -Not -BeNullOrEmpty
+        Set-NodeMemoryParameter -Connection $t -PagesToScan 100 -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].Exception.Message | Should -BeLike "*$virshSays*"
+        $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        Set-NodeMemoryParameter -Connection $t -PagesToScan 100 -WhatIf -ErrorVariable w
+        $w | Should -BeNullOrEmpty
+        { Set-NodeMemoryParameter -Connection $t -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToSet,PSLibvirt.Commands.SetNodeMemoryParameterCommand'
+    }
+}
+
+Describe 'Get-NodeFreePage and Set-NodeFreePage' -Tag 'Node' {
+    It 'lists free pages per cell and size as virsh freepages --all does (test driver)' {
+        $mine = @(Get-NodeFreePage -Connection $t)
+        $mine[0] | Should -BeOfType PSLibvirt.NodeFreePage
+        # virsh: "Node 0:" then "4KiB: 19" lines.
+        $virsh = foreach ($line in (Invoke-Virsh test:///default 'freepages', '--all' -As Lines)) {
+            if ($line -match '^Node (\d+):') { $cell = [int]$Matches[1] }
+            elseif ($line -match '^(\d+)KiB:\s+(\d+)') { "$cell $($Matches[1]) $($Matches[2])" }
+        }
+        @($mine | ForEach-Object { "$($_.Cell) $($_.PageSizeKiB) $($_.FreePages)" }) | Should -Be @($virsh)
+        @(Get-NodeFreePage -Connection $t -Cell 1 -PageSizeKiB 2048).Count | Should -Be 1
+        (Get-NodeFreePage -Connection $t -Cell 1 -PageSizeKiB 2048).FreeBytes | Should -Be ((Get-NodeFreePage -Connection $t -Cell 1 -PageSizeKiB 2048).FreePages * 2MB)
+        { Get-NodeFreePage -Connection $t -Cell 99 -ErrorAction Stop } | Should -Throw -ErrorId 'NodeCellNotFound,PSLibvirt.Commands.GetNodeFreePageCommand'
+    }
+
+    It 'over a remote connection to the test driver, fails as virsh freepages does (libvirt 9.0''s remote test driver answers without an error)' {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        $virshSays = Get-VirshError { $null = Invoke-Virsh $daemon.TestUri 'freepages', '--all' }
+        $c = Connect-Hypervisor -Uri $daemon.TestUri -Name tune-tt -NotDefault
+        try {
+            $null = Get-NodeFreePage -Connection $c -Cell 0 -ErrorVariable e -ErrorAction SilentlyContinue
+            if ($virshSays) { $e[0].Exception.Message | Should -BeLike "*$virshSays*" } else { $e | Should -BeNullOrEmpty }
+        } finally { Disconnect-Hypervisor -Connection $c -Confirm:$false }
+    }
+
+    It 'lists this host''s pages through the QEMU driver, as virsh freepages --all does' {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        $virsh = foreach ($line in (Invoke-Virsh $daemon.QemuUri 'freepages', '--all' -As Lines)) {
+            if ($line -match '^Node (\d+):') { $cell = [int]$Matches[1] }
+            elseif ($line -match '^(\d+)KiB:\s+(\d+)') { "$cell $($Matches[1])" }
+        }
+        # Free 4 KiB pages move all the time: compared by cell and size; huge pages by count too.
+        @(Get-NodeFreePage -Connection $q | ForEach-Object { "$($_.Cell) $($_.PageSizeKiB)" }) | Should -Be @($virsh)
+        $huge = @(Get-NodeFreePage -Connection $q -PageSizeKiB 2048)
+        $huge[0].FreePages | Should -Be ([long](Get-Content /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)) -Because "this host has one NUMA cell: $(@(Get-NodeFreePage -Connection $q -PageSizeKiB 2048).Count)"
+    }
+
+    It 'Set-NodeFreePage has the outcome virsh allocpages has for the pool''s current size; the test driver refuses; -WhatIf calls nothing' {
+        if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason; return }
+        $total = [long](Get-Content /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages)
+        $virshSays = Get-VirshError { $null = Invoke-Virsh $daemon.QemuUri 'allocpages', '2048', "$total" }
+        $out = Set-NodeFreePage -Connection $q -PageSizeKiB 2048 -Count $total -PassThru -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
+        if ($virshSays) { $e[0].Exception.Message | Should -BeLike "*$virshSays*" }
+        else { $e | Should -BeNullOrEmpty; @($out).Count | Should -BeGreaterThan 0 }
+        [long](Get-Content /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages) | Should -Be $total -Because 'the pool was set to the size it had'
+
+        $testSays = Get-VirshError { $null = Invoke-Virsh test:///default 'allocpages', '2048', '1' }
+        Set-NodeFreePage -Connection $t -PageSizeKiB 2048 -Count 1 -Confirm:$false -ErrorVariable te -ErrorAction SilentlyContinue
+        $te[0].Exception.Message | Should -BeLike "*$testSays*"
+        $te[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        Set-NodeFreePage -Connection $t -PageSizeKiB 2048 -Count 1 -Cell 0, 1 -WhatIf -ErrorVariable w
+        $w | Should -BeNullOrEmpty
+        (Get-Command Set-NodeFreePage).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact | Should -Be 'High'
+    }
+}

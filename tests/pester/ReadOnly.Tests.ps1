@@ -72,6 +72,8 @@ BeforeAll {
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
         'Set-NetworkFilter'            = { Set-NetworkFilter -Connection $cq -Name ro-filter -Xml "<filter name='ro-filter' chain='ipv4'/>" }
+        'Set-NodeFreePage'             = { Set-NodeFreePage -Connection $c -PageSizeKiB 2048 -Count 0 }
+        'Set-NodeMemoryParameter'      = { Set-NodeMemoryParameter -Connection $cq -PagesToScan 100 }
         'Set-NodeDevice'               = { Set-NodeDevice -Connection $c -Name scsi_host1 -Autostart $true }
         'Set-StoragePool'              = { Set-StoragePool -Connection $c -Name ro-pool -Autostart $true }
         'Start-Domain'                 = { Start-Domain -Connection $c -Name ro-off }

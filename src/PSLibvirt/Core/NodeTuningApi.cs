@@ -56,3 +56,18 @@ public static unsafe class NodeTuningApi
     /// </summary>
     public static void Suspend(LibvirtConnection c, int target, ulong seconds) => Vir.NodeSuspendForDuration(c.Handle, (uint)target, seconds);
 }
+
+/// <summary>Changing the host's memory-sharing (KSM) parameters.</summary>
+public static unsafe class NodeMemoryTuning
+{
+    /// <summary>virNodeSetMemoryParameters (virsh node-memory-tune --shm-*): only the values given are changed.</summary>
+    public static void Set(LibvirtConnection c, uint? pagesToScan, uint? sleepMilliseconds, bool? mergeAcrossNodes)
+    {
+        using var list = new TypedParameterList();
+        if (pagesToScan is uint p) list.AddUInt("shm_pages_to_scan", p);
+        if (sleepMilliseconds is uint s) list.AddUInt("shm_sleep_millisecs", s);
+        if (mergeAcrossNodes is bool m) list.AddUInt("shm_merge_across_nodes", m ? 1u : 0u);
+        if (list.Count == 0) return;
+        Vir.NodeSetMemoryParameters(c.Handle, list.Pointer, list.Count);
+    }
+}
