@@ -98,6 +98,7 @@
         'Get-DomainMemoryStatistics'
         'Register-DomainEvent'
         'Wait-DomainEvent'
+        'Register-DomainQemuMonitorEvent'
         'Set-Domain'
         'Get-DomainStatistics'
         'Get-DomainSnapshot'

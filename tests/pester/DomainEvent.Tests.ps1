@@ -50,6 +50,10 @@ Describe 'Register-DomainEvent on test:///default' -Tag 'Domain', 'Events' {
         { Register-DomainEvent -EventType Graphics -ErrorAction Stop } | Should -Throw -ErrorId 'DomainEventTypeNotSupported,PSLibvirt.Commands.RegisterDomainEventCommand'
         { Register-DomainEvent -Domain nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.RegisterDomainEventCommand'
         { Register-DomainEvent -EventType Bogus -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSLibvirt.Commands.RegisterDomainEventCommand'
+        $qmp = { Register-DomainQemuMonitorEvent -ErrorAction Stop } | Should -Throw -PassThru
+        $qmp.CategoryInfo.Category | Should -Be 'NotImplemented' -Because 'the test driver has no QEMU monitor'
+        { Register-DomainQemuMonitorEvent -EventName '[' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWildcardPattern,PSLibvirt.Commands.RegisterDomainQemuMonitorEventCommand'
+        { Register-DomainQemuMonitorEvent -Domain nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.RegisterDomainQemuMonitorEventCommand'
         Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false
         { Register-DomainEvent -ErrorAction Stop } | Should -Throw -ErrorId 'NoConnection,PSLibvirt.Commands.RegisterDomainEventCommand'
         Get-EventSubscriber | Should -BeNullOrEmpty
@@ -184,6 +188,36 @@ Describe 'Register-DomainEvent against virsh event on a QEMU guest (private libv
         } finally {
             if (-not $virsh.HasExited) { $virsh.Kill() }
             $virsh.Dispose()
+        }
+    }
+    It 'QEMU monitor events (Register-DomainQemuMonitorEvent) arrive as virsh qemu-monitor-event prints them' {
+        $out = Join-Path $daemon.Directory 'qmp-event.log'
+        $virsh = Start-Process -FilePath virsh -ArgumentList '-c', $daemon.Uri, 'qemu-monitor-event', '--domain', $guest, '--loop', '--timeout', '120' -RedirectStandardOutput $out -PassThru
+        try {
+            $null = Register-DomainQemuMonitorEvent -Connection $q -SourceIdentifier qmp -Domain $guest -EventName STOP, 'RES*'
+            $null = Register-DomainQemuMonitorEvent -Connection $q -SourceIdentifier qmp-all
+            Start-Domain -Name $guest -Connection $q
+            # virsh is listening once it prints an event: pause and resume until it has printed one.
+            Wait-Until { Suspend-Domain -Name $guest -Connection $q; Resume-Domain -Name $guest -Connection $q; (Get-Content $out -Raw) -match 'event RESUME' } -TimeoutSeconds 30 -What 'virsh qemu-monitor-event to listen'
+            $before = @(Get-Content $out).Count
+            $mark = (Get-Received qmp).Count
+            Suspend-Domain -Name $guest -Connection $q
+            Resume-Domain -Name $guest -Connection $q
+            Wait-Until { (Get-Received qmp).Count -ge $mark + 2 -and @(Get-Content $out | Select-Object -Skip $before | Where-Object { $_ -match '^event (STOP|RESUME) ' }).Count -ge 2 } -TimeoutSeconds 30 -What 'both sides to see STOP and RESUME'
+            $virshSaw = @(Get-Content $out | Select-Object -Skip $before | Where-Object { $_ -match '^event (STOP|RESUME) ' } | ForEach-Object { ($_ -split ' ')[1] })
+            $mine = @(Get-Received qmp | Select-Object -Skip $mark)
+            @($mine.EventName) | Should -Be $virshSaw
+            @($mine.EventName) | Should -Be @('STOP', 'RESUME')
+            $mine[0] | Should -BeOfType PSLibvirt.QemuMonitorEvent
+            $mine[0].Domain | Should -Be $guest
+            $mine[0].Hypervisor | Should -Be $q
+            [math]::Abs(($mine[0].Timestamp - $mine[0].TimeReceived).TotalSeconds) | Should -BeLessThan 60 -Because 'QEMU''s timestamp is read as local time'
+            # The unfiltered subscription sees the same events and QEMU's others (a start's, too).
+            @(Get-Received qmp-all | Where-Object EventName -In 'STOP', 'RESUME').Count | Should -BeGreaterOrEqual 4
+        } finally {
+            if (-not $virsh.HasExited) { $virsh.Kill() }
+            $virsh.Dispose()
+            Stop-Domain -Name $guest -Connection $q -Force -Confirm:$false -ErrorAction SilentlyContinue
         }
     }
 }

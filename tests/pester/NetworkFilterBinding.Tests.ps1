@@ -91,6 +91,24 @@ Describe 'Network filter bindings through the private libvirtd (nwfilter driver)
         (Get-NetworkFilterBinding -Connection $h -Name pslvfb1 | Format-List | Out-String) | Should -Match 'IP=10.0.0.1,10.0.0.2; X=y'
     }
 
+    It 'lists the bindings of a domain''s interfaces with -Domain, also from piped domains (the bindings'' owner)' {
+        # The owner of the bindings above, as a defined domain of the QEMU driver.
+        $xml = (New-TestGuestXml -Name pslv-vm) -replace '<name>pslv-vm</name>', '<name>pslv-vm</name><uuid>d54df46f-1ab5-4a22-8618-4560ef5fac2c</uuid>'
+        Set-Content (Join-Path $daemon.Directory 'owner.xml') $xml
+        $null = Invoke-Virsh $uri 'define', (Join-Path $daemon.Directory 'owner.xml')
+        $xml2 = New-TestGuestXml -Name pslv-other
+        Set-Content (Join-Path $daemon.Directory 'other.xml') $xml2
+        $null = Invoke-Virsh $uri 'define', (Join-Path $daemon.Directory 'other.xml')
+        try {
+            @((Get-NetworkFilterBinding -Connection $h -Domain pslv-vm).PortDevice) | Should -Be @('pslvfb1', 'pslvfb2')
+            @((Get-Domain -Connection $h -Name pslv-vm | Get-NetworkFilterBinding).PortDevice) | Should -Be @('pslvfb1', 'pslvfb2')
+            Get-Domain -Connection $h -Name pslv-other | Get-NetworkFilterBinding | Should -BeNullOrEmpty
+            { Get-NetworkFilterBinding -Connection $h -Domain nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.GetNetworkFilterBindingCommand'
+        } finally {
+            foreach ($d in 'pslv-vm', 'pslv-other') { $null = Invoke-Virsh $uri 'undefine', $d }
+        }
+    }
+
     It 'refuses a second binding on the same port device with libvirt''s error' {
         New-NetworkFilterBinding -Connection $h -Xml (& $bindingXml 'pslvfb1' '52:54:00:00:00:01') -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err.Count | Should -Be 1

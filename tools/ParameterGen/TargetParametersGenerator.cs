@@ -18,7 +18,7 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
     private const string CpuTargetName = "PSLibvirt.Commands.HypervisorCpuTargetParametersAttribute";
     private const string XmlOutputName = "PSLibvirt.Commands.XmlOutputAttribute";
 
-    private sealed record Request(string Namespace, string ClassName, bool Lists, string Model, string? Handle, string Key, string? KeyAlias, int KeyPosition, ImmutableArray<string> ConnectionSets, bool Sealed);
+    private sealed record Request(string Namespace, string ClassName, bool Lists, string Model, string? Handle, string Key, string? KeyAlias, int KeyPosition, ImmutableArray<string> ConnectionSets, bool Sealed, ImmutableArray<string> PipedModels);
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -84,14 +84,16 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
         string? alias = null;
         int position = 0;
         var sets = ImmutableArray<string>.Empty;
+        var piped = ImmutableArray<string>.Empty;
         foreach (var n in a.NamedArguments)
         {
             if (n.Key == "KeyParameter") key = (string)n.Value.Value!;
             else if (n.Key == "KeyAlias") alias = (string?)n.Value.Value;
             else if (n.Key == "KeyPosition") position = (int)n.Value.Value!;
             else if (n.Key == "ConnectionSets") sets = n.Value.Values.Select(v => (string)v.Value!).ToImmutableArray();
+            else if (n.Key == "PipedModels") piped = n.Value.Values.Select(v => ((INamedTypeSymbol)v.Value!).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToImmutableArray();
         }
-        return new Request(type.ContainingNamespace.ToDisplayString(), type.Name, lists, model, handle, key, alias, position, sets, type.IsSealed);
+        return new Request(type.ContainingNamespace.ToDisplayString(), type.Name, lists, model, handle, key, alias, position, sets, type.IsSealed, piped);
     }
 
     /// <summary>The plain -Connection of a cmdlet that works on connections without naming objects (New-, Find-, Restore-Domain).</summary>
@@ -162,11 +164,12 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
             var connectionSets = new List<string> { r.Key };
             connectionSets.AddRange(r.ConnectionSets);
             string connectionParameters = string.Join("", connectionSets.Select(s => $"    [Parameter(ParameterSetName = \"{s}\", ValueFromPipelineByPropertyName = true)]\n"));
+            string passes = r.PipedModels.IsEmpty ? "" : ", Passes = new[] { " + string.Join(", ", r.PipedModels.Select(m => $"typeof({m})")) + " }";
             sb.Append($$"""
                     /// <summary>Keys of the objects to list; {{(guid ? "one that matches nothing is an error" : "wildcards allowed. Exact keys that match nothing are errors")}}.</summary>
                     [Parameter(Position = 0, ParameterSetName = "{{r.Key}}", ValueFromPipeline = true)]
                     [Parameter(Position = 0, ParameterSetName = "InputObject")]
-                {{alias}}{{(guid ? "" : "    [SupportsWildcards]\n")}}    [ObjectNameTransformation(typeof({{model}}), AllowHypervisor = true, ObjectsAsNames = true)]
+                {{alias}}{{(guid ? "" : "    [SupportsWildcards]\n")}}    [ObjectNameTransformation(typeof({{model}}), AllowHypervisor = true, ObjectsAsNames = true{{passes}})]
                     [ArgumentCompleter(typeof({{completer}}))]
                     public {{keyType}}? {{r.Key}} { get; set; }
 

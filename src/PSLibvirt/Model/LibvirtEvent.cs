@@ -38,3 +38,22 @@ public sealed record ConnectionEvent : LibvirtEvent
 
     public override string ToString() => Reason is null ? $"{Hypervisor} {EventType}" : $"{Hypervisor} {EventType}: {Reason}";
 }
+
+/// <summary>
+/// One event of a domain's QEMU monitor (virsh qemu-monitor-event): QEMU's own event name (STOP, RESUME, SHUTDOWN,
+/// DEVICE_DELETED, ...), when QEMU raised it and its data as QEMU's JSON. For diagnosis: libvirt does not support
+/// acting on them, and their meaning is QEMU's.
+/// </summary>
+public sealed record QemuMonitorEvent : LibvirtEvent
+{
+    public string Domain { get; init; } = "";
+    public Guid Uuid { get; init; }
+    /// <summary>QEMU's event name.</summary>
+    public string EventName { get; init; } = "";
+    /// <summary>When QEMU raised it (its own clock, local time).</summary>
+    public DateTime Timestamp { get; init; }
+    /// <summary>The event's data, as QEMU's JSON (null when it has none).</summary>
+    public string? Details { get; init; }
+
+    public override string ToString() => $"{Domain} {EventName}";
+}

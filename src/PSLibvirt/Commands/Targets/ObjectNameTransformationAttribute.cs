@@ -27,6 +27,9 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
     /// <summary>Leave Hypervisor objects alone (a Get- cmdlet takes them on another parameter).</summary>
     public bool AllowHypervisor { get; set; }
 
+    /// <summary>Leave objects of these types alone (another parameter of the cmdlet takes them from the pipeline).</summary>
+    public Type[]? Passes { get; set; }
+
     /// <summary>Turn objects of the kind into their key (a Get- cmdlet reads them again).</summary>
     public bool ObjectsAsNames { get; set; }
 
@@ -57,6 +60,7 @@ public sealed class ObjectNameTransformationAttribute : ArgumentTransformationAt
         if (item.GetType() == _model)
             return ObjectsAsNames && _kind is not null ? _kind.IdentityOf(item).Key : item;
         if (item is Hypervisor && AllowHypervisor) return item;
+        if (Passes is not null && Array.IndexOf(Passes, item.GetType()) >= 0) return item;
         RefuseForeign(_kind, _model, item);
         return item;
     }

@@ -38,6 +38,8 @@ internal sealed class ListsAttribute : Attribute
     public string? KeyAlias { get; set; }
     /// <summary>More parameter sets in which -Connection is taken (Get-Domain's Id and Uuid).</summary>
     public string[]? ConnectionSets { get; set; }
+    /// <summary>Objects of other kinds that another parameter takes from the pipeline (Get-NetworkFilterBinding's domains): the key parameter lets them pass.</summary>
+    public Type[]? PipedModels { get; set; }
 }
 
 /// <summary>
