@@ -237,6 +237,46 @@ Describe 'Get-DomainStatistics on the private libvirtd' -Tag 'Domain', 'Statisti
         }
     }
 
+    It '-Interval and -Count sample the running guest: each later sample has the rates its two raw samples give' {
+        Start-Domain -Name $guest -Connection $conn -ErrorAction SilentlyContinue
+        Resume-Domain -Name $guest -Connection $conn -ErrorAction SilentlyContinue
+        Wait-Until { (Get-Domain -Name $guest -Connection $conn).State -eq 'Running' } -TimeoutSeconds 20 -What 'the guest to run'
+        $s = @(Get-DomainStatistics -Name $guest -Connection $conn -Interval 0.5 -Count 3)
+        $s.Count | Should -Be 3
+        $s[0].Rates | Should -BeNullOrEmpty -Because 'the first sample is written at once, without waiting for a second'
+        foreach ($i in 1, 2) {
+            $a = $s[$i - 1]; $b = $s[$i]; $r = $b.Rates
+            $seconds = ($b.Timestamp - $a.Timestamp).TotalSeconds
+            $seconds | Should -BeGreaterThan 0.3
+            $r.IntervalSeconds | Should -Be $seconds
+            $r.CpuPercent | Should -Be ((($b.CpuTime - $a.CpuTime).TotalSeconds / $seconds / $b.VCpuCount) * 100)
+            $r.HostCpuPercent | Should -Be ((($b.CpuTime - $a.CpuTime).TotalSeconds / $seconds / (Get-NodeInfo -Connection $conn).Cpus) * 100)
+            $r.BlockReadBytesPerSecond | Should -Be (($b.BlockReadBytes - $a.BlockReadBytes) / $seconds)
+            $r.BlockReadIops | Should -Be (($b.BlockReadRequests - $a.BlockReadRequests) / $seconds)
+        }
+        # A running TCG guest uses some CPU; the view shows the rates.
+        ($s[1..2].Rates.CpuPercent | Measure-Object -Maximum).Maximum | Should -BeGreaterThan 0
+        ($s | Format-Table -View Rates | Out-String) | Should -Match 'CPU%'
+    }
+
+    It '-Interval without -Count samples until Ctrl+C, which stops it at once' {
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript("Import-Module '$modulePath'; `$null = Connect-Hypervisor -Uri test:///default -NotDefault -Name sampler; Get-DomainStatistics -Connection sampler -Interval 0.2")
+        $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $out)
+        try {
+            Wait-Until { $out.Count -ge 3 } -TimeoutSeconds 20 -What 'three samples'
+            $ps.Stop()
+            $async.AsyncWaitHandle.WaitOne(10000) | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            @($out | Where-Object { $_.Rates }).Count | Should -BeGreaterThan 0 -Because 'the second sample on has rates'
+        } finally {
+            $async.AsyncWaitHandle.WaitOne(10000) | Out-Null
+            $ps.Dispose()
+            Get-Hypervisor | Where-Object Name -EQ sampler | Disconnect-Hypervisor -Confirm:$false
+        }
+    }
+
     It 'reads piped Domain objects from Get-Domain with -Group' {
         $s = Get-Domain -Name $guest -Connection $conn | Get-DomainStatistics -Group Balloon
         $s.Name | Should -Be $guest

@@ -48,7 +48,10 @@ Describe 'Register-NodeDeviceEvent on test:///default' -Tag 'NodeDevice', 'Event
         Remove-NodeDevice -Connection $h -Name $d.Name -Force -Confirm:$false
         Wait-Until { (Get-Received all).Count -ge 2 -and $seen.Count -ge 1 } -TimeoutSeconds 20 -What 'the events and the action'
         Get-Received parent | Should -BeNullOrEmpty -Because 'scsi_host1 itself did not change'
-        @($seen.ToArray()) | Should -Be @('Created') -Because 'the action ran once, then the subscription ended'
+        # PowerShell's event queue may hand two close events to an action in either order (hence DomainEvent.Sequence):
+        # which one ran is PowerShell's choice; that only one did is -MaxTriggerCount's promise.
+        @($seen.ToArray()).Count | Should -Be 1 -Because 'the action ran once, then the subscription ended'
+        "$($seen.ToArray())" | Should -BeIn 'Created', 'Deleted'
         Get-EventSubscriber -SourceIdentifier once -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 

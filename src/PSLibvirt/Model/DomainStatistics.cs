@@ -88,6 +88,21 @@ public sealed class DomainStatistics
     /// <summary>The host name of the connection.</summary>
     public string? Hostname => Hypervisor?.Hostname;
 
+    /// <summary>
+    /// With Get-DomainStatistics -Interval: the rates since the previous sample of the same domain (null on the first
+    /// sample, and for a domain that was not in the previous one).
+    /// </summary>
+    public DomainStatisticsRates? Rates { get; internal set; }
+
+    /// <summary>Reads of all disks (requests); null when no disk was reported.</summary>
+    public long? BlockReadRequests => Sum(Block, b => b.ReadRequests);
+    /// <summary>Writes to all disks (requests); null when no disk was reported.</summary>
+    public long? BlockWriteRequests => Sum(Block, b => b.WriteRequests);
+    /// <summary>Packets received on all interfaces.</summary>
+    public long? NetworkRxPackets => Sum(Network, n => n.RxPackets);
+    /// <summary>Packets sent on all interfaces.</summary>
+    public long? NetworkTxPackets => Sum(Network, n => n.TxPackets);
+
     private static long? Sum<T>(T[] items, Func<T, long?> value)
     {
         long? total = null;
@@ -168,4 +183,30 @@ public sealed class DomainInterfaceStatistics
     public long? TxPackets { get; init; }
     public long? TxErrors { get; init; }
     public long? TxDrops { get; init; }
+}
+
+/// <summary>
+/// What changed between two samples of one domain's statistics, per second (Get-DomainStatistics -Interval). A rate
+/// whose counter one of the samples lacks is null; a counter that went down (the domain restarted) gives null too.
+/// </summary>
+public sealed class DomainStatisticsRates
+{
+    /// <summary>The time between the two samples, in seconds.</summary>
+    public double IntervalSeconds { get; init; }
+    /// <summary>CPU used, in percent of the guest's online vCPUs (100: every vCPU busy all the time).</summary>
+    public double? CpuPercent { get; init; }
+    /// <summary>CPU used, in percent of the host's CPUs.</summary>
+    public double? HostCpuPercent { get; init; }
+    public double? BlockReadBytesPerSecond { get; init; }
+    public double? BlockWriteBytesPerSecond { get; init; }
+    /// <summary>Read requests per second of all disks (IOPS).</summary>
+    public double? BlockReadIops { get; init; }
+    /// <summary>Write requests per second of all disks (IOPS).</summary>
+    public double? BlockWriteIops { get; init; }
+    public double? NetworkRxBytesPerSecond { get; init; }
+    public double? NetworkTxBytesPerSecond { get; init; }
+    public double? NetworkRxPacketsPerSecond { get; init; }
+    public double? NetworkTxPacketsPerSecond { get; init; }
+    /// <summary>Memory the guest uses (balloon.available, else balloon.current, minus balloon.unused), in bytes; null without the guest's balloon driver.</summary>
+    public long? MemoryUsedBytes { get; init; }
 }

@@ -52,6 +52,16 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     /// <summary>Fail when the driver does not support a requested group, instead of leaving it out.</summary>
     [Parameter] public SwitchParameter Enforce { get; set; }
 
+    /// <summary>Sample again every this many seconds (until -Count samples or Ctrl+C), adding the rates since the previous sample.</summary>
+    [Parameter]
+    [ValidateRange(0.05, 86400)]
+    public double Interval { get; set; }
+
+    /// <summary>How many samples to take (with -Interval; alone: one second apart).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Count { get; set; }
+
     private readonly List<string> _names = new();
     private readonly List<Hypervisor> _piped = new();
     private readonly List<(Domain Input, Hypervisor Hypervisor)> _domains = new();
@@ -81,17 +91,59 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
         foreach (var g in Group ?? Array.Empty<DomainStatisticsGroup>()) groups |= (uint)g;
         var flags = Enforce ? VirConnectGetAllDomainStatsFlags.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS : 0;
 
-        if (ParameterSetName != DomainSet) ReadByName(groups, flags);
-        else
-        {
-            if (_domains.Count > 0) ReadDomains(groups, flags);
-            if (_names.Count > 0) ReadByName(groups, flags);   // names given to -Domain
-        }
+        bool sampling = MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) || MyInvocation.BoundParameters.ContainsKey(nameof(Count));
+        if (!sampling) Read(groups, flags, WriteObject, reportMissing: true);
+        else Sample(groups, flags);
         base.EndProcessing();
     }
 
+    private void Read(uint groups, VirConnectGetAllDomainStatsFlags flags, Action<DomainStatistics> write, bool reportMissing)
+    {
+        if (ParameterSetName != DomainSet) ReadByName(groups, flags, write, reportMissing);
+        else
+        {
+            if (_domains.Count > 0) ReadDomains(groups, flags, write, reportMissing);
+            if (_names.Count > 0) ReadByName(groups, flags, write, reportMissing);   // names given to -Domain
+        }
+    }
+
+    /// <summary>
+    /// -Interval/-Count: one bulk read per connection per sample, each sample's statistics with the rates since the
+    /// domain's previous sample (the first sample at once, without rates). A missing name is reported once.
+    /// </summary>
+    private void Sample(uint groups, VirConnectGetAllDomainStatsFlags flags)
+    {
+        double interval = MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) ? Interval : 1;
+        int? count = MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : null;
+        var previous = new Dictionary<(Hypervisor?, Guid), DomainStatistics>();
+        var hostCpus = new Dictionary<Hypervisor, int>();
+        int HostCpus(Hypervisor? h)
+        {
+            if (h is null) return 0;
+            if (!hostCpus.TryGetValue(h, out int n)) hostCpus[h] = n = HostApi.GetNodeInfo(h.Connection).Cpus;
+            return n;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; count is null || i < count; i++)
+        {
+            if (i > 0)
+            {
+                var wait = TimeSpan.FromSeconds(interval * i) - clock.Elapsed;
+                if (wait > TimeSpan.Zero && Stopping.WaitHandle.WaitOne(wait)) throw new PipelineStoppedException();
+            }
+            var current = new Dictionary<(Hypervisor?, Guid), DomainStatistics>();
+            Read(groups, flags, s =>
+            {
+                if (previous.TryGetValue((s.Hypervisor, s.Uuid), out var before)) s.Rates = DomainStatsRates.Between(before, s, HostCpus(s.Hypervisor));
+                current[(s.Hypervisor, s.Uuid)] = s;
+                WriteObject(s);
+            }, reportMissing: i == 0);
+            previous = current;
+        }
+    }
+
     /// <summary>All domains, or those the names match, of every target connection: one bulk read per connection.</summary>
-    private void ReadByName(uint groups, VirConnectGetAllDomainStatsFlags flags)
+    private void ReadByName(uint groups, VirConnectGetAllDomainStatsFlags flags, Action<DomainStatistics> write, bool reportMissing)
     {
         IReadOnlyList<Hypervisor> connections = _piped.Count > 0 ? _piped : TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection).Distinct().ToList();
         var patterns = ValidPatterns(_names);
@@ -109,13 +161,13 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
                 foreach (var s in stats)
                 {
                     found.Add(s.Name);
-                    WriteObject(s);
+                    write(s);
                 }
             })) failed = true;
         }
 
         // A connection that failed has said why; its names are not also reported as missing.
-        if (failed) return;
+        if (failed || !reportMissing) return;
         foreach (var name in _names)
         {
             if (exact.Contains(name) && !found.Contains(name))
@@ -124,7 +176,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     }
 
     /// <summary>Piped Domain objects: one read per connection for all of its objects, written in input order.</summary>
-    private void ReadDomains(uint groups, VirConnectGetAllDomainStatsFlags flags)
+    private void ReadDomains(uint groups, VirConnectGetAllDomainStatsFlags flags, Action<DomainStatistics> write, bool reportMissing)
     {
         var results = new Dictionary<(Hypervisor, Guid), DomainStatistics>();
         var failed = new HashSet<Hypervisor>();
@@ -140,8 +192,8 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
         foreach (var (input, h) in _domains)
         {
             if (failed.Contains(h)) continue;
-            if (results.TryGetValue((h, input.Uuid), out var s)) WriteObject(s);
-            else WriteNotFound(ObjectKinds.Domain, input.Name, input, h);
+            if (results.TryGetValue((h, input.Uuid), out var s)) write(s);
+            else if (reportMissing) WriteNotFound(ObjectKinds.Domain, input.Name, input, h);
         }
     }
 }
