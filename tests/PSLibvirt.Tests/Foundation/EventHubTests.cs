@@ -10,8 +10,10 @@ namespace PSLibvirt.Tests.Foundation;
 
 /// <summary>
 /// A registration follows its connection: told once when it is lost, moved to the new connection of a reconnect
-/// (Hypervisor.Reattach) and told whether every event came back. On test:///default, whose state every open shares.
+/// (Hypervisor.Reattach) and told whether every event came back. On test:///default, whose state every open shares:
+/// it defines a domain there for a moment, so it runs alone (other classes list that state).
 /// </summary>
+[Collection(SessionCollection.Name)]
 public sealed class EventHubTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
