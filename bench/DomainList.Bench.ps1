@@ -34,28 +34,6 @@ Import-Module (Join-Path (Get-BenchRoot) 'tests/harness/PrivateLibvirtd.psm1') -
 
 $pyScript = Join-Path $PSScriptRoot 'domainlist.py'
 
-function New-DomainNodeFile {
-    # A node file for the test driver with $Count domains bench-000001..; written once, then reused.
-    param([int] $Count)
-    $dir = Join-Path (Get-BenchOutDirectory) 'nodes'
-    $null = New-Item -ItemType Directory -Force -Path $dir
-    $path = Join-Path $dir "domains-$Count.xml"
-    $marker = "<!-- pslibvirt bench: $Count domains, format 1 -->"
-    if ((Test-Path $path) -and ((Get-Content -LiteralPath $path -TotalCount 2) -contains $marker)) { return $path }
-    $sb = [System.Text.StringBuilder]::new(160 * $Count + 1024)
-    $null = $sb.Append("<?xml version=`"1.0`"?>`n$marker`n<node>`n")
-    $null = $sb.Append("  <cpu><mhz>2600</mhz><model>x86_64</model><nodes>1</nodes><sockets>2</sockets><cores>4</cores><threads>2</threads><active>16</active></cpu>`n")
-    $null = $sb.Append("  <memory>16777216</memory>`n")
-    for ($i = 1; $i -le $Count; $i++) {
-        $null = $sb.AppendFormat('  <domain type="test"><name>bench-{0:D6}</name><uuid>6a1b0000-0000-4000-8000-{0:D12}</uuid><memory>65536</memory><vcpu>1</vcpu><os><type arch="x86_64">hvm</type></os></domain>{1}', $i, "`n")
-    }
-    $null = $sb.Append("</node>`n")
-    $tmp = "$path.tmp"
-    [System.IO.File]::WriteAllText($tmp, $sb.ToString())
-    Move-Item -LiteralPath $tmp -Destination $path -Force
-    $path
-}
-
 function Invoke-PythonSide {
     param([string] $Uri, [ValidateSet('loop', 'stats')][string] $Mode, [int] $Runs, [int] $Expected)
     $out = & $Python $pyScript $Uri $Mode $Runs 2>&1

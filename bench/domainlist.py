@@ -1,9 +1,12 @@
 #!/usr/bin/python3
-"""libvirt-python side of DomainList.Bench.ps1 (run with /usr/bin/python3, Debian package python3-libvirt).
+"""libvirt-python side of DomainList.Bench.ps1 and DomainStatistics.Bench.ps1 (run with /usr/bin/python3, Debian
+package python3-libvirt).
 
 usage: domainlist.py URI MODE RUNS
-  MODE loop:  listAllDomains() then name(), UUIDString(), info() of each domain (info() is a call per domain)
-  MODE stats: getAllDomainStats() (state) then name(), UUIDString() of each returned domain (one call)
+  MODE loop:     listAllDomains() then name(), UUIDString(), info() of each domain (info() is a call per domain)
+  MODE stats:    getAllDomainStats() (state, vcpu, balloon) then name(), UUIDString() of each returned domain (one call)
+  MODE allstats: getAllDomainStats(0) (every group the driver has, as Get-DomainStatistics without -Group), then
+                 name(), UUIDString() and every value of each record (so the records are read, not only returned)
 Connects once, does one warm-up, then RUNS timed runs; prints JSON {"count": n, "ms": [..]} on stdout.
 Process start-up and the connection are not timed, like the PowerShell side.
 """
@@ -34,9 +37,20 @@ def stats(conn):
     return n
 
 
+def allstats(conn):
+    n = 0
+    for d, record in conn.getAllDomainStats(0):
+        d.name()
+        d.UUIDString()
+        for k in record:
+            record[k]
+        n += 1
+    return n
+
+
 def main():
     uri, mode, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    fn = {"loop": loop, "stats": stats}[mode]
+    fn = {"loop": loop, "stats": stats, "allstats": allstats}[mode]
     conn = libvirt.open(uri)
     try:
         count = fn(conn)  # warm-up

@@ -44,3 +44,30 @@ public abstract class EventRegistrationCmdlet : ObjectEventRegistrationBase
 
     protected override string GetSourceObjectEventName() => "Received";
 }
+
+/// <summary>The Register-*Event cmdlets of domains: -Domain, resolved once (a name on the connection, an object on its own).</summary>
+public abstract class DomainEventRegistrationCmdlet : EventRegistrationCmdlet
+{
+    /// <summary>Only the events of this domain (a Domain object, or an exact name); default: every domain's.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [ObjectReferenceTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
+    public Domain? Domain { get; set; }
+
+    /// <summary>
+    /// <see cref="EventRegistrationCmdlet.Subscribe"/> on the connection of -Connection, else of a -Domain object, else
+    /// the default one; <paramref name="create"/> gets it and the domain's UUID (null: every domain). A -Domain that does
+    /// not exist is DomainNotFound.
+    /// </summary>
+    private protected object SubscribeDomain(Func<Hypervisor, Guid?, object> create)
+    {
+        ErrorRecord? missing = null;
+        Hypervisor? h = null;
+        Guid? uuid = null;
+        try { missing = DomainEventTargets.Resolve(Connection, Domain, out h, out uuid); }
+        catch (Exception e) when (ErrorMapping.IsReportable(e)) { ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Domain)); }
+        if (missing is not null) ThrowTerminatingError(missing);
+        return Subscribe(on => create(on, uuid), Domain, h);
+    }
+}

@@ -11,7 +11,7 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "DomainQemuMonitorEvent")]
 [OutputType(typeof(PSEventJob))]
-public sealed class RegisterDomainQemuMonitorEventCommand : EventRegistrationCmdlet
+public sealed class RegisterDomainQemuMonitorEventCommand : DomainEventRegistrationCmdlet
 {
     /// <summary>QEMU's event names to receive (wildcards; case-insensitive); default: every event.</summary>
     [Parameter]
@@ -19,24 +19,11 @@ public sealed class RegisterDomainQemuMonitorEventCommand : EventRegistrationCmd
     [SupportsWildcards]
     public string[]? EventName { get; set; }
 
-    /// <summary>Only the events of this domain (a Domain object, or an exact name); default: every domain's.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    [ObjectReferenceTransformation(typeof(Domain))]
-    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
-    public Domain? Domain { get; set; }
-
     protected override object GetSourceObject()
     {
         WildcardPattern[]? patterns = null;
         try { patterns = EventName?.Select(n => Wildcards.Pattern(n, "-EventName ")).ToArray(); }
         catch (ArgumentException e) { ThrowTerminatingError(new ErrorRecord(e, "InvalidWildcardPattern", ErrorCategory.InvalidArgument, EventName)); }
-        ErrorRecord? missing = null;
-        Hypervisor? h = null;
-        Guid? uuid = null;
-        try { missing = DomainEventTargets.Resolve(Connection, Domain, out h, out uuid); }
-        catch (Exception e) when (ErrorMapping.IsReportable(e)) { ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Domain)); }
-        if (missing is not null) ThrowTerminatingError(missing);
-        return Subscribe(on => QemuMonitorEvents.Create(on.Connection, on, uuid, patterns is null ? null : name => patterns.Any(p => p.IsMatch(name))), Domain, h);
+        return SubscribeDomain((on, uuid) => QemuMonitorEvents.Create(on.Connection, on, uuid, patterns is null ? null : name => patterns.Any(p => p.IsMatch(name))));
     }
 }
