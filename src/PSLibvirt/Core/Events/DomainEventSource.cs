@@ -24,16 +24,8 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
     public static DomainEventSource Create(LibvirtConnection connection, Hypervisor? hypervisor, Guid? domain, IEnumerable<DomainEventType> types)
     {
         var source = new DomainEventSource(hypervisor, domain);
-        try
-        {
-            foreach (var t in types.Distinct()) source.Join(connection, Registration(t));
-            return source;
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
+        source.JoinAll(connection, types.Distinct().Select(Registration));
+        return source;
     }
 
     private static EventRegistration Registration(DomainEventType t)

@@ -225,10 +225,24 @@ public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where
     public long Count => Interlocked.Read(ref _count);
 
     /// <summary>Receives the event of <paramref name="registration"/> on <paramref name="connection"/>.</summary>
-    private protected void Join(LibvirtConnection connection, EventRegistration registration)
+    private void Join(LibvirtConnection connection, EventRegistration registration)
     {
         if (!LibvirtRuntime.EventLoopRunning) throw new InvalidOperationException("libvirt's event loop is not running, so events cannot be delivered.");
         EventHub.Join(connection, registration, this);
+    }
+
+    /// <summary>Receives the events of every registration of <paramref name="registrations"/>; if one is refused, the source is disposed (nothing stays registered) and the refusal thrown.</summary>
+    private protected void JoinAll(LibvirtConnection connection, IEnumerable<EventRegistration> registrations)
+    {
+        try
+        {
+            foreach (var r in registrations) Join(connection, r);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>Whether this source wants <paramref name="e"/> (its object filter).</summary>

@@ -23,16 +23,8 @@ public sealed class ObjectEventSource<TEvent> : LibvirtEventSource<TEvent> where
     internal static ObjectEventSource<TEvent> Create(LibvirtConnection connection, Hypervisor? hypervisor, string? key, Func<TEvent, string> keyOf, IEnumerable<EventRegistration> registrations)
     {
         var source = new ObjectEventSource<TEvent>(hypervisor, key, keyOf);
-        try
-        {
-            foreach (var r in registrations) source.Join(connection, r);
-            return source;
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
+        source.JoinAll(connection, registrations);
+        return source;
     }
 
     private protected override bool Accept(TEvent e) => _key is null || string.Equals(_key, _keyOf(e), StringComparison.Ordinal);

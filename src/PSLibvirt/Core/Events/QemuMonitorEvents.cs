@@ -60,16 +60,8 @@ public sealed class QemuMonitorEventSource : LibvirtEventSource<QemuMonitorEvent
     internal static QemuMonitorEventSource Create(LibvirtConnection connection, Hypervisor? hypervisor, Guid? domain, Func<string, bool>? names, EventRegistration registration)
     {
         var source = new QemuMonitorEventSource(hypervisor, domain, names);
-        try
-        {
-            source.Join(connection, registration);
-            return source;
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
+        source.JoinAll(connection, new[] { registration });
+        return source;
     }
 
     private protected override bool Accept(QemuMonitorEvent e) => (_domain is not Guid u || e.Uuid == u) && (_names is null || _names(e.EventName));
