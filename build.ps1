@@ -143,8 +143,12 @@ function Invoke-Xunit {
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit code $exit)" } }
-    $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Note = '' }
+    $run = ([xml](Get-Content -Raw $trx)).TestRun
+    $counters = $run.ResultSummary.Counters
+    $failedTests = @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' | ForEach-Object {
+        "$($_.testName) -- $((("$($_.Output.ErrorInfo.Message)") -split "`n" | Select-Object -First 2) -join ' ')"
+    })
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Note = ''; FailedTests = $failedTests }
 }
 
 function Invoke-PesterSuite {
@@ -167,6 +171,7 @@ function Invoke-Test {
     $passed = ($results | Measure-Object Passed -Sum).Sum
     $failed = ($results | Measure-Object Failed -Sum).Sum
     foreach ($r in $results) { if ($r.Note) { Write-Warning $r.Note } }
+    foreach ($name in @($results | ForEach-Object { $_.FailedTests } | Where-Object { $_ })) { Write-Host "FAILED: $name" }
     Write-Host ''
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

@@ -23,6 +23,12 @@ $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContai
     Passed = $result.PassedCount
     Failed = $failed
     Skipped = $result.SkippedCount
+    # Named again at the very end of the run, so a CI log cut to its tail still says what failed and why.
+    FailedTests = @(@($result.Failed) + @($result.FailedBlocks) + @($result.FailedContainers) | Where-Object { $_ } | ForEach-Object {
+        $message = @($_.ErrorRecord | Select-Object -First 1 | ForEach-Object { "$($_.Exception.Message)" -split "`n" | Select-Object -First 2 }) -join ' '
+        $name = if ($_.ExpandedPath) { $_.ExpandedPath } elseif ($_.Name) { $_.Name } else { "$($_.Item)" }
+        "$name -- $message"
+    })
     Note = if ($result.FailedContainersCount) { "$($result.FailedContainersCount) Pester file(s) failed to load" } else { '' }
 } | ConvertTo-Json | Set-Content -Path $SummaryPath
 if ($failed -gt 0) { exit 1 }
