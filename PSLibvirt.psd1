@@ -101,6 +101,7 @@
         'Register-DomainQemuMonitorEvent'
         'Set-Domain'
         'Get-DomainStatistics'
+        'Show-DomainStatistics'
         'Get-DomainSnapshot'
         'New-DomainSnapshot'
         'Restore-DomainSnapshot'

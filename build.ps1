@@ -57,6 +57,8 @@ $PesterVersion = '5.7.1'
 $DebianPackages = @(
     'libvirt0', 'libvirt-clients', 'libvirt-dev', 'libvirt-daemon', 'libvirt-daemon-driver-qemu',
     'qemu-system-x86', 'qemu-utils', 'python3-libvirt',
+    # Show-DomainStatistics is tested as a person sees it, in a terminal (tmux)
+    'tmux',
     # TLS and SASL transport tests: certificates (certtool), the SASL password database (saslpasswd2), DIGEST-MD5
     'gnutls-bin', 'sasl2-bin', 'libsasl2-modules'
 )

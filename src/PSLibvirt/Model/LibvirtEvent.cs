@@ -40,6 +40,23 @@ public sealed record ConnectionEvent : LibvirtEvent
 }
 
 /// <summary>
+/// Stands in the order of a registration's events for the events that were dropped there: PowerShell (or another
+/// subscriber) fell so far behind that <see cref="QueueLength"/> events were already waiting. Raise the queue length
+/// (Register-*Event -QueueLength) or handle events faster. Dropped events are not delivered later.
+/// </summary>
+public sealed record QueueOverflowEvent : LibvirtEvent
+{
+    /// <summary>How many events were dropped here.</summary>
+    public long Dropped { get; init; }
+    /// <summary>How many events this registration has dropped in all.</summary>
+    public long TotalDropped { get; init; }
+    /// <summary>The registration's queue length when the first of them was dropped.</summary>
+    public int QueueLength { get; init; }
+
+    public override string ToString() => $"{Hypervisor} {Dropped} events dropped (queue of {QueueLength} full)";
+}
+
+/// <summary>
 /// One event of a domain's QEMU monitor (virsh qemu-monitor-event): QEMU's own event name (STOP, RESUME, SHUTDOWN,
 /// DEVICE_DELETED, ...), when QEMU raised it and its data as QEMU's JSON. For diagnosis: libvirt does not support
 /// acting on them, and their meaning is QEMU's.

@@ -74,7 +74,7 @@ public sealed class EventHubTests
             var lost = Assert.IsType<ConnectionEvent>(Next(seen, _ => true));
             Assert.Equal(ConnectionEventType.Lost, lost.EventType);
             Assert.Equal("the test says so", lost.Reason);
-            Assert.Equal(0, seen.Count);
+            Assert.Empty(seen);
         }
     }
 

@@ -19,6 +19,14 @@ public abstract class EventRegistrationCmdlet : ObjectEventRegistrationBase
     public Hypervisor? Connection { get; set; }
 
     /// <summary>
+    /// How many events may wait for PowerShell before new ones are dropped; each run of dropped events arrives as one
+    /// QueueOverflowEvent with their count (the source object's Dropped property counts them all).
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 10_000_000)]
+    public int QueueLength { get; set; } = LibvirtEventSource.DefaultQueueLength;
+
+    /// <summary>
     /// The source <paramref name="create"/> makes on the connection; a missing object is its kind's NotFound error
     /// (ObjectNotFound), libvirt's refusal its mapped error; both terminate (nothing is registered). The connection is
     /// <paramref name="on"/>, else -Connection, else the default one.
@@ -29,7 +37,9 @@ public abstract class EventRegistrationCmdlet : ObjectEventRegistrationBase
         if (h is null) ThrowTerminatingError(ErrorMapping.NoConnection());
         try
         {
-            return create(h!);
+            var source = create(h!);
+            if (source is LibvirtEventSource queued) queued.QueueLength = QueueLength;
+            return source;
         }
         catch (ObjectNotFoundException e)
         {

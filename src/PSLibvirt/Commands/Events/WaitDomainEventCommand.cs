@@ -111,6 +111,10 @@ public sealed class WaitDomainEventCommand : LibvirtCmdlet
                     case ConnectionEvent c:
                         WriteVerbose($"The connection '{h.Name}' was {c.EventType.ToString().ToLowerInvariant()}{(c.Reason is null ? "" : $": {c.Reason}")}; still waiting.");
                         break;
+                    case QueueOverflowEvent o:
+                        // Only a script that stops reading (never this loop) fills the queue; say so if it happens.
+                        WriteWarning($"{o.Dropped} events of '{h.Name}' were dropped before they could be checked (queue of {o.QueueLength} full).");
+                        break;
                     case DomainEvent d when Matches(d):
                         WriteObject(d);
                         found++;

@@ -192,20 +192,41 @@ internal sealed class EventHub
 /// A connection's events of one kind as a .NET event, for PowerShell's eventing (the Register-*Event cmdlets) or any
 /// .NET subscriber. It joins the hubs of the events it wants and leaves them when disposed or when its last handler is
 /// removed (Unregister-Event). Besides its own events it receives one <see cref="ConnectionEvent"/> when the
-/// connection is lost and one when it is opened again. Handlers run on libvirt's event-loop thread (or the thread that
-/// noticed the loss or reconnected): they must only hand the event on (PowerShell's eventing queues it).
+/// connection is lost and one when it is opened again.
+/// <para>
+/// libvirt calls back on its one event-loop thread, which also runs every connection's keepalive: a subscriber that
+/// blocked it would stall every registration and could let connections time out. So the event-loop thread only puts
+/// the event in this source's queue, and <see cref="Received"/> is raised from a thread-pool task, in order. The queue
+/// is bounded (<see cref="QueueLength"/>): when subscribers fall that far behind, new events are dropped and counted
+/// (<see cref="Dropped"/>), and one <see cref="QueueOverflowEvent"/> takes their place in the order. Connection events
+/// are never dropped.
+/// </para>
 /// </summary>
-public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where TEvent : LibvirtEvent
+public abstract class LibvirtEventSource : IDisposable, IEventSink
 {
+    /// <summary>The default <see cref="QueueLength"/>.</summary>
+    public const int DefaultQueueLength = 10_000;
+
     private readonly object _handlers = new();
     private readonly Hypervisor? _hypervisor;
+    private readonly System.Threading.Channels.Channel<LibvirtEvent> _queue =
+        System.Threading.Channels.Channel.CreateUnbounded<LibvirtEvent>(new() { SingleReader = true });
     private EventHandler<LibvirtEventArgs>? _received;
     private int _disposed;
     private long _count;
+    private long _dropped;
+    private long _droppedSinceMarker;
+    private int _queued;
+    private int _markerQueued;
+    private int _queueLength = DefaultQueueLength;
 
-    private protected LibvirtEventSource(Hypervisor? hypervisor) => _hypervisor = hypervisor;
+    private protected LibvirtEventSource(Hypervisor? hypervisor)
+    {
+        _hypervisor = hypervisor;
+        _ = Task.Run(PumpAsync);
+    }
 
-    /// <summary>Raised for each event (on the event-loop thread).</summary>
+    /// <summary>Raised for each event, in the order libvirt delivered them (on a thread-pool thread).</summary>
     public event EventHandler<LibvirtEventArgs>? Received
     {
         add { lock (_handlers) _received += value; }
@@ -221,8 +242,21 @@ public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where
         }
     }
 
-    /// <summary>Events delivered to this source so far (connection events included).</summary>
+    /// <summary>Events delivered to this source so far (connection events included, dropped ones too).</summary>
     public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Events dropped so far because <see cref="QueueLength"/> events were already waiting for the subscribers.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Events received and not yet handed to the subscribers.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>How many events may wait for the subscribers before new ones are dropped (and counted in <see cref="Dropped"/>).</summary>
+    public int QueueLength
+    {
+        get => Volatile.Read(ref _queueLength);
+        set => Volatile.Write(ref _queueLength, value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The queue must hold at least one event."));
+    }
 
     /// <summary>Receives the event of <paramref name="registration"/> on <paramref name="connection"/>.</summary>
     private void Join(LibvirtConnection connection, EventRegistration registration)
@@ -245,21 +279,66 @@ public abstract class LibvirtEventSource<TEvent> : IDisposable, IEventSink where
         }
     }
 
-    /// <summary>Whether this source wants <paramref name="e"/> (its object filter).</summary>
-    private protected abstract bool Accept(TEvent e);
+    /// <summary>Whether this source wants <paramref name="e"/> (its kind and its object filter).</summary>
+    private protected abstract bool Wants(LibvirtEvent e);
 
     void IEventSink.Deliver(LibvirtEvent e)
     {
-        if (_disposed != 0 || !(e is ConnectionEvent || e is TEvent t && Accept(t))) return;
+        if (_disposed != 0 || !(e is ConnectionEvent || Wants(e))) return;
         Interlocked.Increment(ref _count);
-        _received?.Invoke(this, new LibvirtEventArgs(e with { Hypervisor = _hypervisor }));
+        e = e with { Hypervisor = _hypervisor };
+        if (e is not ConnectionEvent && Interlocked.Increment(ref _queued) > QueueLength)
+        {
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Increment(ref _dropped);
+            Interlocked.Increment(ref _droppedSinceMarker);
+            // One marker holds the place of the dropped events in the order; it is past the bound by one.
+            if (Interlocked.Exchange(ref _markerQueued, 1) == 0)
+                _queue.Writer.TryWrite(new QueueOverflowEvent { TimeReceived = DateTime.Now, Sequence = EventHub.NextSequence(), Hypervisor = _hypervisor, QueueLength = QueueLength });
+            return;
+        }
+        if (e is ConnectionEvent) Interlocked.Increment(ref _queued);
+        _queue.Writer.TryWrite(e);
+    }
+
+    /// <summary>Hands the queued events to the subscribers, one at a time, in order.</summary>
+    private async Task PumpAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var e))
+            {
+                if (e is QueueOverflowEvent overflow)
+                {
+                    Volatile.Write(ref _markerQueued, 0);
+                    e = overflow with { Dropped = Interlocked.Exchange(ref _droppedSinceMarker, 0), TotalDropped = Dropped };
+                }
+                else Interlocked.Decrement(ref _queued);
+                if (_disposed != 0) continue;
+                try { _received?.Invoke(this, new LibvirtEventArgs(e)); }
+                catch { } // A subscriber's failure must not stop the others' events.
+            }
+        }
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         EventHub.LeaveAll(this);
+        _queue.Writer.TryComplete();
     }
+}
+
+/// <summary>A <see cref="LibvirtEventSource"/> of one event type, with the source's own filter.</summary>
+public abstract class LibvirtEventSource<TEvent> : LibvirtEventSource where TEvent : LibvirtEvent
+{
+    private protected LibvirtEventSource(Hypervisor? hypervisor) : base(hypervisor) { }
+
+    /// <summary>Whether this source wants <paramref name="e"/> (its object filter).</summary>
+    private protected abstract bool Accept(TEvent e);
+
+    private protected sealed override bool Wants(LibvirtEvent e) => e is TEvent t && Accept(t);
 }
 
 /// <summary>The event of <see cref="LibvirtEventSource{TEvent}.Received"/>: $Event.SourceEventArgs.Event in PowerShell.</summary>
