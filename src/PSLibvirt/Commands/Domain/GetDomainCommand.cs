@@ -80,11 +80,11 @@ public sealed partial class GetDomainCommand : LibvirtCmdlet
             // them, so the listing remembers what it wrote only when there are some (a set of 10,000 keys is a
             // megabyte of garbage per call otherwise). A connection given twice is listed once.
             bool remember = exact is { Count: > 0 };
-            foreach (var h in ListedConnections().Distinct())
+            foreach (var (h, listed) in FanOut(ListedConnections().Distinct().ToList(), h => DomainApi.List(h.Connection, h, filter, match)))
             {
                 TryInvoke(h, () =>
                 {
-                    var list = DomainApi.List(h.Connection, h, filter, match);
+                    var list = listed();
                     list.Sort(VirshOrder.Instance);
                     foreach (var d in list)
                     {

@@ -48,9 +48,14 @@ public sealed partial class GetNodeDeviceCommand : LibvirtCmdlet
     /// <summary>Every device of a host, sorted by name, read once per command (the relations need them all).</summary>
     private IReadOnlyList<NodeDevice> All(Hypervisor h)
     {
-        if (!_listed.TryGetValue(h, out var all))
-            _listed[h] = all = ObjectKinds.NodeDevice.List(h).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-        return all;
+        // Called for several hosts at once when they are listed in parallel.
+        lock (_listed)
+        {
+            if (_listed.TryGetValue(h, out var all)) return all;
+        }
+        var listed = ObjectKinds.NodeDevice.List(h).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        lock (_listed) _listed[h] = listed;
+        return listed;
     }
 
     private bool Keep(NodeDevice d) =>

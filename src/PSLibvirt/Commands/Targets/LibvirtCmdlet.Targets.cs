@@ -214,20 +214,24 @@ public abstract partial class LibvirtCmdlet
             if (patterns.Count == 0) yield break;
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var h in hosts)
+        // An exact name alone is looked up, not listed (cheap on hosts with thousands of objects).
+        bool lookup = patterns is { Count: 1 } && patterns[0].Exact && list is null;
+        Func<Hypervisor, IReadOnlyList<TM>> read = lookup
+            ? h => kind.Find(h, null, patterns![0].Name) is { } one ? new[] { one } : Array.Empty<TM>()
+            : h => list is null ? kind.List(h) : list(h);
+        foreach (var (h, result) in FanOut(hosts, read))
         {
             IReadOnlyList<TM>? all = null;
-            // An exact name alone is looked up, not listed (cheap on hosts with thousands of objects).
-            if (patterns is { Count: 1 } && patterns[0].Exact && list is null)
+            if (lookup)
             {
                 // The error names what was asked for; it also stands for "not found", which would be a second error for it.
-                if (!TryInvoke(patterns[0].Name, () => all = kind.Find(h, null, patterns[0].Name) is { } one ? new[] { one } : Array.Empty<TM>()))
+                if (!TryInvoke(patterns![0].Name, () => all = result()))
                 {
                     seen.Add(patterns[0].Name);
                     continue;
                 }
             }
-            else if (!TryInvoke(h, () => all = list is null ? kind.List(h) : list(h))) continue;
+            else if (!TryInvoke(h, () => all = result())) continue;
             foreach (var m in all!)
             {
                 string key = kind.IdentityOf(m).Key;

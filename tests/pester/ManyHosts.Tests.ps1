@@ -1,0 +1,66 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Reading several connections at once: a listing asks every host in parallel and writes each host's objects as it
+# answers, so a host that hangs (its libvirtd stopped with SIGSTOP) delays no other. Private libvirtd (test driver).
+
+BeforeAll {
+    $ModulePath = $env:PSLIBVIRT_MODULE_PATH ?? (Join-Path $PSScriptRoot '../../out/PSLibvirt/PSLibvirt.psd1')
+    Import-Module $ModulePath -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+}
+
+Describe 'Listing several connections while one of them hangs (private libvirtd, test driver)' -Tag 'ManyHosts' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd -Driver test
+            $stalled = Connect-Hypervisor -Uri $daemon.TestUri -Name 'hangs' -NotDefault
+            $good = Connect-Hypervisor -Uri 'test:///default' -Name 'answers' -NotDefault
+        }
+    }
+    AfterAll {
+        if ($daemon) { & kill -CONT $daemon.Pid 2>$null }
+        Get-Hypervisor | Disconnect-Hypervisor -ErrorAction SilentlyContinue
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It '<Command>: the host that answers is written while the other still hangs; the other follows when it answers' -ForEach @(
+        @{ Command = 'Get-Network'; Key = 'Name' }
+        @{ Command = 'Get-Domain'; Key = 'Name' }
+        @{ Command = 'Get-StoragePool'; Key = 'Name' }
+    ) {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand($Command).AddParameter('Connection', @($stalled, $good))
+            $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            & kill -STOP $daemon.Pid
+            try {
+                $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+                $noInput.Complete()
+                $run = $ps.BeginInvoke($noInput, $out)
+                Wait-Until { $out.Count -ge 1 } -TimeoutSeconds 20 -What "the answering host's objects while the other hangs"
+                $out[0].Hypervisor.Name | Should -Be 'answers'
+                $run.IsCompleted | Should -BeFalse -Because 'the hanging host has not answered yet'
+            } finally { & kill -CONT $daemon.Pid }
+            $null = $ps.EndInvoke($run)
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $hosts = @($out | ForEach-Object { $_.Hypervisor.Name } | Select-Object -Unique)
+            $hosts | Should -Be @('answers', 'hangs') -Because 'each host''s objects come as it answers, and both answer in the end'
+            $expected = @(& $Command -Connection $stalled) + @(& $Command -Connection $good)
+            $out.Count | Should -Be $expected.Count
+        } finally { $ps.Dispose() }
+    }
+
+    It 'a host that fails is its own non-terminating error; the others are listed' {
+        $broken = Connect-Hypervisor -Uri 'test:///default' -Name 'broken' -NotDefault
+        Disconnect-Hypervisor -Connection $broken
+        $nets = @(Get-Network -Connection $broken, $good -ErrorVariable err -ErrorAction SilentlyContinue)
+        $nets.Count | Should -BeGreaterThan 0
+        $nets.Hypervisor.Name | Select-Object -Unique | Should -Be 'answers'
+        $err.Count | Should -Be 1
+        $err[0].TargetObject.Name | Should -Be 'broken'
+    }
+}
