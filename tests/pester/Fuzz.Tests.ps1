@@ -59,6 +59,8 @@ Describe 'Hostile names through every cmdlet with -Name' -Tag 'Fuzz' {
         }
         if ($info.Parameters.ContainsKey('Connection')) { $common.Connection = $h }
         if ($info.Parameters.ContainsKey('Timeout')) { $common.Timeout = 1 }
+        # Cmdlets that sample or refresh until stopped (Show-DomainStatistics) take one quick round.
+        if ($info.Parameters.ContainsKey('Count') -and $info.Parameters.ContainsKey('Interval')) { $common.Count = 1; $common.Interval = 0.1 }
         $set = @($info.ParameterSets | Where-Object { $_.Parameters.Name -contains 'Name' })[0]
         foreach ($p in $set.Parameters | Where-Object { $_.IsMandatory -and $_.Name -ne 'Name' }) {
             $key = if ($p.Name -eq 'Domain' -and $info.Parameters.ContainsKey('DomainName')) { 'DomainName' } else { $p.Name }
