@@ -96,7 +96,10 @@ Describe 'Register-NodeDeviceEvent against virsh nodedev-event (private libvirtd
         $virsh = Start-Process -FilePath virsh -ArgumentList '-c', $daemon.TestUri, 'nodedev-event', '--event', 'lifecycle', '--loop', '--timeout', '60' -RedirectStandardOutput $out -PassThru
         try {
             # virsh is listening once it prints an event: make probe devices until it does.
-            Wait-Until { $p = New-Vhba $h; Remove-NodeDevice -Connection $h -Name $p.Name -Force -Confirm:$false; (Get-Content $out -Raw) -match 'node device' } -TimeoutSeconds 30 -What 'virsh nodedev-event to listen'
+            $probe = @{}
+            Wait-Until { $p = New-Vhba $h; $probe.Name = $p.Name; Remove-NodeDevice -Connection $h -Name $p.Name -Force -Confirm:$false; (Get-Content $out -Raw) -match 'node device' } -TimeoutSeconds 30 -What 'virsh nodedev-event to listen'
+            # The new device may get the last probe's name: virsh must have printed the probe's end before we count.
+            Wait-Until { (Get-Content $out -Raw) -match "$([regex]::Escape($probe.Name)): Deleted" } -TimeoutSeconds 30 -What 'virsh to print the last probe''s Deleted'
             $null = Register-NodeDeviceEvent -Connection $h -SourceIdentifier remote -EventType Lifecycle
             $before = @(Get-Content $out).Count
             $d = New-Vhba $h
