@@ -187,7 +187,7 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
     }
 
     It 'aborts on Stop-Job: the child job is Stopped and its warning says where the guest is' {
-        $job = Move-Domain -Name $busy -Connection $connA -Destination $connB -Bandwidth 1 -AsJob
+        $job = Move-Domain -Name $busy -Connection $connA -Destination $connB -Bandwidth 1 -MaxDowntime 123 -AsJob
         try {
             Wait-Until { @($job.ChildJobs[0].Progress | Where-Object { $_.StatusDescription -match ' of ' }).Count -ge 1 } 60 'progress of the job'
             $job | Stop-Job
@@ -196,6 +196,7 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
             $warning | Should -Match "The migration of domain '$busy' to '.*' was aborted: .* The domain is still on the source, Running\."
         } finally { $job | Remove-Job -Force }
         Get-StateOn $a.Uri $busy | Should -Be 'running'
+        Invoke-Virsh $a.Uri 'migrate-getmaxdowntime', $busy | Should -Be '123' -Because '-MaxDowntime is set on the source before the migration starts'
         Wait-Until { -not (Get-StateOn $b.Uri $busy) } 30 'the destination to drop the incoming domain'
     }
 

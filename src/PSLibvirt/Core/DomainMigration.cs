@@ -174,16 +174,21 @@ public static class DomainMigration
         bool aborted = false;
         while (!call.IsCompleted)
         {
-            int which = WaitHandle.WaitAny(new[] { ((IAsyncResult)call).AsyncWaitHandle, cancel.WaitHandle }, every);
+            // Once cancelled, wait on the call alone (the token's handle stays signalled) and ask again each tick until
+            // libvirt accepts the abort: a cancel that comes before the job has started finds no job to abort yet.
+            var handles = cancel.IsCancellationRequested
+                ? new[] { ((IAsyncResult)call).AsyncWaitHandle }
+                : new[] { ((IAsyncResult)call).AsyncWaitHandle, cancel.WaitHandle };
+            WaitHandle.WaitAny(handles, every);
             if (call.IsCompleted) break;
-            if (which == 1 && !aborted)
+            if (cancel.IsCancellationRequested)
             {
-                aborted = true;
-                try { Vir.DomainAbortJob(h); }
-                catch (LibvirtException) { /* no job yet, or it just ended: the call's own result says which */ }
+                if (aborted) continue;
+                try { Vir.DomainAbortJob(h); aborted = true; }
+                catch (LibvirtException) { /* no job yet, or it just ended: try again, or the call's own result says which */ }
                 continue;
             }
-            if (aborted || progress is null) continue;
+            if (progress is null) continue;
             MigrationProgress? now = null;
             try { now = GetProgress(h); }
             catch (LibvirtException) { /* the job ended between the two calls, or the domain left: the call tells */ }
