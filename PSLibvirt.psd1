@@ -91,6 +91,7 @@
         'Resume-Domain'
         'Save-Domain'
         'Restore-Domain'
+        'Move-Domain'
         'Wait-Domain'
         'New-Domain'
         'Remove-Domain'

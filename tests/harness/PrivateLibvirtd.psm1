@@ -290,7 +290,13 @@ function Start-PrivateLibvirtd {
         [switch]$Tls,
         # The TCP listener asks for SASL (DIGEST-MD5) with this user and password instead of no authentication.
         [string]$SaslUser,
-        [string]$SaslPassword
+        [string]$SaslPassword,
+        # libvirtd's host_uuid (default: a new random one per run). libvirt refuses to migrate to "the same host",
+        # which it judges by this UUID (and the host name): two daemons of this machine need different ones.
+        [guid]$HostUuid = [guid]::NewGuid(),
+        # The first port of the 64 ports QEMU of this daemon listens on for incoming migrations (qemu.conf
+        # migration_port_min/max; default: a free block chosen per run), so that two daemons never offer the same one.
+        [ValidateRange(1024, 65471)][int]$MigrationPortMin
     )
     $support = Test-PrivateLibvirtdSupported -Detailed
     if (-not $support.Supported) { throw "Private libvirtd not supported: $($support.Reason)" }
@@ -302,7 +308,8 @@ function Start-PrivateLibvirtd {
     for ($attempt = 1; ; $attempt++) {
         $p = if ($PSBoundParameters.ContainsKey('Port')) { $Port } else { Get-FreeTcpPort }
         try {
-            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword
+            $migration = if ($PSBoundParameters.ContainsKey('MigrationPortMin')) { $MigrationPortMin } else { Get-FreeMigrationPortBlock }
+            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword -HostUuid $HostUuid -MigrationPortMin $migration
         } catch {
             if ($attempt -ge $attempts -or $_.Exception.Message -notmatch 'Address already in use|bind') { throw }
             Write-Warning "PrivateLibvirtd: port $p was taken, retrying with another one"
@@ -310,8 +317,19 @@ function Start-PrivateLibvirtd {
     }
 }
 
+function Get-FreeMigrationPortBlock {
+    # The first of 64 consecutive ports that are free now, in 20000-39999 (below Linux's ephemeral range, so the
+    # picks of Get-FreeTcpPort land elsewhere), chosen at random so that two runs rarely pick the same block.
+    for ($try = 0; $try -lt 20; $try++) {
+        $first = 20000 + 64 * (Get-Random -Minimum 0 -Maximum 312)
+        if (-not (@(0, 63) | Where-Object { Test-TcpPortOpen -Port ($first + $_) -TimeoutMs 100 })) { return $first }
+    }
+    throw 'No free block of 64 migration ports found in 20000-39999'
+}
+
 function Start-PrivateLibvirtdOnce {
-    param([int]$Port, [string]$Driver, [double]$TimeoutSeconds, [switch]$Tls, [string]$SaslUser, [string]$SaslPassword)
+    param([int]$Port, [string]$Driver, [double]$TimeoutSeconds, [switch]$Tls, [string]$SaslUser, [string]$SaslPassword,
+        [guid]$HostUuid, [int]$MigrationPortMin)
     if (Test-TcpPortOpen -Port $Port -TimeoutMs 500) { throw "Port $Port on 127.0.0.1 is already in use (bind)" }
 
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) ($script:DirPrefix + [System.IO.Path]::GetRandomFileName().Replace('.', ''))
@@ -361,6 +379,7 @@ auth_unix_ro = "none"
 auth_unix_rw = "none"
 unix_sock_dir = "$sock"
 log_outputs = "3:file:$log"
+host_uuid = "$HostUuid"
 "@
     Set-Content -LiteralPath (Join-Path $etc 'qemu.conf') -Value @"
 # written by tests/harness/PrivateLibvirtd.psm1
@@ -371,6 +390,11 @@ security_driver = "none"
 stdio_handler = "file"
 # keep QEMU in the daemon's private mount namespace, so that Stop-PrivateLibvirtd finds every process of it
 namespaces = [ ]
+# Migration between two daemons of this machine: the destination's QEMU listens on ports of this daemon's own block.
+# (libvirt refuses migration_address/migration_host = 127.0.0.1 in qemu.conf, "must not be the address of the local
+# machine"; a migration confined to loopback passes -MigrationUri tcp://127.0.0.1, the listen address follows it.)
+migration_port_min = $MigrationPortMin
+migration_port_max = $($MigrationPortMin + 63)
 "@
     # Inside the new mount namespace: bind the run's directories over libvirt's fixed system paths, then
     # exec libvirtd (same pid as the process we start: unshare without --fork execs, so does sh).
@@ -404,6 +428,8 @@ namespaces = [ ]
         TlsUri        = if ($Tls) { "qemu+tls://127.0.0.1:$tlsPort/system?pkipath=$($pki.Client)" } else { $null }
         Pki           = $pki
         Driver        = $Driver
+        HostUuid      = $HostUuid
+        MigrationPorts = "$MigrationPortMin-$($MigrationPortMin + 63)"
         Port          = $Port
         Pid           = $proc.Id
         Directory     = $dir

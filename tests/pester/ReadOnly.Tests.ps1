@@ -36,6 +36,8 @@ BeforeAll {
         'Dismount-NodeDevice'          = { Dismount-NodeDevice -Connection $c -Name scsi_host1 }
         'Import-StorageVolume'         = { Import-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -Path $file }
         'Mount-NodeDevice'             = { Mount-NodeDevice -Connection $c -Name scsi_host1 }
+        # The test driver cannot migrate even read-write (NotImplemented); libvirt checks the source's read-only flag first.
+        'Move-Domain'                  = { Move-Domain -Connection $c -Name test -Destination $cq }
         'New-Domain'                   = { New-Domain -Connection $c -Xml "<domain type='test'><name>ro-new</name><memory>65536</memory><os><type>hvm</type></os></domain>" }
         'New-DomainSnapshot'           = { New-DomainSnapshot -Connection $c -DomainName test -Name ro-new-snap }
         'New-NetworkPort'              = { New-NetworkPort -Connection $cq -NetworkName ro-brnet -OwnerName ro-vm -OwnerUuid ([guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f65') }

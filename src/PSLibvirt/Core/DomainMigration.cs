@@ -1,0 +1,225 @@
+using PSLibvirt.Handles;
+using PSLibvirt.Native;
+
+namespace PSLibvirt.Core;
+
+/// <summary>Which disks a migration copies to the destination (virsh migrate --copy-storage-all / -inc).</summary>
+public enum MigrationStorageCopy
+{
+    /// <summary>None: the disks are shared between the hosts (or the domain has none).</summary>
+    None,
+    /// <summary>Every non-shared disk, in full (VIR_MIGRATE_NON_SHARED_DISK).</summary>
+    All,
+    /// <summary>Only what the top image adds to a backing file present on both hosts (VIR_MIGRATE_NON_SHARED_INC).</summary>
+    Incremental,
+}
+
+/// <summary>What the caller asks of one migration; <see cref="DomainMigration.Flags"/> and <see cref="DomainMigration.Parameters"/> turn it into libvirt's.</summary>
+public sealed record MigrationOptions
+{
+    /// <summary>True: live; false: paused while its memory is copied (virsh without --live); null: live when the domain runs.</summary>
+    public bool? Live { get; init; }
+    /// <summary>Move the definition only (the domain must be inactive, or its definition is copied while it keeps running here).</summary>
+    public bool Offline { get; init; }
+    public bool Persistent { get; init; }
+    public bool UndefineSource { get; init; }
+    public MigrationStorageCopy CopyStorage { get; init; }
+    public bool Compressed { get; init; }
+    public bool AutoConverge { get; init; }
+    public bool PostCopy { get; init; }
+    /// <summary>MiB/s; null: the hypervisor's default (unlimited for QEMU).</summary>
+    public ulong? BandwidthMiBps { get; init; }
+    /// <summary>Milliseconds the guest may be paused at the switch-over; null: the hypervisor's default (300 ms for QEMU).</summary>
+    public ulong? MaxDowntimeMs { get; init; }
+    /// <summary>The source daemon connects to the destination itself (virDomainMigrateToURI3); the client only waits.</summary>
+    public bool PeerToPeer { get; init; }
+    /// <summary>Data through the libvirtd connection rather than a direct hypervisor connection (needs PeerToPeer).</summary>
+    public bool Tunnelled { get; init; }
+    /// <summary>Where the destination hypervisor listens for the data (VIR_MIGRATE_PARAM_URI), e.g. tcp://10.0.0.2.</summary>
+    public string? MigrationUri { get; init; }
+}
+
+/// <summary>One reading of a running migration (virDomainGetJobStats); null members are what the driver did not report.</summary>
+public sealed record MigrationProgress(
+    TimeSpan Elapsed,
+    ulong? DataProcessed,
+    ulong? DataRemaining,
+    ulong? DataTotal,
+    ulong? MemoryBytesPerSecond,
+    ulong? DirtyPagesPerSecond,
+    ulong? PageSize,
+    ulong? Iteration,
+    TimeSpan? ExpectedDowntime,
+    ulong? DiskProcessed,
+    ulong? DiskTotal)
+{
+    /// <summary>0..100 of the data transferred so far, or null while the total is unknown.</summary>
+    public int? PercentComplete => DataTotal is > 0 && DataProcessed is ulong p
+        ? (int)Math.Min(100, p * 100 / DataTotal.Value) : null;
+
+    /// <summary>The dirty rate in bytes per second (pages times the page size), or null.</summary>
+    public ulong? DirtyBytesPerSecond => DirtyPagesPerSecond is ulong r && PageSize is ulong s ? r * s : null;
+
+    /// <summary>Reads job statistics as libvirt reports them (names from VIR_DOMAIN_JOB_*).</summary>
+    public static MigrationProgress FromStats(IReadOnlyDictionary<string, object> s)
+    {
+        ulong? U(string name) => s.TryGetValue(name, out var v) ? Convert.ToUInt64(v, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new MigrationProgress(
+            TimeSpan.FromMilliseconds(U(LibvirtConstants.VIR_DOMAIN_JOB_TIME_ELAPSED) ?? 0),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_DATA_PROCESSED),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_DATA_REMAINING),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_DATA_TOTAL),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_MEMORY_BPS),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_MEMORY_ITERATION),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_DOWNTIME) is ulong d ? TimeSpan.FromMilliseconds(d) : null,
+            U(LibvirtConstants.VIR_DOMAIN_JOB_DISK_PROCESSED),
+            U(LibvirtConstants.VIR_DOMAIN_JOB_DISK_TOTAL));
+    }
+}
+
+/// <summary>The migration was aborted on request (virDomainAbortJob); the message says where the domain is.</summary>
+public sealed class MigrationAbortedException : OperationCanceledException
+{
+    public MigrationAbortedException(string message, Exception? inner, CancellationToken token) : base(message, inner, token) { }
+}
+
+/// <summary>Live and offline migration of a domain to another connection (virDomainMigrate3, virDomainMigrateToURI3).</summary>
+public static class DomainMigration
+{
+    /// <summary>
+    /// libvirt's flags for <paramref name="o"/>. <paramref name="active"/>: whether the domain runs; an inactive domain
+    /// can only move offline, and offline implies a persistent destination (libvirt refuses OFFLINE without PERSIST_DEST).
+    /// </summary>
+    public static VirDomainMigrateFlags Flags(MigrationOptions o, bool active)
+    {
+        bool offline = o.Offline || !active;
+        VirDomainMigrateFlags f = 0;
+        if (offline) f |= VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE | VirDomainMigrateFlags.VIR_MIGRATE_PERSIST_DEST;
+        // virsh's default is a paused (non-live) copy; ours is live whenever there is a running guest to keep running.
+        else if (o.Live ?? true) f |= VirDomainMigrateFlags.VIR_MIGRATE_LIVE;
+        if (o.Persistent) f |= VirDomainMigrateFlags.VIR_MIGRATE_PERSIST_DEST;
+        if (o.UndefineSource) f |= VirDomainMigrateFlags.VIR_MIGRATE_UNDEFINE_SOURCE;
+        f |= o.CopyStorage switch
+        {
+            MigrationStorageCopy.All => VirDomainMigrateFlags.VIR_MIGRATE_NON_SHARED_DISK,
+            MigrationStorageCopy.Incremental => VirDomainMigrateFlags.VIR_MIGRATE_NON_SHARED_INC,
+            _ => 0,
+        };
+        if (o.Compressed) f |= VirDomainMigrateFlags.VIR_MIGRATE_COMPRESSED;
+        if (o.AutoConverge) f |= VirDomainMigrateFlags.VIR_MIGRATE_AUTO_CONVERGE;
+        if (o.PostCopy) f |= VirDomainMigrateFlags.VIR_MIGRATE_POSTCOPY;
+        if (o.PeerToPeer) f |= VirDomainMigrateFlags.VIR_MIGRATE_PEER2PEER;
+        if (o.Tunnelled) f |= VirDomainMigrateFlags.VIR_MIGRATE_TUNNELLED;
+        return f;
+    }
+
+    /// <summary>
+    /// The typed parameters of virDomainMigrate3 for <paramref name="o"/>. The maximum downtime is not among them
+    /// (libvirt has no such parameter): <see cref="Migrate"/> sets it on the source before it starts.
+    /// </summary>
+    public static List<KeyValuePair<string, object>> Parameters(MigrationOptions o)
+    {
+        var p = new List<KeyValuePair<string, object>>();
+        if (o.BandwidthMiBps is ulong bw) p.Add(new(LibvirtConstants.VIR_MIGRATE_PARAM_BANDWIDTH, bw));
+        if (!string.IsNullOrEmpty(o.MigrationUri)) p.Add(new(LibvirtConstants.VIR_MIGRATE_PARAM_URI, o.MigrationUri));
+        return p;
+    }
+
+    /// <summary>The statistics of the domain's current job, or null when it has none (or the driver reports none).</summary>
+    public static unsafe MigrationProgress? GetProgress(DomainHandle h, bool completed = false)
+    {
+        int type = 0;
+        VirTypedParameter* parameters = null;
+        int count = 0;
+        Vir.DomainGetJobStats(h, &type, &parameters, &count, completed ? VirDomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED : 0);
+        var stats = TypedParameters.ReadAndFree(parameters, count);
+        if ((VirDomainJobType)type == VirDomainJobType.VIR_DOMAIN_JOB_NONE) return null;
+        return MigrationProgress.FromStats(stats);
+    }
+
+    /// <summary>
+    /// Migrates the domain <paramref name="h"/> to <paramref name="destination"/> and returns its handle there. The
+    /// blocking libvirt call runs on a thread of its own; this thread reads the job's statistics every
+    /// <paramref name="interval"/> and hands them to <paramref name="progress"/> (on this thread). When
+    /// <paramref name="cancel"/> fires, the job is aborted (virDomainAbortJob), the migration call is waited for, and a
+    /// <see cref="MigrationAbortedException"/> says where the domain is; if the migration completed first, it stands.
+    /// </summary>
+    public static unsafe DomainHandle Migrate(DomainHandle h, LibvirtConnection destination, MigrationOptions o, VirDomainMigrateFlags flags,
+        Action<MigrationProgress>? progress, CancellationToken cancel, TimeSpan? interval = null)
+    {
+        cancel.ThrowIfCancellationRequested();
+        // Set before the job starts: the QEMU driver keeps it for the next migration of this domain. Not for offline.
+        if (o.MaxDowntimeMs is ulong downtime && (flags & VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) == 0)
+            Vir.DomainMigrateSetMaxDowntime(h, downtime);
+        var parameters = Parameters(o);
+        string? destinationUri = o.PeerToPeer ? Vir.ConnectGetURI(destination.Handle) : null;
+        Guid uuid = DomainApi.GetUuid(h);
+
+        // The thread owns the typed parameter list; libvirt's error is read inside Vir.* on that same thread.
+        var call = new Task<DomainHandle?>(() =>
+        {
+            using var list = TypedParameters.Build(parameters);
+            if (o.PeerToPeer)
+            {
+                Vir.DomainMigrateToURI3(h, destinationUri, list.Pointer, (uint)list.Count, flags);
+                return null;
+            }
+            return Vir.DomainMigrate3(h, destination.Handle, list.Pointer, (uint)list.Count, flags);
+        }, TaskCreationOptions.LongRunning);
+        call.Start();
+
+        var every = interval ?? TimeSpan.FromMilliseconds(500);
+        bool aborted = false;
+        while (!call.IsCompleted)
+        {
+            // Once cancelled, wait on the call alone (the token's handle stays signalled) and ask again each tick until
+            // libvirt accepts the abort: a cancel that comes before the job has started finds no job to abort yet.
+            var handles = cancel.IsCancellationRequested
+                ? new[] { ((IAsyncResult)call).AsyncWaitHandle }
+                : new[] { ((IAsyncResult)call).AsyncWaitHandle, cancel.WaitHandle };
+            WaitHandle.WaitAny(handles, every);
+            if (call.IsCompleted) break;
+            if (cancel.IsCancellationRequested)
+            {
+                if (aborted) continue;
+                try { Vir.DomainAbortJob(h); aborted = true; }
+                catch (LibvirtException) { /* no job yet, or it just ended: try again, or the call's own result says which */ }
+                continue;
+            }
+            if (progress is null) continue;
+            MigrationProgress? now = null;
+            try { now = GetProgress(h); }
+            catch (LibvirtException) { /* the job ended between the two calls, or the domain left: the call tells */ }
+            if (now is not null) progress(now);
+        }
+
+        DomainHandle? result;
+        try
+        {
+            result = call.GetAwaiter().GetResult();
+        }
+        catch (LibvirtException e) when (aborted || cancel.IsCancellationRequested)
+        {
+            throw new MigrationAbortedException(
+                $"The migration of domain '{Vir.DomainGetName(h)}' to '{destination.Uri}' was aborted: {e.Message} {WhereIs(h)}", e, cancel);
+        }
+        // Peer-to-peer: the source daemon did the work; the client finds the domain on the destination by UUID.
+        return result ?? DomainApi.LookupByUuid(destination, uuid);
+    }
+
+    /// <summary>"The domain is still running on the source (...)": the source's view after a failed or aborted migration.</summary>
+    public static string WhereIs(DomainHandle source)
+    {
+        try
+        {
+            var (state, _) = DomainApi.GetState(source);
+            return $"The domain is still on the source, {state}.";
+        }
+        catch (LibvirtException e)
+        {
+            return $"Its state on the source cannot be read: {e.Message}";
+        }
+    }
+}
