@@ -82,6 +82,7 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
     }
 
     private static string? Text(nint p) => p == 0 ? null : Marshal.PtrToStringUTF8(p);
+    private static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Copies a graphics event's data (libvirt's, freed after the callback); a null pointer reads as nothing.</summary>
     internal static unsafe DomainGraphicsEventInfo ReadGraphics(int phase, VirDomainEventGraphicsAddress* local, VirDomainEventGraphicsAddress* remote, byte* authScheme, VirDomainEventGraphicsSubject* subject)
@@ -102,7 +103,6 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
 
     private static unsafe DomainGraphicsAddress? ReadAddress(VirDomainEventGraphicsAddress* a) =>
         a == null ? null : new DomainGraphicsAddress { Family = (DomainGraphicsAddressFamily)a->family, Node = Utf8.Read(a->node), Service = Utf8.Read(a->service) };
-    private static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // The callbacks run on the event-loop thread: nothing may escape from them.
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
