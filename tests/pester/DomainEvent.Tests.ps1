@@ -46,8 +46,7 @@ Describe 'Register-DomainEvent on test:///default' -Tag 'Domain', 'Events' {
         @($seen.ToArray()) | Should -Contain 'other'
     }
 
-    It 'refuses types not offered, a missing domain and no connection, with clear errors' {
-        { Register-DomainEvent -EventType Graphics -ErrorAction Stop } | Should -Throw -ErrorId 'DomainEventTypeNotSupported,PSLibvirt.Commands.RegisterDomainEventCommand'
+    It 'refuses a missing domain, an unknown type and no connection, with clear errors' {
         { Register-DomainEvent -Domain nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.RegisterDomainEventCommand'
         { Register-DomainEvent -EventType Bogus -ErrorAction Stop } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSLibvirt.Commands.RegisterDomainEventCommand'
         $qmp = { Register-DomainQemuMonitorEvent -ErrorAction Stop } | Should -Throw -PassThru
@@ -128,8 +127,7 @@ Describe 'Wait-DomainEvent on test:///default' -Tag 'Domain', 'Events' {
         }
     }
 
-    It 'refuses types not offered, a missing domain, no connection, and a failing filter, with clear errors' {
-        { Wait-DomainEvent -EventType Graphics -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'DomainEventTypeNotSupported,PSLibvirt.Commands.WaitDomainEventCommand'
+    It 'refuses a missing domain, no connection, and a failing filter, with clear errors' {
         { Wait-DomainEvent -Domain nosuch -Timeout 1 -ErrorAction Stop } | Should -Throw -ErrorId 'DomainNotFound,PSLibvirt.Commands.WaitDomainEventCommand'
         $churn = Start-Churn test { param($d, $c) Set-Domain -Name $d -Title "t$(Get-Random)" -Connection $c }
         try {
@@ -219,6 +217,148 @@ Describe 'Register-DomainEvent against virsh event on a QEMU guest (private libv
             $virsh.Dispose()
             Stop-Domain -Name $guest -Connection $q -Force -Confirm:$false -ErrorAction SilentlyContinue
         }
+    }
+}
+
+Describe 'Graphics, Tunable and JobCompleted events against virsh event (private libvirtd, QEMU guest with VNC and a disk)' -Tag 'Domain', 'Events' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported) {
+            $daemon = Start-PrivateLibvirtd
+            $guest = 'pslv-evg-' + [IO.Path]::GetRandomFileName().Replace('.', '')
+            $disk = Join-Path $daemon.Directory "$guest.qcow2"
+            $null = & qemu-img create -q -f qcow2 $disk 16M
+            if ($LASTEXITCODE) { throw "qemu-img create failed ($LASTEXITCODE)" }
+            # VNC on loopback (a free port from 5900, autoport) and a qcow2 disk vda: a backup job needs a disk.
+            $devices = "<graphics type='vnc' autoport='yes' listen='127.0.0.1'/>" +
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$disk'/><target dev='vda' bus='virtio'/></disk>"
+            $xml = Join-Path $daemon.Directory "$guest.xml"
+            Set-Content $xml ((New-TestGuestXml -Name $guest) -replace '<memballoon', "$devices<memballoon")
+            $null = Invoke-Virsh $daemon.Uri 'define', $xml
+            $q = Connect-Hypervisor -Uri $daemon.Uri -Name evg -NotDefault
+            Start-Domain -Name $guest -Connection $q
+        }
+        # virsh event --all --loop on the same daemon, listening once it has printed a probe (a metadata change).
+        function Start-VirshEvent([string] $Name) {
+            $out = Join-Path $daemon.Directory "$Name.log"
+            $p = Start-Process -FilePath virsh -ArgumentList '-c', $daemon.Uri, 'event', '--domain', $guest, '--all', '--loop', '--timeout', '120' -RedirectStandardOutput $out -PassThru
+            Wait-Until { $null = Invoke-Virsh $daemon.Uri 'desc', $guest, '--live', '--title', "probe $Name"; (Get-Content $out -Raw) -match 'metadata-change' } -TimeoutSeconds 30 -What 'virsh event to listen'
+            [pscustomobject]@{ Process = $p; Out = $out; Skip = @(Get-Content $out).Count }
+        }
+        function Stop-VirshEvent($v) { if (-not $v.Process.HasExited) { $v.Process.Kill() }; $v.Process.Dispose() }
+        # What virsh printed since it listened, one object per event: its kind, the rest of its first line, and the
+        # "<tab>name: value" lines that follow it (typed parameters), in order.
+        function Get-VirshEvent($v, [string] $Kind) {
+            $events = [System.Collections.Generic.List[object]]::new()
+            foreach ($line in @(Get-Content $v.Out | Select-Object -Skip $v.Skip)) {
+                if ($line -match "^event '([^']+)' for domain '[^']+':?\s*(.*)$") {
+                    $events.Add([pscustomobject]@{ Kind = $Matches[1]; Text = $Matches[2]; Parameters = [ordered]@{} })
+                } elseif ($line -match '^\t([^:]+): (.*)$' -and $events.Count) {
+                    $events[-1].Parameters[$Matches[1]] = $Matches[2]
+                }
+            }
+            @($events | Where-Object Kind -EQ $Kind)
+        }
+        # A typed value as virsh prints it (booleans as 1/0... as virsh does, whatever its type).
+        function ConvertTo-VirshText($value) { if ($value -is [bool]) { [int]$value } else { [string]$value } }
+    }
+    AfterAll {
+        Get-EventSubscriber | Unregister-Event
+        Get-Event | Remove-Event
+        if ($q) { Disconnect-Hypervisor -Connection $q }
+        if ($daemon) { Stop-PrivateLibvirtd -Daemon $daemon }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'Tunable: a live vCPU pin and a block I/O limit arrive with the changed names and typed values, as virsh prints them' {
+        $virsh = Start-VirshEvent tunable
+        try {
+            $null = Register-DomainEvent -Connection $q -SourceIdentifier tun -EventType Tunable -Domain $guest
+            $null = Invoke-Virsh $daemon.Uri 'vcpupin', $guest, '0', '0', '--live'
+            $null = Invoke-Virsh $daemon.Uri 'blkdeviotune', $guest, 'vda', '--live', '--total-bytes-sec', '1048576'
+            Wait-Until { (Get-Received tun).Count -ge 2 -and (Get-VirshEvent $virsh tunable).Count -ge 2 } -TimeoutSeconds 30 -What 'two tunable events on both sides'
+            $mine = Get-Received tun
+            $mine.Count | Should -Be 2
+            @($mine.EventType | Select-Object -Unique) | Should -Be 'Tunable'
+            $mine[0].Domain | Should -Be $guest
+            @($mine[0].Parameters.Keys) | Should -Be @('cputune.vcpupin0')
+            $mine[0].Parameters['cputune.vcpupin0'] | Should -BeExactly '0'
+            @($mine[1].Parameters.Keys) | Should -Contain 'blkdeviotune.total_bytes_sec'
+            $mine[1].Parameters['blkdeviotune.disk'] | Should -BeExactly 'vda'
+            $mine[1].Parameters['blkdeviotune.total_bytes_sec'] | Should -BeOfType [ulong]
+            $mine[1].Parameters['blkdeviotune.total_bytes_sec'] | Should -Be 1048576
+            $mine[0].Graphics | Should -BeNullOrEmpty
+            # The oracle: the same names, in the same order, with the same values.
+            $theirs = Get-VirshEvent $virsh tunable
+            for ($i = 0; $i -lt 2; $i++) {
+                @($mine[$i].Parameters.Keys) | Should -Be @($theirs[$i].Parameters.Keys)
+                @($mine[$i].Parameters.Values | ForEach-Object { ConvertTo-VirshText $_ }) | Should -Be @($theirs[$i].Parameters.Values)
+            }
+            ($mine[1] | Format-Table | Out-String -Width 300) | Should -Match 'blkdeviotune\.total_bytes_sec=1048576' -Because 'the view shows the parameters'
+        } finally { Stop-VirshEvent $virsh }
+    }
+
+    It 'JobCompleted: a push-mode backup''s completion arrives with the job''s statistics, as virsh prints them' {
+        $virsh = Start-VirshEvent job
+        try {
+            $null = Register-DomainEvent -Connection $q -SourceIdentifier job -EventType JobCompleted -Domain $guest
+            $null = Invoke-Virsh $daemon.Uri 'backup-begin', $guest
+            Wait-Until { (Get-Received job).Count -ge 1 -and (Get-VirshEvent $virsh job-completed).Count -ge 1 } -TimeoutSeconds 60 -What 'the backup job to complete on both sides'
+            $mine = Get-Received job
+            $mine.Count | Should -Be 1
+            $p = $mine[0].Parameters
+            $p['operation'] | Should -BeOfType [int]
+            $p['operation'] | Should -Be 9 -Because 'VIR_DOMAIN_JOB_OPERATION_BACKUP'
+            $p['disk_total'] | Should -Be 16MB -Because 'the 16 MiB disk was copied'
+            $p['disk_remaining'] | Should -Be 0
+            $p['success'] | Should -BeTrue
+            $theirs = (Get-VirshEvent $virsh job-completed)[0]
+            @($p.Keys) | Should -Be @($theirs.Parameters.Keys)
+            @($p.Values | ForEach-Object { ConvertTo-VirshText $_ }) | Should -Be @($theirs.Parameters.Values)
+        } finally { Stop-VirshEvent $virsh }
+    }
+
+    It 'Graphics: a VNC client''s Connect, Initialize and Disconnect arrive with both addresses, as virsh prints them' {
+        $vnc = [int]([xml](Invoke-Virsh $daemon.Uri 'dumpxml', $guest)).domain.devices.graphics.port
+        $vnc | Should -BeGreaterOrEqual 5900
+        $virsh = Start-VirshEvent graphics
+        try {
+            $null = Register-DomainEvent -Connection $q -SourceIdentifier vnc -EventType Graphics -Domain $guest
+            $client = [System.Net.Sockets.TcpClient]::new()
+            try {
+                $client.ReceiveTimeout = 10000
+                $client.Connect('127.0.0.1', $vnc)
+                $port = $client.Client.LocalEndPoint.Port
+                # RFB 3.8 with security type None (auth 'none'): QEMU reports the client initialized after ClientInit.
+                $s = $client.GetStream()
+                $buf = [byte[]]::new(64)
+                $n = $s.Read($buf, 0, 12); [Text.Encoding]::ASCII.GetString($buf, 0, $n) | Should -Match '^RFB 003\.00\d'
+                $s.Write([Text.Encoding]::ASCII.GetBytes("RFB 003.008`n"), 0, 12)
+                $null = $s.Read($buf, 0, 64)         # the security types
+                $s.WriteByte(1)                      # None
+                $null = $s.Read($buf, 0, 4)          # SecurityResult
+                $s.WriteByte(1)                      # ClientInit: shared
+                Wait-Until { @(Get-Received vnc).Count -ge 2 } -TimeoutSeconds 30 -What 'Connect and Initialize'
+            } finally { $client.Dispose() }
+            Wait-Until { @(Get-Received vnc).Count -ge 3 -and (Get-VirshEvent $virsh graphics).Count -ge 3 } -TimeoutSeconds 30 -What 'the Disconnect on both sides'
+            $mine = Get-Received vnc
+            @($mine.Graphics.Phase) | Should -Be @('Connect', 'Initialize', 'Disconnect')
+            foreach ($e in $mine) {
+                $e.EventType | Should -Be 'Graphics'
+                $e.Graphics.Remote.Family | Should -Be 'IPv4'
+                $e.Graphics.Remote.Node | Should -Be '127.0.0.1'
+                $e.Graphics.Remote.Service | Should -Be "$port" -Because 'the remote end is our client socket'
+                $e.Graphics.Local.Node | Should -Be '127.0.0.1'
+                $e.Graphics.Local.Service | Should -Be "$vnc"
+                $e.Graphics.AuthScheme | Should -Be 'none'
+                $e.Graphics.Subject | Should -BeNullOrEmpty
+            }
+            # virsh: "connect local[IPv4 127.0.0.1 5900] remote[IPv4 127.0.0.1 50340] none" (its phase in lower case:
+            # -Be compares text without case).
+            @((Get-VirshEvent $virsh graphics) | ForEach-Object Text) | Should -Be @($mine | ForEach-Object { "$($_.Graphics)" })
+            "$($mine[0])" | Should -Be "$guest Graphics Connect"
+        } finally { Stop-VirshEvent $virsh }
     }
 }
 

@@ -53,7 +53,8 @@ public enum DomainLifecycleEvent
 /// thresholds (the disk); Action for watchdog, I/O error and memory-failure events; Reason for I/O errors (text),
 /// disk, tray, PM and agent events (libvirt's number as text); Value for RTC changes (the offset in seconds),
 /// balloon changes (KiB), migration iterations, block jobs (the status), thresholds (the excess) and memory-device
-/// sizes (KiB); NamespaceUri for metadata changes.
+/// sizes (KiB); NamespaceUri for metadata changes; Graphics for graphics events; Parameters for tunable and
+/// job-completed events.
 /// </summary>
 public sealed record DomainEvent : LibvirtEvent
 {
@@ -69,6 +70,14 @@ public sealed record DomainEvent : LibvirtEvent
     public string? Reason { get; init; }
     public long? Value { get; init; }
     public string? NamespaceUri { get; init; }
+    /// <summary>A graphics client's phase, both ends' addresses, its authentication scheme and identities.</summary>
+    public DomainGraphicsEventInfo? Graphics { get; init; }
+    /// <summary>
+    /// libvirt's typed parameters, by name in libvirt's order, valued int, uint, long, ulong, double, bool or string:
+    /// the tunables that changed (cputune.vcpupin0, cputune.cpu_shares, blkdeviotune.total_bytes_sec, ...) or the
+    /// finished job's statistics (what virsh domjobinfo --completed shows: operation, time_elapsed, disk_total, success, ...).
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Parameters { get; init; }
 
-    public override string ToString() => Lifecycle is { } l ? $"{Domain} {EventType} {l}" : $"{Domain} {EventType}";
+    public override string ToString() => (Lifecycle?.ToString() ?? Graphics?.Phase.ToString()) is { } what ? $"{Domain} {EventType} {what}" : $"{Domain} {EventType}";
 }

@@ -7,16 +7,8 @@ namespace PSLibvirt.Commands;
 /// <summary>What Register-DomainEvent and Wait-DomainEvent listen on: the event types, the connection, the domain.</summary>
 internal static class DomainEventTargets
 {
-    /// <summary>The types asked for (default: every type offered), or the error naming those not offered.</summary>
-    public static ErrorRecord? CheckTypes(DomainEventType[]? asked, out DomainEventType[] types)
-    {
-        types = asked ?? DomainEventSource.Supported.ToArray();
-        var unsupported = types.Where(t => !DomainEventSource.Supported.Contains(t)).ToList();
-        if (unsupported.Count == 0) return null;
-        return new ErrorRecord(
-            new PSNotSupportedException($"{string.Join(", ", unsupported)} events are not offered yet (their data are structures or typed parameters). Offered: {string.Join(", ", DomainEventSource.Supported)}."),
-            "DomainEventTypeNotSupported", ErrorCategory.NotImplemented, unsupported[0]);
-    }
+    /// <summary>The types asked for, or by default every type libvirt offers.</summary>
+    public static DomainEventType[] Types(DomainEventType[]? asked) => asked ?? DomainEventSource.Supported.ToArray();
 
     /// <summary>
     /// The connection (-Connection, else a Domain object's own, else the default) and the UUID of the domain (null:

@@ -13,14 +13,14 @@ namespace PSLibvirt.Commands;
 [OutputType(typeof(PSEventJob))]
 public sealed class RegisterDomainEventCommand : DomainEventRegistrationCmdlet
 {
-    /// <summary>The events to receive (default: every type offered).</summary>
+    /// <summary>The events to receive (default: every type).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public DomainEventType[]? EventType { get; set; }
 
     protected override object GetSourceObject()
     {
-        if (DomainEventTargets.CheckTypes(EventType, out var types) is { } refused) ThrowTerminatingError(refused);
+        var types = DomainEventTargets.Types(EventType);
         return SubscribeDomain((on, uuid) => DomainEventSource.Create(on.Connection, on, uuid, types));
     }
 }

@@ -15,7 +15,7 @@ namespace PSLibvirt.Commands;
 [OutputType(typeof(DomainEvent))]
 public sealed class WaitDomainEventCommand : LibvirtCmdlet
 {
-    /// <summary>The events to wait for (default: every type offered).</summary>
+    /// <summary>The events to wait for (default: every type).</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public DomainEventType[]? EventType { get; set; }
@@ -50,7 +50,7 @@ public sealed class WaitDomainEventCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
-        if (DomainEventTargets.CheckTypes(EventType, out var types) is { } refused) ThrowTerminatingError(refused);
+        var types = DomainEventTargets.Types(EventType);
         ErrorRecord? missing = null;
         Hypervisor? h = null;
         Guid? uuid = null;

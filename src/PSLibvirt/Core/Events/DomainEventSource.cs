@@ -7,14 +7,13 @@ namespace PSLibvirt.Core;
 
 /// <summary>
 /// A connection's domain events (virConnectDomainEventRegisterAny), all domains' or one's (by UUID). Every event id
-/// has its own callback signature in libvirt; each is turned into a <see cref="DomainEvent"/> here. Graphics,
-/// Tunable and JobCompleted (structures and typed parameters) are not offered yet.
+/// has its own callback signature in libvirt; each is turned into a <see cref="DomainEvent"/> here, copying what the
+/// callback's pointers point to (libvirt frees the addresses, identities and typed parameters after the callback).
 /// </summary>
 public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
 {
-    /// <summary>The event types a source can receive.</summary>
-    public static readonly IReadOnlyList<DomainEventType> Supported = Enum.GetValues<DomainEventType>()
-        .Where(t => t is not (DomainEventType.Graphics or DomainEventType.Tunable or DomainEventType.JobCompleted)).ToList();
+    /// <summary>The event types a source can receive: every domain event of libvirt 9.0.</summary>
+    public static readonly IReadOnlyList<DomainEventType> Supported = Array.AsReadOnly(Enum.GetValues<DomainEventType>());
 
     private readonly Guid? _domain;
 
@@ -48,9 +47,11 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
         DomainEventType.RtcChange => (nint)(delegate* unmanaged[Cdecl]<nint, nint, long, nint, void>)&OnRtcChange,
         DomainEventType.Watchdog => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, nint, void>)&OnWatchdog,
         DomainEventType.IoError => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, nint, int, nint, void>)&OnIoError,
+        DomainEventType.Graphics => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, VirDomainEventGraphicsAddress*, VirDomainEventGraphicsAddress*, byte*, VirDomainEventGraphicsSubject*, nint, void>)&OnGraphics,
         DomainEventType.IoErrorReason => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, nint, int, nint, nint, void>)&OnIoErrorReason,
         DomainEventType.BlockJob => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, int, nint, void>)&OnBlockJob,
         DomainEventType.BlockJob2 => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, int, nint, void>)&OnBlockJob2,
+        DomainEventType.Tunable => (nint)(delegate* unmanaged[Cdecl]<nint, nint, VirTypedParameter*, int, nint, void>)&OnTunable,
         DomainEventType.DiskChange => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, nint, nint, int, nint, void>)&OnDiskChange,
         DomainEventType.TrayChange => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, int, nint, void>)&OnTrayChange,
         DomainEventType.PMWakeup => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, nint, void>)&OnPMWakeup,
@@ -62,11 +63,12 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
         DomainEventType.DeviceRemovalFailed => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, nint, void>)&OnDeviceRemovalFailed,
         DomainEventType.AgentLifecycle => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, nint, void>)&OnAgentLifecycle,
         DomainEventType.MigrationIteration => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, nint, void>)&OnMigrationIteration,
+        DomainEventType.JobCompleted => (nint)(delegate* unmanaged[Cdecl]<nint, nint, VirTypedParameter*, int, nint, void>)&OnJobCompleted,
         DomainEventType.MetadataChange => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, nint, nint, void>)&OnMetadataChange,
         DomainEventType.BlockThreshold => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, nint, ulong, ulong, nint, void>)&OnBlockThreshold,
         DomainEventType.MemoryFailure => (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, int, uint, nint, void>)&OnMemoryFailure,
         DomainEventType.MemoryDeviceSizeChange => (nint)(delegate* unmanaged[Cdecl]<nint, nint, nint, ulong, nint, void>)&OnMemoryDeviceSizeChange,
-        _ => throw new ArgumentOutOfRangeException(nameof(t), t, "This domain event type is not offered yet."),
+        _ => throw new ArgumentOutOfRangeException(nameof(t), t, "libvirt 9.0 has no such domain event."),
     };
 
     /// <summary>Builds the event (name and UUID read from the borrowed domain) and hands it to the hub's sources.</summary>
@@ -81,6 +83,26 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
 
     private static string? Text(nint p) => p == 0 ? null : Marshal.PtrToStringUTF8(p);
     private static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Copies a graphics event's data (libvirt's, freed after the callback); a null pointer reads as nothing.</summary>
+    internal static unsafe DomainGraphicsEventInfo ReadGraphics(int phase, VirDomainEventGraphicsAddress* local, VirDomainEventGraphicsAddress* remote, byte* authScheme, VirDomainEventGraphicsSubject* subject)
+    {
+        var identities = new List<DomainGraphicsIdentity>(subject == null ? 0 : Math.Max(subject->nidentity, 0));
+        if (subject != null && subject->identities != null)
+            for (int i = 0; i < subject->nidentity; i++)
+                identities.Add(new DomainGraphicsIdentity(Utf8.Read(subject->identities[i].type) ?? "", Utf8.Read(subject->identities[i].name) ?? ""));
+        return new DomainGraphicsEventInfo
+        {
+            Phase = (DomainGraphicsPhase)phase,
+            Local = ReadAddress(local),
+            Remote = ReadAddress(remote),
+            AuthScheme = Utf8.Read(authScheme),
+            Subject = identities,
+        };
+    }
+
+    private static unsafe DomainGraphicsAddress? ReadAddress(VirDomainEventGraphicsAddress* a) =>
+        a == null ? null : new DomainGraphicsAddress { Family = (DomainGraphicsAddressFamily)a->family, Node = Utf8.Read(a->node), Service = Utf8.Read(a->service) };
 
     // The callbacks run on the event-loop thread: nothing may escape from them.
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
@@ -106,6 +128,17 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
     { try { Fire(o, d, DomainEventType.IoError, e => e with { Path = Text(src), DeviceAlias = Text(alias), Action = action }); } catch { } }
 
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
+    private static unsafe void OnGraphics(nint c, nint d, int phase, VirDomainEventGraphicsAddress* local, VirDomainEventGraphicsAddress* remote, byte* authScheme, VirDomainEventGraphicsSubject* subject, nint o)
+    {
+        try
+        {
+            var info = ReadGraphics(phase, local, remote, authScheme, subject);
+            Fire(o, d, DomainEventType.Graphics, e => e with { Graphics = info });
+        }
+        catch { }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static void OnIoErrorReason(nint c, nint d, nint src, nint alias, int action, nint reason, nint o)
     { try { Fire(o, d, DomainEventType.IoErrorReason, e => e with { Path = Text(src), DeviceAlias = Text(alias), Action = action, Reason = Text(reason) }); } catch { } }
 
@@ -116,6 +149,29 @@ public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static void OnBlockJob2(nint c, nint d, nint disk, int type, int status, nint o)
     { try { Fire(o, d, DomainEventType.BlockJob2, e => e with { Path = Text(disk), Detail = type, Value = status }); } catch { } }
+
+    // Tunable and JobCompleted: libvirt frees the parameters after the callback, so they are copied and not freed here.
+    [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
+    private static unsafe void OnTunable(nint c, nint d, VirTypedParameter* parameters, int count, nint o)
+    {
+        try
+        {
+            var values = TypedParameters.Read(parameters, count);
+            Fire(o, d, DomainEventType.Tunable, e => e with { Parameters = values });
+        }
+        catch { }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
+    private static unsafe void OnJobCompleted(nint c, nint d, VirTypedParameter* parameters, int count, nint o)
+    {
+        try
+        {
+            var values = TypedParameters.Read(parameters, count);
+            Fire(o, d, DomainEventType.JobCompleted, e => e with { Parameters = values });
+        }
+        catch { }
+    }
 
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static void OnDiskChange(nint c, nint d, nint oldSrc, nint newSrc, nint alias, int reason, nint o)
