@@ -31,8 +31,26 @@ public static class DomainStatsApi
         }
         finally
         {
-            if (records != null) Libvirt.virDomainStatsRecordListFree(records);
+            FreeRecords(records, n);
         }
+    }
+
+    /// <summary>
+    /// virDomainStatsRecordListFree. Everything was copied out of the records, and freeing thousands of them (a
+    /// domain reference, a parameter array and its strings each) takes longer than the bulk call that made them
+    /// (10,000 test-driver records: ~11 ms against ~7 ms for the call): a large list is freed on a pool thread while
+    /// the caller goes on, as DomainApi.List frees its listing. Each domain holds its own reference to the
+    /// connection, so a Disconnect meanwhile is safe.
+    /// </summary>
+    private static unsafe void FreeRecords(VirDomainStatsRecord** records, int count)
+    {
+        if (records == null) return;
+        if (count >= DomainApi.ParallelThreshold)
+        {
+            nint list = (nint)records;
+            System.Threading.Tasks.Task.Run(() => Libvirt.virDomainStatsRecordListFree((VirDomainStatsRecord**)list));
+        }
+        else Libvirt.virDomainStatsRecordListFree(records);
     }
 
     /// <summary>
@@ -59,12 +77,13 @@ public static class DomainStatsApi
         }
         nint* doms = (nint*)NativeMemory.Alloc((nuint)(distinct.Count + 1), (nuint)sizeof(nint));
         VirDomainStatsRecord** records = null;
+        int n = 0;
         try
         {
             for (int i = 0; i < distinct.Count; i++) doms[i] = distinct[i];
             doms[distinct.Count] = 0;
             // The handles stay alive: the caller holds them for the duration of the call.
-            int n = Vir.DomainListGetStats(doms, groups, &records, flags);
+            n = Vir.DomainListGetStats(doms, groups, &records, flags);
             GC.KeepAlive(domains);
             var timestamp = DateTime.UtcNow;
             using var cursor = LibvirtHandle.Cursor<DomainHandle>();
@@ -80,7 +99,7 @@ public static class DomainStatsApi
         finally
         {
             NativeMemory.Free(doms);
-            if (records != null) Libvirt.virDomainStatsRecordListFree(records);
+            FreeRecords(records, n);
         }
     }
 
