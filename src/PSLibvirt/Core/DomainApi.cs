@@ -122,8 +122,11 @@ public static class DomainApi
         }
     }
 
+    // Optimized at once: bulk reads call these once per domain (see DomainStatsApi.GetAll).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static string GetName(DomainHandle h) => Vir.DomainGetName(h);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static unsafe Guid GetUuid(DomainHandle h)
     {
         byte* raw = stackalloc byte[16];

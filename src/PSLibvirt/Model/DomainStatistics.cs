@@ -74,7 +74,29 @@ public sealed class DomainStatistics
     public DomainInterfaceStatistics[] Network { get; init; } = Array.Empty<DomainInterfaceStatistics>();
 
     /// <summary>Every field as libvirt returned it (name to value), in libvirt's order.</summary>
-    public OrderedDictionary Raw { get; init; } = new();
+    /// <remarks>
+    /// Built on first use from <see cref="RawFields"/>: most reads (a listing of thousands of domains) never look at
+    /// it, and an OrderedDictionary per record (its hashtable, list and a boxed entry per field) kept for every
+    /// domain cost more than the rest of the record together, mostly in garbage collections of the retained objects.
+    /// </remarks>
+    public OrderedDictionary Raw
+    {
+        get => _raw ?? LazyInitializer.EnsureInitialized(ref _raw, BuildRaw);
+        init => _raw = value;
+    }
+
+    private OrderedDictionary? _raw;
+
+    /// <summary>Every field as read (libvirt's names and values, in its order, duplicates included); <see cref="Raw"/> is made from it.</summary>
+    internal KeyValuePair<string, object?>[] RawFields { get; init; } = Array.Empty<KeyValuePair<string, object?>>();
+
+    private OrderedDictionary BuildRaw()
+    {
+        var raw = new OrderedDictionary(RawFields.Length, StringComparer.Ordinal);
+        // A name libvirt repeats keeps its first position and its last value, as an indexer assignment does.
+        foreach (var (field, value) in RawFields) raw[field] = value;
+        return raw;
+    }
 
     /// <summary>Bytes read from all disks; null when no disk was reported.</summary>
     public long? BlockReadBytes => Sum(Block, b => b.ReadBytes);

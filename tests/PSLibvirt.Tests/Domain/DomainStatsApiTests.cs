@@ -165,6 +165,79 @@ public sealed class DomainStatsApiTests
     }
 
     [Fact]
+    public unsafe void RawBuiltOnFirstUseEqualsTheRecordReadEagerly()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        // The oracle: every record's fields read straight from libvirt's answer into an OrderedDictionary, as Raw was
+        // built before it became lazy.
+        var expected = new Dictionary<string, System.Collections.Specialized.OrderedDictionary>();
+        VirDomainStatsRecord** records = null;
+        int n = Libvirt.virConnectGetAllDomainStats(c.Handle, 0, &records, 0);
+        Assert.True(n > 0);
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var raw = new System.Collections.Specialized.OrderedDictionary(StringComparer.Ordinal);
+                for (int j = 0; j < records[i]->nparams; j++)
+                    raw[Utf8.Read(records[i]->@params[j].field)!] = TypedParameters.ReadValue(&records[i]->@params[j]);
+                using var h = PSLibvirt.Handles.LibvirtHandle.Cursor<PSLibvirt.Handles.DomainHandle>(); // the record list owns the reference
+                h.MoveTo(records[i]->dom);
+                expected[DomainApi.GetName(h)] = raw;
+            }
+        }
+        finally { Libvirt.virDomainStatsRecordListFree(records); }
+
+        var all = DomainStatsApi.GetAll(c, null, 0, 0);
+        Assert.Equal(expected.Keys.Order(), all.Select(s => s.Name).Order());
+        foreach (var s in all)
+        {
+            var want = expected[s.Name];
+            Assert.NotEmpty(want);
+            Assert.Equal(want.Keys.Cast<string>(), s.Raw.Keys.Cast<string>());
+            Assert.Equal(want.Values.Cast<object>(), s.Raw.Values.Cast<object>());
+            Assert.Equal(want.Values.Cast<object>().Select(v => v.GetType()), s.Raw.Values.Cast<object>().Select(v => v.GetType()));
+            Assert.Same(s.Raw, s.Raw);
+        }
+    }
+
+    [Fact]
+    public void RepeatedFieldKeepsItsFirstPlaceInRawAndItsLastValueEverywhere()
+    {
+        var s = Parse(("state.state", 1), ("cpu.time", 100UL), ("state.state", 3), ("block.0.name", "a"), ("block.0.name", "b"));
+        Assert.Equal(new[] { "state.state", "cpu.time", "block.0.name" }, s.Raw.Keys.Cast<string>());
+        Assert.Equal(3, s.Raw["state.state"]);
+        Assert.Equal(PSLibvirt.DomainState.Paused, s.State);
+        Assert.Equal("b", s.Block.Single().Name);
+        Assert.Equal("b", s.Raw["block.0.name"]);
+    }
+
+    [Fact]
+    public unsafe void FieldNamesAreDecodedOncePerCallAndFollowTheirPosition()
+    {
+        var names = new DomainStatsApi.FieldNames();
+        var p = stackalloc VirTypedParameter[3];
+        void Set(int i, string name)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(name + "\0");
+            bytes.CopyTo(new Span<byte>(p[i].field, 80));
+        }
+        Set(0, "state.state"); Set(1, "state.reason"); Set(2, "vcpu.0.time");
+        string a = names.Get(p[0].field, 0), b = names.Get(p[1].field, 1), d = names.Get(p[2].field, 2);
+        Assert.Equal(("state.state", "state.reason", "vcpu.0.time"), (a, b, d));
+        // The next record: the same names are the same strings; a different name at a position is read, not reused.
+        Set(1, "vcpu.0.time"); Set(2, "state.reason");
+        Assert.Same(a, names.Get(p[0].field, 0));
+        Assert.Same(d, names.Get(p[1].field, 1));
+        Assert.Same(b, names.Get(p[2].field, 2));
+        // A name filling the whole field (no NUL in it) is read up to its length.
+        var full = new string('x', 80);
+        System.Text.Encoding.ASCII.GetBytes(full).CopyTo(new Span<byte>(p[0].field, 80));
+        Assert.Equal(full, names.Get(p[0].field, 0));
+        Assert.Equal("state.reason", names.Get(p[2].field, 40));
+    }
+
+    [Fact]
     public void ListGetStatsAnswersInInputOrderWithDuplicates()
     {
         using var c = LibvirtConnection.Open("test://" + NodeFile);
