@@ -133,6 +133,41 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
         Get-StateOn $a.Uri $guest | Should -Be 'running'
     }
 
+    It 'Move-Item of a domain to another drive is a live migration (drive to folder, and back to a drive root)' {
+        $pathA = "$($connA.Name):\Domains\$guest"
+        $pathB = "$($connB.Name):\Domains\$guest"
+        $persistent = Test-PersistentOn $a.Uri $guest
+        Move-Item -Path $pathA -Destination "$($connB.Name):\" -WhatIf
+        Get-StateOn $a.Uri $guest | Should -Be 'running' -Because '-WhatIf moves nothing'
+        $item = Move-Item -Path $pathA -Destination "$($connB.Name):\Domains" -PassThru
+        $item.Name | Should -Be $guest
+        $item.Hypervisor.Name | Should -Be $connB.Name
+        $item.PSPath | Should -BeLike "*::$($connB.Name)/Domains/$guest"
+        Get-StateOn $b.Uri $guest | Should -Be 'running'
+        Test-PersistentOn $b.Uri $guest | Should -Be $persistent -Because 'a move keeps the domain persistent (or transient) as it was'
+        if ($persistent) { Get-StateOn $a.Uri $guest | Should -BeNullOrEmpty -Because 'a persistent domain leaves the source' }
+        Test-Path $pathB | Should -BeTrue
+        Move-Item -Path $pathB -Destination "$($connA.Name):\" -MaxDowntime 200 -Bandwidth 10000
+        Get-StateOn $a.Uri $guest | Should -Be 'running'
+        # The switches of Move-Domain are Move-Item's dynamic parameters on a domain's path (not on others).
+        $dynamic = (Get-Command Move-Item -ArgumentList $pathA).Parameters.Keys
+        foreach ($p in 'Live', 'Offline', 'CopyStorage', 'Bandwidth', 'MaxDowntime', 'PeerToPeer', 'PostCopy') { $dynamic | Should -Contain $p }
+        (Get-Command Move-Item -ArgumentList "$($connA.Name):\Networks").Parameters.Keys | Should -Not -Contain 'CopyStorage'
+        Test-Path $pathA | Should -BeTrue
+    }
+
+    It 'Move-Item refuses what is not a move of a domain between drives, with a clear error' {
+        $err = $null
+        Move-Item -Path "$($connA.Name):\Domains\$guest" -Destination "$($connA.Name):\Domains" -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -Be 'MoveNotSupported,Microsoft.PowerShell.Commands.MoveItemCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        "$err" | Should -Match 'Rename-Item'
+        Move-Item -Path "$($connA.Name):\Domains\$guest" -Destination "$($connB.Name):\Networks" -ErrorVariable err2 -ErrorAction SilentlyContinue
+        $err2[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$err2" | Should -Match 'not a drive or its Domains folder'
+        Get-StateOn $a.Uri $guest | Should -Be 'running'
+    }
+
     It 'refuses -Live for a domain that is not running, and moves it offline without (definition only)' {
         $cold = "pslv-mig-cold-$suffix"
         New-Guest $cold

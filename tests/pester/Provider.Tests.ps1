@@ -190,14 +190,18 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
         $m | Should -Contain "kvm:${sep}StoragePools"
     }
 
-    It 'Move-Item of a domain to another drive is a clear not-supported-yet error (live migration)' {
+    It 'Move-Item of a domain to another drive is a migration: the test driver cannot, says so, and the domain stays' {
         $null = New-PSDrive -PSProvider Libvirt -Name kvm2 -Root 'test:///default'
         try {
             Move-Item kvm:\Domains\web1 kvm2:\Domains -ErrorVariable e -ErrorAction SilentlyContinue
-            $e[0].FullyQualifiedErrorId | Should -Match '^LiveMigrationNotSupported'
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -Be 'LibvirtNoSupport,Microsoft.PowerShell.Commands.MoveItemCommand'
             $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
-            $e[0].Exception.Message | Should -Match 'live migration.*not supported yet'
+            $e[0].Exception.Message | Should -Match "Cannot move domain 'web1' from 'kvm' to 'kvm2': .* The domain is still on the source, Running\."
             Test-Path kvm:\Domains\web1 | Should -BeTrue
+            Move-Item kvm:\Networks\lan kvm2:\Networks -ErrorVariable e2 -ErrorAction SilentlyContinue
+            $e2[0].FullyQualifiedErrorId | Should -Be 'MoveNotSupported,Microsoft.PowerShell.Commands.MoveItemCommand'
+            $e2[0].CategoryInfo.Category | Should -Be 'NotImplemented'
         }
         finally { Remove-PSDrive kvm2 }
     }

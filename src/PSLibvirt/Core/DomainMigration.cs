@@ -88,6 +88,10 @@ public sealed class MigrationAbortedException : OperationCanceledException
 /// <summary>Live and offline migration of a domain to another connection (virDomainMigrate3, virDomainMigrateToURI3).</summary>
 public static class DomainMigration
 {
+    /// <summary>The states in which a domain has a guest to move live (anything else moves offline).</summary>
+    public static readonly DomainState[] ActiveStates =
+        { DomainState.Running, DomainState.Paused, DomainState.Blocked, DomainState.PMSuspended, DomainState.NoState };
+
     /// <summary>
     /// libvirt's flags for <paramref name="o"/>. <paramref name="active"/>: whether the domain runs; an inactive domain
     /// can only move offline, and offline implies a persistent destination (libvirt refuses OFFLINE without PERSIST_DEST).

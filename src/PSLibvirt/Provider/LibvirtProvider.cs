@@ -116,6 +116,9 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             return current;
         foreach (var d in ProviderInfo.Drives)
             if (d is LibvirtDriveInfo ld && string.Equals(ld.Root, p.Root, StringComparison.OrdinalIgnoreCase)) return ld;
+        // A drive made in an inner scope (New-PSDrive in a script or function) is only in the caller's session state.
+        foreach (var d in SessionState.Drive.GetAllForProvider(ProviderInfo.Name))
+            if (d is LibvirtDriveInfo ld && string.Equals(ld.Root, p.Root, StringComparison.OrdinalIgnoreCase)) return ld;
         throw new DriveNotFoundException($"There is no Libvirt drive '{p.Root}'.");
     }
 
@@ -515,16 +518,70 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         });
     }
 
+    protected override object? MoveItemDynamicParameters(string path, string destination) =>
+        IsDomain(LibvirtPath.Parse(path)) ? new DomainMoveParameters() : null;
+
+    private static bool IsDomain(LibvirtPath p) => p.Level == LibvirtPathLevel.Item && ReferenceEquals(p.Kind, ObjectKinds.Domain);
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// A domain moved to another drive's Domains folder (or its root) is migrated there (Move-Domain): live when it
+    /// runs, else offline; a persistent domain stays persistent and leaves the source. Progress as Move-Domain's;
+    /// Ctrl+C aborts the migration and the domain stays on the source. Nothing else moves.
+    /// </summary>
     protected override void MoveItem(string path, string destination)
     {
         var p = LibvirtPath.Parse(path);
         var dest = LibvirtPath.Parse(destination);
-        bool domain = p.Level == LibvirtPathLevel.Item && ReferenceEquals(p.Kind, ObjectKinds.Domain);
-        string message = domain && !string.Equals(p.Root, dest.Root, StringComparison.OrdinalIgnoreCase)
-            ? $"Moving the domain '{p.Name}' to '{dest.Root}:' is a live migration, which is not supported yet."
-            : domain
-                ? "Move-Item within a drive is not supported: rename a domain with Rename-Item. (Moving a domain to another drive will be a live migration, which is not supported yet.)"
-                : $"Move-Item is not supported for '{path}'.";
-        WriteError(new ErrorRecord(new PSNotSupportedException(message), "LiveMigrationNotSupported", ErrorCategory.NotImplemented, path));
+        if (!IsDomain(p) || string.Equals(p.Root, dest.Root, StringComparison.OrdinalIgnoreCase))
+        {
+            string message = IsDomain(p)
+                ? "Move-Item within a drive is not supported: rename a domain with Rename-Item, or move it to another drive (a migration)."
+                : $"Move-Item moves domains between drives (a migration); '{path}' cannot be moved.";
+            WriteError(new ErrorRecord(new PSNotSupportedException(message), "MoveNotSupported", ErrorCategory.NotImplemented, path));
+            return;
+        }
+        if (Locate(path) is not { } l) return;
+        Try(path, () =>
+        {
+            if (!(dest.Level == LibvirtPathLevel.Root || dest.Level == LibvirtPathLevel.Folder && ReferenceEquals(dest.FolderInfo, p.FolderInfo)))
+                throw new ArgumentException($"The destination '{destination}' is not a drive or its {p.Folder} folder.");
+            var destDrive = Drive(dest);
+            var source = Connection(l.Drive);
+            var target = Connection(destDrive);
+            string name = l.Path.Name!;
+            string targetPath = LibvirtPath.Join(dest.Root, p.Folder!, name);
+            using var h = DomainApi.LookupByName(source.Connection, name);
+            bool active = Array.IndexOf(DomainMigration.ActiveStates, DomainApi.GetState(h).State) >= 0;
+            var parameters = DynamicParameters as DomainMoveParameters ?? new DomainMoveParameters();
+            var options = parameters.Options(DomainDefinitionApi.IsPersistent(h));
+            var flags = DomainMigration.Flags(options, active);
+            string how = (flags & Native.VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) != 0 ? "offline"
+                : (flags & Native.VirDomainMigrateFlags.VIR_MIGRATE_LIVE) != 0 ? "live" : "paused";
+            if (!ShouldProcess(l.Path.ToString(), $"Move domain to '{target.Name}' ({how}) as {targetPath}")) return;
+            string activity = $"Moving domain {name} to {target.Name}";
+            try
+            {
+                using var moved = DomainMigration.Migrate(h, target.Connection, options, flags,
+                    pr => WriteProgress(MigrationProgressRecord.Describe(new ProgressRecord(1, activity, how), pr)), _stopping.Token);
+            }
+            catch (LibvirtException e) when (e is not ConnectionLostException)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException(
+                    $"Cannot move domain '{name}' from '{source.Name}' to '{target.Name}': {e.Message} {DomainMigration.WhereIs(h)}", e),
+                    "Libvirt" + e.CodeName, ErrorMapping.Category(e.Code), path));
+                return;
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
+                l.Drive.Invalidate();
+                destDrive.Invalidate();
+            }
+            WriteItemObject(ObjectKinds.Domain.Find(target, null, name), targetPath, false);
+        });
     }
 }

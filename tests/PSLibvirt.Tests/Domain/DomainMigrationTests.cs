@@ -70,7 +70,7 @@ public sealed class DomainMigrationTests
         var p = MigrationProgress.FromStats(stats);
         Assert.Equal(50, p.PercentComplete);
         Assert.Equal(1UL << 20, p.DirtyBytesPerSecond);
-        var r = MoveDomainCommand.Describe(new ProgressRecord(1, "Moving", "x"), p);
+        var r = PSLibvirt.Services.MigrationProgressRecord.Describe(new ProgressRecord(1, "Moving", "x"), p);
         Assert.Equal("32 MiB of 64 MiB, 32 MiB left, 8 MiB/s, dirty 1 MiB/s, iteration 2, expected downtime 300 ms, 2.5 s", r.StatusDescription);
         Assert.Equal(50, r.PercentComplete);
         Assert.Equal(4, r.SecondsRemaining);
@@ -81,7 +81,7 @@ public sealed class DomainMigrationTests
     {
         var p = MigrationProgress.FromStats(new Dictionary<string, object> { ["time_elapsed"] = 100UL });
         Assert.Null(p.PercentComplete);
-        var r = MoveDomainCommand.Describe(new ProgressRecord(1, "Moving", "x"), p);
+        var r = PSLibvirt.Services.MigrationProgressRecord.Describe(new ProgressRecord(1, "Moving", "x"), p);
         Assert.Equal("0.1 s", r.StatusDescription);
         Assert.Equal(-1, r.PercentComplete);
         Assert.Equal(-1, r.SecondsRemaining);
@@ -98,5 +98,20 @@ public sealed class DomainMigrationTests
             DomainMigration.Migrate(h, destination, new MigrationOptions(), F.VIR_MIGRATE_LIVE, null, CancellationToken.None));
         Assert.Equal(VirErrorNumber.VIR_ERR_NO_SUPPORT, e.Code);
         Assert.Equal(DomainState.Running, DomainApi.GetState(h).State);
+    }
+
+    [Fact]
+    public void A_move_on_the_drive_keeps_a_persistent_domain_persistent_and_takes_it_off_the_source()
+    {
+        var persistent = new PSLibvirt.Provider.DomainMoveParameters { Bandwidth = 50 }.Options(persistent: true);
+        Assert.True(persistent.Persistent);
+        Assert.True(persistent.UndefineSource);
+        Assert.Null(persistent.Live);   // live when it runs, offline when not: decided by Flags
+        Assert.Equal(50UL, persistent.BandwidthMiBps);
+        Assert.Null(persistent.MaxDowntimeMs);
+        var transient = new PSLibvirt.Provider.DomainMoveParameters { Live = true }.Options(persistent: false);
+        Assert.False(transient.Persistent);
+        Assert.False(transient.UndefineSource);
+        Assert.True(transient.Live);
     }
 }

@@ -66,8 +66,7 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
 
     protected override bool RunsAsJob => AsJob;
 
-    private static readonly DomainState[] Active =
-        { DomainState.Running, DomainState.Paused, DomainState.Blocked, DomainState.PMSuspended, DomainState.NoState };
+    private static readonly DomainState[] Active = DomainMigration.ActiveStates;
 
     protected override void BeginProcessing()
     {
@@ -127,7 +126,7 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             {
                 moved = DomainMigration.Migrate(t.Handle, destination.Connection, options, flags,
                     // A record per reading: a host that keeps them (a job's Progress stream) keeps each one as it was.
-                    p => context.WriteProgress(Describe(new ProgressRecord(1, activity, how), p)), context.Stopping);
+                    p => context.WriteProgress(MigrationProgressRecord.Describe(new ProgressRecord(1, activity, how), p)), context.Stopping);
             }
             catch (MigrationAbortedException e)
             {
@@ -151,25 +150,6 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             WritePassThru(context, there, passThru);
         };
     });
-
-    /// <summary>The progress record for one reading of the job (also what the xunit tests check).</summary>
-    internal static ProgressRecord Describe(ProgressRecord record, MigrationProgress p)
-    {
-        var parts = new List<string>();
-        if (p.DataProcessed is ulong done)
-            parts.Add(p.DataTotal is ulong total ? $"{ByteSize.Format(done)} of {ByteSize.Format(total)}" : ByteSize.Format(done));
-        if (p.DataRemaining is ulong left) parts.Add($"{ByteSize.Format(left)} left");
-        if (p.MemoryBytesPerSecond is ulong bps) parts.Add($"{ByteSize.Format(bps)}/s");
-        if (p.DirtyBytesPerSecond is ulong dirty) parts.Add($"dirty {ByteSize.Format(dirty)}/s");
-        else if (p.DirtyPagesPerSecond is ulong pages) parts.Add($"dirty {pages} pages/s");
-        if (p.Iteration is ulong it) parts.Add($"iteration {it}");
-        if (p.ExpectedDowntime is TimeSpan d) parts.Add($"expected downtime {d.TotalMilliseconds:0} ms");
-        parts.Add($"{p.Elapsed.TotalSeconds:0.0} s");
-        record.StatusDescription = string.Join(", ", parts);
-        record.PercentComplete = p.PercentComplete is int pc ? Math.Min(99, pc) : -1;
-        record.SecondsRemaining = p.DataRemaining is ulong r && p.MemoryBytesPerSecond is > 0 ? (int)Math.Min(int.MaxValue, r / p.MemoryBytesPerSecond.Value) : -1;
-        return record;
-    }
 
     /// <summary>"Moved ... in 4.2 s (downtime 35 ms)": the destination's record of the completed job, when it has one.</summary>
     private static string Summary(string name, string destination, string how, TimeSpan elapsed, DomainHandle moved)
