@@ -24,6 +24,21 @@ Describe 'Get-DomainStatistics on test:///default' -Tag 'Domain', 'Statistics' {
     BeforeEach { $h = Connect-Hypervisor -Uri 'test:///default' -Name 'stats-t' }
     AfterEach { Get-Hypervisor | Disconnect-Hypervisor }
 
+    It '-Active, -Inactive, -Persistent and -Transient choose domains as virsh domstats --list-* does; stopped ones are read by default' {
+        $null = New-Domain -Name pslv-stats-off -MemoryMB 64 -Connection $h
+        try {
+            @(Get-DomainStatistics).Name | Sort-Object | Should -Be @('pslv-stats-off', 'test')
+            $off = @(Get-DomainStatistics -Inactive)
+            $off.Name | Should -Be 'pslv-stats-off'
+            $off[0].State | Should -Be ([PSLibvirt.DomainState]::ShutOff)
+            @(Get-DomainStatistics -Active).Name | Should -Be @(Invoke-Virsh 'test:///default' 'domstats', '--list-active', '--state' -As Lines | Where-Object { $_ -like 'Domain:*' } | ForEach-Object { $_ -replace "^Domain: '(.*)'$", '$1' })
+            @(Get-DomainStatistics -Persistent).Count | Should -Be 2
+            Get-DomainStatistics -Transient | Should -BeNullOrEmpty
+            @(Get-DomainStatistics -Name 'pslv-*', 't*' -Inactive).Name | Should -Be 'pslv-stats-off' -Because 'the filters apply to names too'
+            { Get-DomainStatistics -Active -Inactive -ErrorAction Stop } | Should -Throw -ErrorId 'ActiveAndInactive,PSLibvirt.Commands.GetDomainStatisticsCommand'
+        } finally { Remove-Domain -Name pslv-stats-off -Connection $h -Confirm:$false }
+    }
+
     It 'reads the state group, the only one the test driver reports, as virsh domstats shows it' {
         $s = @(Get-DomainStatistics)
         $s.Count | Should -Be 1

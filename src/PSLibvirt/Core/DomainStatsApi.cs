@@ -125,9 +125,14 @@ public static class DomainStatsApi
     public static List<DomainStatistics> GetByUuid(LibvirtConnection connection, Hypervisor? hypervisor, IReadOnlySet<Guid> uuids, uint groups, VirConnectGetAllDomainStatsFlags flags) =>
         GetSelected(connection, hypervisor, h => uuids.Contains(DomainApi.GetUuid(h)), groups, flags);
 
+    /// <summary>The flags that choose domains (active, persistent, running, ...): the same bits as virConnectListAllDomains'.</summary>
+    private const VirConnectGetAllDomainStatsFlags ListFilters = (VirConnectGetAllDomainStatsFlags)0xFF;
+
     private static List<DomainStatistics> GetSelected(LibvirtConnection connection, Hypervisor? hypervisor, Func<DomainHandle, bool> select, uint groups, VirConnectGetAllDomainStatsFlags flags)
     {
-        var all = DomainApi.ListAll(connection, 0);
+        // virDomainListGetStats may refuse the filters: they choose the domains listed, and the rest go to the read.
+        var all = DomainApi.ListAll(connection, (VirConnectListAllDomainsFlags)(flags & ListFilters));
+        flags &= ~ListFilters;
         var kept = new List<DomainHandle>(all.Count);
         try
         {
