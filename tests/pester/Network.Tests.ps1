@@ -241,9 +241,10 @@ Describe 'Network changes on the test driver' -Tag 'Network' {
             $e[0].FullyQualifiedErrorId | Should -Be 'AmbiguousNetworkName,PSLibvirt.Commands.SetNetworkCommand'
             $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             $e[0].Exception.Message | Should -Match "'net-a'.*'net-b'"
-            (Get-Network -Connection $a, $b -Name lan).Autostart | Should -Be $false, $false
+            # Connections are listed in parallel, each written as it answers: sorted by connection to compare.
+            (Get-Network -Connection $a, $b -Name lan | Sort-Object { $_.Hypervisor.Name }).Autostart | Should -Be $false, $false
             Get-Network -Connection $b -Name lan | Set-Network -Autostart $true
-            (Get-Network -Connection $a, $b -Name lan).Autostart | Should -Be $false, $true
+            (Get-Network -Connection $a, $b -Name lan | Sort-Object { $_.Hypervisor.Name }).Autostart | Should -Be $false, $true
         } finally {
             Disconnect-Hypervisor -Connection $a, $b
         }
