@@ -103,6 +103,8 @@
         'Set-Domain'
         'Get-DomainStatistics'
         'Show-DomainStatistics'
+        'Get-DomainMigrationParameter'
+        'Set-DomainMigrationParameter'
         'Get-DomainSnapshot'
         'New-DomainSnapshot'
         'Restore-DomainSnapshot'

@@ -185,7 +185,8 @@ Describe 'Get-Domain on a node file and on several connections' -Tag 'Domain' {
 
     It 'still reads piped Domain objects and strings the old way' {
         $d = @(Get-Domain -Connection node-a, node-b | Get-Domain -ErrorAction Stop)
-        @($d | ForEach-Object { "$($_.Hypervisor.Name)/$($_.Name)" }) | Should -Be @('node-a/web1', 'node-a/db1', 'node-b/web1', 'node-b/db1')
+        # Connections are listed in parallel, each as it answers; within one, the order is the listing's.
+        @($d | Sort-Object -Stable { $_.Hypervisor.Name } | ForEach-Object { "$($_.Hypervisor.Name)/$($_.Name)" }) | Should -Be @('node-a/web1', 'node-a/db1', 'node-b/web1', 'node-b/db1')
         @('web1', 'db1' | Get-Domain -Connection node-b -ErrorAction Stop).Name | Should -Be @('web1', 'db1')
     }
 

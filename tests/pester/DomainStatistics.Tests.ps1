@@ -318,3 +318,23 @@ Describe 'Get-DomainStatistics on the private libvirtd' -Tag 'Domain', 'Statisti
         }
     }
 }
+
+Describe 'Get-/Set-DomainMigrationParameter on the test driver' -Tag 'Domain', 'Migration' {
+    BeforeAll { $h = Connect-Hypervisor -Uri 'test:///default' -Name 'migparam-t' }
+    AfterAll { Get-Hypervisor | Disconnect-Hypervisor }
+
+    It 'reads empty settings (the driver keeps none); setting is NotImplemented, a missing domain DomainNotFound, nothing given NothingToSet' {
+        $p = Get-DomainMigrationParameter -Name test
+        $p | Should -BeOfType ([PSLibvirt.DomainMigrationParameters])
+        $p.Name | Should -Be 'test'
+        foreach ($v in $p.MaxDowntimeMs, $p.BandwidthMiBps, $p.PostCopyBandwidthMiBps, $p.CompressionCacheBytes) { $v | Should -BeNullOrEmpty }
+        ($p | Format-Table | Out-String) | Should -Match 'MaxDowntime\(ms\)'
+        Set-DomainMigrationParameter -Name test -Bandwidth 10 -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Be 'LibvirtNoSupport,PSLibvirt.Commands.SetDomainMigrationParameterCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        $out = 'nosuch', 'test' | Get-DomainMigrationParameter -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].FullyQualifiedErrorId | Should -Be 'DomainNotFound,PSLibvirt.Commands.GetDomainMigrationParameterCommand'
+        $out.Name | Should -Be 'test'
+        { Set-DomainMigrationParameter -Name test -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToSet,PSLibvirt.Commands.SetDomainMigrationParameterCommand'
+    }
+}

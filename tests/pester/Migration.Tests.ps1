@@ -168,6 +168,24 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
         Get-StateOn $a.Uri $guest | Should -Be 'running'
     }
 
+    It 'Set-DomainMigrationParameter sets what virsh migrate-get* then reads, and Get- reads it back' {
+        $out = Set-DomainMigrationParameter -Name $guest -Connection $connA -MaxDowntime 150 -Bandwidth 321 -PostCopyBandwidth 123 -CompressionCacheBytes 64MB -PassThru
+        $out.Name | Should -Be $guest
+        $out.MaxDowntimeMs | Should -Be 150
+        Invoke-Virsh $a.Uri 'migrate-getmaxdowntime', $guest | Should -Be '150'
+        Invoke-Virsh $a.Uri 'migrate-getspeed', $guest | Should -Be '321'
+        Invoke-Virsh $a.Uri 'migrate-getspeed', $guest, '--postcopy' | Should -Be '123'
+        Invoke-Virsh $a.Uri 'migrate-compcache', $guest | Should -Match "$(64MB)|64\.0+ MiB"
+        $read = Get-Domain -Name $guest -Connection $connA | Get-DomainMigrationParameter
+        $read.BandwidthMiBps | Should -Be 321
+        $read.PostCopyBandwidthMiBps | Should -Be 123
+        $read.CompressionCacheBytes | Should -Be 64MB
+        $read.Hypervisor.Name | Should -Be $connA.Name
+        Set-DomainMigrationParameter -Name $guest -Connection $connA -Bandwidth 1 -WhatIf
+        Invoke-Virsh $a.Uri 'migrate-getspeed', $guest | Should -Be '321' -Because '-WhatIf sets nothing'
+        Set-DomainMigrationParameter -Name $guest -Connection $connA -Bandwidth 8796093022207 -MaxDowntime 300  # QEMU's own: no limit
+    }
+
     It 'refuses -Live for a domain that is not running, and moves it offline without (definition only)' {
         $cold = "pslv-mig-cold-$suffix"
         New-Guest $cold

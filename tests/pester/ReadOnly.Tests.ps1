@@ -70,6 +70,7 @@ BeforeAll {
         'Resume-Domain'                = { Resume-Domain -Connection $c -Name ro-paused }
         'Save-Domain'                  = { Save-Domain -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.save') }
         'Set-Domain'                   = { Set-Domain -Connection $c -Name test -Title 'read-only' }
+        'Set-DomainMigrationParameter' = { Set-DomainMigrationParameter -Connection $c -Name test -Bandwidth 100 }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }

@@ -114,4 +114,18 @@ public sealed class DomainMigrationTests
         Assert.False(transient.UndefineSource);
         Assert.True(transient.Live);
     }
+
+    [Fact]
+    public void The_test_driver_keeps_no_migration_settings_so_each_reads_as_null_and_setting_is_refused()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        using var h = DomainApi.LookupByName(c, "test");
+        var p = DomainMigrationTuning.Get(h);
+        Assert.Null(p.MaxDowntimeMs);
+        Assert.Null(p.BandwidthMiBps);
+        Assert.Null(p.PostCopyBandwidthMiBps);
+        Assert.Null(p.CompressionCacheBytes);
+        var e = Assert.Throws<LibvirtException>(() => DomainMigrationTuning.Set(h, null, 10, null, null));
+        Assert.Equal(VirErrorNumber.VIR_ERR_NO_SUPPORT, e.Code);
+    }
 }
