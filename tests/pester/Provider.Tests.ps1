@@ -190,6 +190,29 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
         $m | Should -Contain "kvm:${sep}StoragePools"
     }
 
+    It 'Copy-Item of a domain to another drive defines it there, shut off, with its name and UUID; again is ItemExists unless -Force' {
+        $null = New-PSDrive -PSProvider Libvirt -Name kvm3 -Root "test://$nodeFile"
+        try {
+            Remove-Item kvm3:\Domains\db1 -Force -Confirm:$false
+            Test-Path kvm3:\Domains\db1 | Should -BeFalse
+            $copy = Copy-Item kvm:\Domains\db1 kvm3:\Domains -PassThru
+            $copy.Name | Should -Be 'db1'
+            $copy.Uuid | Should -Be (Get-Item kvm:\Domains\db1).Uuid
+            "$($copy.State)" | Should -Be 'ShutOff'
+            $copy.Hypervisor.Name | Should -Be 'kvm3'
+            (Get-Content kvm3:\Domains\db1 -Raw) | Should -Match '<name>db1</name>'
+            "$((Get-Item kvm:\Domains\db1).State)" | Should -Be 'Running' -Because 'the source keeps its domain as it was'
+            Copy-Item kvm:\Domains\db1 kvm3:\ -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -Be 'ItemExists,Microsoft.PowerShell.Commands.CopyItemCommand'
+            "$e" | Should -Match '-Force'
+            Copy-Item kvm:\Domains\db1 kvm3:\ -Force -WhatIf
+            Copy-Item kvm:\Domains\db1 kvm:\Domains -ErrorVariable e2 -ErrorAction SilentlyContinue
+            $e2[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+            "$e2" | Should -Match 'New-Domain -Xml'
+        }
+        finally { Remove-PSDrive kvm3 }
+    }
+
     It 'Move-Item of a domain to another drive is a migration: the test driver cannot, says so, and the domain stays' {
         $null = New-PSDrive -PSProvider Libvirt -Name kvm2 -Root 'test:///default'
         try {

@@ -493,9 +493,14 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     {
         if (Locate(path) is not { } l) return;
         var p = l.Path;
+        if (IsDomain(p))
+        {
+            CopyDomain(path, copyPath, l.Drive, p);
+            return;
+        }
         if (p.Level != LibvirtPathLevel.Child || p.Kind!.Cloner is null)
         {
-            WriteError(ToError(new PSNotSupportedException($"Copy-Item clones storage volumes; '{path}' cannot be copied."), path, "CopyNotSupported"));
+            WriteError(ToError(new PSNotSupportedException($"Copy-Item clones storage volumes and copies domains to other drives; '{path}' cannot be copied."), path, "CopyNotSupported"));
             return;
         }
         var kind = p.Kind;
@@ -515,6 +520,42 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             var item = kind.Cloner(Connection(l.Drive), p.Name!, p.Child!, parent.Name!, newName);
             l.Drive.Invalidate();
             WriteItemObject(item, target, false);
+        });
+    }
+
+    /// <summary>
+    /// Copy-Item of a domain to another drive defines it there: its persistent definition (migratable: without what
+    /// belongs to this host), the same name and UUID, shut off. The source keeps it. A domain of that name or UUID on
+    /// the destination is ItemExists unless -Force, which redefines it.
+    /// </summary>
+    private void CopyDomain(string path, string copyPath, LibvirtDriveInfo drive, LibvirtPath p)
+    {
+        Try(path, () =>
+        {
+            var dest = LibvirtPath.Parse(copyPath);
+            if (string.Equals(dest.Root, p.Root, StringComparison.OrdinalIgnoreCase))
+                throw new PSNotSupportedException("Copy-Item copies a domain's definition to another drive; a copy on the same host needs another name and UUID: New-Domain -Xml.");
+            if (!(dest.Level == LibvirtPathLevel.Root || dest.Level == LibvirtPathLevel.Folder && ReferenceEquals(dest.FolderInfo, p.FolderInfo)))
+                throw new ArgumentException($"The destination '{copyPath}' is not a drive or its {p.Folder} folder.");
+            var destDrive = Drive(dest);
+            var source = Connection(drive);
+            var target = Connection(destDrive);
+            string name = p.Name!;
+            string targetPath = LibvirtPath.Join(dest.Root, p.Folder!, name);
+            using var h = DomainApi.LookupByName(source.Connection, name);
+            string xml = DomainDefinitionApi.GetXml(h, inactive: true, migratable: true);
+            Guid uuid = DomainApi.GetUuid(h);
+            if (!Force)
+            {
+                using var byName = DomainApi.TryLookupByName(target.Connection, name);
+                using var byUuid = DomainApi.TryLookupByUuid(target.Connection, uuid);
+                if (byName is not null || byUuid is not null)
+                    throw new ItemExistsException($"'{target.Name}' already has a domain named '{name}' or with its UUID {uuid}. -Force redefines it with this definition.");
+            }
+            if (!ShouldProcess(targetPath, $"Copy the definition of domain '{name}' from '{source.Name}'")) return;
+            using (DomainDefinitionApi.Define(target.Connection, xml)) { }
+            destDrive.Invalidate();
+            WriteItemObject(ObjectKinds.Domain.Find(target, null, name), targetPath, false);
         });
     }
 
