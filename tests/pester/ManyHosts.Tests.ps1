@@ -54,6 +54,30 @@ Describe 'Listing several connections while one of them hangs (private libvirtd,
         } finally { $ps.Dispose() }
     }
 
+    It '-ThrottleLimit 1 reads one connection at a time: the host behind the hanging one waits for it' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('Get-Network').AddParameter('Connection', @($stalled, $good)).AddParameter('ThrottleLimit', 1)
+            $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            & kill -STOP $daemon.Pid
+            try {
+                $run = $ps.BeginInvoke($noInput, $out)
+                # The answering host is second in line: with one read at a time it cannot come before the first.
+                $probe = Get-Network -Connection $good -ThrottleLimit 1
+                $probe | Should -Not -BeNullOrEmpty -Because 'the answering host answers this session at once'
+                $run.IsCompleted | Should -BeFalse
+                $out.Count | Should -Be 0 -Because 'the hanging host holds the only slot'
+            } finally { & kill -CONT $daemon.Pid }
+            $null = $ps.EndInvoke($run)
+            @($out | ForEach-Object { $_.Hypervisor.Name } | Select-Object -Unique) | Should -Be @('hangs', 'answers')
+        } finally { $ps.Dispose() }
+        { Get-Network -Connection $good -ThrottleLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSLibvirt.Commands.GetNetworkCommand'
+    }
+
     It 'a host that fails is its own non-terminating error; the others are listed' {
         $broken = Connect-Hypervisor -Uri 'test:///default' -Name 'broken' -NotDefault
         Disconnect-Hypervisor -Connection $broken

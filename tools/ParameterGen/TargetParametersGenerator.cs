@@ -184,6 +184,11 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
                     [ValidateNotNullOrEmpty]
                     public {{hypervisor}}? InputObject { get; set; }
 
+                    /// <summary>How many connections are read at the same time (each one's objects are written as it answers).</summary>
+                    [Parameter]
+                    [ValidateRange(1, 256)]
+                    public int ThrottleLimit { get => FanOutLimit; set => FanOutLimit = value; }
+
                     /// <summary>The connections to list: the piped ones, else -Connection, else the default connection.</summary>
                     {{helperAccess}} global::System.Collections.Generic.IReadOnlyList<global::PSLibvirt.Hypervisor> ListedConnections() =>
                         TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);

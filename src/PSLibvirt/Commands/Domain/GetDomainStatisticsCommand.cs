@@ -69,6 +69,11 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     [Parameter(ParameterSetName = InputObjectSet)]
     public SwitchParameter Transient { get; set; }
 
+    /// <summary>How many connections are read at the same time.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get => FanOutLimit; set => FanOutLimit = value; }
+
     /// <summary>Fail when the driver does not support a requested group, instead of leaving it out.</summary>
     [Parameter] public SwitchParameter Enforce { get; set; }
 

@@ -6,8 +6,8 @@ namespace PSLibvirt.Commands;
 
 public abstract partial class LibvirtCmdlet
 {
-    /// <summary>How many connections a cmdlet reads at once.</summary>
-    private const int FanOutLimit = 16;
+    /// <summary>How many connections a cmdlet reads at once (a listing's -ThrottleLimit).</summary>
+    private protected int FanOutLimit { get; set; } = 16;
 
     /// <summary>
     /// Runs <paramref name="read"/> for every host at once (at most <see cref="FanOutLimit"/> at a time) and hands each
@@ -23,32 +23,36 @@ public abstract partial class LibvirtCmdlet
             foreach (var h in hosts) yield return (h, () => read(h));
             yield break;
         }
-        var gate = new SemaphoreSlim(FanOutLimit);
+        // A few workers take the hosts in the order given: at most FanOutLimit reads at once, started in that order.
         var done = new BlockingCollection<(Hypervisor, Func<T>)>();
-        foreach (var h in hosts)
+        int next = -1;
+        for (int w = Math.Min(FanOutLimit, hosts.Count); w > 0; w--)
         {
-            _ = Task.Run(async () =>
+            _ = Task.Run(() =>
             {
-                await gate.WaitAsync().ConfigureAwait(false);
-                try
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < hosts.Count)
                 {
-                    var value = read(h);
-                    done.Add((h, () => value));
+                    var h = hosts[i];
+                    try
+                    {
+                        var value = read(h);
+                        done.Add((h, () => value));
+                    }
+                    catch (Exception e)
+                    {
+                        var failure = ExceptionDispatchInfo.Capture(e);
+                        done.Add((h, () => { failure.Throw(); return default!; }));
+                    }
                 }
-                catch (Exception e)
-                {
-                    var failure = ExceptionDispatchInfo.Capture(e);
-                    done.Add((h, () => { failure.Throw(); return default!; }));
-                }
-                finally { gate.Release(); }
             });
         }
         for (int i = 0; i < hosts.Count; i++)
         {
-            (Hypervisor, Func<T>) next;
-            try { next = done.Take(Stopping); }
+            (Hypervisor, Func<T>) answered;
+            try { answered = done.Take(Stopping); }
             catch (OperationCanceledException) { throw new PipelineStoppedException(); }
-            yield return next;
+            yield return answered;
         }
     }
 }
