@@ -92,6 +92,18 @@ public static class DomainMigration
     public static readonly DomainState[] ActiveStates =
         { DomainState.Running, DomainState.Paused, DomainState.Blocked, DomainState.PMSuspended, DomainState.NoState };
 
+    /// <summary>Whether a domain in <paramref name="state"/> has a guest to move live.</summary>
+    public static bool IsActive(DomainState state) => Array.IndexOf(ActiveStates, state) >= 0;
+
+    /// <summary>"offline", "live" or "paused": how a migration with <paramref name="flags"/> moves the domain, for messages.</summary>
+    public static string Mode(VirDomainMigrateFlags flags) =>
+        (flags & VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) != 0 ? "offline"
+        : (flags & VirDomainMigrateFlags.VIR_MIGRATE_LIVE) != 0 ? "live" : "paused";
+
+    /// <summary>The message of a migration libvirt refused or failed: what, between which connections, why, and where the domain is now.</summary>
+    public static string FailureMessage(DomainHandle source, string name, string from, string to, LibvirtException e) =>
+        $"Cannot move domain '{name}' from '{from}' to '{to}': {e.Message} {WhereIs(source)}";
+
     /// <summary>
     /// libvirt's flags for <paramref name="o"/>. <paramref name="active"/>: whether the domain runs; an inactive domain
     /// can only move offline, and offline implies a persistent destination (libvirt refuses OFFLINE without PERSIST_DEST).

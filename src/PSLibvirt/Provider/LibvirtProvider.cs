@@ -532,16 +532,12 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
     {
         Try(path, () =>
         {
-            var dest = LibvirtPath.Parse(copyPath);
-            if (string.Equals(dest.Root, p.Root, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(LibvirtPath.Parse(copyPath).Root, p.Root, StringComparison.OrdinalIgnoreCase))
                 throw new PSNotSupportedException("Copy-Item copies a domain's definition to another drive; a copy on the same host needs another name and UUID: New-Domain -Xml.");
-            if (!(dest.Level == LibvirtPathLevel.Root || dest.Level == LibvirtPathLevel.Folder && ReferenceEquals(dest.FolderInfo, p.FolderInfo)))
-                throw new ArgumentException($"The destination '{copyPath}' is not a drive or its {p.Folder} folder.");
-            var destDrive = Drive(dest);
+            var (destDrive, targetPath) = DomainDestination(p, copyPath);
             var source = Connection(drive);
             var target = Connection(destDrive);
             string name = p.Name!;
-            string targetPath = LibvirtPath.Join(dest.Root, p.Folder!, name);
             using var h = DomainApi.LookupByName(source.Connection, name);
             string xml = DomainDefinitionApi.GetXml(h, inactive: true, migratable: true);
             Guid uuid = DomainApi.GetUuid(h);
@@ -563,6 +559,18 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         IsDomain(LibvirtPath.Parse(path)) ? new DomainMoveParameters() : null;
 
     private static bool IsDomain(LibvirtPath p) => p.Level == LibvirtPathLevel.Item && ReferenceEquals(p.Kind, ObjectKinds.Domain);
+
+    /// <summary>
+    /// Where a domain (<paramref name="p"/>, already resolved) copied or moved to <paramref name="destination"/> goes:
+    /// the other drive and the domain's path there. The destination must be a drive or its Domains folder.
+    /// </summary>
+    private (LibvirtDriveInfo Drive, string Path) DomainDestination(LibvirtPath p, string destination)
+    {
+        var dest = LibvirtPath.Parse(destination);
+        if (!(dest.Level == LibvirtPathLevel.Root || dest.Level == LibvirtPathLevel.Folder && ReferenceEquals(dest.FolderInfo, p.FolderInfo)))
+            throw new ArgumentException($"The destination '{destination}' is not a drive or its {p.Folder} folder.");
+        return (Drive(dest), LibvirtPath.Join(dest.Root, p.Folder!, p.Name!));
+    }
 
     private readonly CancellationTokenSource _stopping = new();
 
@@ -588,20 +596,16 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
         if (Locate(path) is not { } l) return;
         Try(path, () =>
         {
-            if (!(dest.Level == LibvirtPathLevel.Root || dest.Level == LibvirtPathLevel.Folder && ReferenceEquals(dest.FolderInfo, p.FolderInfo)))
-                throw new ArgumentException($"The destination '{destination}' is not a drive or its {p.Folder} folder.");
-            var destDrive = Drive(dest);
+            var (destDrive, targetPath) = DomainDestination(l.Path, destination);
             var source = Connection(l.Drive);
             var target = Connection(destDrive);
             string name = l.Path.Name!;
-            string targetPath = LibvirtPath.Join(dest.Root, p.Folder!, name);
             using var h = DomainApi.LookupByName(source.Connection, name);
-            bool active = Array.IndexOf(DomainMigration.ActiveStates, DomainApi.GetState(h).State) >= 0;
+            bool active = DomainMigration.IsActive(DomainApi.GetState(h).State);
             var parameters = DynamicParameters as DomainMoveParameters ?? new DomainMoveParameters();
             var options = parameters.Options(DomainDefinitionApi.IsPersistent(h));
             var flags = DomainMigration.Flags(options, active);
-            string how = (flags & Native.VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) != 0 ? "offline"
-                : (flags & Native.VirDomainMigrateFlags.VIR_MIGRATE_LIVE) != 0 ? "live" : "paused";
+            string how = DomainMigration.Mode(flags);
             if (!ShouldProcess(l.Path.ToString(), $"Move domain to '{target.Name}' ({how}) as {targetPath}")) return;
             string activity = $"Moving domain {name} to {target.Name}";
             try
@@ -612,7 +616,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             catch (LibvirtException e) when (e is not ConnectionLostException)
             {
                 WriteError(new ErrorRecord(new InvalidOperationException(
-                    $"Cannot move domain '{name}' from '{source.Name}' to '{target.Name}': {e.Message} {DomainMigration.WhereIs(h)}", e),
+                    DomainMigration.FailureMessage(h, name, source.Name, target.Name, e), e),
                     "Libvirt" + e.CodeName, ErrorMapping.Category(e.Code), path));
                 return;
             }

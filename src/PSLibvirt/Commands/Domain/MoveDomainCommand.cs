@@ -66,8 +66,6 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
 
     protected override bool RunsAsJob => AsJob;
 
-    private static readonly DomainState[] Active = DomainMigration.ActiveStates;
-
     protected override void BeginProcessing()
     {
         ExcludeEachOther(Live, Offline, nameof(Live), nameof(Offline), "an offline migration moves only the definition");
@@ -90,10 +88,9 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
                 "DestinationIsSource", ErrorCategory.InvalidArgument, t.Input));
             return null;
         }
-        var (state, _) = DomainApi.GetState(t.Handle);
-        bool active = Array.IndexOf(Active, state) >= 0;
+        bool active = DomainMigration.IsActive(DomainApi.GetState(t.Handle).State);
         if (Live && !active &&
-            !RequireState(t, "move", "DomainNotRunning", "-Live moves a running domain (without it, a domain that is not running moves offline)", Active))
+            !RequireState(t, "move", "DomainNotRunning", "-Live moves a running domain (without it, a domain that is not running moves offline)", DomainMigration.ActiveStates))
             return null;
         var options = new MigrationOptions
         {
@@ -113,8 +110,7 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             MigrationUri = MigrationUri,
         };
         var flags = DomainMigration.Flags(options, active);
-        string how = (flags & Native.VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) != 0 ? "offline"
-            : (flags & Native.VirDomainMigrateFlags.VIR_MIGRATE_LIVE) != 0 ? "live" : "paused";
+        string how = DomainMigration.Mode(flags);
         if (!ShouldProcess(t.Description, $"Move domain to '{destination.Name}' ({how})")) return null;
         bool passThru = PassThru;
         return context =>
@@ -137,7 +133,7 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             catch (LibvirtException e)
             {
                 throw new WorkErrorException(e, "Libvirt" + e.CodeName, ErrorMapping.Category(e.Code), t.Input,
-                    $"Cannot move domain '{t.Name}' from '{t.Hypervisor.Name}' to '{destination.Name}': {e.Message} {DomainMigration.WhereIs(t.Handle)}");
+                    DomainMigration.FailureMessage(t.Handle, t.Name, t.Hypervisor.Name, destination.Name, e));
             }
             finally
             {

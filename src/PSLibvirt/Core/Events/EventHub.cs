@@ -287,7 +287,8 @@ public abstract class LibvirtEventSource : IDisposable, IEventSink
         if (_disposed != 0 || !(e is ConnectionEvent || Wants(e))) return;
         Interlocked.Increment(ref _count);
         e = e with { Hypervisor = _hypervisor };
-        if (e is not ConnectionEvent && Interlocked.Increment(ref _queued) > QueueLength)
+        // Connection events count as queued too, but are never dropped.
+        if (Interlocked.Increment(ref _queued) > QueueLength && e is not ConnectionEvent)
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _dropped);
@@ -297,7 +298,6 @@ public abstract class LibvirtEventSource : IDisposable, IEventSink
                 _queue.Writer.TryWrite(new QueueOverflowEvent { TimeReceived = DateTime.Now, Sequence = EventHub.NextSequence(), Hypervisor = _hypervisor, QueueLength = QueueLength });
             return;
         }
-        if (e is ConnectionEvent) Interlocked.Increment(ref _queued);
         _queue.Writer.TryWrite(e);
     }
 
