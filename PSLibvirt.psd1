@@ -22,6 +22,7 @@
         'Formats/HostInterface.format.ps1xml'
         'Formats/NetworkFilter.format.ps1xml'
         'Formats/Capabilities.format.ps1xml'
+        'Formats/DomainTuning.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -105,6 +106,12 @@
         'Show-DomainStatistics'
         'Get-DomainMigrationParameter'
         'Set-DomainMigrationParameter'
+        'Get-DomainVCpu'
+        'Get-DomainVCpuCount'
+        'Set-DomainVCpu'
+        'Set-DomainVCpuPin'
+        'Get-DomainEmulatorPin'
+        'Set-DomainEmulatorPin'
         'Get-DomainSnapshot'
         'New-DomainSnapshot'
         'Restore-DomainSnapshot'

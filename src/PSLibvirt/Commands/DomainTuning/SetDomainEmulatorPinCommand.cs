@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using PSLibvirt.Core;
+using PSLibvirt.Handles;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>Pins a domain's emulator threads to host CPUs (virsh emulatorpin with a CPU list), live, in the configuration, or both.</summary>
+[Cmdlet(VerbsCommon.Set, "DomainEmulatorPin", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
+[OutputType(typeof(DomainEmulatorPin))]
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class SetDomainEmulatorPinCommand : LibvirtCmdlet
+{
+    /// <summary>The host CPUs the emulator threads may run on, in libvirt's list syntax ("0-1", "0,2", "0-3,^2").</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string? CpuSet { get; set; }
+
+    /// <summary>Change the running domain.</summary>
+    [Parameter] public SwitchParameter Live { get; set; }
+
+    /// <summary>Change the persistent configuration (used at the next start).</summary>
+    [Parameter] public SwitchParameter Config { get; set; }
+
+    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
+    [Parameter] public SwitchParameter Current { get; set; }
+
+    /// <summary>Write the emulator pinning afterwards.</summary>
+    [Parameter] public SwitchParameter PassThru { get; set; }
+
+    private DomainScope _scope;
+    private int[] _cpus = Array.Empty<int>();
+
+    protected override void BeginProcessing()
+    {
+        _scope = ChangeScope(Live, Config, Current);
+        _cpus = ParseCpuSet(CpuSet!, nameof(CpuSet));
+    }
+
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
+    {
+        int hostCpus = HostCpus(t, _cpus, CpuSet!);
+        if (!ShouldProcess(t.Description, $"Pin the emulator threads to host CPUs {Core.CpuSet.Format(_cpus)}{ScopeText(_scope)}")) return;
+        DomainVCpuApi.PinEmulator(t.Handle, _cpus, hostCpus, _scope);
+        if (PassThru)
+            WriteObject(DomainVCpuApi.GetEmulatorPin(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor,
+                config: _scope == DomainScope.Config));
+    });
+}
