@@ -85,3 +85,56 @@ public abstract partial class LibvirtCmdlet
                     "VCpuOutOfRange", ErrorCategory.InvalidArgument, t.Input);
     }
 }
+
+public abstract partial class LibvirtCmdlet
+{
+    /// <summary>
+    /// The values of a Set- tuning cmdlet: its typed parameters that were given (libvirt name -> value), then the
+    /// entries of -Parameter (libvirt's own names, for what has no typed parameter). A terminating NothingToSet error
+    /// when there are none, DuplicateParameter when -Parameter names a value a typed parameter sets.
+    /// </summary>
+    private protected List<KeyValuePair<string, object>> TuningValues(IEnumerable<(string Parameter, string LibvirtName, object Value)> typed, System.Collections.IDictionary? extra)
+    {
+        var values = new List<KeyValuePair<string, object>>();
+        foreach (var (parameter, name, value) in typed)
+            if (MyInvocation.BoundParameters.ContainsKey(parameter)) values.Add(new(name, value));
+        if (extra is not null)
+            foreach (System.Collections.DictionaryEntry e in extra)
+            {
+                string key = e.Key?.ToString() ?? "";
+                object? value = e.Value is PSObject pso ? pso.BaseObject : e.Value;
+                if (values.Any(v => v.Key == key))
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Parameter sets '{key}', which a parameter of its own sets too: give it once."), "DuplicateParameter", ErrorCategory.InvalidArgument, key));
+                if (key.Length == 0 || value is null)
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Parameter needs a name and a value for each entry ('{key}')."), "InvalidParameterEntry", ErrorCategory.InvalidArgument, key));
+                values.Add(new(key, value!));
+            }
+        if (values.Count == 0)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give at least one value to set."), "NothingToSet", ErrorCategory.InvalidArgument, null));
+        return values;
+    }
+
+    /// <summary>
+    /// Sets one area's <paramref name="values"/> on a domain: converted to libvirt's types first (an unknown name or a
+    /// value that does not fit is a non-terminating InvalidTuningParameter error, and nothing is set), then in one call.
+    /// </summary>
+    private protected void SetTuning(Target<DomainHandle> t, DomainTuningArea area, string areaText, List<KeyValuePair<string, object>> values,
+        DomainScope scope, bool passThru, string? disk = null)
+    {
+        List<KeyValuePair<string, object>> typed;
+        try { typed = DomainTuningApi.Coerce(DomainTuningApi.Get(t.Handle, area, DomainScope.Current, disk), values, areaText); }
+        catch (ArgumentException e)
+        {
+            throw new WorkErrorException(new ArgumentException($"Domain '{t.Name}': {e.Message} Nothing was changed.", e), "InvalidTuningParameter", ErrorCategory.InvalidArgument, t.Input);
+        }
+        string text = string.Join(", ", typed.Select(kv => $"{kv.Key}={System.Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture)}"));
+        if (!ShouldProcess(t.Description, $"Set {areaText} parameters{(disk is null ? "" : $" of disk '{disk}'")}: {text}{ScopeText(scope)}")) return;
+        DomainTuningApi.Set(t.Handle, area, typed, scope, disk);
+        if (passThru)
+            WriteObject(DomainTuningSnapshot.Read(t.Handle, area, scope == DomainScope.Config, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, disk));
+    }
+
+    /// <summary>Writes one area's snapshot of a domain (the Get- tuning cmdlets).</summary>
+    private protected void WriteTuning(Target<DomainHandle> t, DomainTuningArea area, bool config, string? disk = null) =>
+        WriteObject(DomainTuningSnapshot.Read(t.Handle, area, config, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, disk));
+}
