@@ -74,6 +74,12 @@ BeforeAll {
         'Set-DomainVCpu'               = { Set-DomainVCpu -Connection $c -Name test -Count 1 -Live }
         'Set-DomainVCpuPin'            = { Set-DomainVCpuPin -Connection $c -Name test -VCpu 0 -CpuSet 0 }
         'Set-DomainEmulatorPin'        = { Set-DomainEmulatorPin -Connection $c -Name test -CpuSet 0 }
+        'Set-DomainMemoryTuning'       = { Set-DomainMemoryTuning -Connection $c -Name test -HardLimitBytes 1GB }
+        'Set-DomainSchedulerParameter' = { Set-DomainSchedulerParameter -Connection $c -Name test -Parameter @{ weight = 100 } }
+        'Set-DomainBlockIOTuning'      = { Set-DomainBlockIOTuning -Connection $c -Name test -Weight 500 }
+        'Set-DomainDiskIOTuning'       = { Set-DomainDiskIOTuning -Connection $c -Name test -Disk vda -TotalBytesPerSecond 1000 -Parameter @{ total_bytes_sec_max = 2000 } }
+        'Set-DomainNumaTuning'         = { Set-DomainNumaTuning -Connection $c -Name test -Mode Interleave }
+        'Set-DomainPerfEvent'          = { Set-DomainPerfEvent -Connection $c -Name test -Enable cmt }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
