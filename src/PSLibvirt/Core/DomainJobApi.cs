@@ -90,7 +90,7 @@ public static unsafe class DomainJobApi
     /// so; if the dump completed first, it stands.
     /// </summary>
     public static void CoreDump(DomainHandle h, string path, DomainCoreDumpFormat format, VirDomainCoreDumpFlags flags,
-        Action<DomainJobInfo>? progress, CancellationToken cancel, TimeSpan? interval = null)
+        Action<DomainJobInfo>? progress, CancellationToken cancel, TimeSpan? interval = null, Action<string>? warn = null)
     {
         cancel.ThrowIfCancellationRequested();
         var call = new Task(() =>
@@ -101,6 +101,7 @@ public static unsafe class DomainJobApi
         call.Start();
         var every = interval ?? TimeSpan.FromMilliseconds(250);
         bool aborted = false;
+        string? refusal = null;
         while (!call.IsCompleted)
         {
             var handles = cancel.IsCancellationRequested
@@ -112,7 +113,16 @@ public static unsafe class DomainJobApi
             {
                 if (aborted) continue;
                 try { Vir.DomainAbortJob(h); aborted = true; }
-                catch (LibvirtException) { /* no job yet, or it just ended: ask again, or the call's result says which */ }
+                catch (LibvirtException e)
+                {
+                    // No job yet, or it just ended: ask again, or the call's result says which. A job libvirt cannot
+                    // abort (a memory-only dump) runs to its end: say so once.
+                    if (refusal is null && e.Message.Contains("abort", StringComparison.OrdinalIgnoreCase))
+                    {
+                        refusal = e.Message;
+                        warn?.Invoke($"libvirt cannot abort this dump ({e.Message}): waiting for it to end.");
+                    }
+                }
                 continue;
             }
             if (progress is null) continue;
@@ -128,5 +138,7 @@ public static unsafe class DomainJobApi
         {
             throw new JobAbortedException($"The dump of domain '{Vir.DomainGetName(h)}' to '{path}' was aborted: {e.Message}", e, cancel);
         }
+        if (cancel.IsCancellationRequested)
+            warn?.Invoke($"The dump of domain '{Vir.DomainGetName(h)}' to '{path}' completed before it could be aborted{(refusal is null ? "" : $" ({refusal})")}.");
     }
 }

@@ -76,7 +76,8 @@ public sealed partial class SaveDomainCoreDumpCommand : LibvirtCmdlet
             try
             {
                 DomainJobApi.CoreDump(t.Handle, path, format, flags,
-                    j => context.WriteProgress(ProgressOf(new ProgressRecord(1, activity, "Dumping"), j)), context.Stopping);
+                    j => context.WriteProgress(ProgressOf(new ProgressRecord(1, activity, "Dumping"), j)), context.Stopping,
+                    warn: m => { try { context.WriteWarning(m); } catch (PipelineStoppedException) { } });
             }
             catch (JobAbortedException e)
             {
