@@ -80,6 +80,11 @@ BeforeAll {
         'Set-DomainDiskIOTuning'       = { Set-DomainDiskIOTuning -Connection $c -Name test -Disk vda -TotalBytesPerSecond 1000 -Parameter @{ total_bytes_sec_max = 2000 } }
         'Set-DomainNumaTuning'         = { Set-DomainNumaTuning -Connection $c -Name test -Mode Interleave }
         'Set-DomainPerfEvent'          = { Set-DomainPerfEvent -Connection $c -Name test -Enable cmt }
+        # The test driver keeps no jobs (NotImplemented read-write); libvirt checks the read-only flag first.
+        'Stop-DomainJob'               = { Stop-DomainJob -Connection $c -Name test }
+        'Send-DomainNmi'               = { Send-DomainNmi -Connection $c -Name test }
+        'Send-DomainProcessSignal'     = { Send-DomainProcessSignal -Connection $c -Name test -ProcessId 1 -Signal Nop }
+        'Save-DomainCoreDump'          = { Save-DomainCoreDump -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.core') }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
