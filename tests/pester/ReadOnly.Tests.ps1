@@ -85,6 +85,9 @@ BeforeAll {
         'Send-DomainNmi'               = { Send-DomainNmi -Connection $c -Name test }
         'Send-DomainProcessSignal'     = { Send-DomainProcessSignal -Connection $c -Name test -ProcessId 1 -Signal Nop }
         'Save-DomainCoreDump'          = { Save-DomainCoreDump -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.core') }
+        'Add-DomainIOThread'           = { Add-DomainIOThread -Connection $c -Name test -Id 8 }
+        'Remove-DomainIOThread'        = { Remove-DomainIOThread -Connection $c -Name test -Id 7 }
+        'Set-DomainIOThread'           = { Set-DomainIOThread -Connection $c -Name test -Id 7 -CpuSet 0 }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
@@ -142,7 +145,8 @@ BeforeAll {
         Set-Content "$tmp/ro-filter.xml" "<filter name='ro-filter' chain='root'/>"
         foreach ($a in @('define', "$tmp/ro-off.xml"), @('define', "$tmp/ro-paused.xml"), @('start', 'ro-paused'), @('suspend', 'ro-paused'),
             @('snapshot-create-as', 'test', 'ro-snap'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
-            @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml")) { Invoke-Virsh $u $a | Out-Null }
+            @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml"),
+            @('iothreadadd', 'test', '7')) { Invoke-Virsh $u $a | Out-Null }
         Invoke-Virsh $daemon.QemuUri 'nwfilter-define', "$tmp/ro-filter.xml" | Out-Null
         # A binding on a port device that does not exist (libvirt applies the filter's rules by name only).
         Set-Content "$tmp/ro-binding.xml" "<filterbinding><owner><name>ro-vm</name><uuid>0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f62</uuid></owner><portdev name='pslvro-tap'/><mac address='52:54:00:00:00:10'/><filterref filter='ro-filter'/></filterbinding>"

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PSLibvirt.Handles;
 using PSLibvirt.Native;
 
@@ -130,4 +131,58 @@ public static unsafe class DomainVCpuApi
     internal static bool IsNotApplicable(LibvirtException e) =>
         e.Code is VirErrorNumber.VIR_ERR_NO_SUPPORT or VirErrorNumber.VIR_ERR_OPERATION_INVALID or
             VirErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED or VirErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED;
+}
+
+/// <summary>A domain's I/O threads (virsh iothreadinfo, iothreadadd, iothreaddel, iothreadpin, iothreadset).</summary>
+public static unsafe class DomainIOThreadApi
+{
+    /// <summary>The I/O threads of the running domain, or with <paramref name="config"/> (or when it is not running) of its configuration.</summary>
+    public static IReadOnlyList<DomainIOThread> List(DomainHandle h, LibvirtConnection c, string name, Guid uuid, Hypervisor? hv, bool config)
+    {
+        int hostCpus = DomainVCpuApi.HostCpuCount(c);
+        bool live = !config && DomainDefinitionApi.IsActive(h);
+        VirDomainIOThreadInfo** info = null;
+        int n = Vir.DomainGetIOThreadInfo(h, &info, live ? VirDomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE : VirDomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG);
+        var result = new List<DomainIOThread>(Math.Max(n, 0));
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var t = info[i];
+                result.Add(new DomainIOThread
+                {
+                    Name = name, Uuid = uuid, Id = t->iothread_id, Config = !live, Hypervisor = hv,
+                    Affinity = CpuSet.FromMap(new ReadOnlySpan<byte>(t->cpumap, t->cpumaplen), hostCpus),
+                });
+            }
+        }
+        finally
+        {
+            if (info != null)
+            {
+                for (int i = 0; i < n; i++) Libvirt.virDomainIOThreadInfoFree(info[i]);
+                NativeMemory.Free(info);
+            }
+        }
+        return result;
+    }
+
+    public static void Add(DomainHandle h, uint id, DomainScope scope) => Vir.DomainAddIOThread(h, id, (VirDomainModificationImpact)scope);
+
+    public static void Remove(DomainHandle h, uint id, DomainScope scope) => Vir.DomainDelIOThread(h, id, (VirDomainModificationImpact)scope);
+
+    /// <summary>Pins an I/O thread to <paramref name="cpus"/> (virsh iothreadpin).</summary>
+    public static void Pin(DomainHandle h, uint id, IEnumerable<int> cpus, int hostCpus, DomainScope scope)
+    {
+        var map = CpuSet.ToMap(cpus, hostCpus);
+        fixed (byte* p = map) Vir.DomainPinIOThread(h, id, p, map.Length, (VirDomainModificationImpact)scope);
+    }
+
+    /// <summary>Sets an I/O thread's polling and pool parameters (virsh iothreadset: poll_max_ns, poll_grow, ...).</summary>
+    public static void SetParameters(DomainHandle h, uint id, IEnumerable<KeyValuePair<string, object>> values, DomainScope scope)
+    {
+        using var list = TypedParameters.Build(values);
+        if (list.Count == 0) return;
+        Vir.DomainSetIOThreadParams(h, id, list.Pointer, list.Count, (uint)scope);
+    }
 }

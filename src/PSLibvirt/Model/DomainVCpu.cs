@@ -69,3 +69,21 @@ public sealed class DomainEmulatorPin
 
     public override string ToString() => Name;
 }
+
+/// <summary>One I/O thread of a domain (virsh iothreadinfo): its id and the host CPUs it may run on.</summary>
+public sealed class DomainIOThread
+{
+    public string Name { get; init; } = "";
+    public Guid Uuid { get; init; }
+    /// <summary>The I/O thread's id (1 and up), as disks name it (&lt;driver iothread='1'/&gt;).</summary>
+    public uint Id { get; init; }
+    /// <summary>The host CPUs it may run on, in order.</summary>
+    public int[] Affinity { get; init; } = Array.Empty<int>();
+    /// <summary>The affinity in libvirt's list syntax ("0-1,3"), as Set-DomainIOThread -CpuSet takes it.</summary>
+    public string CpuSet => Core.CpuSet.Format(Affinity);
+    /// <summary>True when read from the persistent configuration (not the running domain).</summary>
+    public bool Config { get; init; }
+    public Hypervisor? Hypervisor { get; init; }
+
+    public override string ToString() => $"{Name}/{Id}";
+}

@@ -138,3 +138,13 @@ public abstract partial class LibvirtCmdlet
     private protected void WriteTuning(Target<DomainHandle> t, DomainTuningArea area, bool config, string? disk = null) =>
         WriteObject(DomainTuningSnapshot.Read(t.Handle, area, config, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, disk));
 }
+
+public abstract partial class LibvirtCmdlet
+{
+    /// <summary>Writes one I/O thread of a domain (-PassThru): of the configuration when only that was changed or the domain is not running.</summary>
+    private protected void WriteIOThread(Target<DomainHandle> t, uint id, DomainScope scope)
+    {
+        foreach (var x in DomainIOThreadApi.List(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, config: scope == DomainScope.Config))
+            if (x.Id == id) WriteObject(x);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using PSLibvirt.Core;
+using PSLibvirt.Handles;
+
+namespace PSLibvirt.Commands;
+
+/// <summary>Removes an I/O thread from domains (virsh iothreaddel); a disk still using it keeps it (libvirt refuses).</summary>
+[Cmdlet(VerbsCommon.Remove, "DomainIOThread", DefaultParameterSetName = "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(void))]
+[Targets(typeof(Domain), typeof(DomainHandle))]
+public sealed partial class RemoveDomainIOThreadCommand : LibvirtCmdlet
+{
+    /// <summary>The I/O thread's id.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateRange(1, uint.MaxValue)]
+    public uint Id { get; set; }
+
+    /// <summary>Change the running domain.</summary>
+    [Parameter] public SwitchParameter Live { get; set; }
+
+    /// <summary>Change the persistent configuration (used at the next start).</summary>
+    [Parameter] public SwitchParameter Config { get; set; }
+
+    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
+    [Parameter] public SwitchParameter Current { get; set; }
+
+    private DomainScope _scope;
+
+    protected override void BeginProcessing() => _scope = ChangeScope(Live, Config, Current);
+
+    protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
+    {
+        if (!ShouldProcess(t.Description, $"Remove I/O thread {Id}{ScopeText(_scope)}")) return;
+        DomainIOThreadApi.Remove(t.Handle, Id, _scope);
+    });
+}
