@@ -38,7 +38,7 @@ public sealed class FormatViewTests : IDisposable
         ["PSLibvirt.DomainDiskIOTuning"] = "Get-DomainDiskIOTuning -Name test",
         ["PSLibvirt.DomainNumaTuning"] = "Get-DomainNumaTuning -Name test",
         ["PSLibvirt.DomainPerfEvents"] = "Get-DomainPerfEvent -Name test",
-        ["PSLibvirt.DomainIOThread"] = "Add-DomainIOThread -Name test -Id (Get-Random -Minimum 1000 -Maximum 1000000) -PassThru",
+        ["PSLibvirt.DomainIOThread"] = "Add-DomainIOThread -Name test -Id ([System.Random]::Shared.Next(1000, 1000000)) -PassThru",
         ["PSLibvirt.Network"] = "Get-Network",
         ["PSLibvirt.StoragePool"] = "Get-StoragePool",
         ["PSLibvirt.StorageVolume"] = "New-StorageVolume -PoolName default-pool -Name \"fmt-$([guid]::NewGuid()).img\" -CapacityBytes 1MB",
