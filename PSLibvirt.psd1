@@ -129,6 +129,8 @@
         'Send-DomainNmi'
         'Send-DomainProcessSignal'
         'Save-DomainCoreDump'
+        'Get-DomainSaveImageXml'
+        'Get-DomainManagedSaveXml'
         'Get-DomainIOThread'
         'Add-DomainIOThread'
         'Remove-DomainIOThread'

@@ -142,3 +142,15 @@ public static unsafe class DomainJobApi
             warn?.Invoke($"The dump of domain '{Vir.DomainGetName(h)}' to '{path}' completed before it could be aborted{(refusal is null ? "" : $" ({refusal})")}.");
     }
 }
+
+/// <summary>The domain XML kept in a save image (virsh save-image-dumpxml) or in a domain's managed save image (managedsave-dumpxml).</summary>
+public static class DomainSaveImageApi
+{
+    /// <summary>The XML of the domain saved in <paramref name="path"/> (on the connection's host).</summary>
+    public static string GetSaveImageXml(LibvirtConnection c, string path, bool secure) =>
+        Vir.DomainSaveImageGetXMLDesc(c.Handle, path, secure ? VirDomainSaveImageXMLFlags.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE : 0);
+
+    /// <summary>The XML kept in the domain's managed save image.</summary>
+    public static string GetManagedSaveXml(DomainHandle h, bool secure) =>
+        Vir.DomainManagedSaveGetXMLDesc(h, secure ? VirDomainSaveImageXMLFlags.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE : 0);
+}
