@@ -71,6 +71,7 @@ BeforeAll {
         'Save-Domain'                  = { Save-Domain -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.save') }
         'Set-Domain'                   = { Set-Domain -Connection $c -Name test -Title 'read-only' }
         'Set-DomainMigrationParameter' = { Set-DomainMigrationParameter -Connection $c -Name test -Bandwidth 100 }
+        'Start-DomainMigrationPostCopy' = { Start-DomainMigrationPostCopy -Connection $c -Name test }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
