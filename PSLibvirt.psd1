@@ -22,6 +22,7 @@
         'Formats/HostInterface.format.ps1xml'
         'Formats/NetworkFilter.format.ps1xml'
         'Formats/Capabilities.format.ps1xml'
+        'Formats/DomainDevice.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -34,6 +35,12 @@
         'Get-HypervisorCpuBaseline'
         'Get-DomainCapability'
         'Get-NodeInfo'
+        'Get-DomainDisk'
+        'Get-DomainNetworkAdapter'
+        'Get-DomainDevice'
+        'Add-DomainDevice'
+        'Remove-DomainDevice'
+        'Update-DomainDevice'
         'Get-NodeFreeMemory'
         'Get-NodeMemoryStatistics'
         'Get-NodeMemoryParameter'
