@@ -152,7 +152,11 @@ public static class DomainDeviceApi
 
     /// <summary>Updates the device (virDomainUpdateDeviceFlags): a CD-ROM's medium, an interface's link state, ...</summary>
     public static void Update(DomainHandle h, string deviceXml, DeviceScope scope, bool force = false) =>
-        Vir.DomainUpdateDeviceFlags(h, deviceXml, Flags(scope, force));
+        Vir.DomainUpdateDeviceFlags(h, ForScope(deviceXml, scope), Flags(scope, force));
+
+    /// <summary>Device XML read from the live definition, made to match in the persistent one too when the change affects it (no live alias or address).</summary>
+    public static string ForScope(string deviceXml, DeviceScope scope) =>
+        (scope & DeviceScope.Config) != 0 ? DomainDeviceXml.WithoutLiveIdentity(deviceXml) : deviceXml;
 
     /// <summary>
     /// Detaches the device <paramref name="deviceXml"/> describes (virDomainDetachDeviceFlags). libvirt returns once the
@@ -164,7 +168,7 @@ public static class DomainDeviceApi
         var (element, key) = DomainDeviceXml.Identify(deviceXml);
         bool live = AffectsLive(h, scope);
         int before = live ? DomainDeviceXml.Count(DomainDefinitionApi.GetXml(h), element, key) : 0;
-        Vir.DomainDetachDeviceFlags(h, deviceXml, Flags(scope));
+        Vir.DomainDetachDeviceFlags(h, ForScope(deviceXml, scope), Flags(scope));
         if (!live) return DeviceRemoval.Done;
         int after = DomainDeviceXml.Count(DomainDefinitionApi.GetXml(h), element, key);
         return after < before || (key is not null && after == 0) ? DeviceRemoval.Done : DeviceRemoval.LivePending;

@@ -267,6 +267,19 @@ public static class DomainDeviceXml
         return disk.ToString();
     }
 
+    /// <summary>
+    /// The device XML without the alias libvirt gave it in the running domain (user aliases, ua-..., stay) and without its
+    /// guest address: a change that also affects the persistent definition must match the device there, where that alias
+    /// does not exist and the address may differ or be missing (libvirt then matches a disk by target, an interface by MAC).
+    /// </summary>
+    public static string WithoutLiveIdentity(string deviceXml)
+    {
+        var e = LibvirtXml.Root(deviceXml);
+        e.Elements("alias").Where(a => !((string?)a.Attribute("name") ?? "").StartsWith("ua-", StringComparison.Ordinal)).Remove();
+        e.Elements("address").Remove();
+        return e.ToString();
+    }
+
     /// <summary>An interface element with its link state set (virsh domif-setlink): up or down.</summary>
     public static string WithLinkState(string interfaceXml, string state)
     {
@@ -359,6 +372,19 @@ public static class DomainDeviceXml
     /// </summary>
     public static int Count(string domainXml, string element, string? key) =>
         Devices(domainXml).Count(e => e.Name.LocalName == element && (key is null || KeyOf(e) == key));
+
+    /// <summary>The disk with target <paramref name="target"/> in the domain's XML, or null.</summary>
+    public static XElement? FindDisk(string domainXml, string target) =>
+        Devices(domainXml).FirstOrDefault(e => e.Name.LocalName == "disk" && (string?)e.Element("target")?.Attribute("dev") == target);
+
+    /// <summary>The interface with MAC address <paramref name="mac"/> (any case) in the domain's XML, or null.</summary>
+    public static XElement? FindInterface(string domainXml, string mac) =>
+        Devices(domainXml).FirstOrDefault(e => e.Name.LocalName == "interface" &&
+            string.Equals((string?)e.Element("mac")?.Attribute("address"), mac, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The targets of the domain's disks.</summary>
+    public static IEnumerable<string> DiskTargets(string domainXml) =>
+        Devices(domainXml).Where(e => e.Name.LocalName == "disk").Select(e => (string?)e.Element("target")?.Attribute("dev")).OfType<string>();
 
     /// <summary>The device with alias <paramref name="alias"/> in the domain's XML, or null.</summary>
     public static XElement? FindByAlias(string domainXml, string alias) =>
