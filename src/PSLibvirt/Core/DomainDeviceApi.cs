@@ -174,13 +174,27 @@ public static class DomainDeviceApi
         return after < before || (key is not null && after == 0) ? DeviceRemoval.Done : DeviceRemoval.LivePending;
     }
 
-    /// <summary>Detaches the device with alias <paramref name="alias"/> (virDomainDetachDeviceAlias), and says whether it is gone from the running domain.</summary>
-    public static DeviceRemoval DetachAlias(DomainHandle h, string alias, DeviceScope scope)
+    /// <summary>How long a removal by alias waits for the device to leave the running domain: as long as libvirt's own detach waits.</summary>
+    public static readonly TimeSpan AliasRemovalWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Detaches the device with alias <paramref name="alias"/> (virDomainDetachDeviceAlias). That call only asks the
+    /// hypervisor and returns at once, so this waits (at most <see cref="AliasRemovalWait"/>, polling the live XML; Ctrl+C
+    /// stops the wait) for the device to leave the running domain, and says whether it did.
+    /// </summary>
+    public static DeviceRemoval DetachAlias(DomainHandle h, string alias, DeviceScope scope, CancellationToken cancel = default)
     {
         bool live = AffectsLive(h, scope);
         Vir.DomainDetachDeviceAlias(h, alias, Flags(scope));
         if (!live) return DeviceRemoval.Done;
-        return DomainDeviceXml.FindByAlias(DomainDefinitionApi.GetXml(h), alias) is null ? DeviceRemoval.Done : DeviceRemoval.LivePending;
+        var deadline = DateTime.UtcNow + AliasRemovalWait;
+        while (DomainDeviceXml.FindByAlias(DomainDefinitionApi.GetXml(h), alias) is not null)
+        {
+            if (DateTime.UtcNow >= deadline) return DeviceRemoval.LivePending;
+            cancel.WaitHandle.WaitOne(50);
+            cancel.ThrowIfCancellationRequested();
+        }
+        return DeviceRemoval.Done;
     }
 
     /// <summary>The names libvirt gives an interface's bandwidth settings (virsh domiftune), in the model's order.</summary>

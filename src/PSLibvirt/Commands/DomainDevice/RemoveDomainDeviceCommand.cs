@@ -71,7 +71,7 @@ public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
             what = $"the {element}{(key is null ? "" : " " + key)}";
         }
         if (!ShouldProcess(t.Description, $"Detach {what} from {DomainDeviceApi.Describe(scope)}")) return;
-        var removal = alias is not null ? DomainDeviceApi.DetachAlias(t.Handle, alias, scope) : DomainDeviceApi.Detach(t.Handle, xml!, scope);
+        var removal = alias is not null ? DomainDeviceApi.DetachAlias(t.Handle, alias, scope, Stopping) : DomainDeviceApi.Detach(t.Handle, xml!, scope);
         ReportRemoval(removal, t, what, scope, target);
     }
 }
