@@ -160,6 +160,16 @@ Describe 'Domain devices on test:///default' -Tag 'DomainDevice' {
         { Set-DomainCdrom test -Target hdz -Path /a.iso -ErrorAction Stop } | Should -Throw -ErrorId 'DiskNotFound,PSLibvirt.Commands.SetDomainCdromCommand'
     }
 
+    It 'Tab completes disk targets, MAC addresses, aliases and device types of the domain named' {
+        function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+        Complete 'Remove-DomainDisk -Name test -Target ' | Should -Be 'vda'
+        Complete 'Get-DomainDisk -Name test -Target v' | Should -Be 'vda'
+        Complete 'Set-DomainNetworkAdapter -Name test -MacAddress ' | Should -Be 'aa:bb:cc:dd:ee:ff'
+        Complete 'Get-DomainDevice -Name test -Type memb' | Should -Be 'memballoon'
+        # No domain named: nothing (the completer never reads every domain).
+        Complete 'Remove-DomainDisk -Target ' | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf changes nothing and says what it would do' {
         $before = Invoke-Virsh $u 'dumpxml', 'test'
         Add-DomainDisk test -Path /tmp/x.img -WhatIf

@@ -25,6 +25,7 @@ public sealed partial class GetDomainDeviceCommand : LibvirtCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completers.DomainDeviceAliasCompleter))]
     public string[]? Alias { get; set; }
 
     /// <summary>Read the persistent definition instead of the running domain's.</summary>

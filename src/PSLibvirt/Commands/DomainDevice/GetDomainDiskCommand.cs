@@ -14,6 +14,7 @@ public sealed partial class GetDomainDiskCommand : LibvirtCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string[]? Target { get; set; }
 
     /// <summary>Read the persistent definition (the disks of the next start) instead of the running domain's.</summary>

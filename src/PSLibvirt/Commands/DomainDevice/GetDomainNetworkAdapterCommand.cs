@@ -13,6 +13,7 @@ public sealed partial class GetDomainNetworkAdapterCommand : LibvirtCmdlet
     /// <summary>Only the adapters with these MAC addresses.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainNetworkAdapterMacCompleter))]
     public string[]? MacAddress { get; set; }
 
     /// <summary>Read the persistent definition (the adapters of the next start) instead of the running domain's.</summary>

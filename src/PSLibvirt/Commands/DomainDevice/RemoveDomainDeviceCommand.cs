@@ -28,6 +28,7 @@ public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
     [Parameter(ParameterSetName = "Name")]
     [Parameter(ParameterSetName = "Domain")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainDeviceAliasCompleter))]
     public string? Alias { get; set; }
 
     /// <summary>Detach from the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>

@@ -22,6 +22,7 @@ public sealed partial class RemoveDomainDiskCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
     [Parameter(Mandatory = true, ParameterSetName = "Domain")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string[]? Target { get; set; }
 
     /// <summary>Detach from the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>

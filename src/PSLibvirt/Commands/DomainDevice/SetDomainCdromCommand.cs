@@ -23,6 +23,7 @@ public sealed partial class SetDomainCdromCommand : LibvirtCmdlet
     [Parameter(ParameterSetName = "Name")]
     [Parameter(ParameterSetName = "Domain")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string? Target { get; set; }
 
     /// <summary>The image (ISO file, or a /dev/ block device) on the hypervisor's host to insert.</summary>

@@ -30,6 +30,7 @@ public sealed partial class SetDomainNetworkAdapterCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "Name")]
     [Parameter(Mandatory = true, ParameterSetName = "Domain")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainNetworkAdapterMacCompleter))]
     public string[]? MacAddress { get; set; }
 
     /// <summary>Up or Down: as if the cable were plugged in or pulled out.</summary>
