@@ -269,6 +269,11 @@ Describe 'Hot-plug on a running TCG guest (private libvirtd, QEMU 7.2)' -Tag 'Do
         # What the error says is what virsh sees: still there live, gone from the definition.
         (Get-VirshDisks $u $name).Target | Should -Contain 'vdb'
         (Get-VirshDisks $u $name -Inactive).Target | Should -Not -Contain 'vdb'
+        # Asked again for both definitions: the disk is only in one, and the error says which switch reaches it.
+        $err = $null
+        try { Remove-DomainDisk $name -Connection $q -Target vdb -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'DiskNotFound,PSLibvirt.Commands.RemoveDomainDiskCommand'
+        "$err" | Should -BeLike '*in the running domain but not in its persistent definition*-Live*'
     }
 
     It '-Config and -Live each change one definition; Remove-DomainDevice -Alias unplugs a SCSI disk live' {

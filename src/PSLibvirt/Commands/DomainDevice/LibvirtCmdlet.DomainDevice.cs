@@ -85,6 +85,28 @@ public abstract partial class LibvirtCmdlet
         });
     }
 
+    /// <summary>
+    /// The device that <paramref name="find"/> picks from the definition a change of <paramref name="scope"/> affects (the
+    /// live XML when it affects the running domain). When the change affects both the running domain and the definition,
+    /// the device must be in both: one missing from either (a removal still pending, a device attached with -Live or
+    /// -Config only) is the <paramref name="notFoundId"/> error (ObjectNotFound), saying where it is and which switch reaches it.
+    /// </summary>
+    private protected static System.Xml.Linq.XElement FindDeviceInScope(Target<DomainHandle> t, DeviceScope scope,
+        Func<string, System.Xml.Linq.XElement?> find, string what, string listCommand, string notFoundId, object input)
+    {
+        bool live = DomainDeviceApi.AffectsLive(t.Handle, scope);
+        var inScope = find(DomainDeviceApi.XmlFor(t.Handle, scope));
+        bool both = live && (scope & DeviceScope.Config) != 0;
+        var inDefinition = both ? find(DomainDefinitionApi.GetXml(t.Handle, inactive: true)) : inScope;
+        if (inScope is not null && inDefinition is not null) return inScope;
+        string message = inScope is null && inDefinition is null
+            ? $"Domain '{t.Name}' on '{t.Hypervisor.Name}' has no {what} in {DomainDeviceApi.Describe(scope)}. {listCommand} lists them."
+            : inScope is null
+                ? $"Domain '{t.Name}' on '{t.Hypervisor.Name}' has {what} in its persistent definition but not in the running domain: give -Config to change the definition only."
+                : $"Domain '{t.Name}' on '{t.Hypervisor.Name}' has {what} in the running domain but not in its persistent definition (a removal the guest has not completed, or a device attached with -Live): give -Live to change the running domain only.";
+        throw new WorkErrorException(new ItemNotFoundException(message), notFoundId, ErrorCategory.ObjectNotFound, input);
+    }
+
     /// <summary>The device XML given to -Xml, checked to be one well-formed device element; a terminating InvalidXml error otherwise.</summary>
     private protected void CheckDeviceXmlArgument(string xml)
     {

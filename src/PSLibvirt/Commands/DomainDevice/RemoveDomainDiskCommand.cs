@@ -52,10 +52,7 @@ public sealed partial class RemoveDomainDiskCommand : LibvirtCmdlet
     private void Detach(Target<DomainHandle> t, string target, object input)
     {
         var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
-        var disk = DomainDeviceXml.FindDisk(DomainDeviceApi.XmlFor(t.Handle, scope), target)
-            ?? throw new WorkErrorException(new ItemNotFoundException(
-                $"Domain '{t.Name}' on '{t.Hypervisor.Name}' has no disk with target '{target}' in {DomainDeviceApi.Describe(scope)}. Get-DomainDisk lists its disks."),
-                "DiskNotFound", ErrorCategory.ObjectNotFound, input);
+        var disk = FindDeviceInScope(t, scope, xml => DomainDeviceXml.FindDisk(xml, target), $"a disk with target '{target}'", "Get-DomainDisk", "DiskNotFound", input);
         if (!ShouldProcess(t.Description, $"Detach disk {target} from {DomainDeviceApi.Describe(scope)}")) return;
         ReportRemoval(DomainDeviceApi.Detach(t.Handle, disk.ToString(), scope), t, $"disk {target}", scope, input);
     }

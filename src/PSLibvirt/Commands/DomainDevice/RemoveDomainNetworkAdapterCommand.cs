@@ -52,10 +52,7 @@ public sealed partial class RemoveDomainNetworkAdapterCommand : LibvirtCmdlet
     private void Detach(Target<DomainHandle> t, string mac, object input)
     {
         var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
-        var nic = DomainDeviceXml.FindInterface(DomainDeviceApi.XmlFor(t.Handle, scope), mac)
-            ?? throw new WorkErrorException(new ItemNotFoundException(
-                $"Domain '{t.Name}' on '{t.Hypervisor.Name}' has no network adapter with MAC address {mac} in {DomainDeviceApi.Describe(scope)}. Get-DomainNetworkAdapter lists them."),
-                "NetworkAdapterNotFound", ErrorCategory.ObjectNotFound, input);
+        var nic = FindDeviceInScope(t, scope, xml => DomainDeviceXml.FindInterface(xml, mac), $"a network adapter with MAC address {mac}", "Get-DomainNetworkAdapter", "NetworkAdapterNotFound", input);
         if (!ShouldProcess(t.Description, $"Detach network adapter {mac} from {DomainDeviceApi.Describe(scope)}")) return;
         ReportRemoval(DomainDeviceApi.Detach(t.Handle, nic.ToString(), scope), t, $"network adapter {mac}", scope, input);
     }

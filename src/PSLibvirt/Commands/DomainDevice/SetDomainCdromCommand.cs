@@ -94,10 +94,8 @@ public sealed partial class SetDomainCdromCommand : LibvirtCmdlet
         }
         else
         {
-            drive = DomainDeviceXml.FindDisk(xml, target)
-                ?? throw new WorkErrorException(new ItemNotFoundException(
-                    $"Domain '{t.Name}' on '{t.Hypervisor.Name}' has no disk with target '{target}'. Get-DomainDisk lists its disks."),
-                    "DiskNotFound", ErrorCategory.ObjectNotFound, input);
+            string wanted = target;
+            drive = FindDeviceInScope(t, scope, x => DomainDeviceXml.FindDisk(x, wanted), $"a disk with target '{target}'", "Get-DomainDisk", "DiskNotFound", input);
         }
         string device = (string?)drive.Attribute("device") ?? "disk";
         if (device is not ("cdrom" or "floppy"))
