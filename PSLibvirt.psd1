@@ -118,6 +118,7 @@
         'Show-DomainStatistics'
         'Get-DomainMigrationParameter'
         'Set-DomainMigrationParameter'
+        'Start-DomainMigrationPostCopy'
         'Get-DomainSnapshot'
         'New-DomainSnapshot'
         'Restore-DomainSnapshot'

@@ -566,4 +566,7 @@ function New-TestGuestXml {
 "@
 }
 
-Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported
+. (Join-Path $PSScriptRoot 'PrivateSshd.ps1')
+
+Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported,
+    Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri

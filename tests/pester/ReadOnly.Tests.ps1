@@ -79,6 +79,7 @@ BeforeAll {
         'Set-DomainCdrom'              = { Set-DomainCdrom -Connection $c -Name ro-cd -Path /tmp/ro.iso }
         'Set-DomainMigrationParameter' = { Set-DomainMigrationParameter -Connection $c -Name test -Bandwidth 100 }
         'Set-DomainNetworkAdapter'     = { Set-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff -InboundAverage 100 -Live }
+        'Start-DomainMigrationPostCopy' = { Start-DomainMigrationPostCopy -Connection $c -Name test }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
