@@ -143,10 +143,10 @@ function Get-FreeTcpPort {
 }
 
 function Test-TcpPortOpen {
-    param([int]$Port, [int]$TimeoutMs = 1000)
+    param([int]$Port, [int]$TimeoutMs = 1000, [string]$Address = '127.0.0.1')
     $client = [System.Net.Sockets.TcpClient]::new()
     try {
-        $task = $client.ConnectAsync([System.Net.IPAddress]::Loopback, $Port)
+        $task = $client.ConnectAsync([System.Net.IPAddress]::Parse($Address), $Port)
         if (-not $task.Wait($TimeoutMs)) { return $false }
         return $client.Connected
     } catch { return $false } finally { $client.Dispose() }
@@ -296,7 +296,10 @@ function Start-PrivateLibvirtd {
         [guid]$HostUuid = [guid]::NewGuid(),
         # The first port of the 64 ports QEMU of this daemon listens on for incoming migrations (qemu.conf
         # migration_port_min/max; default: a free block chosen per run), so that two daemons never offer the same one.
-        [ValidateRange(1024, 65471)][int]$MigrationPortMin
+        [ValidateRange(1024, 65471)][int]$MigrationPortMin,
+        # Run in this network namespace (one of New-PrivateNetwork's hosts: Namespace, Address) instead of the host's:
+        # the daemon listens on the host's Address, and its QEMU takes incoming migrations there (migration_host).
+        [object]$NetworkHost
     )
     $support = Test-PrivateLibvirtdSupported -Detailed
     if (-not $support.Supported) { throw "Private libvirtd not supported: $($support.Reason)" }
@@ -309,7 +312,7 @@ function Start-PrivateLibvirtd {
         $p = if ($PSBoundParameters.ContainsKey('Port')) { $Port } else { Get-FreeTcpPort }
         try {
             $migration = if ($PSBoundParameters.ContainsKey('MigrationPortMin')) { $MigrationPortMin } else { Get-FreeMigrationPortBlock }
-            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword -HostUuid $HostUuid -MigrationPortMin $migration
+            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword -HostUuid $HostUuid -MigrationPortMin $migration -NetworkHost $NetworkHost
         } catch {
             if ($attempt -ge $attempts -or $_.Exception.Message -notmatch 'Address already in use|bind') { throw }
             Write-Warning "PrivateLibvirtd: port $p was taken, retrying with another one"
@@ -329,8 +332,9 @@ function Get-FreeMigrationPortBlock {
 
 function Start-PrivateLibvirtdOnce {
     param([int]$Port, [string]$Driver, [double]$TimeoutSeconds, [switch]$Tls, [string]$SaslUser, [string]$SaslPassword,
-        [guid]$HostUuid, [int]$MigrationPortMin)
-    if (Test-TcpPortOpen -Port $Port -TimeoutMs 500) { throw "Port $Port on 127.0.0.1 is already in use (bind)" }
+        [guid]$HostUuid, [int]$MigrationPortMin, [object]$NetworkHost)
+    $address = if ($NetworkHost) { $NetworkHost.Address } else { '127.0.0.1' }
+    if (Test-TcpPortOpen -Port $Port -TimeoutMs 500 -Address $address) { throw "Port $Port on $address is already in use (bind)" }
 
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) ($script:DirPrefix + [System.IO.Path]::GetRandomFileName().Replace('.', ''))
     $null = New-Item -ItemType Directory -Path $dir
@@ -372,7 +376,7 @@ ca_file = "$($pki.CaCert)"
 # written by tests/harness/PrivateLibvirtd.psm1
 $tlsConf
 listen_tcp = 1
-listen_addr = "127.0.0.1"
+listen_addr = "$address"
 tcp_port = "$Port"
 auth_tcp = "$(if ($sasl) { 'sasl' } else { 'none' })"
 auth_unix_ro = "none"
@@ -395,6 +399,7 @@ namespaces = [ ]
 # machine"; a migration confined to loopback passes -MigrationUri tcp://127.0.0.1, the listen address follows it.)
 migration_port_min = $MigrationPortMin
 migration_port_max = $($MigrationPortMin + 63)
+$(if ($NetworkHost) { "migration_host = `"$address`"" })
 "@
     # Inside the new mount namespace: bind the run's directories over libvirt's fixed system paths, then
     # exec libvirtd (same pid as the process we start: unshare without --fork execs, so does sh).
@@ -406,8 +411,10 @@ migration_port_max = $($MigrationPortMin + 63)
     # setsid: the daemon gets a session (and process group) of its own, so Ctrl+C in the terminal of the pwsh that
     # started it (SIGINT goes to the terminal's foreground process group) does not kill it and orphan its QEMU.
     # setsid execs (a child is no group leader, so it needs no fork): the pid stays libvirtd's.
+    # ip netns exec execs too: in a network namespace the pid is still libvirtd's.
     $psi = [System.Diagnostics.ProcessStartInfo]::new('setsid')
-    foreach ($a in 'unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', $script) { $psi.ArgumentList.Add($a) }
+    $netns = if ($NetworkHost) { 'ip', 'netns', 'exec', $NetworkHost.Namespace } else { @() }
+    foreach ($a in @($netns) + @('unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', $script)) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardInput = $true   # never inherit (CI has no stdin)
     $psi.WorkingDirectory = $dir
@@ -417,15 +424,15 @@ migration_port_max = $($MigrationPortMin + 63)
 
     $ns = $null
     $daemon = [pscustomobject]@{
-        Uri           = if ($Driver -eq 'qemu') { "qemu+tcp://127.0.0.1:$Port/system" } else { "test+tcp://127.0.0.1:$Port/default" }
-        QemuUri       = "qemu+tcp://127.0.0.1:$Port/system"
-        TestUri       = "test+tcp://127.0.0.1:$Port/default"
-        TestUriPrefix = "test+tcp://127.0.0.1:$Port/"
+        Uri           = if ($Driver -eq 'qemu') { "qemu+tcp://${address}:$Port/system" } else { "test+tcp://${address}:$Port/default" }
+        QemuUri       = "qemu+tcp://${address}:$Port/system"
+        TestUri       = "test+tcp://${address}:$Port/default"
+        TestUriPrefix = "test+tcp://${address}:$Port/"
         # What the harness itself talks to (readiness, clean-up): the TCP URI, or the daemon's own UNIX socket when
         # the TCP listener asks for SASL.
-        ControlUri    = if ($sasl) { "qemu+unix:///system?socket=$sock/libvirt-sock" } else { "qemu+tcp://127.0.0.1:$Port/system" }
+        ControlUri    = if ($sasl) { "qemu+unix:///system?socket=$sock/libvirt-sock" } else { "qemu+tcp://${address}:$Port/system" }
         TlsPort       = $tlsPort
-        TlsUri        = if ($Tls) { "qemu+tls://127.0.0.1:$tlsPort/system?pkipath=$($pki.Client)" } else { $null }
+        TlsUri        = if ($Tls) { "qemu+tls://${address}:$tlsPort/system?pkipath=$($pki.Client)" } else { $null }
         Pki           = $pki
         Driver        = $Driver
         HostUuid      = $HostUuid
@@ -456,7 +463,7 @@ migration_port_max = $($MigrationPortMin + 63)
             }
             $left = ($deadline - [DateTime]::UtcNow).TotalSeconds
             if ($left -le 0) { throw "libvirtd did not answer on $($daemon.Uri) within $TimeoutSeconds s: $lastError" }
-            if (Test-TcpPortOpen -Port $Port -TimeoutMs 200) {
+            if (Test-TcpPortOpen -Port $Port -TimeoutMs 200 -Address $address) {
                 # The first call can block while the QEMU driver probes capabilities: bounded by the deadline.
                 $r = Invoke-HarnessVirsh -Uri ($sasl ? $daemon.ControlUri : $daemon.Uri) -ArgumentList 'version' -TimeoutSeconds ([Math]::Max(1, [Math]::Ceiling($left)))
                 if ($r.ExitCode -eq 0) { break }
@@ -489,7 +496,7 @@ function Stop-PrivateLibvirtd {
         $daemonPid = [int]$Daemon.Pid
         $alive = $daemonPid -gt 1 -and (Test-ProcessAlive -Id $daemonPid)
         $control = if ($Daemon.PSObject.Properties['ControlUri'] -and $Daemon.ControlUri) { $Daemon.ControlUri } else { $Daemon.QemuUri }
-        if ($alive -and $Daemon.Port -and $control -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500)) {
+        if ($alive -and $Daemon.Port -and $control -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500 -Address ([uri]($control -replace '^[a-z+]+://', 'tcp://')).Host)) {
             $list = Invoke-HarnessVirsh -Uri $control -ArgumentList 'list', '--name' -TimeoutSeconds 10
             if ($list.ExitCode -eq 0) {
                 foreach ($name in ($list.Output -split "`n" | ForEach-Object Trim | Where-Object { $_ })) {
@@ -567,6 +574,7 @@ function New-TestGuestXml {
 }
 
 . (Join-Path $PSScriptRoot 'PrivateSshd.ps1')
+. (Join-Path $PSScriptRoot 'PrivateNetwork.ps1')
 
 Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported,
-    Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri
+    Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri, New-PrivateNetwork, Remove-PrivateNetwork

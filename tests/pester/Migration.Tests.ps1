@@ -346,3 +346,64 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
         "$read" | Should -Match 'read 1048576/1048576 bytes'
     }
 }
+
+Describe 'Move-Domain between two daemons in network namespaces of their own' -Tag 'Domain', 'Migration', 'Lifecycle' {
+    # Each daemon is a host with its own network stack and address (tests/harness/PrivateNetwork.ps1: namespaces on a
+    # bridge of the run), its own mount namespace and host UUID: the guest's memory crosses the bridge, from one
+    # QEMU's network namespace to the other's (migration_host is the destination's address).
+    BeforeAll {
+        $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+        $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+        Import-Module $modulePath -Force -ErrorAction Stop
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported -and -not (Get-Command ip -ErrorAction SilentlyContinue)) {
+            $support = [pscustomobject]@{ Supported = $false; Reason = 'ip (iproute2) is missing: no network namespaces' }
+        }
+        $net = $na = $nb = $null
+        $suffix = [System.IO.Path]::GetRandomFileName().Replace('.', '')
+        $guest = "pslv-mign-$suffix"
+        if ($support.Supported) {
+            $net = New-PrivateNetwork -Count 2
+            $na = Start-PrivateLibvirtd -NetworkHost $net.Hosts[0]
+            $nb = Start-PrivateLibvirtd -NetworkHost $net.Hosts[1]
+            $xml = Join-Path $na.Directory "$guest.xml"
+            Set-Content -LiteralPath $xml -Value (New-TestGuestXml -Name $guest)
+            Invoke-Virsh $na.Uri 'define', $xml | Out-Null
+            Invoke-Virsh $na.Uri 'start', $guest | Out-Null
+            $hostA = Connect-Hypervisor -Uri $na.Uri -Name "pslv-ns-a-$suffix" -NotDefault
+            $hostB = Connect-Hypervisor -Uri $nb.Uri -Name "pslv-ns-b-$suffix" -NotDefault
+        }
+    }
+    AfterAll {
+        foreach ($c in $hostA, $hostB) { if ($c) { Disconnect-Hypervisor -Connection $c -ErrorAction SilentlyContinue } }
+        if ($na) { Stop-PrivateLibvirtd -Daemon $na }
+        if ($nb) { Stop-PrivateLibvirtd -Daemon $nb }
+        if ($net) { Remove-PrivateNetwork -Network $net }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'runs each daemon in a network namespace of its own, at its own address' {
+        $mine = (Get-Item /proc/self/ns/net).LinkTarget
+        $netA = (Get-Item "/proc/$($na.Pid)/ns/net").LinkTarget
+        $netB = (Get-Item "/proc/$($nb.Pid)/ns/net").LinkTarget
+        @($mine, $netA, $netB | Select-Object -Unique).Count | Should -Be 3
+        $na.Uri | Should -BeLike "qemu+tcp://$($net.Hosts[0].Address):*"
+        $nb.Uri | Should -BeLike "qemu+tcp://$($net.Hosts[1].Address):*"
+    }
+
+    It 'moves a running guest live there and back; virsh on both hosts agrees' {
+        $moved = Move-Domain -Name $guest -Connection $hostA -Destination $hostB -PassThru -ErrorAction Stop
+        $moved.Hypervisor | Should -Be $hostB
+        Invoke-Virsh $nb.Uri 'domstate', $guest | Should -Be 'running'
+        Invoke-Virsh $na.Uri 'domstate', $guest | Should -Be 'shut off' -Because 'without -UndefineSource its definition stays'
+        # The destination's QEMU runs in B's network namespace.
+        $qemuPid = [int](Get-Content -LiteralPath (Join-Path $nb.Directory "run/qemu/$guest.pid") -Raw).Trim()
+        (Get-Item "/proc/$qemuPid/ns/net").LinkTarget | Should -Be (Get-Item "/proc/$($nb.Pid)/ns/net").LinkTarget
+
+        Move-Domain -Name $guest -Connection $hostB -Destination $hostA -ErrorAction Stop
+        Invoke-Virsh $na.Uri 'domstate', $guest | Should -Be 'running'
+        (Invoke-Virsh $nb.Uri 'list', '--all', '--name' -As Lines) | Should -Not -Contain $guest
+    }
+}
