@@ -60,7 +60,9 @@ $DebianPackages = @(
     # Show-DomainStatistics is tested as a person sees it, in a terminal (tmux)
     'tmux',
     # TLS and SASL transport tests: certificates (certtool), the SASL password database (saslpasswd2), DIGEST-MD5
-    'gnutls-bin', 'sasl2-bin', 'libsasl2-modules'
+    'gnutls-bin', 'sasl2-bin', 'libsasl2-modules',
+    # the bootable test guest of tests/harness/TestGuestImage.psm1: its initramfs is a cpio archive
+    'cpio'
 )
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
