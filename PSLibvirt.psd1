@@ -22,6 +22,7 @@
         'Formats/HostInterface.format.ps1xml'
         'Formats/NetworkFilter.format.ps1xml'
         'Formats/Capabilities.format.ps1xml'
+        'Formats/Guest.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -93,6 +94,13 @@
         'Restore-Domain'
         'Move-Domain'
         'Wait-Domain'
+        # Reaching into guests: the guest agent and QEMU's monitor
+        'Wait-DomainGuestAgent'
+        'Invoke-DomainGuestAgentCommand'
+        'Invoke-DomainMonitorCommand'
+        'Get-DomainIPAddress'
+        'Invoke-DomainGuestCommand'
+        'Copy-DomainGuestFile'
         'New-Domain'
         'Remove-Domain'
         'Get-DomainXml'
