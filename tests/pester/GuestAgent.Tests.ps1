@@ -228,6 +228,102 @@ Describe 'Guest agent cmdlets on a booted QEMU guest' -Tag 'Guest', 'Lifecycle' 
         [long]((Invoke-GuestByVirsh '/bin/sh' '-c', 'stat -c %s /tmp/stop.bin').StdOut.Trim()) | Should -BeLessThan 8MB
         Get-AgentFdCount | Should -Be $before
     }
+
+    It 'Get-DomainGuestInfo is typed from what virsh guestinfo lists: OS, hostname, time zone, interfaces, no users' {
+        $info = Get-DomainGuestInfo -Name $guest -Connection $conn
+        $virsh = @{}
+        foreach ($line in Invoke-Virsh 'guestinfo', $guest -As Lines) { $k, $v = $line -split '\s*:\s*', 2; $virsh[$k] = $v }
+        $info.Domain | Should -Be $guest
+        $info.OS.Id | Should -Be 'pslv-guest'
+        $info.OS.Id | Should -Be $virsh['os.id']
+        $info.OS.PrettyName | Should -Be $virsh['os.pretty-name']
+        $info.OS.KernelRelease | Should -Be $virsh['os.kernel-release']
+        $info.OS.Machine | Should -Be $virsh['os.machine']
+        $info.Hostname | Should -Be $virsh['hostname']
+        $info.Hostname | Should -Be $image.Hostname
+        $info.TimeZone | Should -Be $virsh['timezone.name']
+        $info.TimeZoneOffsetSeconds | Should -Be ([int]$virsh['timezone.offset'])
+        $info.Users.Count | Should -Be ([int]$virsh['user.count'])
+        $info.Interfaces.Count | Should -Be ([int]$virsh['if.count'])
+        $eth0 = $info.Interfaces | Where-Object Name -EQ 'eth0'
+        $eth0.MacAddress | Should -Be $mac
+        ($eth0.Addresses | Where-Object Family -EQ IPv4).ToString() | Should -Be "$($image.Address)/$($image.PrefixLength)"
+        $info.FileSystems.Count | Should -Be ([int]($virsh['fs.count'] ?? 0))
+        $only = Get-DomainGuestInfo -Name $guest -Connection $conn -Type Hostname
+        $only.Hostname | Should -Be $image.Hostname
+        $only.OS | Should -BeNullOrEmpty
+        $only.Interfaces | Should -BeNullOrEmpty
+    }
+
+    It 'Get-DomainHostname -Source Agent is virsh domhostname --source agent' {
+        Get-DomainHostname -Name $guest -Connection $conn -Source Agent | Should -Be (Invoke-Virsh 'domhostname', $guest, '--source', 'agent')
+    }
+
+    It 'Get-/Set-DomainGuestTime read and set the guest clock as virsh domtime sees it' {
+        $t = Get-DomainGuestTime -Name $guest -Connection $conn
+        $t.Kind | Should -Be 'Utc'
+        $virsh = [DateTimeOffset]::FromUnixTimeSeconds([long]((Invoke-Virsh 'domtime', $guest) -replace '^Time:\s*', '')).UtcDateTime
+        [Math]::Abs(($t - $virsh).TotalSeconds) | Should -BeLessThan 5
+        $set = Set-DomainGuestTime -Name $guest -Connection $conn -Time ([DateTimeOffset]'2030-01-02T03:04:05Z') -PassThru
+        [Math]::Abs(($set - [DateTime]::new(2030, 1, 2, 3, 4, 5, [DateTimeKind]::Utc)).TotalSeconds) | Should -BeLessThan 5
+        Invoke-Virsh 'domtime', $guest, '--pretty' | Should -Match '^Time: 2030-01-02 03:0'
+        Set-DomainGuestTime -Name $guest -Connection $conn
+        [Math]::Abs(((Get-DomainGuestTime -Name $guest -Connection $conn) - [DateTime]::UtcNow).TotalSeconds) | Should -BeLessThan 5
+        { Set-DomainGuestTime -Name $guest -Connection $conn -Time ([DateTimeOffset]::UtcNow) -Sync } | Should -Throw -ErrorId 'TimeAndSync,PSLibvirt.Commands.SetDomainGuestTimeCommand'
+    }
+
+    It 'Suspend-/Resume-DomainGuestFileSystem write how many file systems, as virsh domfsfreeze/domfsthaw count them; Optimize-DomainGuestFileSystem trims as virsh domfstrim' {
+        $frozen = Suspend-DomainGuestFileSystem -Name $guest -Connection $conn
+        # virsh -q (Invoke-Virsh) says nothing here: run it without
+        "$(& virsh -c $daemon.Uri domfsthaw $guest)".Trim() | Should -Be "Thawed $frozen filesystem(s)"
+        $virshFroze = [int]("$(& virsh -c $daemon.Uri domfsfreeze $guest)" -replace '\D', '')
+        Resume-DomainGuestFileSystem -Name $guest -Connection $conn | Should -Be $virshFroze
+        $e = $null
+        Optimize-DomainGuestFileSystem -Name $guest -Connection $conn -ErrorVariable e
+        $e | Should -BeNullOrEmpty
+        { Invoke-Virsh 'domfstrim', $guest } | Should -Not -Throw
+    }
+
+    It 'Get-/Set-DomainGuestVCpu give the guest vCPUs as virsh guestvcpus lists them' {
+        $v = @(Get-DomainGuestVCpu -Name $guest -Connection $conn)
+        $virsh = @{}
+        foreach ($line in Invoke-Virsh 'guestvcpus', $guest -As Lines) { $k, $val = $line -split '\s*:\s*', 2; $virsh[$k] = $val }
+        ($v.Id -join ',') | Should -Be $virsh['vcpus']
+        (($v | Where-Object Online).Id -join ',') | Should -Be $virsh['online']
+        (($v | Where-Object Offlinable).Id -join ',') | Should -Be "$($virsh['offlinable'])"
+        $after = @(Set-DomainGuestVCpu -Name $guest -Connection $conn -Id 0 -Online $true -PassThru)
+        ($after | Where-Object Id -EQ 0).Online | Should -BeTrue
+    }
+
+    It 'Add-/Get-/Remove-DomainGuestSshKey change the keys of a guest user as virsh get-user-sshkeys sees them' {
+        $key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPslvTestKeyOnlyForThisTest pslv@test'
+        Add-DomainGuestSshKey -Name $guest -Connection $conn -User root -Key $key
+        Get-DomainGuestSshKey -Name $guest -Connection $conn -User root | Should -Contain $key
+        Invoke-Virsh 'get-user-sshkeys', $guest, 'root' -As Lines | Should -Contain $key
+        Remove-DomainGuestSshKey -Name $guest -Connection $conn -User root -Key $key -Confirm:$false
+        @(Get-DomainGuestSshKey -Name $guest -Connection $conn -User root) | Should -Not -Contain $key
+        @(Invoke-Virsh 'get-user-sshkeys', $guest, 'root' -As Lines) | Should -Not -Contain $key
+    }
+
+    It 'Set-DomainGuestPassword: the busybox guest refuses (no chpasswd) with the agent''s message, and the password is never printed' {
+        $secret = 'pslv-Secret-' + [guid]::NewGuid().ToString('N')
+        $password = ConvertTo-SecureString $secret -AsPlainText -Force
+        $e = $null
+        $all = Set-DomainGuestPassword -Name $guest -Connection $conn -User root -Password $password -Confirm:$false -Verbose -ErrorVariable e -ErrorAction SilentlyContinue 4>&1
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Be 'LibvirtInternalError,PSLibvirt.Commands.SetDomainGuestPasswordCommand'
+        "$($e[0])" | Should -BeLike "*guest-set-user-password*"
+        "$($e[0]) $($all -join ' ')" | Should -Not -BeLike "*$secret*"
+    }
+
+    It 'Set-DomainGuestAgentTimeout sets libvirt''s agent timeout of the domain (the guest cmdlets still answer)' {
+        $e = $null
+        Set-DomainGuestAgentTimeout -Name $guest -Connection $conn -Timeout 20 -ErrorVariable e
+        $e | Should -BeNullOrEmpty
+        Get-DomainHostname -Name $guest -Connection $conn -Source Agent | Should -Be $image.Hostname
+        Set-DomainGuestAgentTimeout -Name $guest -Connection $conn -Timeout -1
+        { Set-DomainGuestAgentTimeout -Name $guest -Connection $conn -Timeout -3 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSLibvirt.Commands.SetDomainGuestAgentTimeoutCommand'
+    }
 }
 
 Describe 'Guest agent cmdlets on the test driver' -Tag 'Guest' {
@@ -283,6 +379,34 @@ Describe 'Guest agent cmdlets on the test driver' -Tag 'Guest' {
         $e[0].FullyQualifiedErrorId | Should -BeLike 'LibvirtNoSupport,*'
         $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
         $e[0].TargetObject | Should -Be 'test'
+    }
+
+    It 'Get-DomainHostname and Get-DomainGuestTime answer as virsh domhostname and domtime' {
+        Get-DomainHostname -Name test -Connection $t | Should -Be (Invoke-Virsh 'test:///default' 'domhostname', 'test')
+        $seconds = [long]((Invoke-Virsh 'test:///default' 'domtime', 'test') -replace '^Time:\s*', '')
+        Get-DomainGuestTime -Name test -Connection $t | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($seconds).UtcDateTime)
+    }
+
+    It 'Suspend-/Resume-DomainGuestFileSystem count what the test driver freezes, as virsh does' {
+        # virsh -q (Invoke-Virsh) says nothing here: run it without
+        $n = [int]("$(& virsh -c 'test:///default' domfsfreeze test)" -replace '\D', '')
+        $n | Should -BeGreaterThan 0
+        Suspend-DomainGuestFileSystem -Name test -Connection $t | Should -Be $n
+        Resume-DomainGuestFileSystem -Name test -Connection $t -MountPoint / | Should -BeGreaterOrEqual 0
+    }
+
+    It '<Command> is NotImplemented on the test driver, as virsh <Virsh> fails' -TestCases @(
+        @{ Command = 'Get-DomainGuestInfo'; Call = { Get-DomainGuestInfo -Name test -Connection $t }; Virsh = 'guestinfo', 'test' }
+        @{ Command = 'Get-DomainGuestVCpu'; Call = { Get-DomainGuestVCpu -Name test -Connection $t }; Virsh = 'guestvcpus', 'test' }
+        @{ Command = 'Get-DomainGuestSshKey'; Call = { Get-DomainGuestSshKey -Name test -Connection $t -User root }; Virsh = 'get-user-sshkeys', 'test', 'root' }
+        @{ Command = 'Set-DomainGuestAgentTimeout'; Call = { Set-DomainGuestAgentTimeout -Name test -Connection $t -Timeout 5 }; Virsh = 'guest-agent-timeout', 'test', '--timeout', '5' }
+    ) {
+        { Invoke-Virsh 'test:///default' $Virsh } | Should -Throw '*not supported by the connection driver*'
+        $ErrorActionPreference = 'Continue'
+        $e = @(& $Call 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'LibvirtNoSupport,*'
+        $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
     }
 
     It 'Copy-DomainGuestFile needs exactly one direction and an existing local file' {
