@@ -72,4 +72,52 @@ public sealed class GuestAgentTests
         Assert.Equal(VirErrorNumber.VIR_ERR_NO_SUPPORT, e.Code);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
     }
+
+    [Theory]
+    [InlineData("0-3", "0,1,2,3")]
+    [InlineData("0-3,^2,5", "0,1,3,5")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void A_cpu_list_is_parsed_as_libvirt_writes_it(string? text, string ids) =>
+        Assert.Equal(ids, string.Join(",", GuestInfoApi.ParseCpuList(text)));
+
+    [Fact]
+    public void Guest_info_parameters_become_typed_objects_and_what_is_missing_stays_empty()
+    {
+        var p = new Dictionary<string, object>
+        {
+            ["user.count"] = 1u, ["user.0.name"] = "root", ["user.0.login-time"] = 1000ul,
+            ["os.id"] = "debian", ["os.kernel-release"] = "6.1.0",
+            ["timezone.name"] = "CET", ["timezone.offset"] = 3600,
+            ["hostname"] = "web",
+            ["fs.count"] = 1u, ["fs.0.mountpoint"] = "/", ["fs.0.fstype"] = "ext4", ["fs.0.total-bytes"] = 100ul, ["fs.0.disk.count"] = 1u, ["fs.0.disk.0.alias"] = "vda",
+            ["disk.count"] = 1u, ["disk.0.name"] = "/dev/vda1", ["disk.0.partition"] = true, ["disk.0.dependency.count"] = 1u, ["disk.0.dependency.0.name"] = "/dev/vda",
+            ["if.count"] = 1u, ["if.0.name"] = "eth0", ["if.0.hwaddr"] = "52:54:00:00:00:01", ["if.0.addr.count"] = 2u,
+            ["if.0.addr.0.type"] = "ipv4", ["if.0.addr.0.addr"] = "10.0.0.2", ["if.0.addr.0.prefix"] = 24u,
+            ["if.0.addr.1.type"] = "ipv6", ["if.0.addr.1.addr"] = "fe80::1", ["if.0.addr.1.prefix"] = 64u,
+        };
+        var g = GuestInfoApi.ParseGuestInfo(p, "web", null);
+        Assert.Equal("root", Assert.Single(g.Users).Name);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1000), g.Users[0].LoginTime);
+        Assert.Equal("debian", g.OS!.Id);
+        Assert.Equal("6.1.0", g.OS.KernelRelease);
+        Assert.Null(g.OS.Name);
+        Assert.Equal(("CET", 3600), (g.TimeZone, g.TimeZoneOffsetSeconds));
+        Assert.Equal("web", g.Hostname);
+        var fs = Assert.Single(g.FileSystems);
+        Assert.Equal(("/", "ext4", (ulong?)100, (ulong?)null), (fs.MountPoint, fs.Type, fs.TotalBytes, fs.UsedBytes));
+        Assert.Equal(["vda"], fs.Disks);
+        var disk = Assert.Single(g.Disks);
+        Assert.True(disk.IsPartition);
+        Assert.Equal(["/dev/vda"], disk.Dependencies);
+        var nic = Assert.Single(g.Interfaces);
+        Assert.Equal(["10.0.0.2/24", "fe80::1/64"], nic.Addresses.Select(a => a.ToString()));
+        Assert.Equal(IPAddressFamily.IPv6, nic.Addresses[1].Family);
+
+        var empty = GuestInfoApi.ParseGuestInfo(new Dictionary<string, object> { ["hostname"] = "h" }, "x", null);
+        Assert.Null(empty.OS);
+        Assert.Empty(empty.Users);
+        Assert.Empty(empty.Interfaces);
+        Assert.Null(empty.TimeZoneOffsetSeconds);
+    }
 }
