@@ -62,7 +62,9 @@ $DebianPackages = @(
     # TLS and SASL transport tests: certificates (certtool), the SASL password database (saslpasswd2), DIGEST-MD5
     'gnutls-bin', 'sasl2-bin', 'libsasl2-modules',
     # SSH transport tests (qemu+ssh, +libssh2, +libssh): an sshd of the test run's own, and the password hash of its root
-    'openssh-server', 'openssl'
+    'openssh-server', 'openssl',
+    # the bootable test guest of tests/harness/TestGuestImage.psm1: its initramfs is a cpio archive
+    'cpio'
 )
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }

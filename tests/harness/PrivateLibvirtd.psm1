@@ -24,6 +24,8 @@ $script:BoundDirs = [ordered]@{
 $script:CacheMountPoint = '/var/cache/libvirt'
 $script:SaslMountPoint = '/etc/sasl2'
 $script:DirPrefix = 'pslv-libvirtd-'
+# The bootable test guest (Get-TestGuestImage, used by New-TestGuestXml -Boot).
+Import-Module (Join-Path $PSScriptRoot 'TestGuestImage.psm1')
 $script:QemuUser = 'libvirt-qemu'
 # `kill` may be a PowerShell alias: always run the program.
 $script:KillPath = @(Get-Command kill -CommandType Application -ErrorAction Ignore)[0].Source
@@ -537,19 +539,49 @@ function Stop-PrivateLibvirtd {
 function New-TestGuestXml {
     <#
     .SYNOPSIS
-        XML of a diskless x86_64 TCG guest (type 'qemu', machine 'pc', nothing to boot) that starts in
-        well under a second. Name test guests 'pslv-...'.
+        XML of an x86_64 TCG guest (type 'qemu', machine 'pc'). Name test guests 'pslv-...'.
+    .DESCRIPTION
+        Without -Boot: diskless, nothing to boot; it starts in well under a second and just runs.
+        With -Boot: it boots the test guest of Get-TestGuestImage (TestGuestImage.psm1: Debian's kernel and a busybox
+        initramfs with qemu-guest-agent) by direct kernel boot, with a virtio-serial channel
+        org.qemu.guest_agent.0, a serial console on a pty (logged to -SerialLogPath when given), and a virtio NIC on
+        QEMU user networking (the guest sets the static address 10.0.2.15/24 itself: no DHCP, no dnsmasq).
+        -AgentChannel adds only the agent channel (to a guest that boots nothing, whose agent never answers).
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param(
         [Parameter(Mandatory)][ValidatePattern('^[A-Za-z0-9][A-Za-z0-9_.+-]*$')][string]$Name,
         [ValidateRange(16, 4096)][int]$MemoryMiB = 64,
-        [string]$SerialLogPath
+        [string]$SerialLogPath,
+        [switch]$Boot,
+        [switch]$AgentChannel,
+        # an object from Get-TestGuestImage; built (or taken from its cache) when not given
+        [object]$Image,
+        [ValidatePattern('^52:54:00(:[0-9a-f]{2}){3}$')][string]$MacAddress
     )
-    $serial = if ($SerialLogPath) {
-        "<serial type='file'><source path='$([System.Security.SecurityElement]::Escape($SerialLogPath))'/></serial>"
-    } else { "<serial type='null'/>" }
+    $esc = { param($s) [System.Security.SecurityElement]::Escape([string]$s) }
+    $os = "<type arch='x86_64' machine='pc'>hvm</type>"
+    $devices = [System.Collections.Generic.List[string]]::new()
+    if ($Boot) {
+        if (-not $PSBoundParameters.ContainsKey('MemoryMiB')) { $MemoryMiB = 256 }
+        if (-not $Image) { $Image = Get-TestGuestImage }
+        if (-not $MacAddress) { $MacAddress = '52:54:00:' + ((1..3 | ForEach-Object { '{0:x2}' -f (Get-Random -Maximum 256) }) -join ':') }
+        $os += "`n    <kernel>$(& $esc $Image.Kernel)</kernel>`n    <initrd>$(& $esc $Image.Initrd)</initrd>`n    <cmdline>$(& $esc $Image.CommandLine)</cmdline>"
+        $log = if ($SerialLogPath) { "<log file='$(& $esc $SerialLogPath)' append='off'/>" } else { '' }
+        $devices.Add("<serial type='pty'>$log<target port='0'/></serial>")
+        $devices.Add("<console type='pty'><target type='serial' port='0'/></console>")
+        $devices.Add("<interface type='user'><mac address='$MacAddress'/><model type='virtio'/></interface>")
+        $AgentChannel = $true
+    } else {
+        $devices.Add($(if ($SerialLogPath) {
+            "<serial type='file'><source path='$(& $esc $SerialLogPath)'/></serial>"
+        } else { "<serial type='null'/>" }))
+    }
+    if ($AgentChannel) {
+        $devices.Add("<controller type='virtio-serial' index='0'/>")
+        $devices.Add("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>")
+    }
     @"
 <domain type='qemu'>
   <name>$Name</name>
@@ -557,7 +589,7 @@ function New-TestGuestXml {
   <currentMemory unit='MiB'>$MemoryMiB</currentMemory>
   <vcpu>1</vcpu>
   <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
+    $os
   </os>
   <clock offset='utc'/>
   <on_poweroff>destroy</on_poweroff>
@@ -566,7 +598,7 @@ function New-TestGuestXml {
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='usb' model='none'/>
-    $serial
+    $($devices -join "`n    ")
     <memballoon model='none'/>
   </devices>
 </domain>
@@ -577,4 +609,4 @@ function New-TestGuestXml {
 . (Join-Path $PSScriptRoot 'PrivateNetwork.ps1')
 
 Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported,
-    Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri, New-PrivateNetwork, Remove-PrivateNetwork
+    Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri, New-PrivateNetwork, Remove-PrivateNetwork, Get-TestGuestImage

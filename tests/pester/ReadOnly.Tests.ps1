@@ -36,6 +36,21 @@ BeforeAll {
         'Clear-StorageVolume'          = { Clear-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
         'Complete-HostInterfaceChange' = { Complete-HostInterfaceChange -Connection $c }
         'Copy-StorageVolume'           = { Copy-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -NewName ro-copy.img }
+        # The guest cmdlets: the test driver has no agent or monitor even read-write (NotImplemented); libvirt checks the
+        # read-only flag before the driver.
+        'Copy-DomainGuestFile'         = { Copy-DomainGuestFile -Connection $c -Name test -Path $file -Destination /tmp/ro-file.bin -ToGuest }
+        'Invoke-DomainGuestAgentCommand' = { Invoke-DomainGuestAgentCommand -Connection $c -Name test -Json '{"execute":"guest-ping"}' }
+        'Invoke-DomainGuestCommand'    = { Invoke-DomainGuestCommand -Connection $c -Name test -Command /bin/true }
+        'Invoke-DomainMonitorCommand'  = { Invoke-DomainMonitorCommand -Connection $c -Name test -Command '{"execute":"query-status"}' }
+        'Set-DomainGuestTime'          = { Set-DomainGuestTime -Connection $c -Name test }
+        'Suspend-DomainGuestFileSystem' = { Suspend-DomainGuestFileSystem -Connection $c -Name test }
+        'Resume-DomainGuestFileSystem' = { Resume-DomainGuestFileSystem -Connection $c -Name test }
+        'Optimize-DomainGuestFileSystem' = { Optimize-DomainGuestFileSystem -Connection $c -Name test }
+        'Set-DomainGuestPassword'      = { Set-DomainGuestPassword -Connection $c -Name test -User root -Password (ConvertTo-SecureString 'ro' -AsPlainText -Force) }
+        'Set-DomainGuestVCpu'          = { Set-DomainGuestVCpu -Connection $c -Name test -Id 1 -Online $false }
+        'Add-DomainGuestSshKey'        = { Add-DomainGuestSshKey -Connection $c -Name test -User root -Key 'ssh-ed25519 AAAA ro' }
+        'Remove-DomainGuestSshKey'     = { Remove-DomainGuestSshKey -Connection $c -Name test -User root -Key 'ssh-ed25519 AAAA ro' }
+        'Set-DomainGuestAgentTimeout'  = { Set-DomainGuestAgentTimeout -Connection $c -Name test -Timeout 10 }
         'Dismount-NodeDevice'          = { Dismount-NodeDevice -Connection $c -Name scsi_host1 }
         'Import-StorageVolume'         = { Import-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -Path $file }
         'Mount-NodeDevice'             = { Mount-NodeDevice -Connection $c -Name scsi_host1 }
