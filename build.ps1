@@ -53,14 +53,18 @@ $PesterVersion = '5.7.1'
 
 # Debian packages: the client library and virsh (the test oracle), headers and the API XML (binding
 # generator and coverage test), the daemon with the QEMU driver (lifecycle tests), python3-libvirt (benchmarks),
-# certtool and SASL (transport tests).
+# certtool, SASL and sshd (transport tests).
 $DebianPackages = @(
     'libvirt0', 'libvirt-clients', 'libvirt-dev', 'libvirt-daemon', 'libvirt-daemon-driver-qemu',
     'qemu-system-x86', 'qemu-utils', 'python3-libvirt',
     # Show-DomainStatistics is tested as a person sees it, in a terminal (tmux)
     'tmux',
     # TLS and SASL transport tests: certificates (certtool), the SASL password database (saslpasswd2), DIGEST-MD5
-    'gnutls-bin', 'sasl2-bin', 'libsasl2-modules'
+    'gnutls-bin', 'sasl2-bin', 'libsasl2-modules',
+    # SSH transport tests (qemu+ssh, +libssh2, +libssh): an sshd of the test run's own, and the password hash of its root
+    'openssh-server', 'openssl',
+    # the bootable test guest of tests/harness/TestGuestImage.psm1: its initramfs is a cpio archive
+    'cpio'
 )
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }

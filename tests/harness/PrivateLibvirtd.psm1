@@ -24,6 +24,8 @@ $script:BoundDirs = [ordered]@{
 $script:CacheMountPoint = '/var/cache/libvirt'
 $script:SaslMountPoint = '/etc/sasl2'
 $script:DirPrefix = 'pslv-libvirtd-'
+# The bootable test guest (Get-TestGuestImage, used by New-TestGuestXml -Boot).
+Import-Module (Join-Path $PSScriptRoot 'TestGuestImage.psm1')
 $script:QemuUser = 'libvirt-qemu'
 # `kill` may be a PowerShell alias: always run the program.
 $script:KillPath = @(Get-Command kill -CommandType Application -ErrorAction Ignore)[0].Source
@@ -143,10 +145,10 @@ function Get-FreeTcpPort {
 }
 
 function Test-TcpPortOpen {
-    param([int]$Port, [int]$TimeoutMs = 1000)
+    param([int]$Port, [int]$TimeoutMs = 1000, [string]$Address = '127.0.0.1')
     $client = [System.Net.Sockets.TcpClient]::new()
     try {
-        $task = $client.ConnectAsync([System.Net.IPAddress]::Loopback, $Port)
+        $task = $client.ConnectAsync([System.Net.IPAddress]::Parse($Address), $Port)
         if (-not $task.Wait($TimeoutMs)) { return $false }
         return $client.Connected
     } catch { return $false } finally { $client.Dispose() }
@@ -296,7 +298,10 @@ function Start-PrivateLibvirtd {
         [guid]$HostUuid = [guid]::NewGuid(),
         # The first port of the 64 ports QEMU of this daemon listens on for incoming migrations (qemu.conf
         # migration_port_min/max; default: a free block chosen per run), so that two daemons never offer the same one.
-        [ValidateRange(1024, 65471)][int]$MigrationPortMin
+        [ValidateRange(1024, 65471)][int]$MigrationPortMin,
+        # Run in this network namespace (one of New-PrivateNetwork's hosts: Namespace, Address) instead of the host's:
+        # the daemon listens on the host's Address, and its QEMU takes incoming migrations there (migration_host).
+        [object]$NetworkHost
     )
     $support = Test-PrivateLibvirtdSupported -Detailed
     if (-not $support.Supported) { throw "Private libvirtd not supported: $($support.Reason)" }
@@ -309,7 +314,7 @@ function Start-PrivateLibvirtd {
         $p = if ($PSBoundParameters.ContainsKey('Port')) { $Port } else { Get-FreeTcpPort }
         try {
             $migration = if ($PSBoundParameters.ContainsKey('MigrationPortMin')) { $MigrationPortMin } else { Get-FreeMigrationPortBlock }
-            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword -HostUuid $HostUuid -MigrationPortMin $migration
+            return Start-PrivateLibvirtdOnce -Port $p -Driver $Driver -TimeoutSeconds $TimeoutSeconds -Tls:$Tls -SaslUser $SaslUser -SaslPassword $SaslPassword -HostUuid $HostUuid -MigrationPortMin $migration -NetworkHost $NetworkHost
         } catch {
             if ($attempt -ge $attempts -or $_.Exception.Message -notmatch 'Address already in use|bind') { throw }
             Write-Warning "PrivateLibvirtd: port $p was taken, retrying with another one"
@@ -329,8 +334,9 @@ function Get-FreeMigrationPortBlock {
 
 function Start-PrivateLibvirtdOnce {
     param([int]$Port, [string]$Driver, [double]$TimeoutSeconds, [switch]$Tls, [string]$SaslUser, [string]$SaslPassword,
-        [guid]$HostUuid, [int]$MigrationPortMin)
-    if (Test-TcpPortOpen -Port $Port -TimeoutMs 500) { throw "Port $Port on 127.0.0.1 is already in use (bind)" }
+        [guid]$HostUuid, [int]$MigrationPortMin, [object]$NetworkHost)
+    $address = if ($NetworkHost) { $NetworkHost.Address } else { '127.0.0.1' }
+    if (Test-TcpPortOpen -Port $Port -TimeoutMs 500 -Address $address) { throw "Port $Port on $address is already in use (bind)" }
 
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) ($script:DirPrefix + [System.IO.Path]::GetRandomFileName().Replace('.', ''))
     $null = New-Item -ItemType Directory -Path $dir
@@ -372,7 +378,7 @@ ca_file = "$($pki.CaCert)"
 # written by tests/harness/PrivateLibvirtd.psm1
 $tlsConf
 listen_tcp = 1
-listen_addr = "127.0.0.1"
+listen_addr = "$address"
 tcp_port = "$Port"
 auth_tcp = "$(if ($sasl) { 'sasl' } else { 'none' })"
 auth_unix_ro = "none"
@@ -395,6 +401,7 @@ namespaces = [ ]
 # machine"; a migration confined to loopback passes -MigrationUri tcp://127.0.0.1, the listen address follows it.)
 migration_port_min = $MigrationPortMin
 migration_port_max = $($MigrationPortMin + 63)
+$(if ($NetworkHost) { "migration_host = `"$address`"" })
 "@
     # Inside the new mount namespace: bind the run's directories over libvirt's fixed system paths, then
     # exec libvirtd (same pid as the process we start: unshare without --fork execs, so does sh).
@@ -406,8 +413,10 @@ migration_port_max = $($MigrationPortMin + 63)
     # setsid: the daemon gets a session (and process group) of its own, so Ctrl+C in the terminal of the pwsh that
     # started it (SIGINT goes to the terminal's foreground process group) does not kill it and orphan its QEMU.
     # setsid execs (a child is no group leader, so it needs no fork): the pid stays libvirtd's.
+    # ip netns exec execs too: in a network namespace the pid is still libvirtd's.
     $psi = [System.Diagnostics.ProcessStartInfo]::new('setsid')
-    foreach ($a in 'unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', $script) { $psi.ArgumentList.Add($a) }
+    $netns = if ($NetworkHost) { 'ip', 'netns', 'exec', $NetworkHost.Namespace } else { @() }
+    foreach ($a in @($netns) + @('unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', $script)) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardInput = $true   # never inherit (CI has no stdin)
     $psi.WorkingDirectory = $dir
@@ -417,15 +426,15 @@ migration_port_max = $($MigrationPortMin + 63)
 
     $ns = $null
     $daemon = [pscustomobject]@{
-        Uri           = if ($Driver -eq 'qemu') { "qemu+tcp://127.0.0.1:$Port/system" } else { "test+tcp://127.0.0.1:$Port/default" }
-        QemuUri       = "qemu+tcp://127.0.0.1:$Port/system"
-        TestUri       = "test+tcp://127.0.0.1:$Port/default"
-        TestUriPrefix = "test+tcp://127.0.0.1:$Port/"
+        Uri           = if ($Driver -eq 'qemu') { "qemu+tcp://${address}:$Port/system" } else { "test+tcp://${address}:$Port/default" }
+        QemuUri       = "qemu+tcp://${address}:$Port/system"
+        TestUri       = "test+tcp://${address}:$Port/default"
+        TestUriPrefix = "test+tcp://${address}:$Port/"
         # What the harness itself talks to (readiness, clean-up): the TCP URI, or the daemon's own UNIX socket when
         # the TCP listener asks for SASL.
-        ControlUri    = if ($sasl) { "qemu+unix:///system?socket=$sock/libvirt-sock" } else { "qemu+tcp://127.0.0.1:$Port/system" }
+        ControlUri    = if ($sasl) { "qemu+unix:///system?socket=$sock/libvirt-sock" } else { "qemu+tcp://${address}:$Port/system" }
         TlsPort       = $tlsPort
-        TlsUri        = if ($Tls) { "qemu+tls://127.0.0.1:$tlsPort/system?pkipath=$($pki.Client)" } else { $null }
+        TlsUri        = if ($Tls) { "qemu+tls://${address}:$tlsPort/system?pkipath=$($pki.Client)" } else { $null }
         Pki           = $pki
         Driver        = $Driver
         HostUuid      = $HostUuid
@@ -456,7 +465,7 @@ migration_port_max = $($MigrationPortMin + 63)
             }
             $left = ($deadline - [DateTime]::UtcNow).TotalSeconds
             if ($left -le 0) { throw "libvirtd did not answer on $($daemon.Uri) within $TimeoutSeconds s: $lastError" }
-            if (Test-TcpPortOpen -Port $Port -TimeoutMs 200) {
+            if (Test-TcpPortOpen -Port $Port -TimeoutMs 200 -Address $address) {
                 # The first call can block while the QEMU driver probes capabilities: bounded by the deadline.
                 $r = Invoke-HarnessVirsh -Uri ($sasl ? $daemon.ControlUri : $daemon.Uri) -ArgumentList 'version' -TimeoutSeconds ([Math]::Max(1, [Math]::Ceiling($left)))
                 if ($r.ExitCode -eq 0) { break }
@@ -489,7 +498,7 @@ function Stop-PrivateLibvirtd {
         $daemonPid = [int]$Daemon.Pid
         $alive = $daemonPid -gt 1 -and (Test-ProcessAlive -Id $daemonPid)
         $control = if ($Daemon.PSObject.Properties['ControlUri'] -and $Daemon.ControlUri) { $Daemon.ControlUri } else { $Daemon.QemuUri }
-        if ($alive -and $Daemon.Port -and $control -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500)) {
+        if ($alive -and $Daemon.Port -and $control -and (Test-TcpPortOpen -Port $Daemon.Port -TimeoutMs 500 -Address ([uri]($control -replace '^[a-z+]+://', 'tcp://')).Host)) {
             $list = Invoke-HarnessVirsh -Uri $control -ArgumentList 'list', '--name' -TimeoutSeconds 10
             if ($list.ExitCode -eq 0) {
                 foreach ($name in ($list.Output -split "`n" | ForEach-Object Trim | Where-Object { $_ })) {
@@ -530,19 +539,49 @@ function Stop-PrivateLibvirtd {
 function New-TestGuestXml {
     <#
     .SYNOPSIS
-        XML of a diskless x86_64 TCG guest (type 'qemu', machine 'pc', nothing to boot) that starts in
-        well under a second. Name test guests 'pslv-...'.
+        XML of an x86_64 TCG guest (type 'qemu', machine 'pc'). Name test guests 'pslv-...'.
+    .DESCRIPTION
+        Without -Boot: diskless, nothing to boot; it starts in well under a second and just runs.
+        With -Boot: it boots the test guest of Get-TestGuestImage (TestGuestImage.psm1: Debian's kernel and a busybox
+        initramfs with qemu-guest-agent) by direct kernel boot, with a virtio-serial channel
+        org.qemu.guest_agent.0, a serial console on a pty (logged to -SerialLogPath when given), and a virtio NIC on
+        QEMU user networking (the guest sets the static address 10.0.2.15/24 itself: no DHCP, no dnsmasq).
+        -AgentChannel adds only the agent channel (to a guest that boots nothing, whose agent never answers).
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param(
         [Parameter(Mandatory)][ValidatePattern('^[A-Za-z0-9][A-Za-z0-9_.+-]*$')][string]$Name,
         [ValidateRange(16, 4096)][int]$MemoryMiB = 64,
-        [string]$SerialLogPath
+        [string]$SerialLogPath,
+        [switch]$Boot,
+        [switch]$AgentChannel,
+        # an object from Get-TestGuestImage; built (or taken from its cache) when not given
+        [object]$Image,
+        [ValidatePattern('^52:54:00(:[0-9a-f]{2}){3}$')][string]$MacAddress
     )
-    $serial = if ($SerialLogPath) {
-        "<serial type='file'><source path='$([System.Security.SecurityElement]::Escape($SerialLogPath))'/></serial>"
-    } else { "<serial type='null'/>" }
+    $esc = { param($s) [System.Security.SecurityElement]::Escape([string]$s) }
+    $os = "<type arch='x86_64' machine='pc'>hvm</type>"
+    $devices = [System.Collections.Generic.List[string]]::new()
+    if ($Boot) {
+        if (-not $PSBoundParameters.ContainsKey('MemoryMiB')) { $MemoryMiB = 256 }
+        if (-not $Image) { $Image = Get-TestGuestImage }
+        if (-not $MacAddress) { $MacAddress = '52:54:00:' + ((1..3 | ForEach-Object { '{0:x2}' -f (Get-Random -Maximum 256) }) -join ':') }
+        $os += "`n    <kernel>$(& $esc $Image.Kernel)</kernel>`n    <initrd>$(& $esc $Image.Initrd)</initrd>`n    <cmdline>$(& $esc $Image.CommandLine)</cmdline>"
+        $log = if ($SerialLogPath) { "<log file='$(& $esc $SerialLogPath)' append='off'/>" } else { '' }
+        $devices.Add("<serial type='pty'>$log<target port='0'/></serial>")
+        $devices.Add("<console type='pty'><target type='serial' port='0'/></console>")
+        $devices.Add("<interface type='user'><mac address='$MacAddress'/><model type='virtio'/></interface>")
+        $AgentChannel = $true
+    } else {
+        $devices.Add($(if ($SerialLogPath) {
+            "<serial type='file'><source path='$(& $esc $SerialLogPath)'/></serial>"
+        } else { "<serial type='null'/>" }))
+    }
+    if ($AgentChannel) {
+        $devices.Add("<controller type='virtio-serial' index='0'/>")
+        $devices.Add("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>")
+    }
     @"
 <domain type='qemu'>
   <name>$Name</name>
@@ -550,7 +589,7 @@ function New-TestGuestXml {
   <currentMemory unit='MiB'>$MemoryMiB</currentMemory>
   <vcpu>1</vcpu>
   <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
+    $os
   </os>
   <clock offset='utc'/>
   <on_poweroff>destroy</on_poweroff>
@@ -559,11 +598,15 @@ function New-TestGuestXml {
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='usb' model='none'/>
-    $serial
+    $($devices -join "`n    ")
     <memballoon model='none'/>
   </devices>
 </domain>
 "@
 }
 
-Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported
+. (Join-Path $PSScriptRoot 'PrivateSshd.ps1')
+. (Join-Path $PSScriptRoot 'PrivateNetwork.ps1')
+
+Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported,
+    Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri, New-PrivateNetwork, Remove-PrivateNetwork, Get-TestGuestImage

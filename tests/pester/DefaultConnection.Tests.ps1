@@ -30,6 +30,30 @@ Describe 'The default connection' -Tag 'Connection' {
         @(Get-Domain).Name | Should -Contain 'web1'
     }
 
+    It 'each runspace keeps the default it chose; one that chose none (a thread job, -Parallel) uses the one chosen last' {
+        $mine = Connect-Hypervisor -Uri test:///default -Name mine
+        $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $iss.ImportPSModule($ModulePath)
+        $other = [PowerShell]::Create($iss)
+        try {
+            # Another runspace of this process connects: its default is its own connection...
+            $seen = @($other.AddScript("Connect-Hypervisor -Uri '$NodeUri' -Name theirs | Out-Null; (Get-Hypervisor -Default).Name; @(Get-Domain).Name").Invoke())
+            $other.Streams.Error | Should -BeNullOrEmpty
+            $seen[0] | Should -Be 'theirs'
+            $seen | Should -Contain 'web1'
+        } finally { $other.Dispose() }
+        # ...and this runspace's commands still go where it chose.
+        (Get-Hypervisor -Default) | Should -Be $mine
+        (Get-Domain).Name | Should -Be @('test')
+        (Get-Hypervisor | Where-Object Name -eq mine | Format-Table | Out-String) | Should -Match 'mine.*\*'
+        # The connections are shared: a runspace that chose none uses the one chosen last (theirs), or a name.
+        $parallel = @(1..2 | ForEach-Object -Parallel { Import-Module $using:ModulePath; "$((Get-Hypervisor -Default).Name):$(@(Get-Domain -Connection mine).Name -join ',')" })
+        $parallel | Should -Be @('theirs:test', 'theirs:test')
+        $job = Start-ThreadJob { Import-Module $using:ModulePath; @(Get-Domain -Connection mine).Name }
+        $job | Wait-Job -Timeout 60 | Receive-Job | Should -Be 'test'
+        $job | Remove-Job -Force
+    }
+
     It 'closing the default falls back to the newest connection not opened with -NotDefault, else to none' {
         $first = Connect-Hypervisor -Uri test:///default -Name first
         $main = Connect-Hypervisor -Uri test:///default -Name main

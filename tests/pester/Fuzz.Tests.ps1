@@ -31,6 +31,10 @@ BeforeAll {
     $script:extra = @{
         PoolName = 'default-pool'; NewName = 'fuzz-copy'; Destination = '/nonexistent/fuzz-out'; DomainName = 'test'; Path = '/nonexistent/fuzz-in'
         Type = 'Ethernet'; BridgeName = 'brfuzz'; CapacityBytes = 1MB; Xml = "<interface type='ethernet' name='x'/>"; Autostart = $true; State = 'Running'
+        Target = 'vdz'; MacAddress = '52:54:00:00:00:99'
+        # the guest cmdlets
+        Json = '{"execute":"guest-ping"}'; Command = '/bin/true'; User = 'root'; Key = 'ssh-ed25519 AAAA fuzz'; Id = 1; Online = $true
+        Password = (ConvertTo-SecureString 'fuzz' -AsPlainText -Force)
     }
     function Get-Inventory([object] $h) {
         (@(Get-Domain -Connection $h).Name + @(Get-Network -Connection $h).Name + @(Get-StoragePool -Connection $h).Name +

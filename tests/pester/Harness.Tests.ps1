@@ -75,6 +75,35 @@ Describe 'Private libvirtd harness' -Tag 'Harness', 'Lifecycle' {
         Invoke-Virsh $daemon.Uri 'list', '--all', '--name' | Should -BeNullOrEmpty
     }
 
+    It 'boots the test guest of Get-TestGuestImage (New-TestGuestXml -Boot) until its guest agent answers, with its address and hostname' {
+        $image = Get-TestGuestImage
+        Test-Path -LiteralPath $image.Kernel | Should -BeTrue
+        Test-Path -LiteralPath $image.Initrd | Should -BeTrue
+        # a second call takes the cached image
+        (Get-TestGuestImage).Directory | Should -Be $image.Directory
+        $name = 'pslv-hboot-' + [System.IO.Path]::GetRandomFileName().Replace('.', '')
+        $xml = Join-Path $daemon.Directory "$name.xml"
+        Set-Content -LiteralPath $xml -Value (New-TestGuestXml -Name $name -Boot -Image $image -MacAddress '52:54:00:00:00:42')
+        $null = Invoke-Virsh $daemon.Uri 'define', $xml
+        $null = Invoke-Virsh $daemon.Uri 'start', $name
+        try {
+            $script:ping = $null
+            Wait-Until -TimeoutSeconds 120 -IntervalMilliseconds 250 -What "the guest agent of $name to answer guest-ping" -Condition {
+                try { $script:ping = Invoke-Virsh $daemon.Uri 'qemu-agent-command', $name, '{"execute":"guest-ping"}' -TimeoutSeconds 10; $true }
+                catch { $false }
+            }
+            $script:ping | Should -Be '{"return":{}}'
+            Invoke-Virsh $daemon.Uri 'domhostname', $name, '--source', 'agent' | Should -Be $image.Hostname
+            $eth0 = Invoke-Virsh $daemon.Uri 'domifaddr', $name, '--source', 'agent' -As Lines | Where-Object { $_ -match '^eth0\s' }
+            $eth0 | Should -Match "52:54:00:00:00:42\s+ipv4\s+$([regex]::Escape($image.Address))/$($image.PrefixLength)"
+            # the serial console is a pty (what console cmdlets attach to)
+            Invoke-Virsh $daemon.Uri 'ttyconsole', $name | Should -Match '^/dev/pts/\d+$'
+        } finally {
+            $null = Invoke-Virsh $daemon.Uri 'destroy', $name
+            $null = Invoke-Virsh $daemon.Uri 'undefine', $name
+        }
+    }
+
     It 'stopping a dead daemon whose namespace id now names another daemon''s namespace leaves that daemon alone' {
         # Linux reuses namespace ids: a dead daemon's recorded id can name a newer daemon's namespace. Its processes
         # are killed only when that namespace holds the dead daemon's own bind mounts, which a newer one never does.

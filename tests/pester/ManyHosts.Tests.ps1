@@ -78,6 +78,42 @@ Describe 'Listing several connections while one of them hangs (private libvirtd,
         { Get-Network -Connection $good -ThrottleLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSLibvirt.Commands.GetNetworkCommand'
     }
 
+    It '<Command> -HostTimeout 1 gives up the hanging host with its own HostTimeout error and ends while it still hangs' -ForEach @(
+        @{ Command = 'Get-Domain'; Extra = @{} }
+        @{ Command = 'Get-Network'; Extra = @{ Name = 'default' } }
+        @{ Command = 'Get-StoragePool'; Extra = @{} }
+        @{ Command = 'Get-DomainStatistics'; Extra = @{} }
+    ) {
+        $expected = @(& $Command -Connection $good @Extra)
+        $expected.Count | Should -BeGreaterThan 0
+        & kill -STOP $daemon.Pid
+        try {
+            $out = @(& $Command -Connection $stalled, $good -HostTimeout 1 @Extra -ErrorVariable err -ErrorAction SilentlyContinue)
+            # Checked before the daemon goes on: the cmdlet did not wait for it.
+            (Get-Content "/proc/$($daemon.Pid)/stat" -Raw).Split(' ')[2] | Should -Be 'T' -Because 'the host was still stopped when the cmdlet ended'
+        } finally { & kill -CONT $daemon.Pid }
+        $out.Count | Should -Be $expected.Count
+        @($out | ForEach-Object { $_.Hypervisor.Name } | Select-Object -Unique) | Should -Be 'answers'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'HostTimeout,*'
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $err[0].TargetObject.Name | Should -Be 'hangs'
+        $err[0].Exception.Message | Should -BeLike "*'hangs'*1 s*"
+        # The read given up ends in the background; the connection goes on answering.
+        Wait-Until { @(& $Command -Connection $stalled -HostTimeout 5 @Extra -ErrorAction SilentlyContinue).Count -gt 0 } -TimeoutSeconds 20 -What 'the resumed host to answer again'
+    }
+
+    It '-HostTimeout applies to a single connection too, and 0 means no limit' {
+        & kill -STOP $daemon.Pid
+        try {
+            $out = @(Get-Network -Connection $stalled -HostTimeout 1 -ErrorVariable err -ErrorAction SilentlyContinue)
+        } finally { & kill -CONT $daemon.Pid }
+        $out.Count | Should -Be 0
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'HostTimeout,*'
+        @(Get-Network -Connection $stalled -HostTimeout 0).Count | Should -BeGreaterThan 0
+        { Get-Network -HostTimeout -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSLibvirt.Commands.GetNetworkCommand'
+    }
+
     It 'a host that fails is its own non-terminating error; the others are listed' {
         $broken = Connect-Hypervisor -Uri 'test:///default' -Name 'broken' -NotDefault
         Disconnect-Hypervisor -Connection $broken

@@ -253,6 +253,73 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
         Wait-Until { -not (Get-StateOn $b.Uri $busy) } 30 'the destination to drop the incoming domain'
     }
 
+    It '-Timeout with -TimeoutAction Abort ends a migration that takes too long: MigrationTimeout, the guest still on the source' {
+        $slow = "pslv-mig-to-$suffix"
+        New-Guest $slow -Start -Ballast
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        Move-Domain -Name $slow -Connection $connA -Destination $connB -Bandwidth 1 -Timeout 2 -TimeoutAction Abort -ErrorVariable err -ErrorAction SilentlyContinue
+        $sw.Stop()
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'MigrationTimeout,*'
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $err[0].Exception.Message | Should -Match "did not complete within 2 s and was aborted .* The domain is still on the source, Running\."
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 25 -Because 'at 1 MiB/s the whole copy takes about 30 s'
+        Get-StateOn $a.Uri $slow | Should -Be 'running'
+        Wait-Until { -not (Get-StateOn $b.Uri $slow) } 30 'the destination to drop the incoming domain'
+    }
+
+    It '-Timeout (Suspend, the default) pauses the guest so the copy can end; it runs on the destination' {
+        $slow = "pslv-mig-ts-$suffix"
+        New-Guest $slow -Start -Ballast
+        $moved = Move-Domain -Name $slow -Connection $connA -Destination $connB -Bandwidth 8 -Timeout 1 -PassThru -WarningVariable warn -WarningAction SilentlyContinue -ErrorAction Stop
+        @($warn).Count | Should -Be 1
+        "$($warn[0])" | Should -Match "did not complete within 1 s: the guest is paused so that the copy can finish"
+        $moved.Hypervisor.Name | Should -Be $connB.Name
+        Get-StateOn $b.Uri $slow | Should -Be 'running'
+        Invoke-Virsh $b.Uri 'destroy', $slow | Out-Null
+    }
+
+    It '-Timeout with -TimeoutAction PostCopy switches to post-copy, and the migration ends there' {
+        { Move-Domain -Name $guest -Connection $connA -Destination $connB -Timeout 5 -TimeoutAction PostCopy } |
+            Should -Throw -ErrorId 'TimeoutActionNeedsPostCopy,PSLibvirt.Commands.MoveDomainCommand'
+        { Move-Domain -Name $guest -Connection $connA -Destination $connB -TimeoutAction Abort } |
+            Should -Throw -ErrorId 'TimeoutActionNeedsTimeout,PSLibvirt.Commands.MoveDomainCommand'
+        { Move-Domain -Name $guest -Connection $connA -Destination $connB -Offline -Timeout 5 } |
+            Should -Throw -ErrorId 'OfflineAndTimeout,PSLibvirt.Commands.MoveDomainCommand'
+        $slow = "pslv-mig-tp-$suffix"
+        New-Guest $slow -Start -Ballast
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        Move-Domain -Name $slow -Connection $connA -Destination $connB -Bandwidth 1 -PostCopy -Timeout 2 -TimeoutAction PostCopy -WarningVariable warn -WarningAction SilentlyContinue -ErrorAction Stop
+        $sw.Stop()
+        "$($warn[0])" | Should -Match 'did not complete within 2 s: switched to post-copy'
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 25 -Because 'post-copy is not held to the 1 MiB/s of the pre-copy phase'
+        Get-StateOn $b.Uri $slow | Should -Be 'running'
+        Get-StateOn $a.Uri $slow | Should -Be 'shut off' -Because 'its definition stays on the source, without -UndefineSource'
+        Invoke-Virsh $b.Uri 'destroy', $slow | Out-Null
+    }
+
+    It 'Start-DomainMigrationPostCopy switches a running migration to post-copy, and refuses as virsh does when none runs' {
+        $slow = "pslv-mig-sp-$suffix"
+        New-Guest $slow -Start -Ballast
+        Start-DomainMigrationPostCopy -Name $slow -Connection $connA -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LibvirtOperationInvalid,*'
+        $err[0].Exception.Message | Should -Match 'not being migrated|post-copy'
+        { Invoke-Virsh $a.Uri 'migrate-postcopy', $slow } | Should -Throw "*$([WildcardPattern]::Escape($err[0].Exception.Message))*"
+
+        $job = Move-Domain -Name $slow -Connection $connA -Destination $connB -Bandwidth 1 -PostCopy -AsJob
+        try {
+            # Not before data moves: while libvirt sets the migration up, QEMU refuses the switch (virsh migrate-postcopy too).
+            Wait-Until { @($job.ChildJobs[0].Progress | Where-Object { $_.StatusDescription -match '^[1-9][\d.]* \w+ of ' }).Count -ge 1 } 60 'data moving'
+            Start-DomainMigrationPostCopy -Name $slow -Connection $connA -ErrorAction Stop
+            $null = $job | Wait-Job -Timeout 60
+            $job.State | Should -Be 'Completed' -Because 'after the switch the rest of the memory follows on demand'
+            $job.ChildJobs[0].Error | Should -BeNullOrEmpty
+        } finally { $job | Remove-Job -Force }
+        Get-StateOn $b.Uri $slow | Should -Be 'running'
+        Invoke-Virsh $b.Uri 'destroy', $slow | Out-Null
+    }
+
     It 'copies a non-shared qcow2 disk with -CopyStorage All' {
         $disked = "pslv-mig-disk-$suffix"
         # /var/lib/libvirt is private to each daemon: the same path names two files, as on two hosts.
@@ -277,5 +344,66 @@ Describe 'Move-Domain between two QEMU daemons' -Tag 'Domain', 'Migration', 'Lif
         $read = & qemu-io -f qcow2 -c 'read -P 0x5a 0 1M' (Join-Path $imageB "$disked.qcow2") 2>&1
         "$read" | Should -Not -Match 'Pattern verification failed'
         "$read" | Should -Match 'read 1048576/1048576 bytes'
+    }
+}
+
+Describe 'Move-Domain between two daemons in network namespaces of their own' -Tag 'Domain', 'Migration', 'Lifecycle' {
+    # Each daemon is a host with its own network stack and address (tests/harness/PrivateNetwork.ps1: namespaces on a
+    # bridge of the run), its own mount namespace and host UUID: the guest's memory crosses the bridge, from one
+    # QEMU's network namespace to the other's (migration_host is the destination's address).
+    BeforeAll {
+        $repo = (Resolve-Path "$PSScriptRoot/../..").ProviderPath
+        $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
+        Import-Module $modulePath -Force -ErrorAction Stop
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported -and -not (Get-Command ip -ErrorAction SilentlyContinue)) {
+            $support = [pscustomobject]@{ Supported = $false; Reason = 'ip (iproute2) is missing: no network namespaces' }
+        }
+        $net = $na = $nb = $null
+        $suffix = [System.IO.Path]::GetRandomFileName().Replace('.', '')
+        $guest = "pslv-mign-$suffix"
+        if ($support.Supported) {
+            $net = New-PrivateNetwork -Count 2
+            $na = Start-PrivateLibvirtd -NetworkHost $net.Hosts[0]
+            $nb = Start-PrivateLibvirtd -NetworkHost $net.Hosts[1]
+            $xml = Join-Path $na.Directory "$guest.xml"
+            Set-Content -LiteralPath $xml -Value (New-TestGuestXml -Name $guest)
+            Invoke-Virsh $na.Uri 'define', $xml | Out-Null
+            Invoke-Virsh $na.Uri 'start', $guest | Out-Null
+            $hostA = Connect-Hypervisor -Uri $na.Uri -Name "pslv-ns-a-$suffix" -NotDefault
+            $hostB = Connect-Hypervisor -Uri $nb.Uri -Name "pslv-ns-b-$suffix" -NotDefault
+        }
+    }
+    AfterAll {
+        foreach ($c in $hostA, $hostB) { if ($c) { Disconnect-Hypervisor -Connection $c -ErrorAction SilentlyContinue } }
+        if ($na) { Stop-PrivateLibvirtd -Daemon $na }
+        if ($nb) { Stop-PrivateLibvirtd -Daemon $nb }
+        if ($net) { Remove-PrivateNetwork -Network $net }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'runs each daemon in a network namespace of its own, at its own address' {
+        $mine = (Get-Item /proc/self/ns/net).LinkTarget
+        $netA = (Get-Item "/proc/$($na.Pid)/ns/net").LinkTarget
+        $netB = (Get-Item "/proc/$($nb.Pid)/ns/net").LinkTarget
+        @($mine, $netA, $netB | Select-Object -Unique).Count | Should -Be 3
+        $na.Uri | Should -BeLike "qemu+tcp://$($net.Hosts[0].Address):*"
+        $nb.Uri | Should -BeLike "qemu+tcp://$($net.Hosts[1].Address):*"
+    }
+
+    It 'moves a running guest live there and back; virsh on both hosts agrees' {
+        $moved = Move-Domain -Name $guest -Connection $hostA -Destination $hostB -PassThru -ErrorAction Stop
+        $moved.Hypervisor | Should -Be $hostB
+        Invoke-Virsh $nb.Uri 'domstate', $guest | Should -Be 'running'
+        Invoke-Virsh $na.Uri 'domstate', $guest | Should -Be 'shut off' -Because 'without -UndefineSource its definition stays'
+        # The destination's QEMU runs in B's network namespace.
+        $qemuPid = [int](Get-Content -LiteralPath (Join-Path $nb.Directory "run/qemu/$guest.pid") -Raw).Trim()
+        (Get-Item "/proc/$qemuPid/ns/net").LinkTarget | Should -Be (Get-Item "/proc/$($nb.Pid)/ns/net").LinkTarget
+
+        Move-Domain -Name $guest -Connection $hostB -Destination $hostA -ErrorAction Stop
+        Invoke-Virsh $na.Uri 'domstate', $guest | Should -Be 'running'
+        (Invoke-Virsh $nb.Uri 'list', '--all', '--name' -As Lines) | Should -Not -Contain $guest
     }
 }

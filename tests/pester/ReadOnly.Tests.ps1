@@ -29,10 +29,28 @@ BeforeAll {
     # One call per changing cmdlet ($c: the read-only connection to the daemon's test driver; $cq: to its QEMU driver,
     # for network filters and secrets, which the test driver lacks), with arguments that succeed read-write.
     $calls = @{
+        'Add-DomainDevice'             = { Add-DomainDevice -Connection $c -Name test -Xml "<disk type='file' device='disk'><source file='/tmp/ro.img'/><target dev='vdb' bus='virtio'/></disk>" }
+        'Add-DomainDisk'               = { Add-DomainDisk -Connection $c -Name test -Path /tmp/ro.img }
+        'Add-DomainNetworkAdapter'     = { Add-DomainNetworkAdapter -Connection $c -Name test -Network default }
         'Build-StoragePool'            = { Build-StoragePool -Connection $c -Name ro-pool }
         'Clear-StorageVolume'          = { Clear-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
         'Complete-HostInterfaceChange' = { Complete-HostInterfaceChange -Connection $c }
         'Copy-StorageVolume'           = { Copy-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -NewName ro-copy.img }
+        # The guest cmdlets: the test driver has no agent or monitor even read-write (NotImplemented); libvirt checks the
+        # read-only flag before the driver.
+        'Copy-DomainGuestFile'         = { Copy-DomainGuestFile -Connection $c -Name test -Path $file -Destination /tmp/ro-file.bin -ToGuest }
+        'Invoke-DomainGuestAgentCommand' = { Invoke-DomainGuestAgentCommand -Connection $c -Name test -Json '{"execute":"guest-ping"}' }
+        'Invoke-DomainGuestCommand'    = { Invoke-DomainGuestCommand -Connection $c -Name test -Command /bin/true }
+        'Invoke-DomainMonitorCommand'  = { Invoke-DomainMonitorCommand -Connection $c -Name test -Command '{"execute":"query-status"}' }
+        'Set-DomainGuestTime'          = { Set-DomainGuestTime -Connection $c -Name test }
+        'Suspend-DomainGuestFileSystem' = { Suspend-DomainGuestFileSystem -Connection $c -Name test }
+        'Resume-DomainGuestFileSystem' = { Resume-DomainGuestFileSystem -Connection $c -Name test }
+        'Optimize-DomainGuestFileSystem' = { Optimize-DomainGuestFileSystem -Connection $c -Name test }
+        'Set-DomainGuestPassword'      = { Set-DomainGuestPassword -Connection $c -Name test -User root -Password (ConvertTo-SecureString 'ro' -AsPlainText -Force) }
+        'Set-DomainGuestVCpu'          = { Set-DomainGuestVCpu -Connection $c -Name test -Id 1 -Online $false }
+        'Add-DomainGuestSshKey'        = { Add-DomainGuestSshKey -Connection $c -Name test -User root -Key 'ssh-ed25519 AAAA ro' }
+        'Remove-DomainGuestSshKey'     = { Remove-DomainGuestSshKey -Connection $c -Name test -User root -Key 'ssh-ed25519 AAAA ro' }
+        'Set-DomainGuestAgentTimeout'  = { Set-DomainGuestAgentTimeout -Connection $c -Name test -Timeout 10 }
         'Dismount-NodeDevice'          = { Dismount-NodeDevice -Connection $c -Name scsi_host1 }
         'Import-StorageVolume'         = { Import-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -Path $file }
         'Mount-NodeDevice'             = { Mount-NodeDevice -Connection $c -Name scsi_host1 }
@@ -51,6 +69,9 @@ BeforeAll {
         'New-StoragePool'              = { New-StoragePool -Connection $c -Name ro-new-pool -Type dir -Path /tmp/pslv-ro-new-pool }
         'New-StorageVolume'            = { New-StorageVolume -Connection $c -PoolName default-pool -Name ro-new.img -CapacityBytes 1MB }
         'Remove-Domain'                = { Remove-Domain -Connection $c -Name ro-off }
+        'Remove-DomainDevice'          = { Remove-DomainDevice -Connection $c -Name test -Xml "<disk type='file' device='disk'><source file='/guest/diskimage1'/><target dev='vda' bus='virtio'/></disk>" }
+        'Remove-DomainDisk'            = { Remove-DomainDisk -Connection $c -Name test -Target vda }
+        'Remove-DomainNetworkAdapter'  = { Remove-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff }
         'Remove-DomainSnapshot'        = { Remove-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
         'Remove-HostInterface'         = { Remove-HostInterface -Connection $c -Name ro-eth }
         'Remove-HostInterfaceBridge'   = { Remove-HostInterfaceBridge -Connection $c -Name ro-br }
@@ -70,6 +91,7 @@ BeforeAll {
         'Resume-Domain'                = { Resume-Domain -Connection $c -Name ro-paused }
         'Save-Domain'                  = { Save-Domain -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.save') }
         'Set-Domain'                   = { Set-Domain -Connection $c -Name test -Title 'read-only' }
+        'Set-DomainCdrom'              = { Set-DomainCdrom -Connection $c -Name ro-cd -Path /tmp/ro.iso }
         'Set-DomainMigrationParameter' = { Set-DomainMigrationParameter -Connection $c -Name test -Bandwidth 100 }
         'Set-DomainVCpu'               = { Set-DomainVCpu -Connection $c -Name test -Count 1 -Live }
         'Set-DomainVCpuPin'            = { Set-DomainVCpuPin -Connection $c -Name test -VCpu 0 -CpuSet 0 }
@@ -88,6 +110,8 @@ BeforeAll {
         'Add-DomainIOThread'           = { Add-DomainIOThread -Connection $c -Name test -Id 8 }
         'Remove-DomainIOThread'        = { Remove-DomainIOThread -Connection $c -Name test -Id 7 }
         'Set-DomainIOThread'           = { Set-DomainIOThread -Connection $c -Name test -Id 7 -CpuSet 0 }
+        'Set-DomainNetworkAdapter'     = { Set-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff -InboundAverage 100 -Live }
+        'Start-DomainMigrationPostCopy' = { Start-DomainMigrationPostCopy -Connection $c -Name test }
         'Set-HostInterface'            = { Set-HostInterface -Connection $c -Name ro-eth -Xml "<interface type='ethernet' name='ro-eth'><mtu size='1400'/></interface>" }
         'Set-LibvirtSecretValue'       = { Set-LibvirtSecretValue -Connection $cq -Uuid $secret -Value (ConvertTo-SecureString 'x' -AsPlainText -Force) }
         'Set-Network'                  = { Set-Network -Connection $c -Name ro-net -Autostart $true }
@@ -109,6 +133,7 @@ BeforeAll {
         'Suspend-Domain'               = { Suspend-Domain -Connection $c -Name test }
         'Suspend-Node'                 = { Suspend-Node -Connection $c -Target Memory -Duration 60 -Confirm:$false }
         'Undo-HostInterfaceChange'     = { Undo-HostInterfaceChange -Connection $c }
+        'Update-DomainDevice'          = { Update-DomainDevice -Connection $c -Name test -Xml "<interface type='network'><mac address='aa:bb:cc:dd:ee:ff'/><source network='default'/><link state='down'/></interface>" }
         'Update-StoragePool'           = { Update-StoragePool -Connection $c -Name default-pool }
     }
 
@@ -121,6 +146,9 @@ BeforeAll {
             (Invoke-Virsh $uri $args_ -As Raw) -join "`n"
         }
         (Invoke-Virsh $uri 'iface-dumpxml', 'ro-eth') -join "`n"
+        (Invoke-Virsh $uri 'dumpxml', 'test') -join "`n"
+        (Invoke-Virsh $uri 'dumpxml', 'ro-cd', '--inactive') -join "`n"
+        (Invoke-Virsh $uri 'domiftune', 'test', 'aa:bb:cc:dd:ee:ff') -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'nwfilter-list' -As Raw) -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'secret-list' -As Raw) -join "`n"
         (Invoke-Virsh $daemon.QemuUri 'nwfilter-dumpxml', 'ro-filter') -join "`n"
@@ -137,13 +165,15 @@ BeforeAll {
         $tmp = $daemon.Directory
         Set-Content "$tmp/ro-off.xml" "<domain type='test'><name>ro-off</name><memory>65536</memory><os><type>hvm</type></os></domain>"
         Set-Content "$tmp/ro-paused.xml" "<domain type='test'><name>ro-paused</name><memory>65536</memory><os><type>hvm</type></os></domain>"
+        # A domain with a CD-ROM drive, for Set-DomainCdrom (the test domain has none).
+        Set-Content "$tmp/ro-cd.xml" "<domain type='test'><name>ro-cd</name><memory>65536</memory><os><type>hvm</type></os><devices><disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk></devices></domain>"
         Set-Content "$tmp/ro-net.xml" "<network><name>ro-net</name><bridge name='virbr-ro'/></network>"
         Set-Content "$tmp/ro-eth.xml" "<interface type='ethernet' name='ro-eth'><mac address='52:54:00:00:00:0e'/></interface>"
         Set-Content "$tmp/ro-br.xml" "<interface type='bridge' name='ro-br'><bridge><interface type='ethernet' name='ro-m'/></bridge></interface>"
         $secret = [guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f60'
         Set-Content "$tmp/ro-secret.xml" "<secret ephemeral='no' private='no'><uuid>$secret</uuid><usage type='volume'><volume>/ro/secret</volume></usage></secret>"
         Set-Content "$tmp/ro-filter.xml" "<filter name='ro-filter' chain='root'/>"
-        foreach ($a in @('define', "$tmp/ro-off.xml"), @('define', "$tmp/ro-paused.xml"), @('start', 'ro-paused'), @('suspend', 'ro-paused'),
+        foreach ($a in @('define', "$tmp/ro-off.xml"), @('define', "$tmp/ro-paused.xml"), @('define', "$tmp/ro-cd.xml"), @('start', 'ro-paused'), @('suspend', 'ro-paused'),
             @('snapshot-create-as', 'test', 'ro-snap'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
             @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml"),
             @('iothreadadd', 'test', '7')) { Invoke-Virsh $u $a | Out-Null }

@@ -85,3 +85,76 @@ Describe 'SASL' -Tag 'Transport', 'Lifecycle' {
         $out | Should -Match 'CATEGORY=SecurityError'
     }
 }
+
+Describe 'SSH transports and a UNIX socket path' -Tag 'Transport', 'Lifecycle' {
+    BeforeAll {
+        # An sshd of the run (tests/harness/PrivateSshd.ps1): root with the run's key or password, host verified
+        # against the run's known_hosts; libvirt's remote side reaches the private daemon's UNIX socket (socket=).
+        $sshSupport = if (-not $support.Supported) { $support }
+            elseif (-not (Test-Path /usr/sbin/sshd)) { [pscustomobject]@{ Supported = $false; Reason = 'sshd is not installed (openssh-server; build.ps1 installs it)' } }
+            else { [pscustomobject]@{ Supported = $true; Reason = $null } }
+        if ($sshSupport.Supported) {
+            $sshPassword = 'Pslv-' + [Guid]::NewGuid().ToString('N')
+            $sshd = Start-PrivateSshd -Password $sshPassword
+        }
+    }
+    AfterAll { if ($sshd) { Stop-PrivateSshd -Sshd $sshd } }
+    BeforeEach { if (-not $sshSupport.Supported) { Set-ItResult -Skipped -Because $sshSupport.Reason } }
+    AfterEach { Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false }
+
+    It 'qemu+<Transport> with a key connects and answers as virsh does over the same URI' -ForEach @(
+        @{ Transport = 'ssh' }, @{ Transport = 'libssh2' }, @{ Transport = 'libssh' }
+    ) {
+        $uri = Get-PrivateSshdUri -Sshd $sshd -Daemon $daemon -Transport $Transport
+        $h = Connect-Hypervisor -Uri $uri -Name "ssh-$Transport"
+        $h.Uri | Should -BeLike "qemu+${Transport}://*"
+        $mine = Get-NodeInfo -Connection $h
+        $virsh = @{}
+        foreach ($line in (Invoke-Virsh $uri 'nodeinfo' -As Lines)) { if ($line -match '^(.+?):\s+(.+)$') { $virsh[$Matches[1].Trim()] = $Matches[2].Trim() } }
+        $mine.Cpus | Should -Be ([int]$virsh['CPU(s)'])
+        $mine.MemoryBytes / 1KB | Should -Be ([long]($virsh['Memory size'] -replace '\D', ''))
+        @(Get-Network -Connection $h).Count | Should -Be @(Invoke-Virsh $uri 'net-list', '--all', '--name' -As Lines).Count
+    }
+
+    It 'qemu+<Transport> takes the password from -Credential; a wrong or missing one is SecurityError at once, the password in no part of it' -ForEach @(
+        @{ Transport = 'libssh2' }, @{ Transport = 'libssh' }
+    ) {
+        $uri = Get-PrivateSshdUri -Sshd $sshd -Daemon $daemon -Transport $Transport -Auth Password
+        $right = [pscredential]::new('root', (ConvertTo-SecureString $sshPassword -AsPlainText -Force))
+        $h = Connect-Hypervisor -Uri $uri -Name "pw-$Transport" -Credential $right
+        (Get-NodeInfo -Connection $h).Cpus | Should -BeGreaterThan 0
+
+        $wrongSecret = 'Wrong-' + [Guid]::NewGuid().ToString('N')
+        $wrong = [pscredential]::new('root', (ConvertTo-SecureString $wrongSecret -AsPlainText -Force))
+        $sw = [System.Diagnostics.Stopwatch]::StartNew()
+        # libvirt's libssh transport asks for the password again after each refusal, without end once sshd hangs up:
+        # the module answers a few times, then fails the prompt.
+        Connect-Hypervisor -Uri $uri -Name "bad-$Transport" -Credential $wrong -ErrorVariable err -ErrorAction SilentlyContinue
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 30
+        $err.Count | Should -Be 1
+        $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'LibvirtAuthFailed,*'
+        foreach ($text in "$($err[0])", $err[0].Exception.ToString(), "$($err[0].TargetObject)") { $text | Should -Not -Match $wrongSecret }
+
+        Connect-Hypervisor -Uri $uri -Name "none-$Transport" -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        @(Get-Hypervisor | Where-Object Name -like '*-*' | Where-Object Name -ne "pw-$Transport").Count | Should -Be 0 -Because 'no failed open is listed'
+    }
+
+    It 'qemu+ssh refuses a key the server does not know: SecurityError SshAuthenticationFailed, saying how to give a password' {
+        $uri = Get-PrivateSshdUri -Sshd $sshd -Daemon $daemon -Transport ssh -KeyFile (Join-Path $sshd.Directory 'host_key')
+        Connect-Hypervisor -Uri $uri -Name 'ssh-wrong-key' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'SshAuthenticationFailed,*'
+        $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $err[0].Exception.Message | Should -Match 'qemu\+libssh2:// or qemu\+libssh:// with -Credential'
+        { Invoke-Virsh $uri 'uri' } | Should -Throw '*Permission denied*'
+    }
+
+    It 'qemu+unix with a socket path connects to that daemon' {
+        $uri = "qemu+unix:///system?socket=$(Join-Path $daemon.Directory 'sock/libvirt-sock')"
+        $h = Connect-Hypervisor -Uri $uri -Name 'unix-socket'
+        $h.Uri | Should -Be $uri
+        @(Get-Network -Connection $h).Count | Should -Be @(Invoke-Virsh $uri 'net-list', '--all', '--name' -As Lines).Count
+    }
+}

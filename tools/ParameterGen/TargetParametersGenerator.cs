@@ -189,6 +189,11 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
                     [ValidateRange(1, 256)]
                     public int ThrottleLimit { get => FanOutLimit; set => FanOutLimit = value; }
 
+                    /// <summary>Seconds one connection may take to answer before it is given up with a HostTimeout error (0: until its keepalive gives it up).</summary>
+                    [Parameter]
+                    [ValidateRange(0, 86400)]
+                    public int HostTimeout { get => FanOutTimeoutSeconds; set => FanOutTimeoutSeconds = value; }
+
                     /// <summary>The connections to list: the piped ones, else -Connection, else the default connection.</summary>
                     {{helperAccess}} global::System.Collections.Generic.IReadOnlyList<global::PSLibvirt.Hypervisor> ListedConnections() =>
                         TargetConnections(InputObject is { Length: > 0 } ? InputObject : Connection);

@@ -21,6 +21,18 @@ public sealed class ConnectionCredential
     public string? UserName { get; }
     public SecureString? Password { get; }
 
+    /// <summary>
+    /// How often one open may be given the password. libvirt's libssh transport asks again after every refusal, without
+    /// end once the server has hung up (libvirt 9.0): the same password cannot succeed where it failed, so after this
+    /// many answers the prompt fails and so does the open. More than one: a flow may ask twice (a key's passphrase, then
+    /// the account's password).
+    /// </summary>
+    private const int MaxPasswordAnswers = 3;
+    private int _passwordAnswers;
+
+    /// <summary>A copy for one open (libvirt's callback data): its count of password answers starts at zero.</summary>
+    internal ConnectionCredential ForOneOpen() => new(UserName, Password);
+
     internal static readonly int[] SupportedTypes =
     {
         (int)VirConnectCredentialType.VIR_CRED_USERNAME, (int)VirConnectCredentialType.VIR_CRED_AUTHNAME,
@@ -45,7 +57,7 @@ public sealed class ConnectionCredential
                     break;
                 case VirConnectCredentialType.VIR_CRED_PASSPHRASE:
                 case VirConnectCredentialType.VIR_CRED_NOECHOPROMPT:
-                    if (Password is not null) answer = CopySecret(Password);
+                    if (Password is not null && Interlocked.Increment(ref _passwordAnswers) <= MaxPasswordAnswers) answer = CopySecret(Password);
                     break;
             }
             if (answer == null) return false;

@@ -14,6 +14,17 @@ public enum MigrationStorageCopy
     Incremental,
 }
 
+/// <summary>What a live migration does when it has not completed within its timeout (virsh migrate --timeout).</summary>
+public enum MigrationTimeoutAction
+{
+    /// <summary>Pause the guest so that its memory stops changing and the copy can finish (virsh --timeout-suspend).</summary>
+    Suspend,
+    /// <summary>Switch to post-copy: the guest runs on the destination at once, its remaining memory follows on demand (virsh --timeout-postcopy; needs PostCopy).</summary>
+    PostCopy,
+    /// <summary>Abort the migration (virDomainAbortJob): the guest stays on the source, running.</summary>
+    Abort,
+}
+
 /// <summary>What the caller asks of one migration; <see cref="DomainMigration.Flags"/> and <see cref="DomainMigration.Parameters"/> turn it into libvirt's.</summary>
 public sealed record MigrationOptions
 {
@@ -37,6 +48,9 @@ public sealed record MigrationOptions
     public bool Tunnelled { get; init; }
     /// <summary>Where the destination hypervisor listens for the data (VIR_MIGRATE_PARAM_URI), e.g. tcp://10.0.0.2.</summary>
     public string? MigrationUri { get; init; }
+    /// <summary>How long a live migration may run before <see cref="TimeoutAction"/> is taken; null: no limit.</summary>
+    public TimeSpan? Timeout { get; init; }
+    public MigrationTimeoutAction TimeoutAction { get; init; }
 }
 
 /// <summary>One reading of a running migration (virDomainGetJobStats); null members are what the driver did not report.</summary>
@@ -85,6 +99,12 @@ public sealed class MigrationAbortedException : OperationCanceledException
     public MigrationAbortedException(string message, Exception? inner, CancellationToken token) : base(message, inner, token) { }
 }
 
+/// <summary>The migration did not complete within its timeout and was aborted (MigrationTimeoutAction.Abort); the message says where the domain is.</summary>
+public sealed class MigrationTimeoutException : TimeoutException
+{
+    public MigrationTimeoutException(string message, Exception? inner) : base(message, inner) { }
+}
+
 /// <summary>Live and offline migration of a domain to another connection (virDomainMigrate3, virDomainMigrateToURI3).</summary>
 public static class DomainMigration
 {
@@ -94,6 +114,10 @@ public static class DomainMigration
 
     /// <summary>Whether a domain in <paramref name="state"/> has a guest to move live.</summary>
     public static bool IsActive(DomainState state) => Array.IndexOf(ActiveStates, state) >= 0;
+
+    /// <summary>Why a timeout that switches to post-copy needs a migration that allows it.</summary>
+    public const string TimeoutPostCopyNeedsPostCopy =
+        "-TimeoutAction PostCopy needs -PostCopy: libvirt switches to post-copy only a migration started with post-copy allowed.";
 
     /// <summary>"offline", "live" or "paused": how a migration with <paramref name="flags"/> moves the domain, for messages.</summary>
     public static string Mode(VirDomainMigrateFlags flags) =>
@@ -161,11 +185,15 @@ public static class DomainMigration
     /// <paramref name="interval"/> and hands them to <paramref name="progress"/> (on this thread). When
     /// <paramref name="cancel"/> fires, the job is aborted (virDomainAbortJob), the migration call is waited for, and a
     /// <see cref="MigrationAbortedException"/> says where the domain is; if the migration completed first, it stands.
+    /// When a live migration runs longer than <see cref="MigrationOptions.Timeout"/>, its TimeoutAction is taken once
+    /// and <paramref name="notice"/> says what was done (Abort ends in a <see cref="MigrationTimeoutException"/>).
     /// </summary>
     public static unsafe DomainHandle Migrate(DomainHandle h, LibvirtConnection destination, MigrationOptions o, VirDomainMigrateFlags flags,
-        Action<MigrationProgress>? progress, CancellationToken cancel, TimeSpan? interval = null)
+        Action<MigrationProgress>? progress, CancellationToken cancel, TimeSpan? interval = null, Action<string>? notice = null)
     {
         cancel.ThrowIfCancellationRequested();
+        if (o.Timeout is not null && o.TimeoutAction == MigrationTimeoutAction.PostCopy && !o.PostCopy)
+            throw new ArgumentException(TimeoutPostCopyNeedsPostCopy);
         // Set before the job starts: the QEMU driver keeps it for the next migration of this domain. Not for offline.
         if (o.MaxDowntimeMs is ulong downtime && (flags & VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) == 0)
             Vir.DomainMigrateSetMaxDowntime(h, downtime);
@@ -187,17 +215,32 @@ public static class DomainMigration
         call.Start();
 
         var every = interval ?? TimeSpan.FromMilliseconds(500);
-        bool aborted = false;
+        TimeSpan? limit = (flags & VirDomainMigrateFlags.VIR_MIGRATE_OFFLINE) == 0 ? o.Timeout : null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool aborted = false, timedOut = false, abortOnTimeout = false;
+        LibvirtException? refusal = null;
         while (!call.IsCompleted)
         {
             // Once cancelled, wait on the call alone (the token's handle stays signalled) and ask again each tick until
             // libvirt accepts the abort: a cancel that comes before the job has started finds no job to abort yet.
-            var handles = cancel.IsCancellationRequested
+            var handles = cancel.IsCancellationRequested || abortOnTimeout
                 ? new[] { ((IAsyncResult)call).AsyncWaitHandle }
                 : new[] { ((IAsyncResult)call).AsyncWaitHandle, cancel.WaitHandle };
-            WaitHandle.WaitAny(handles, every);
+            var wait = limit is TimeSpan l && !timedOut && l - clock.Elapsed < every ? l - clock.Elapsed : every;
+            WaitHandle.WaitAny(handles, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
             if (call.IsCompleted) break;
-            if (cancel.IsCancellationRequested)
+            if (!timedOut && limit is TimeSpan max && clock.Elapsed >= max)
+            {
+                // Asked again each tick until it is taken: in the first moments of a migration QEMU has not been given
+                // its capabilities yet and refuses the switch to post-copy.
+                if (o.TimeoutAction == MigrationTimeoutAction.Abort) timedOut = abortOnTimeout = true;
+                else if ((refusal = TakeTimeoutAction(h, o.TimeoutAction)) is null)
+                {
+                    timedOut = true;
+                    notice?.Invoke(TimeoutNotice(h, o.TimeoutAction, max));
+                }
+            }
+            if (cancel.IsCancellationRequested || abortOnTimeout)
             {
                 if (aborted) continue;
                 try { Vir.DomainAbortJob(h); aborted = true; }
@@ -211,10 +254,17 @@ public static class DomainMigration
             if (now is not null) progress(now);
         }
 
+        if (!timedOut && refusal is not null)
+            notice?.Invoke($"The migration of domain '{Vir.DomainGetName(h)}' did not complete within {limit!.Value.TotalSeconds:0.#} s, and -TimeoutAction {o.TimeoutAction} was refused until it ended: {refusal.Message}");
         DomainHandle? result;
         try
         {
             result = call.GetAwaiter().GetResult();
+        }
+        catch (LibvirtException e) when (abortOnTimeout && !cancel.IsCancellationRequested)
+        {
+            throw new MigrationTimeoutException(
+                $"The migration of domain '{Vir.DomainGetName(h)}' to '{destination.Uri}' did not complete within {limit!.Value.TotalSeconds:0.#} s and was aborted (-TimeoutAction Abort): {e.Message} {WhereIs(h)}", e);
         }
         catch (LibvirtException e) when (aborted || cancel.IsCancellationRequested)
         {
@@ -223,6 +273,29 @@ public static class DomainMigration
         }
         // Peer-to-peer: the source daemon did the work; the client finds the domain on the destination by UUID.
         return result ?? DomainApi.LookupByUuid(destination, uuid);
+    }
+
+    /// <summary>Pauses the guest or switches to post-copy; libvirt's refusal is returned (the migration goes on).</summary>
+    private static LibvirtException? TakeTimeoutAction(DomainHandle h, MigrationTimeoutAction action)
+    {
+        try
+        {
+            if (action == MigrationTimeoutAction.PostCopy) Vir.DomainMigrateStartPostCopy(h);
+            else Vir.DomainSuspend(h);
+            return null;
+        }
+        catch (LibvirtException e) when (e is not ConnectionLostException)
+        {
+            return e;
+        }
+    }
+
+    private static string TimeoutNotice(DomainHandle h, MigrationTimeoutAction action, TimeSpan limit)
+    {
+        string late = $"The migration of domain '{Vir.DomainGetName(h)}' did not complete within {limit.TotalSeconds:0.#} s";
+        return action == MigrationTimeoutAction.PostCopy
+            ? $"{late}: switched to post-copy (-TimeoutAction PostCopy). The guest runs on the destination now; its remaining memory follows on demand."
+            : $"{late}: the guest is paused so that the copy can finish (-TimeoutAction Suspend); it runs again on the destination.";
     }
 
     /// <summary>"The domain is still running on the source (...)": the source's view after a failed or aborted migration.</summary>

@@ -101,7 +101,7 @@ public sealed class LibvirtConnection : IDisposable
         // LIBVIRT_DEFAULT_URI set from PowerShell or C#: apply that rule here.
         if (string.IsNullOrEmpty(uri) && Environment.GetEnvironmentVariable("LIBVIRT_DEFAULT_URI") is { Length: > 0 } envUri) uri = envUri;
         ThrowIfNodeFileMissing(uri);
-        var cbdata = GCHandle.Alloc(credential ?? new ConnectionCredential(null, null));
+        var cbdata = GCHandle.Alloc(credential?.ForOneOpen() ?? new ConnectionCredential(null, null));
         ConnectHandle handle;
         try
         {

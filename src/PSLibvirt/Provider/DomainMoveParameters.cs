@@ -24,6 +24,9 @@ public sealed class DomainMoveParameters
     [Parameter] public SwitchParameter PeerToPeer { get; set; }
     [Parameter] public SwitchParameter Tunnelled { get; set; }
     [Parameter] public string? MigrationUri { get; set; }
+    /// <summary>Seconds.</summary>
+    [Parameter] [ValidateRange(1, 86400)] public int Timeout { get; set; }
+    [Parameter] public MigrationTimeoutAction TimeoutAction { get; set; }
 
     /// <summary>The options of one move of a domain that is <paramref name="persistent"/> or not.</summary>
     internal MigrationOptions Options(bool persistent) => new()
@@ -41,5 +44,7 @@ public sealed class DomainMoveParameters
         PeerToPeer = PeerToPeer,
         Tunnelled = Tunnelled,
         MigrationUri = MigrationUri,
+        Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
+        TimeoutAction = TimeoutAction,
     };
 }

@@ -611,7 +611,13 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             try
             {
                 using var moved = DomainMigration.Migrate(h, target.Connection, options, flags,
-                    pr => WriteProgress(MigrationProgressRecord.Describe(new ProgressRecord(1, activity, how), pr)), _stopping.Token);
+                    pr => WriteProgress(MigrationProgressRecord.Describe(new ProgressRecord(1, activity, how), pr)), _stopping.Token,
+                    notice: WriteWarning);
+            }
+            catch (MigrationTimeoutException e)
+            {
+                WriteError(new ErrorRecord(e, "MigrationTimeout", ErrorCategory.OperationTimeout, path));
+                return;
             }
             catch (LibvirtException e) when (e is not ConnectionLostException)
             {

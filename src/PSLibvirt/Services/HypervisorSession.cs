@@ -1,14 +1,35 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+
 namespace PSLibvirt.Services;
 
 /// <summary>
-/// The open connections of this process and which one is the default. Process-wide on purpose: thread jobs and
-/// runspaces of one pwsh share connections, as PowerCLI's default server is shared by a session.
+/// The open connections of this process and which one is the default. The connections are the process's: thread jobs,
+/// ForEach-Object -Parallel and other runspaces use them by name or object. The default is each runspace's own once it
+/// has chosen one (Connect-Hypervisor, Select-Hypervisor), so a connect in one runspace never redirects another's
+/// commands; a runspace that has chosen none (a new thread job) uses the one chosen last in the process.
 /// </summary>
 public static class HypervisorSession
 {
     private static readonly object Gate = new();
     private static readonly List<Hypervisor> Open = new();
     private static Hypervisor? _default;
+
+    /// <summary>Each runspace's own choice (weak: a closed runspace's entry goes with it).</summary>
+    private static readonly ConditionalWeakTable<Runspace, Choice> Chosen = new();
+
+    private sealed class Choice
+    {
+        public Choice(Hypervisor h) => Hypervisor = h;
+        public Hypervisor Hypervisor { get; }
+    }
+
+    /// <summary>Makes <paramref name="h"/> the default of the calling runspace and of the process. Under Gate.</summary>
+    private static void Choose(Hypervisor h)
+    {
+        _default = h;
+        if (Runspace.DefaultRunspace is { } rs) Chosen.AddOrUpdate(rs, new Choice(h));
+    }
 
     /// <summary>Raised after a connection is added or removed (the provider follows it with drives).</summary>
     public static event EventHandler<HypervisorChange>? Changed;
@@ -18,9 +39,17 @@ public static class HypervisorSession
         get { lock (Gate) return Open.ToArray(); }
     }
 
+    /// <summary>The calling runspace's default: its own choice while that is open, else the process's.</summary>
     public static Hypervisor? Default
     {
-        get { lock (Gate) return _default; }
+        get
+        {
+            lock (Gate)
+            {
+                if (Runspace.DefaultRunspace is { } rs && Chosen.TryGetValue(rs, out var c) && Open.Contains(c.Hypervisor)) return c.Hypervisor;
+                return _default;
+            }
+        }
     }
 
     /// <summary>Connections opened with -NotDefault and never selected: the default never falls back to them.</summary>
@@ -32,7 +61,7 @@ public static class HypervisorSession
         lock (Gate)
         {
             Open.Add(hypervisor);
-            if (makeDefault) _default = hypervisor;
+            if (makeDefault) Choose(hypervisor);
             else NotDefault.Add(hypervisor);
         }
         Changed?.Invoke(null, new HypervisorChange(hypervisor, added: true));
@@ -44,7 +73,7 @@ public static class HypervisorSession
         lock (Gate)
         {
             if (!Open.Contains(hypervisor)) return false;
-            _default = hypervisor;
+            Choose(hypervisor);
             NotDefault.Remove(hypervisor);
             return true;
         }

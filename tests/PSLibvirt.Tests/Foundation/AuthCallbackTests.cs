@@ -92,4 +92,23 @@ public unsafe class AuthCallbackTests
         using var c = LibvirtConnection.Open("test:///default", credential: new ConnectionCredential("u", Secret("p")));
         Assert.True(c.IsAlive);
     }
+
+    [Fact]
+    public void Password_IsGivenAtMostThreeTimesPerOpen_AndAgainToTheNextOpen()
+    {
+        var stored = new ConnectionCredential("root", Secret("wrong"));
+        var open = stored.ForOneOpen();
+        var creds = stackalloc VirConnectCredential[1];
+        for (int attempt = 1; attempt <= 4; attempt++)
+        {
+            creds[0] = new VirConnectCredential { type = (int)VirConnectCredentialType.VIR_CRED_PASSPHRASE };
+            int r = Invoke(open, creds, 1);
+            // libssh's transport asks again after each refusal, without end once the server hung up: the fourth fails.
+            Assert.Equal(attempt <= 3 ? 0 : -1, r);
+            if (creds[0].result != null) Utf8.Free(creds[0].result);
+        }
+        creds[0] = new VirConnectCredential { type = (int)VirConnectCredentialType.VIR_CRED_PASSPHRASE };
+        Assert.Equal(0, Invoke(stored.ForOneOpen(), creds, 1));
+        Utf8.Free(creds[0].result);
+    }
 }

@@ -74,6 +74,11 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get => FanOutLimit; set => FanOutLimit = value; }
 
+    /// <summary>Seconds one connection may take to answer before it is given up with a HostTimeout error (0: until its keepalive gives it up).</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int HostTimeout { get => FanOutTimeoutSeconds; set => FanOutTimeoutSeconds = value; }
+
     /// <summary>Fail when the driver does not support a requested group, instead of leaving it out.</summary>
     [Parameter] public SwitchParameter Enforce { get; set; }
 

@@ -59,6 +59,15 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
     [ValidateNotNullOrEmpty]
     public string? MigrationUri { get; set; }
 
+    /// <summary>Seconds a live migration may run before -TimeoutAction is taken (virsh migrate --timeout).</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int Timeout { get; set; }
+
+    /// <summary>What is done when -Timeout passes: Suspend (default, as virsh), PostCopy (needs -PostCopy) or Abort.</summary>
+    [Parameter]
+    public MigrationTimeoutAction TimeoutAction { get; set; }
+
     /// <summary>Write the domain as it is on the destination.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -71,6 +80,14 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
         ExcludeEachOther(Live, Offline, nameof(Live), nameof(Offline), "an offline migration moves only the definition");
         ExcludeEachOther(PostCopy, Offline, nameof(PostCopy), nameof(Offline), "post-copy moves a running guest's memory");
         ExcludeEachOther(Offline, CopyStorage != MigrationStorageCopy.None, nameof(Offline), nameof(CopyStorage), "an offline migration copies no disks");
+        ExcludeEachOther(Offline, Timeout > 0, nameof(Offline), nameof(Timeout), "an offline migration moves no memory that could take long");
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutAction)) && Timeout == 0)
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-TimeoutAction says what to do when -Timeout passes: give -Timeout too."),
+                "TimeoutActionNeedsTimeout", ErrorCategory.InvalidArgument, null));
+        if (Timeout > 0 && TimeoutAction == MigrationTimeoutAction.PostCopy && !PostCopy)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(DomainMigration.TimeoutPostCopyNeedsPostCopy),
+                "TimeoutActionNeedsPostCopy", ErrorCategory.InvalidArgument, null));
         if (Tunnelled && !PeerToPeer)
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("-Tunnelled needs -PeerToPeer: the data travels through the source daemon's connection to the destination daemon."),
@@ -108,6 +125,8 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             PeerToPeer = PeerToPeer,
             Tunnelled = Tunnelled,
             MigrationUri = MigrationUri,
+            Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
+            TimeoutAction = TimeoutAction,
         };
         var flags = DomainMigration.Flags(options, active);
         string how = DomainMigration.Mode(flags);
@@ -122,7 +141,12 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             {
                 moved = DomainMigration.Migrate(t.Handle, destination.Connection, options, flags,
                     // A record per reading: a host that keeps them (a job's Progress stream) keeps each one as it was.
-                    p => context.WriteProgress(MigrationProgressRecord.Describe(new ProgressRecord(1, activity, how), p)), context.Stopping);
+                    p => context.WriteProgress(MigrationProgressRecord.Describe(new ProgressRecord(1, activity, how), p)), context.Stopping,
+                    notice: context.WriteWarning);
+            }
+            catch (MigrationTimeoutException e)
+            {
+                throw new WorkErrorException(e, "MigrationTimeout", ErrorCategory.OperationTimeout, t.Input);
             }
             catch (MigrationAbortedException e)
             {

@@ -146,7 +146,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 if (opened.Error is { } failure)
                 {
                     if (!ErrorMapping.IsReportable(failure)) throw failure;
-                    if (TlsRefusal(failure, target) is { } refused) WriteError(refused);
+                    if ((TlsRefusal(failure, target) ?? SshRefusal(failure, target)) is { } refused) WriteError(refused);
                     else WriteLibvirtError(failure, target);
                     continue;
                 }
@@ -181,6 +181,22 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
                 "(clientcert.pem and clientkey.pem in the pkipath directory, or in /etc/pki/libvirt or ~/.pki/libvirt), its certificate is " +
                 $"not from a CA the server trusts, or its name is not in the server's tls_allowed_dn_list; the server's log says which. ({le.Message})", le),
             "TlsClientRefused", ErrorCategory.SecurityError, target);
+    }
+
+    /// <summary>
+    /// OpenSSH (qemu+ssh) refusing every way the client offered to log in ends in a system error whose text holds ssh's
+    /// "Permission denied (publickey,...)": say it as a SecurityError, and how a password can be given. Null otherwise.
+    /// </summary>
+    private static ErrorRecord? SshRefusal(Exception failure, object target)
+    {
+        if (failure is not LibvirtException { Code: PSLibvirt.Native.VirErrorNumber.VIR_ERR_SYSTEM_ERROR } le || !le.Message.Contains("Permission denied (", StringComparison.Ordinal)
+            || (target is Hypervisor h ? h.Uri : target as string) is not { } uri || !uri.Contains("+ssh://", StringComparison.OrdinalIgnoreCase)) return null;
+        return new ErrorRecord(
+            new System.Security.Authentication.AuthenticationException(
+                $"The SSH server of {uri} accepted none of the ways this client offered to log in. libvirt's ssh transport runs ssh " +
+                "without a terminal, so it can only use keys (keyfile= in the URI, ~/.ssh, or an ssh-agent); for a password, use " +
+                $"qemu+libssh2:// or qemu+libssh:// with -Credential. ({le.Message})", le),
+            "SshAuthenticationFailed", ErrorCategory.SecurityError, target);
     }
 
     /// <summary>
