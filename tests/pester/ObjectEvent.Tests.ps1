@@ -134,40 +134,45 @@ Describe 'Network, pool and secret events against virsh on the private libvirtd'
         }
         try {
             $probe = 0
+            # What each kind does to one object (named $n), giving every event type virsh listens to here; its key.
             $act = switch ($Kind) {
                 'network' {
-                    $probeAction = { param($n) $null = New-Network -Connection $h -Name $n -ForwardMode none; Remove-Network -Connection $h -Name $n -Confirm:$false }
                     $null = Register-NetworkEvent -Connection $h -SourceIdentifier "obj-$Kind"
-                    { $null = New-Network -Connection $h -Name pslv-evq -ForwardMode none; Remove-Network -Connection $h -Name pslv-evq -Confirm:$false; 'pslv-evq' }
+                    { param($n) $null = New-Network -Connection $h -Name $n -ForwardMode none; Remove-Network -Connection $h -Name $n -Confirm:$false; $n }
                 }
                 'pool' {
-                    $probeAction = { param($n) $null = New-StoragePool -Connection $h -Name $n -Path (Join-Path $daemon.Directory $n); Remove-StoragePool -Connection $h -Name $n -Confirm:$false }
                     $null = Register-StoragePoolEvent -Connection $h -SourceIdentifier "obj-$Kind"
                     {
-                        $null = New-Item -ItemType Directory -Force (Join-Path $daemon.Directory 'pslv-evq')
-                        $null = New-StoragePool -Connection $h -Name pslv-evq -Path (Join-Path $daemon.Directory 'pslv-evq') -Start
-                        Update-StoragePool -Connection $h -Name pslv-evq
-                        Stop-StoragePool -Connection $h -Name pslv-evq -Confirm:$false
-                        Remove-StoragePool -Connection $h -Name pslv-evq -Confirm:$false
-                        'pslv-evq'
+                        param($n)
+                        $null = New-Item -ItemType Directory -Force (Join-Path $daemon.Directory $n)
+                        $null = New-StoragePool -Connection $h -Name $n -Path (Join-Path $daemon.Directory $n) -Start
+                        Update-StoragePool -Connection $h -Name $n
+                        Stop-StoragePool -Connection $h -Name $n -Confirm:$false
+                        Remove-StoragePool -Connection $h -Name $n -Confirm:$false
+                        $n
                     }
                 }
                 'secret' {
-                    $probeAction = { param($n) $s = New-LibvirtSecret -Connection $h -UsageType Volume -UsageId "/tmp/$n"; Remove-LibvirtSecret -Connection $h -Uuid $s.Uuid -Confirm:$false }
                     $null = Register-LibvirtSecretEvent -Connection $h -SourceIdentifier "obj-$Kind"
                     {
-                        $s = New-LibvirtSecret -Connection $h -UsageType Volume -UsageId /tmp/pslv-evq.qcow2
+                        param($n)
+                        $s = New-LibvirtSecret -Connection $h -UsageType Volume -UsageId "/tmp/$n.qcow2"
                         Set-LibvirtSecretValue -Connection $h -Uuid $s.Uuid -Value (ConvertTo-SecureString 'not printed' -AsPlainText -Force)
                         Remove-LibvirtSecret -Connection $h -Uuid $s.Uuid -Confirm:$false
                         "$($s.Uuid)"
                     }
                 }
             }
-            # virsh is listening once it prints a lifecycle event: make probe objects until it does.
-            Wait-Until { & $probeAction "pslv-probe$((++$probe))"; (Get-Content $virsh.lifecycle.Log -Raw) -match 'event' } -TimeoutSeconds 30 -What "virsh $Command to listen"
+            # Each virsh process is listening once it has printed an event: probe objects until every one has (one
+            # process per event type, each starting on its own time).
+            $allListening = {
+                foreach ($ev in $Events) { if (-not ((Get-Content -LiteralPath $virsh[$ev].Log -Raw) -match 'event')) { return $false } }
+                $true
+            }
+            Wait-Until { $null = & $act "pslv-probe$((++$probe))"; & $allListening } -TimeoutSeconds 30 -What "every virsh $Command process to listen"
             $before = @{}
             foreach ($ev in $Events) { $before[$ev] = @(Get-Content $virsh[$ev].Log).Count }
-            $key = & $act
+            $key = & $act 'pslv-evq'
             $want = @{ network = 2; pool = 5; secret = 3 }[$Kind]
             $theirs = { @(foreach ($ev in $Events) { Get-VirshSaw $virsh[$ev].Log $before[$ev] $key }) }
             $ours = { @(Get-Received "obj-$Kind" | Where-Object { "$($_.Name)$($_.Uuid)" -match [regex]::Escape($key) }) }
