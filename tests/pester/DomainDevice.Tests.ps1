@@ -133,7 +133,7 @@ Describe 'Domain devices on test:///default' -Tag 'DomainDevice' {
     }
 
     It 'refuses arguments that say too little or too much, with stable ids' {
-        { Add-DomainDevice test -Xml '<disk/>' -Current -Live } | Should -Throw -ErrorId 'CurrentAndLiveOrConfig,PSLibvirt.Commands.AddDomainDeviceCommand'
+        { Add-DomainDevice test -Xml '<disk/>' -Current -Live } | Should -Throw -ErrorId 'CurrentAndLive,PSLibvirt.Commands.AddDomainDeviceCommand'
         { Remove-DomainDevice test -Confirm:$false } | Should -Throw -ErrorId 'XmlOrAliasRequired,PSLibvirt.Commands.RemoveDomainDeviceCommand'
         { Remove-DomainDevice test -Xml '<disk/>' -Alias a -Confirm:$false } | Should -Throw -ErrorId 'XmlOrAliasRequired,PSLibvirt.Commands.RemoveDomainDeviceCommand'
         { Add-DomainDisk test } | Should -Throw -ErrorId 'DiskSourceRequired,PSLibvirt.Commands.AddDomainDiskCommand'

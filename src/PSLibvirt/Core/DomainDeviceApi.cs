@@ -4,18 +4,6 @@ using PSLibvirt.Native;
 
 namespace PSLibvirt.Core;
 
-/// <summary>Which definition of a domain a device change affects (virDomainModificationImpact).</summary>
-[Flags]
-public enum DeviceScope
-{
-    /// <summary>The running domain's live definition if it runs, else its persistent one (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    Current = 0,
-    /// <summary>The running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    Live = 1,
-    /// <summary>The persistent definition, used at the next start (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    Config = 2,
-}
-
 /// <summary>What a device removal did to the running domain.</summary>
 public enum DeviceRemoval
 {
@@ -39,33 +27,33 @@ public static class DomainDeviceApi
     /// The scope of a change: what was asked for, or by default (nothing asked) what virsh's --persistent does: the live
     /// domain when it runs, plus the persistent definition when it has one.
     /// </summary>
-    public static DeviceScope ResolveScope(DomainHandle h, bool live, bool config, bool current)
+    public static DomainScope ResolveScope(DomainHandle h, bool live, bool config, bool current)
     {
-        if (current) return DeviceScope.Current;
-        if (live || config) return (live ? DeviceScope.Live : 0) | (config ? DeviceScope.Config : 0);
-        var scope = DomainDefinitionApi.IsActive(h) ? DeviceScope.Live : 0;
-        if (DomainDefinitionApi.IsPersistent(h)) scope |= DeviceScope.Config;
+        if (current) return DomainScope.Current;
+        if (live || config) return (live ? DomainScope.Live : 0) | (config ? DomainScope.Config : 0);
+        var scope = DomainDefinitionApi.IsActive(h) ? DomainScope.Live : 0;
+        if (DomainDefinitionApi.IsPersistent(h)) scope |= DomainScope.Config;
         return scope;
     }
 
     /// <summary>"the live domain and its persistent definition", for ShouldProcess and messages.</summary>
-    public static string Describe(DeviceScope scope) => scope switch
+    public static string Describe(DomainScope scope) => scope switch
     {
-        DeviceScope.Current => "the domain's current definition",
-        DeviceScope.Live => "the running domain",
-        DeviceScope.Config => "the persistent definition",
+        DomainScope.Current => "the domain's current definition",
+        DomainScope.Live => "the running domain",
+        DomainScope.Config => "the persistent definition",
         _ => "the running domain and its persistent definition",
     };
 
-    private static VirDomainDeviceModifyFlags Flags(DeviceScope scope, bool force = false) =>
+    private static VirDomainDeviceModifyFlags Flags(DomainScope scope, bool force = false) =>
         (VirDomainDeviceModifyFlags)(uint)scope | (force ? VirDomainDeviceModifyFlags.VIR_DOMAIN_DEVICE_MODIFY_FORCE : 0);
 
     /// <summary>True when a change of <paramref name="scope"/> affects the running domain.</summary>
-    public static bool AffectsLive(DomainHandle h, DeviceScope scope) =>
-        (scope & DeviceScope.Live) != 0 || (scope == DeviceScope.Current && DomainDefinitionApi.IsActive(h));
+    public static bool AffectsLive(DomainHandle h, DomainScope scope) =>
+        (scope & DomainScope.Live) != 0 || (scope == DomainScope.Current && DomainDefinitionApi.IsActive(h));
 
     /// <summary>The XML to read devices from for a change of <paramref name="scope"/>: the live one when it affects the running domain.</summary>
-    public static string XmlFor(DomainHandle h, DeviceScope scope) => DomainDefinitionApi.GetXml(h, inactive: !AffectsLive(h, scope));
+    public static string XmlFor(DomainHandle h, DomainScope scope) => DomainDefinitionApi.GetXml(h, inactive: !AffectsLive(h, scope));
 
     /// <summary>The owner of a domain's devices, for the models.</summary>
     public static DeviceOwner Owner(DomainHandle h, string name, Guid? uuid, Hypervisor? hypervisor, bool inactive) =>
@@ -148,22 +136,22 @@ public static class DomainDeviceApi
         DomainDeviceXml.ParseDevices(DomainDefinitionApi.GetXml(h, inactive: owner.Inactive), owner, typed);
 
     /// <summary>Attaches the device (virDomainAttachDeviceFlags): libvirt changes the live domain and the definition together or not at all.</summary>
-    public static void Attach(DomainHandle h, string deviceXml, DeviceScope scope) => Vir.DomainAttachDeviceFlags(h, deviceXml, Flags(scope));
+    public static void Attach(DomainHandle h, string deviceXml, DomainScope scope) => Vir.DomainAttachDeviceFlags(h, deviceXml, Flags(scope));
 
     /// <summary>Updates the device (virDomainUpdateDeviceFlags): a CD-ROM's medium, an interface's link state, ...</summary>
-    public static void Update(DomainHandle h, string deviceXml, DeviceScope scope, bool force = false) =>
+    public static void Update(DomainHandle h, string deviceXml, DomainScope scope, bool force = false) =>
         Vir.DomainUpdateDeviceFlags(h, ForScope(deviceXml, scope), Flags(scope, force));
 
     /// <summary>Device XML read from the live definition, made to match in the persistent one too when the change affects it (no live alias or address).</summary>
-    public static string ForScope(string deviceXml, DeviceScope scope) =>
-        (scope & DeviceScope.Config) != 0 ? DomainDeviceXml.WithoutLiveIdentity(deviceXml) : deviceXml;
+    public static string ForScope(string deviceXml, DomainScope scope) =>
+        (scope & DomainScope.Config) != 0 ? DomainDeviceXml.WithoutLiveIdentity(deviceXml) : deviceXml;
 
     /// <summary>
     /// Detaches the device <paramref name="deviceXml"/> describes (virDomainDetachDeviceFlags). libvirt returns once the
     /// hypervisor was asked and, for devices the guest must release (PCI), after waiting a few seconds for it: the live
     /// XML is read again to say whether the device is really gone from the running domain.
     /// </summary>
-    public static DeviceRemoval Detach(DomainHandle h, string deviceXml, DeviceScope scope)
+    public static DeviceRemoval Detach(DomainHandle h, string deviceXml, DomainScope scope)
     {
         var (element, key) = DomainDeviceXml.Identify(deviceXml);
         bool live = AffectsLive(h, scope);
@@ -182,7 +170,7 @@ public static class DomainDeviceApi
     /// hypervisor and returns at once, so this waits (at most <see cref="AliasRemovalWait"/>, polling the live XML; Ctrl+C
     /// stops the wait) for the device to leave the running domain, and says whether it did.
     /// </summary>
-    public static DeviceRemoval DetachAlias(DomainHandle h, string alias, DeviceScope scope, CancellationToken cancel = default)
+    public static DeviceRemoval DetachAlias(DomainHandle h, string alias, DomainScope scope, CancellationToken cancel = default)
     {
         bool live = AffectsLive(h, scope);
         Vir.DomainDetachDeviceAlias(h, alias, Flags(scope));
@@ -204,11 +192,11 @@ public static class DomainDeviceApi
     };
 
     /// <summary>An interface's bandwidth settings (virDomainGetInterfaceParameters; <paramref name="device"/>: its MAC address or host device).</summary>
-    public static unsafe IReadOnlyDictionary<string, object> GetBandwidth(DomainHandle h, string device, DeviceScope scope) =>
+    public static unsafe IReadOnlyDictionary<string, object> GetBandwidth(DomainHandle h, string device, DomainScope scope) =>
         TypedParameters.GetWithCount((p, n) => Vir.DomainGetInterfaceParameters(h, device, p, n, (uint)scope));
 
     /// <summary>Sets the given bandwidth settings (name from <see cref="BandwidthParameters"/> to KiB/s or KiB; 0 removes a limit) of an interface (virDomainSetInterfaceParameters).</summary>
-    public static unsafe void SetBandwidth(DomainHandle h, string device, IReadOnlyDictionary<string, uint> values, DeviceScope scope)
+    public static unsafe void SetBandwidth(DomainHandle h, string device, IReadOnlyDictionary<string, uint> values, DomainScope scope)
     {
         using var list = new TypedParameterList();
         foreach (var (name, value) in values) list.Add(name, value);

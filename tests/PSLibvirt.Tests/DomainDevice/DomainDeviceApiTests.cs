@@ -46,18 +46,18 @@ public sealed class DomainDeviceApiTests
         using var c = LibvirtConnection.Open("test:///default");
         using var d = new OwnDomain(c);
         var h = d.Handle;
-        Assert.Equal(DeviceScope.Live | DeviceScope.Config, DomainDeviceApi.ResolveScope(h, false, false, false));
-        Assert.Equal(DeviceScope.Config, DomainDeviceApi.ResolveScope(h, false, true, false));
-        Assert.Equal(DeviceScope.Live, DomainDeviceApi.ResolveScope(h, true, false, false));
-        Assert.Equal(DeviceScope.Current, DomainDeviceApi.ResolveScope(h, true, true, true));
-        Assert.True(DomainDeviceApi.AffectsLive(h, DeviceScope.Current));
-        Assert.False(DomainDeviceApi.AffectsLive(h, DeviceScope.Config));
+        Assert.Equal(DomainScope.Live | DomainScope.Config, DomainDeviceApi.ResolveScope(h, false, false, false));
+        Assert.Equal(DomainScope.Config, DomainDeviceApi.ResolveScope(h, false, true, false));
+        Assert.Equal(DomainScope.Live, DomainDeviceApi.ResolveScope(h, true, false, false));
+        Assert.Equal(DomainScope.Current, DomainDeviceApi.ResolveScope(h, true, true, true));
+        Assert.True(DomainDeviceApi.AffectsLive(h, DomainScope.Current));
+        Assert.False(DomainDeviceApi.AffectsLive(h, DomainScope.Config));
         Vir.DomainDestroy(h);
-        Assert.Equal(DeviceScope.Config, DomainDeviceApi.ResolveScope(h, false, false, false));
-        Assert.False(DomainDeviceApi.AffectsLive(h, DeviceScope.Current));
+        Assert.Equal(DomainScope.Config, DomainDeviceApi.ResolveScope(h, false, false, false));
+        Assert.False(DomainDeviceApi.AffectsLive(h, DomainScope.Current));
         // A transient running domain has no definition to change.
         using var t = Vir.DomainCreateXML(c.Handle, Xml(NewName()));
-        try { Assert.Equal(DeviceScope.Live, DomainDeviceApi.ResolveScope(t, false, false, false)); }
+        try { Assert.Equal(DomainScope.Live, DomainDeviceApi.ResolveScope(t, false, false, false)); }
         finally { Vir.DomainDestroy(t); }
     }
 
@@ -89,15 +89,15 @@ public sealed class DomainDeviceApiTests
         using var c = LibvirtConnection.Open("test:///default");
         using var d = new OwnDomain(c);
         var h = d.Handle;
-        DomainDeviceApi.SetBandwidth(h, "52:54:00:de:0a:01", new Dictionary<string, uint> { ["inbound.average"] = 100, ["inbound.peak"] = 200, ["outbound.average"] = 50 }, DeviceScope.Live);
-        var read = DomainDeviceApi.GetBandwidth(h, "52:54:00:de:0a:01", DeviceScope.Live);
+        DomainDeviceApi.SetBandwidth(h, "52:54:00:de:0a:01", new Dictionary<string, uint> { ["inbound.average"] = 100, ["inbound.peak"] = 200, ["outbound.average"] = 50 }, DomainScope.Live);
+        var read = DomainDeviceApi.GetBandwidth(h, "52:54:00:de:0a:01", DomainScope.Live);
         Assert.Equal(100u, read["inbound.average"]);
         Assert.Equal(200u, read["inbound.peak"]);
         Assert.Equal(50u, read["outbound.average"]);
         Assert.All(DomainDeviceApi.BandwidthParameters, p => Assert.True(read.ContainsKey(p), p));
         var nic = Assert.Single(DomainDeviceApi.ListInterfaces(h, DomainDeviceApi.Owner(h, d.Name, null, null, false)));
         Assert.Equal((100UL, 50UL), (nic.InboundAverage!.Value, nic.OutboundAverage!.Value));
-        var e = Assert.Throws<LibvirtException>(() => DomainDeviceApi.SetBandwidth(h, "52:54:00:00:00:99", new Dictionary<string, uint> { ["inbound.average"] = 1 }, DeviceScope.Live));
+        var e = Assert.Throws<LibvirtException>(() => DomainDeviceApi.SetBandwidth(h, "52:54:00:00:00:99", new Dictionary<string, uint> { ["inbound.average"] = 1 }, DomainScope.Live));
         Assert.Equal(VirErrorNumber.VIR_ERR_INVALID_ARG, e.Code);
     }
 
@@ -107,7 +107,7 @@ public sealed class DomainDeviceApiTests
         using var c = LibvirtConnection.Open("test:///default");
         using var d = new OwnDomain(c);
         var h = d.Handle;
-        var e = Assert.Throws<LibvirtException>(() => DomainDeviceApi.Attach(h, "<disk type='file'><source file='/x'/><target dev='vdb'/></disk>", DeviceScope.Live | DeviceScope.Config));
+        var e = Assert.Throws<LibvirtException>(() => DomainDeviceApi.Attach(h, "<disk type='file'><source file='/x'/><target dev='vdb'/></disk>", DomainScope.Live | DomainScope.Config));
         Assert.Equal(VirErrorNumber.VIR_ERR_NO_SUPPORT, e.Code);
         Assert.Single(DomainDeviceApi.ListDisks(h, DomainDeviceApi.Owner(h, d.Name, null, null, true)));
     }

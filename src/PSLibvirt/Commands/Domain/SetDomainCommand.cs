@@ -129,7 +129,7 @@ public sealed partial class SetDomainCommand : LibvirtCmdlet
             WritePassThru(t, PassThru);
             return;
         }
-        string scope = Scope switch { DomainScope.Live => " (live)", DomainScope.Config => " (configuration)", DomainScope.Live | DomainScope.Config => " (live and configuration)", _ => "" };
+        string scope = ScopeText(Scope);
         if (!ShouldProcess(t.Description, $"Set {string.Join(", ", changes)}{scope}")) return;
 
         if (Has("MaxMemoryMB")) DomainDefinitionApi.SetMemoryKiB(t.Handle, (ulong)MaxMemoryMB * 1024, Scope, maximum: true);

@@ -32,7 +32,7 @@ public sealed partial class AddDomainDeviceCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        CheckDeviceScope(Live, Config, Current);
+        _ = ChangeScope(Live, Config, Current);
         CheckDeviceXmlArgument(Xml);
     }
 

@@ -78,7 +78,7 @@ public sealed partial class AddDomainDiskCommand : LibvirtCmdlet
     /// <summary>Write the attached disk.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing() => CheckDeviceScope(Live, Config, Current);
+    protected override void BeginProcessing() => _ = ChangeScope(Live, Config, Current);
 
     protected override void ProcessRecord()
     {

@@ -55,7 +55,7 @@ public sealed partial class AddDomainNetworkAdapterCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        CheckDeviceScope(Live, Config, Current);
+        _ = ChangeScope(Live, Config, Current);
         if ((Network is null ? 0 : 1) + (Bridge is null ? 0 : 1) + (User ? 1 : 0) != 1)
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("Say what the adapter connects to: give one of -Network, -Bridge and -User."),

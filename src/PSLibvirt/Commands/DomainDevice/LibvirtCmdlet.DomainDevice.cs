@@ -8,15 +8,6 @@ namespace PSLibvirt.Commands;
 /// <summary>What the domain device cmdlets share (their parameters are declared in each cmdlet).</summary>
 public abstract partial class LibvirtCmdlet
 {
-    /// <summary>A terminating CurrentAndLiveOrConfig error when -Current is given with -Live or -Config (virsh refuses the same).</summary>
-    private protected void CheckDeviceScope(bool live, bool config, bool current)
-    {
-        if (current && (live || config))
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-Current excludes -Live and -Config: it means the running domain if it runs, else its persistent definition."),
-                "CurrentAndLiveOrConfig", ErrorCategory.InvalidArgument, null));
-    }
-
     /// <summary>
     /// The domain of each piped device (found again by UUID on the device's own connection, else on the target
     /// connection); a domain that is gone is DomainNotFound for that device, and the next one is processed.
@@ -52,10 +43,10 @@ public abstract partial class LibvirtCmdlet
     /// Says what a removal did: nothing when the device is gone; when the running domain still has it (the guest did not
     /// release it), the non-terminating DeviceRemovalPending error (OperationTimeout), never a claim of success.
     /// </summary>
-    private protected void ReportRemoval(DeviceRemoval removal, Target<DomainHandle> t, string device, DeviceScope scope, object target)
+    private protected void ReportRemoval(DeviceRemoval removal, Target<DomainHandle> t, string device, DomainScope scope, object target)
     {
         if (removal == DeviceRemoval.Done) return;
-        string config = (scope & DeviceScope.Config) != 0 ? " It was removed from the persistent definition." : "";
+        string config = (scope & DomainScope.Config) != 0 ? " It was removed from the persistent definition." : "";
         throw new WorkErrorException(new TimeoutException(
                 $"The removal of {device} from domain '{t.Name}' on '{t.Hypervisor.Name}' was requested, but the running domain still has it: " +
                 "the guest has not released the device (a PCI device is unplugged only when the guest's operating system acknowledges it; " +
@@ -67,7 +58,7 @@ public abstract partial class LibvirtCmdlet
     /// The device that a change just made or updated, read back from the definition the change affected: the one
     /// <paramref name="deviceXml"/> identifies (a disk by target, an interface by MAC, else by alias), else the last of its element.
     /// </summary>
-    private protected static DomainDevice? ReadBackDevice(Target<DomainHandle> t, DeviceScope scope, string deviceXml)
+    private protected static DomainDevice? ReadBackDevice(Target<DomainHandle> t, DomainScope scope, string deviceXml)
     {
         bool live = DomainDeviceApi.AffectsLive(t.Handle, scope);
         var owner = DomainDeviceApi.Owner(t.Handle, t.Name, t.Uuid, t.Hypervisor, inactive: !live);
@@ -91,12 +82,12 @@ public abstract partial class LibvirtCmdlet
     /// the device must be in both: one missing from either (a removal still pending, a device attached with -Live or
     /// -Config only) is the <paramref name="notFoundId"/> error (ObjectNotFound), saying where it is and which switch reaches it.
     /// </summary>
-    private protected static System.Xml.Linq.XElement FindDeviceInScope(Target<DomainHandle> t, DeviceScope scope,
+    private protected static System.Xml.Linq.XElement FindDeviceInScope(Target<DomainHandle> t, DomainScope scope,
         Func<string, System.Xml.Linq.XElement?> find, string what, string listCommand, string notFoundId, object input)
     {
         bool live = DomainDeviceApi.AffectsLive(t.Handle, scope);
         var inScope = find(DomainDeviceApi.XmlFor(t.Handle, scope));
-        bool both = live && (scope & DeviceScope.Config) != 0;
+        bool both = live && (scope & DomainScope.Config) != 0;
         var inDefinition = both ? find(DomainDefinitionApi.GetXml(t.Handle, inactive: true)) : inScope;
         if (inScope is not null && inDefinition is not null) return inScope;
         string message = inScope is null && inDefinition is null

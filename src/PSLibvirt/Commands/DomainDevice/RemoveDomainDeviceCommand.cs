@@ -42,7 +42,7 @@ public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        CheckDeviceScope(Live, Config, Current);
+        _ = ChangeScope(Live, Config, Current);
         if (Xml is not null) CheckDeviceXmlArgument(Xml);
     }
 

@@ -34,7 +34,7 @@ public sealed partial class RemoveDomainDiskCommand : LibvirtCmdlet
     /// <summary>Detach from the running domain if it runs, else from its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
     [Parameter] public SwitchParameter Current { get; set; }
 
-    protected override void BeginProcessing() => CheckDeviceScope(Live, Config, Current);
+    protected override void BeginProcessing() => _ = ChangeScope(Live, Config, Current);
 
     protected override void ProcessRecord()
     {

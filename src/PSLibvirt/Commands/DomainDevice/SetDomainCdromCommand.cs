@@ -56,7 +56,7 @@ public sealed partial class SetDomainCdromCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        CheckDeviceScope(Live, Config, Current);
+        _ = ChangeScope(Live, Config, Current);
         if ((Path is null ? 0 : 1) + (StorageVolume is null ? 0 : 1) + (Eject ? 1 : 0) != 1)
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("Give one of -Path and -StorageVolume (the medium to insert), or -Eject."),

@@ -67,7 +67,7 @@ public sealed partial class SetDomainNetworkAdapterCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        CheckDeviceScope(Live, Config, Current);
+        _ = ChangeScope(Live, Config, Current);
         var given = MyInvocation.BoundParameters;
         foreach (var (param, name) in new[] { (nameof(InboundAverage), "inbound.average"), (nameof(InboundPeak), "inbound.peak"),
             (nameof(InboundBurst), "inbound.burst"), (nameof(InboundFloor), "inbound.floor"), (nameof(OutboundAverage), "outbound.average"),

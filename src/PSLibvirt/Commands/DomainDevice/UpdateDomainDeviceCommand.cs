@@ -35,7 +35,7 @@ public sealed partial class UpdateDomainDeviceCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        CheckDeviceScope(Live, Config, Current);
+        _ = ChangeScope(Live, Config, Current);
         CheckDeviceXmlArgument(Xml);
     }
 
