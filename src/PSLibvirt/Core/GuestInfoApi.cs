@@ -179,22 +179,9 @@ public static class GuestInfoApi
         return present.Select(id => (id, online.Contains(id), offlinable.Contains(id))).ToList();
     }
 
-    /// <summary>"0-3,5,^2" -> {0,1,3,5} (libvirt's CPU list syntax).</summary>
-    public static SortedSet<int> ParseCpuList(string? text)
-    {
-        var set = new SortedSet<int>();
-        if (string.IsNullOrWhiteSpace(text)) return set;
-        foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            bool not = raw.StartsWith('^');
-            var part = not ? raw[1..] : raw;
-            int dash = part.IndexOf('-');
-            int a = int.Parse(dash < 0 ? part : part[..dash], System.Globalization.CultureInfo.InvariantCulture);
-            int b = dash < 0 ? a : int.Parse(part[(dash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            for (int i = a; i <= b; i++) { if (not) set.Remove(i); else set.Add(i); }
-        }
-        return set;
-    }
+    /// <summary>"0-3,5,^2" -> {0,1,3,5} (libvirt's CPU list syntax, read by <see cref="CpuSet"/>); none for an empty list.</summary>
+    public static SortedSet<int> ParseCpuList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? new SortedSet<int>() : new SortedSet<int>(CpuSet.Parse(text));
 
     /// <summary>Takes the guest vCPUs in <paramref name="ids"/> online or offline (virsh setguestvcpus).</summary>
     public static void SetGuestVCpus(DomainHandle h, IEnumerable<int> ids, bool online) =>
