@@ -112,6 +112,7 @@
         'Wait-DomainGuestAgent'
         'Invoke-DomainGuestAgentCommand'
         'Invoke-DomainMonitorCommand'
+        'Save-DomainScreenshot'
         'Get-DomainIPAddress'
         'Invoke-DomainGuestCommand'
         'Copy-DomainGuestFile'

@@ -43,6 +43,8 @@ BeforeAll {
         'Invoke-DomainGuestCommand'    = { Invoke-DomainGuestCommand -Connection $c -Name test -Command /bin/true }
         'Invoke-DomainMonitorCommand'  = { Invoke-DomainMonitorCommand -Connection $c -Name test -Command '{"execute":"query-status"}' }
         'Set-DomainGuestTime'          = { Set-DomainGuestTime -Connection $c -Name test }
+        # libvirt refuses a screenshot on a read-only connection (it could show secrets on the screen)
+        'Save-DomainScreenshot'        = { Save-DomainScreenshot -Connection $c -Name test -Path (Join-Path ([IO.Path]::GetTempPath()) "pslv-ro-$([guid]::NewGuid()).png") }
         'Suspend-DomainGuestFileSystem' = { Suspend-DomainGuestFileSystem -Connection $c -Name test }
         'Resume-DomainGuestFileSystem' = { Resume-DomainGuestFileSystem -Connection $c -Name test }
         'Optimize-DomainGuestFileSystem' = { Optimize-DomainGuestFileSystem -Connection $c -Name test }

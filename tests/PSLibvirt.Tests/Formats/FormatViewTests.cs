@@ -54,6 +54,7 @@ public sealed class FormatViewTests : IDisposable
         ["PSLibvirt.NodeInfo"] = "Get-NodeInfo",
         ["PSLibvirt.NodeFreeMemory"] = "Get-NodeFreeMemory",
         ["PSLibvirt.NodeCpuStatistics"] = "Get-NodeCpuStatistics",
+        ["PSLibvirt.DomainScreenshot"] = "$p = [IO.Path]::Combine([IO.Path]::GetTempPath(), \"fmt-$([guid]::NewGuid()).png\"); Save-DomainScreenshot -Name test -Path $p; [IO.File]::Delete($p)",
     };
 
     private readonly InProcessShell _shell = new(Directory.GetFiles(FormatsDirectory, "*.format.ps1xml"),
