@@ -108,6 +108,11 @@
         'Restore-Domain'
         'Move-Domain'
         'Wait-Domain'
+        # Reaching into guests: the serial console
+        'Open-DomainConsole'
+        'Read-DomainConsole'
+        'Write-DomainConsole'
+        'Close-DomainConsole'
         # Reaching into guests: the guest agent and QEMU's monitor
         'Wait-DomainGuestAgent'
         'Invoke-DomainGuestAgentCommand'
