@@ -25,6 +25,7 @@
         'Formats/DomainTuning.format.ps1xml'
         'Formats/DomainDevice.format.ps1xml'
         'Formats/Guest.format.ps1xml'
+        'Formats/Console.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'

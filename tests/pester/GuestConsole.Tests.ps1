@@ -45,7 +45,7 @@ Describe 'The serial console of a booted QEMU guest' -Tag 'Guest', 'Lifecycle' {
         # the kernel's own lines come first (quiet still prints the ones that matter, e.g. the "Run /init" or freeing of memory)
         $bootText.IndexOf('pslv-guest: ready') | Should -BeGreaterThan 0
         $boot.Domain | Should -Be $guest
-        $boot.EndOfStream | Should -BeFalse
+        $boot.State | Should -Be Open
     }
 
     It 'types a command whose output comes back' {
@@ -89,7 +89,7 @@ Describe 'The serial console of a booted QEMU guest' -Tag 'Guest', 'Lifecycle' {
             $e.Count | Should -Be 1
             $e[0].FullyQualifiedErrorId | Should -Be 'ConsoleClosed,PSLibvirt.Commands.ReadDomainConsoleCommand'
             Write-Host "    (the first session ended: $($boot.EndReason))"
-            $boot.EndOfStream | Should -BeTrue
+            $boot.State | Should -Be Ended
             # the new session works
             $token = "pslv-$(Get-Random)"
             Write-DomainConsole -Session $forced -Text "echo $token-forced" -Confirm:$false
@@ -98,7 +98,7 @@ Describe 'The serial console of a booted QEMU guest' -Tag 'Guest', 'Lifecycle' {
         finally {
             Close-DomainConsole -Session $forced -Confirm:$false
         }
-        $forced.IsClosed | Should -BeTrue
+        $forced.State | Should -Be Closed
         # once closed, the console is free again without -Force (no leaked stream holds it)
         $again = Open-DomainConsole -Name $guest -Connection $conn -ErrorAction Stop
         Close-DomainConsole -Session $again -Confirm:$false

@@ -69,11 +69,11 @@ public sealed class ConsoleTextBuffer
 }
 
 /// <summary>
-/// An open console of a domain (virDomainOpenConsole over a non-blocking libvirt stream, which works on remote
+/// An open console channel of a domain (virDomainOpenConsole over a non-blocking libvirt stream, which works on remote
 /// connections: the process's event loop queues what arrives). Not thread-safe apart from <see cref="Dispose"/>,
 /// which may come from any thread (a closing runspace) and aborts the stream once.
 /// </summary>
-public sealed class DomainConsoleSession : IDisposable
+public sealed class DomainConsoleChannel : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private readonly object _gate = new();
@@ -83,7 +83,7 @@ public sealed class DomainConsoleSession : IDisposable
     private readonly byte[] _chunk = new byte[64 * 1024];
     private bool _disposed;
 
-    private DomainConsoleSession(LibvirtConnection connection, StreamHandle stream, string domain, string? device)
+    private DomainConsoleChannel(LibvirtConnection connection, StreamHandle stream, string domain, string? device)
     {
         _connection = connection;
         _stream = stream;
@@ -103,7 +103,7 @@ public sealed class DomainConsoleSession : IDisposable
     /// Opens the console <paramref name="device"/> (an alias such as serial0 or console0; null: the first one).
     /// Without <paramref name="force"/> a console held by another client gives <see cref="ConsoleInUseException"/>.
     /// </summary>
-    public static DomainConsoleSession Open(LibvirtConnection connection, DomainHandle domain, string domainName, string? device, bool force)
+    public static DomainConsoleChannel Open(LibvirtConnection connection, DomainHandle domain, string domainName, string? device, bool force)
     {
         var stream = Vir.StreamNew(connection.Handle, VirStreamFlags.VIR_STREAM_NONBLOCK);
         try
@@ -118,7 +118,7 @@ public sealed class DomainConsoleSession : IDisposable
                 throw new ConsoleInUseException(
                     $"The console {(device is null ? "" : $"'{device}' ")}of domain '{domainName}' is held by another client. -Force takes it over (the other client's session ends).", e);
             }
-            return new DomainConsoleSession(connection, stream, domainName, device);
+            return new DomainConsoleChannel(connection, stream, domainName, device);
         }
         catch
         {
@@ -237,7 +237,7 @@ public sealed class DomainConsoleSession : IDisposable
 
     private void ThrowIfClosed()
     {
-        if (_disposed) throw new ObjectDisposedException(nameof(DomainConsoleSession), $"The console session of domain '{Domain}' is closed.");
+        if (_disposed) throw new ObjectDisposedException(nameof(DomainConsoleChannel), $"The console session of domain '{Domain}' is closed.");
     }
 
     private LibvirtException Lost(LibvirtException error)

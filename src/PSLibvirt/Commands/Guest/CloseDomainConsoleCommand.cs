@@ -17,7 +17,7 @@ public sealed class CloseDomainConsoleCommand : LibvirtCmdlet
     {
         foreach (var s in Session)
         {
-            if (s.IsClosed || !ShouldProcess($"console of domain '{s.Domain}'", "Close")) continue;
+            if (s.State == DomainConsoleState.Closed || !ShouldProcess($"console of domain '{s.Domain}'", "Close")) continue;
             s.Dispose();
         }
     }

@@ -25,25 +25,25 @@ public sealed partial class OpenDomainConsoleCommand : LibvirtCmdlet
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
         if (!ShouldProcess(t.Description, Force ? "Open the console, taking it over from any other client" : "Open the console")) return;
-        DomainConsoleSession session;
+        DomainConsoleChannel channel;
         try
         {
-            session = DomainConsoleSession.Open(t.Connection, t.Handle, t.Name, Device, Force);
+            channel = DomainConsoleChannel.Open(t.Connection, t.Handle, t.Name, Device, Force);
         }
         catch (ConsoleInUseException e)
         {
             WriteError(new ErrorRecord(e, "ConsoleInUse", ErrorCategory.ResourceBusy, t.Input));
             return;
         }
-        ConsoleSessions.CloseWithRunspace(session);
-        WriteObject(session);
+        ConsoleSessions.CloseWithRunspace(channel);
+        WriteObject(new DomainConsoleSession(channel, t.Hypervisor));
     });
 }
 
 /// <summary>Console sessions end with the runspace that opened them: no stream outlives it.</summary>
 internal static class ConsoleSessions
 {
-    public static void CloseWithRunspace(DomainConsoleSession session)
+    public static void CloseWithRunspace(DomainConsoleChannel session)
     {
         var runspace = Runspace.DefaultRunspace;
         if (runspace is null) return;

@@ -32,6 +32,11 @@ public sealed class ReadDomainConsoleCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Session.Channel is not { } channel)
+        {
+            WriteError(new ErrorRecord(new ObjectDisposedException(nameof(DomainConsoleSession), "The session was never opened: Open-DomainConsole opens one."), "ConsoleSessionClosed", ErrorCategory.InvalidOperation, Session));
+            return;
+        }
         Regex? pattern = null;
         if (Until is not null)
         {
@@ -45,7 +50,7 @@ public sealed class ReadDomainConsoleCommand : LibvirtCmdlet
         var timeout = TimeSpan.FromSeconds(Timeout ?? (pattern is null ? 1 : 30));
         try
         {
-            WriteObject(Session.Read(pattern, timeout, Stopping));
+            WriteObject(channel.Read(pattern, timeout, Stopping));
         }
         catch (ConsoleReadTimeoutException e)
         {

@@ -26,10 +26,15 @@ public sealed class WriteDomainConsoleCommand : LibvirtCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Session.Channel is not { } channel)
+        {
+            WriteError(new ErrorRecord(new ObjectDisposedException(nameof(DomainConsoleSession), "The session was never opened: Open-DomainConsole opens one."), "ConsoleSessionClosed", ErrorCategory.InvalidOperation, Session));
+            return;
+        }
         if (!ShouldProcess($"console of domain '{Session.Domain}'", "Type text")) return;
         try
         {
-            Session.Write(Encoding.UTF8.GetBytes(NoNewline ? Text : Text + "\r"), Stopping);
+            channel.Write(Encoding.UTF8.GetBytes(NoNewline ? Text : Text + "\r"), Stopping);
         }
         catch (ConsoleClosedException e)
         {
