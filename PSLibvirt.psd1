@@ -114,6 +114,7 @@
         'Read-DomainConsole'
         'Write-DomainConsole'
         'Close-DomainConsole'
+        'Connect-DomainConsole'
         # Reaching into guests: the guest agent and QEMU's monitor
         'Wait-DomainGuestAgent'
         'Invoke-DomainGuestAgentCommand'

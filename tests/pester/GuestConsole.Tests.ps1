@@ -123,6 +123,64 @@ Describe 'The serial console of a booted QEMU guest' -Tag 'Guest', 'Lifecycle' {
         $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'Connect-DomainConsole in a terminal (tmux): the guest''s prompt, a typed command and its echo, Ctrl+] back to the pwsh prompt' {
+        $tmux = Get-Command tmux -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+        if (-not $tmux) { Set-ItResult -Skipped -Because 'tmux is not installed (build.ps1 installs it with the Debian packages)'; return }
+        $work = Join-Path $daemon.Directory 'tty'
+        $null = New-Item -ItemType Directory -Path $work -Force
+        $socket = "pslv-con-$PID"
+        $script = Join-Path $work 'connect.ps1'
+        Set-Content -LiteralPath $script -Value @"
+Import-Module '$modulePath'
+`$null = Connect-Hypervisor -Uri '$($daemon.Uri)'
+Connect-DomainConsole -Name '$guest' -Force
+'BACK-IN-PWSH'
+Start-Sleep 600
+"@
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$([Environment]::ProcessPath)'" }
+        $env:TERM = 'xterm-256color'
+        function Get-Screen { (& $tmux -L $socket capture-pane -p -t con) -join "`n" }
+        function Wait-Screen([scriptblock]$Condition, [string]$What) {
+            $script:screen = ''
+            Wait-Until -TimeoutSeconds 60 -What $What -Condition { $script:screen = Get-Screen; & $Condition $script:screen }
+            $script:screen
+        }
+        try {
+            & $tmux -L $socket new-session -d -s con -x 120 -y 30 "$pwsh -NoProfile -File '$script'"
+            $LASTEXITCODE | Should -Be 0
+            Wait-Screen { param($s) $s -match 'Escape character is' } 'the console banner' | Out-Null
+            # Enter: the guest's shell prints a fresh prompt
+            & $tmux -L $socket send-keys -t con Enter
+            Wait-Screen { param($s) $s -match '(?m)#\s*$' } 'the guest shell prompt' | Out-Null
+            $token = "hello-$(Get-Random)"
+            & $tmux -L $socket send-keys -t con -l "echo $token"
+            & $tmux -L $socket send-keys -t con Enter
+            $s = Wait-Screen { param($s) $s -match "(?m)^$token\s*$" } "the output of echo $token"
+            $s | Should -Match "echo $token"
+            # Ctrl+]: back in pwsh; the guest keeps running
+            & $tmux -L $socket send-keys -t con 'C-]'
+            Wait-Screen { param($s) $s -match 'BACK-IN-PWSH' } 'pwsh after Ctrl+]' | Out-Null
+            Invoke-Virsh 'domstate', $guest | Should -Be 'running'
+            # the console was closed: it opens without -Force
+            $free = Open-DomainConsole -Name $guest -Connection $conn -ErrorAction Stop
+            Close-DomainConsole -Session $free -Confirm:$false
+        }
+        finally { & $tmux -L $socket kill-server 2>$null }
+    }
+
+    It 'Connect-DomainConsole without a terminal is ConsoleNotInteractive, pointing to Open-/Read-/Write-DomainConsole' {
+        # a runspace of its own has no console host (as a script run by a service, or with redirected input)
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$modulePath'; Connect-DomainConsole -Name '$guest' -Connection (Connect-Hypervisor -Uri '$($daemon.Uri)')").Invoke()
+            $err = $ps.Streams.Error[0]
+        }
+        finally { $ps.Dispose() }
+        $err.FullyQualifiedErrorId | Should -Be 'ConsoleNotInteractive,PSLibvirt.Commands.ConnectDomainConsoleCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $err.Exception.Message | Should -Match 'Open-DomainConsole'
+    }
+
     It 'the session ends when the runspace that opened it closes' {
         $ps = [powershell]::Create()
         try {
