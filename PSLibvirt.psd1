@@ -25,6 +25,7 @@
         'Formats/DomainTuning.format.ps1xml'
         'Formats/DomainDevice.format.ps1xml'
         'Formats/Guest.format.ps1xml'
+        'Formats/Console.format.ps1xml'
     )
     CmdletsToExport      = @(
         'Connect-Hypervisor'
@@ -108,6 +109,12 @@
         'Restore-Domain'
         'Move-Domain'
         'Wait-Domain'
+        # Reaching into guests: the serial console
+        'Open-DomainConsole'
+        'Read-DomainConsole'
+        'Write-DomainConsole'
+        'Close-DomainConsole'
+        'Connect-DomainConsole'
         # Reaching into guests: the guest agent and QEMU's monitor
         'Wait-DomainGuestAgent'
         'Invoke-DomainGuestAgentCommand'

@@ -23,6 +23,8 @@ BeforeAll {
     # Cmdlets that change nothing on a host, and why.
     $notOnTheHost = @{
         'Disconnect-Hypervisor' = 'closes the session''s own connection'
+        'Close-DomainConsole'   = 'closes the session''s own console stream'
+        'Write-DomainConsole'   = 'types on an open console session, which a read-only connection cannot open (Open-DomainConsole is refused)'
         'Export-StorageVolume'  = 'reads a volume and writes a local file'
         'Start-NodeDevice'      = 'cannot be tried here: the test driver has no defined, inactive node device (libvirt checks read-only before the driver, as for Stop-NodeDevice)'
     }
@@ -35,6 +37,7 @@ BeforeAll {
         'Build-StoragePool'            = { Build-StoragePool -Connection $c -Name ro-pool }
         'Clear-StorageVolume'          = { Clear-StorageVolume -Connection $c -PoolName default-pool -Name ro.img }
         'Complete-HostInterfaceChange' = { Complete-HostInterfaceChange -Connection $c }
+        'Open-DomainConsole'           = { Open-DomainConsole -Connection $c -Name test }
         'Copy-StorageVolume'           = { Copy-StorageVolume -Connection $c -PoolName default-pool -Name ro.img -NewName ro-copy.img }
         # The guest cmdlets: the test driver has no agent or monitor even read-write (NotImplemented); libvirt checks the
         # read-only flag before the driver.
