@@ -287,7 +287,7 @@ public static class DomainApi
         // main listing, so they run beside it on another thread: libvirt connections serve concurrent calls (over
         // the network the requests are pipelined on the one socket), and the error state read after a failure is
         // per thread.
-        var sets = System.Threading.Tasks.Task.Run(() => ListSets(connection, filter));
+        var sets = BlockingWork.Start(() => ListSets(connection, filter));
         Listing? listing = null;
         try
         {

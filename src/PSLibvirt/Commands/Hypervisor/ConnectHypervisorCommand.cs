@@ -119,7 +119,7 @@ public sealed class ConnectHypervisorCommand : LibvirtCmdlet
     private void OpenAll(IReadOnlyList<(object Target, Func<LibvirtConnection> Open)> opens, Func<int, LibvirtConnection, HostIdentity, Hypervisor> accept)
     {
         using var gate = new SemaphoreSlim(ThrottleLimit);
-        var pending = opens.Select((o, i) => Task.Run(() =>
+        var pending = opens.Select((o, i) => BlockingWork.Start(() =>
         {
             gate.Wait();
             LibvirtConnection? connection = null;

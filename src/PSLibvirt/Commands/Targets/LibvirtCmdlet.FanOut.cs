@@ -32,11 +32,10 @@ public abstract partial class LibvirtCmdlet
         // A few workers take the hosts in the order given: at most FanOutLimit reads at once, started in that order.
         var done = new BlockingCollection<(Hypervisor, Func<T>)>();
         int next = -1;
-        // Threads of their own, not the pool's: each read blocks in libvirt, and a pool of two cores' size grows by
-        // about one thread a second, which held 19 answering hosts back behind a hanging one (ManyHosts.Bench.ps1).
+        // Threads of their own, not the pool's: each read blocks in libvirt (Core.BlockingWork says why).
         for (int w = Math.Min(FanOutLimit, hosts.Count); w > 0; w--)
         {
-            _ = Task.Factory.StartNew(() =>
+            _ = Core.BlockingWork.Start(() =>
             {
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < hosts.Count)
@@ -44,7 +43,7 @@ public abstract partial class LibvirtCmdlet
                     var h = hosts[i];
                     done.Add((h, ReadOne(h, read)));
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            });
         }
         for (int i = 0; i < hosts.Count; i++)
         {
@@ -63,7 +62,7 @@ public abstract partial class LibvirtCmdlet
             if (FanOutTimeoutSeconds == 0) value = read(h);
             else
             {
-                var reading = Task.Factory.StartNew(() => read(h), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                var reading = Core.BlockingWork.Start(() => read(h));
                 if (!reading.Wait(TimeSpan.FromSeconds(FanOutTimeoutSeconds)))
                 {
                     _ = reading.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, never reported

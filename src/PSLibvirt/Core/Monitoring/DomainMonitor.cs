@@ -75,7 +75,7 @@ public sealed class DomainMonitor
     /// <summary>Reads every connection (in parallel) and returns the domains with rates since the previous refresh.</summary>
     public MonitorSnapshot Refresh(CancellationToken cancel = default)
     {
-        var reads = _hosts.Select(h => Task.Run(() => Read(h), cancel)).ToArray();
+        var reads = _hosts.Select(h => BlockingWork.Start(() => Read(h))).ToArray();
         try { Task.WaitAll(reads, cancel); }
         catch (AggregateException) { } // Read reports its own failures; nothing else throws.
         var hosts = new List<MonitorHost>(_hosts.Count);
