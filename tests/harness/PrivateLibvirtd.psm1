@@ -605,8 +605,23 @@ function New-TestGuestXml {
 "@
 }
 
+function Start-TestGuest {
+    <#
+    .SYNOPSIS
+        Defines the domain -Xml (default: New-TestGuestXml -Name) on the daemon with virsh and starts it; throws with
+        virsh's message when either fails. The XML is written to <Directory>/<Name>.xml.
+    #>
+    param([Parameter(Mandatory)] $Daemon, [Parameter(Mandatory)] [string]$Name, [string]$Xml = (New-TestGuestXml -Name $Name))
+    $path = Join-Path $Daemon.Directory "$Name.xml"
+    Set-Content -LiteralPath $path -Value $Xml
+    foreach ($step in @(@('define', $path), @('start', $Name))) {
+        $r = Invoke-HarnessVirsh -Uri $Daemon.Uri -ArgumentList $step -TimeoutSeconds 60
+        if ($r.ExitCode -ne 0) { throw "virsh $($step -join ' ') failed: $($r.Output)" }
+    }
+}
+
 . (Join-Path $PSScriptRoot 'PrivateSshd.ps1')
 . (Join-Path $PSScriptRoot 'PrivateNetwork.ps1')
 
-Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Test-PrivateLibvirtdSupported,
+Export-ModuleMember -Function Start-PrivateLibvirtd, Stop-PrivateLibvirtd, New-TestGuestXml, Start-TestGuest, Test-PrivateLibvirtdSupported,
     Start-PrivateSshd, Stop-PrivateSshd, Get-PrivateSshdUri, New-PrivateNetwork, Remove-PrivateNetwork, Get-TestGuestImage

@@ -58,9 +58,7 @@ Describe 'I/O thread cmdlets on a running QEMU guest' -Tag 'Domain', 'Tuning', '
             $daemon = Start-PrivateLibvirtd
             $uri = $daemon.Uri
             $guest = 'pslv-iot-' + [IO.Path]::GetRandomFileName().Replace('.', '')
-            Set-Content (Join-Path $daemon.Directory "$guest.xml") (New-TestGuestXml -Name $guest)
-            Invoke-Virsh $uri 'define', (Join-Path $daemon.Directory "$guest.xml") | Out-Null
-            Invoke-Virsh $uri 'start', $guest | Out-Null
+            Start-TestGuest -Daemon $daemon -Name $guest
             $q = Connect-Hypervisor -Uri $uri -Name 'iot-q'
         }
     }

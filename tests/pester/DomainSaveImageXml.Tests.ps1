@@ -49,9 +49,7 @@ Describe 'Managed save XML on a QEMU guest' -Tag 'Domain', 'Qemu' {
             $daemon = Start-PrivateLibvirtd
             $uri = $daemon.Uri
             $guest = 'pslv-img-' + [IO.Path]::GetRandomFileName().Replace('.', '')
-            Set-Content (Join-Path $daemon.Directory "$guest.xml") (New-TestGuestXml -Name $guest)
-            Invoke-Virsh $uri 'define', (Join-Path $daemon.Directory "$guest.xml") | Out-Null
-            Invoke-Virsh $uri 'start', $guest | Out-Null
+            Start-TestGuest -Daemon $daemon -Name $guest
             $q = Connect-Hypervisor -Uri $uri -Name 'img-q'
         }
     }

@@ -135,9 +135,7 @@ Describe 'Tuning cmdlets on a running QEMU guest' -Tag 'Domain', 'Tuning', 'Qemu
             $daemon = Start-PrivateLibvirtd
             $uri = $daemon.Uri
             $guest = 'pslv-tune-' + [IO.Path]::GetRandomFileName().Replace('.', '')
-            Set-Content (Join-Path $daemon.Directory "$guest.xml") (New-TestGuestXml -Name $guest)
-            Invoke-Virsh $uri 'define', (Join-Path $daemon.Directory "$guest.xml") | Out-Null
-            Invoke-Virsh $uri 'start', $guest | Out-Null
+            Start-TestGuest -Daemon $daemon -Name $guest
             $q = Connect-Hypervisor -Uri $uri -Name 'tune-q'
         }
     }
