@@ -112,6 +112,9 @@ BeforeAll {
         'Send-DomainNmi'               = { Send-DomainNmi -Connection $c -Name test }
         'Send-DomainProcessSignal'     = { Send-DomainProcessSignal -Connection $c -Name test -ProcessId 1 -Signal Nop }
         'Save-DomainCoreDump'          = { Save-DomainCoreDump -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.core') }
+        # libvirt checks the read-only flag before it opens the file or looks for an image.
+        'Set-DomainSaveImageXml'       = { Set-DomainSaveImageXml -Connection $c -Path (Join-Path $daemon.Directory 'ro.save') -Paused }
+        'Set-DomainManagedSaveXml'     = { Set-DomainManagedSaveXml -Connection $c -Name test -Running }
         'Add-DomainIOThread'           = { Add-DomainIOThread -Connection $c -Name test -Id 8 }
         'Remove-DomainIOThread'        = { Remove-DomainIOThread -Connection $c -Name test -Id 7 }
         'Set-DomainIOThread'           = { Set-DomainIOThread -Connection $c -Name test -Id 7 -CpuSet 0 }
