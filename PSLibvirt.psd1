@@ -42,6 +42,7 @@
         'Get-DomainNetworkAdapter'
         'Get-DomainDevice'
         'Add-DomainDevice'
+        'Add-DomainMemoryDevice'
         'Remove-DomainDevice'
         'Update-DomainDevice'
         'Add-DomainDisk'

@@ -32,6 +32,7 @@ BeforeAll {
     # for network filters and secrets, which the test driver lacks), with arguments that succeed read-write.
     $calls = @{
         'Add-DomainDevice'             = { Add-DomainDevice -Connection $c -Name test -Xml "<disk type='file' device='disk'><source file='/tmp/ro.img'/><target dev='vdb' bus='virtio'/></disk>" }
+        'Add-DomainMemoryDevice'       = { Add-DomainMemoryDevice -Connection $c -Name test -SizeBytes 128MB }
         'Add-DomainDisk'               = { Add-DomainDisk -Connection $c -Name test -Path /tmp/ro.img }
         'Add-DomainNetworkAdapter'     = { Add-DomainNetworkAdapter -Connection $c -Name test -Network default }
         'Build-StoragePool'            = { Build-StoragePool -Connection $c -Name ro-pool }
