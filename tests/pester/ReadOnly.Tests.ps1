@@ -33,6 +33,8 @@ BeforeAll {
     $calls = @{
         'Add-DomainDevice'             = { Add-DomainDevice -Connection $c -Name test -Xml "<disk type='file' device='disk'><source file='/tmp/ro.img'/><target dev='vdb' bus='virtio'/></disk>" }
         'Add-DomainMemoryDevice'       = { Add-DomainMemoryDevice -Connection $c -Name test -SizeBytes 128MB }
+        'Set-DomainMetadata'           = { Set-DomainMetadata -Connection $c -Name test -Uri http://example.org/ro -Xml '<ro/>' }
+        'Remove-DomainMetadata'        = { Remove-DomainMetadata -Connection $c -Name test -Uri http://example.org/ro }
         'Add-DomainDisk'               = { Add-DomainDisk -Connection $c -Name test -Path /tmp/ro.img }
         'Add-DomainNetworkAdapter'     = { Add-DomainNetworkAdapter -Connection $c -Name test -Network default }
         'Build-StoragePool'            = { Build-StoragePool -Connection $c -Name ro-pool }

@@ -71,3 +71,10 @@ public sealed class DomainDeviceAliasCompleter : DomainDeviceCompleter
         DomainDeviceXml.ParseDevices(domainXml, new DeviceOwner(domain, Guid.Empty, null, false), typed: false)
             .Where(d => d.Alias is not null).Select(d => (d.Alias!, $"{d.Alias}: {d.Type} ({domain})"));
 }
+
+/// <summary>Completes the namespace URIs of the bound domains' metadata elements.</summary>
+public sealed class DomainMetadataUriCompleter : DomainDeviceCompleter
+{
+    protected override IEnumerable<(string, string)> Items(string domainXml, string domain) =>
+        DomainMetadataApi.Namespaces(domainXml).Select(n => (n.Uri, $"{n.Uri} ({n.Prefix}, {domain})"));
+}

@@ -13,6 +13,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Add, "DomainDisk", DefaultParameterSetName = "Name", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainDisk))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class AddDomainDiskCommand : LibvirtCmdlet
 {
     /// <summary>The image file or block device (/dev/...) on the hypervisor's host.</summary>
@@ -66,19 +67,10 @@ public sealed partial class AddDomainDiskCommand : LibvirtCmdlet
     /// <summary>Attach the disk read-only.</summary>
     [Parameter] public SwitchParameter ReadOnly { get; set; }
 
-    /// <summary>Attach to the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Attach to the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Attach to the running domain if it runs, else to its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the attached disk.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing() => _ = ChangeScope(Live, Config, Current);
+    protected override void BeginProcessing() => _ = ChangeScope();
 
     protected override void ProcessRecord()
     {
@@ -101,7 +93,7 @@ public sealed partial class AddDomainDiskCommand : LibvirtCmdlet
 
         ForEachTarget(ResolveTargets(), t =>
         {
-            var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+            var scope = ResolveScope(t.Handle);
             string target = Target ?? DomainDeviceXml.NextTarget(Bus, UsedTargets(t.Handle));
             if (Target is not null && UsedTargets(t.Handle).Contains(target))
                 throw new WorkErrorException(new InvalidOperationException(

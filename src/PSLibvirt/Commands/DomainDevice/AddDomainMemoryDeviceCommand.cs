@@ -12,6 +12,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Add, "DomainMemoryDevice", DefaultParameterSetName = "Name", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainDevice))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class AddDomainMemoryDeviceCommand : LibvirtCmdlet
 {
     /// <summary>The module's size in bytes (128MB, 1GB); libvirt aligns it (to 1 MiB on x86).</summary>
@@ -24,23 +25,14 @@ public sealed partial class AddDomainMemoryDeviceCommand : LibvirtCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int Node { get; set; }
 
-    /// <summary>Attach to the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Attach to the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Attach to the running domain if it runs, else to its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the attached memory device, as the definition the change affected now has it.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing() => _ = ChangeScope(Live, Config, Current);
+    protected override void BeginProcessing() => _ = ChangeScope();
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         string xml = DomainDeviceXml.MemoryXml(SizeBytes, Node);
         if (!ShouldProcess(t.Description, $"Attach a memory module of {ByteSize.Format(SizeBytes)} on NUMA node {Node} to {DomainDeviceApi.Describe(scope)}")) return;
         DomainDeviceApi.Attach(t.Handle, xml, scope);

@@ -12,6 +12,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Add, "DomainNetworkAdapter", DefaultParameterSetName = "Name", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainNetworkAdapter))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class AddDomainNetworkAdapterCommand : LibvirtCmdlet
 {
     /// <summary>The libvirt network to connect to.</summary>
@@ -39,15 +40,6 @@ public sealed partial class AddDomainNetworkAdapterCommand : LibvirtCmdlet
     [ValidatePattern("^[A-Za-z0-9_.-]+$")]
     public string? Model { get; set; }
 
-    /// <summary>Attach to the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Attach to the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Attach to the running domain if it runs, else to its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the attached adapter.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -55,7 +47,7 @@ public sealed partial class AddDomainNetworkAdapterCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _ = ChangeScope(Live, Config, Current);
+        _ = ChangeScope();
         if ((Network is null ? 0 : 1) + (Bridge is null ? 0 : 1) + (User ? 1 : 0) != 1)
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("Say what the adapter connects to: give one of -Network, -Bridge and -User."),
@@ -69,7 +61,7 @@ public sealed partial class AddDomainNetworkAdapterCommand : LibvirtCmdlet
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         string mac = _mac ?? DomainDeviceXml.RandomMac();
         foreach (bool inactive in new[] { false, true })
         {

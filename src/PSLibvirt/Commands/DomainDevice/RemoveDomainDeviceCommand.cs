@@ -11,6 +11,7 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "DomainDevice", DefaultParameterSetName = "Name", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
 {
     /// <summary>Devices, as Get-DomainDevice, Get-DomainDisk and Get-DomainNetworkAdapter write them.</summary>
@@ -31,18 +32,9 @@ public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.DomainDeviceAliasCompleter))]
     public string? Alias { get; set; }
 
-    /// <summary>Detach from the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Detach from the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Detach from the running domain if it runs, else from its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     protected override void BeginProcessing()
     {
-        _ = ChangeScope(Live, Config, Current);
+        _ = ChangeScope();
         if (Xml is not null) CheckDeviceXmlArgument(Xml);
     }
 
@@ -63,7 +55,7 @@ public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
 
     private void Detach(Target<DomainHandle> t, string? xml, string? alias, object target)
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         string what;
         if (alias is not null) what = $"the device with alias '{alias}'";
         else

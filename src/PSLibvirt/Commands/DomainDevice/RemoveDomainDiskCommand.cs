@@ -11,6 +11,7 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "DomainDisk", DefaultParameterSetName = "Name", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class RemoveDomainDiskCommand : LibvirtCmdlet
 {
     /// <summary>Disks, as Get-DomainDisk writes them.</summary>
@@ -25,16 +26,7 @@ public sealed partial class RemoveDomainDiskCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string[]? Target { get; set; }
 
-    /// <summary>Detach from the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Detach from the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Detach from the running domain if it runs, else from its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
-    protected override void BeginProcessing() => _ = ChangeScope(Live, Config, Current);
+    protected override void BeginProcessing() => _ = ChangeScope();
 
     protected override void ProcessRecord()
     {
@@ -51,7 +43,7 @@ public sealed partial class RemoveDomainDiskCommand : LibvirtCmdlet
 
     private void Detach(Target<DomainHandle> t, string target, object input)
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         var disk = FindDeviceInScope(t, scope, xml => DomainDeviceXml.FindDisk(xml, target), $"a disk with target '{target}'", "Get-DomainDisk", "DiskNotFound", input);
         if (!ShouldProcess(t.Description, $"Detach disk {target} from {DomainDeviceApi.Describe(scope)}")) return;
         ReportRemoval(DomainDeviceApi.Detach(t.Handle, disk.ToString(), scope), t, $"disk {target}", scope, input);

@@ -11,6 +11,7 @@ namespace PSLibvirt.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "DomainNetworkAdapter", DefaultParameterSetName = "Name", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class RemoveDomainNetworkAdapterCommand : LibvirtCmdlet
 {
     /// <summary>Network adapters, as Get-DomainNetworkAdapter writes them.</summary>
@@ -25,16 +26,7 @@ public sealed partial class RemoveDomainNetworkAdapterCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.DomainNetworkAdapterMacCompleter))]
     public string[]? MacAddress { get; set; }
 
-    /// <summary>Detach from the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Detach from the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Detach from the running domain if it runs, else from its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
-    protected override void BeginProcessing() => _ = ChangeScope(Live, Config, Current);
+    protected override void BeginProcessing() => _ = ChangeScope();
 
     protected override void ProcessRecord()
     {
@@ -51,7 +43,7 @@ public sealed partial class RemoveDomainNetworkAdapterCommand : LibvirtCmdlet
 
     private void Detach(Target<DomainHandle> t, string mac, object input)
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         var nic = FindDeviceInScope(t, scope, xml => DomainDeviceXml.FindInterface(xml, mac), $"a network adapter with MAC address {mac}", "Get-DomainNetworkAdapter", "NetworkAdapterNotFound", input);
         if (!ShouldProcess(t.Description, $"Detach network adapter {mac} from {DomainDeviceApi.Describe(scope)}")) return;
         ReportRemoval(DomainDeviceApi.Detach(t.Handle, nic.ToString(), scope), t, $"network adapter {mac}", scope, input);

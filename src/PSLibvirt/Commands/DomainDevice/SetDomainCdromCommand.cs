@@ -12,6 +12,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainCdrom", DefaultParameterSetName = "Name", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainDisk))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainCdromCommand : LibvirtCmdlet
 {
     /// <summary>CD-ROM or floppy drives, as Get-DomainDisk writes them.</summary>
@@ -42,21 +43,12 @@ public sealed partial class SetDomainCdromCommand : LibvirtCmdlet
     /// <summary>Eject even if the guest has locked the tray (VIR_DOMAIN_DEVICE_MODIFY_FORCE).</summary>
     [Parameter] public SwitchParameter Force { get; set; }
 
-    /// <summary>Change the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain if it runs, else its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the drive as it is afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
     protected override void BeginProcessing()
     {
-        _ = ChangeScope(Live, Config, Current);
+        _ = ChangeScope();
         if ((Path is null ? 0 : 1) + (StorageVolume is null ? 0 : 1) + (Eject ? 1 : 0) != 1)
             ThrowTerminatingError(new ErrorRecord(
                 new ArgumentException("Give one of -Path and -StorageVolume (the medium to insert), or -Eject."),
@@ -78,7 +70,7 @@ public sealed partial class SetDomainCdromCommand : LibvirtCmdlet
 
     private void Change(Target<DomainHandle> t, string? target, object input)
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         string xml = DomainDeviceApi.XmlFor(t.Handle, scope);
         System.Xml.Linq.XElement? drive;
         if (target is null)

@@ -19,6 +19,7 @@ public enum NetworkLinkState
 [Cmdlet(VerbsCommon.Set, "DomainNetworkAdapter", DefaultParameterSetName = "Name", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainNetworkAdapter))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainNetworkAdapterCommand : LibvirtCmdlet
 {
     /// <summary>Network adapters, as Get-DomainNetworkAdapter writes them.</summary>
@@ -51,15 +52,6 @@ public sealed partial class SetDomainNetworkAdapterCommand : LibvirtCmdlet
     /// <summary>Outbound burst, KiB.</summary>
     [Parameter] public uint OutboundBurst { get; set; }
 
-    /// <summary>Change the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain if it runs, else its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the adapter as it is afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -67,7 +59,7 @@ public sealed partial class SetDomainNetworkAdapterCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _ = ChangeScope(Live, Config, Current);
+        _ = ChangeScope();
         var given = MyInvocation.BoundParameters;
         foreach (var (param, name) in new[] { (nameof(InboundAverage), "inbound.average"), (nameof(InboundPeak), "inbound.peak"),
             (nameof(InboundBurst), "inbound.burst"), (nameof(InboundFloor), "inbound.floor"), (nameof(OutboundAverage), "outbound.average"),
@@ -94,7 +86,7 @@ public sealed partial class SetDomainNetworkAdapterCommand : LibvirtCmdlet
 
     private void Change(Target<DomainHandle> t, string mac, object input)
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         var nic = FindDeviceInScope(t, scope, xml => DomainDeviceXml.FindInterface(xml, mac), $"a network adapter with MAC address {mac}", "Get-DomainNetworkAdapter", "NetworkAdapterNotFound", input);
         bool link = MyInvocation.BoundParameters.ContainsKey(nameof(LinkState));
         var changes = new List<string>();

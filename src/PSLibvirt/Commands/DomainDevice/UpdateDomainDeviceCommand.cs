@@ -11,21 +11,13 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsData.Update, "DomainDevice", DefaultParameterSetName = "Name", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainDevice))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class UpdateDomainDeviceCommand : LibvirtCmdlet
 {
     /// <summary>The device's new XML: one element, such as &lt;disk&gt; or &lt;interface&gt;.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string Xml { get; set; } = "";
-
-    /// <summary>Change the running domain (VIR_DOMAIN_AFFECT_LIVE).</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent definition (VIR_DOMAIN_AFFECT_CONFIG).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain if it runs, else its persistent definition (VIR_DOMAIN_AFFECT_CURRENT).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
 
     /// <summary>Force the change (VIR_DOMAIN_DEVICE_MODIFY_FORCE): eject a CD-ROM the guest has locked.</summary>
     [Parameter] public SwitchParameter Force { get; set; }
@@ -35,13 +27,13 @@ public sealed partial class UpdateDomainDeviceCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _ = ChangeScope(Live, Config, Current);
+        _ = ChangeScope();
         CheckDeviceXmlArgument(Xml);
     }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {
-        var scope = DomainDeviceApi.ResolveScope(t.Handle, Live, Config, Current);
+        var scope = ResolveScope(t.Handle);
         var (element, key) = DomainDeviceXml.Identify(Xml);
         if (!ShouldProcess(t.Description, $"Update the {element}{(key is null ? "" : " " + key)} of {DomainDeviceApi.Describe(scope)}")) return;
         DomainDeviceApi.Update(t.Handle, Xml, scope, Force);

@@ -8,6 +8,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Add, "DomainIOThread", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainIOThread))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class AddDomainIOThreadCommand : LibvirtCmdlet
 {
     /// <summary>The new I/O thread's id (1 and up).</summary>
@@ -15,21 +16,12 @@ public sealed partial class AddDomainIOThreadCommand : LibvirtCmdlet
     [ValidateRange(1, uint.MaxValue)]
     public uint Id { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the new I/O thread.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
     private DomainScope _scope;
 
-    protected override void BeginProcessing() => _scope = ChangeScope(Live, Config, Current);
+    protected override void BeginProcessing() => _scope = ChangeScope();
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {

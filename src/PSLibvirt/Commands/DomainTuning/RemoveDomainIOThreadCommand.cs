@@ -8,6 +8,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Remove, "DomainIOThread", DefaultParameterSetName = "Domain", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class RemoveDomainIOThreadCommand : LibvirtCmdlet
 {
     /// <summary>The I/O thread's id.</summary>
@@ -15,18 +16,9 @@ public sealed partial class RemoveDomainIOThreadCommand : LibvirtCmdlet
     [ValidateRange(1, uint.MaxValue)]
     public uint Id { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     private DomainScope _scope;
 
-    protected override void BeginProcessing() => _scope = ChangeScope(Live, Config, Current);
+    protected override void BeginProcessing() => _scope = ChangeScope();
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
     {

@@ -9,6 +9,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainBlockIOTuning", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainBlockIOTuning))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainBlockIOTuningCommand : LibvirtCmdlet
 {
     /// <summary>weight: the domain's share of block I/O.</summary>
@@ -33,15 +34,6 @@ public sealed partial class SetDomainBlockIOTuningCommand : LibvirtCmdlet
     [Parameter]
     public System.Collections.Hashtable? Parameter { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the values afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -50,7 +42,7 @@ public sealed partial class SetDomainBlockIOTuningCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         _values = TuningValues(new (string, string, object)[]
         {
             (nameof(Weight), LibvirtConstants.VIR_DOMAIN_BLKIO_WEIGHT, Weight),

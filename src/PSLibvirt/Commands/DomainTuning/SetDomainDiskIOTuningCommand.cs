@@ -9,6 +9,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainDiskIOTuning", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainDiskIOTuning))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainDiskIOTuningCommand : LibvirtCmdlet
 {
     /// <summary>The disk's target name (vda, sdb, ...).</summary>
@@ -41,15 +42,6 @@ public sealed partial class SetDomainDiskIOTuningCommand : LibvirtCmdlet
     [Parameter]
     public System.Collections.Hashtable? Parameter { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the values afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -58,7 +50,7 @@ public sealed partial class SetDomainDiskIOTuningCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         _values = TuningValues(new (string, string, object)[]
         {
             (nameof(TotalBytesPerSecond), LibvirtConstants.VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC, TotalBytesPerSecond),

@@ -8,21 +8,13 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainEmulatorPin", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainEmulatorPin))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainEmulatorPinCommand : LibvirtCmdlet
 {
     /// <summary>The host CPUs the emulator threads may run on, in libvirt's list syntax ("0-1", "0,2", "0-3,^2").</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? CpuSet { get; set; }
-
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
 
     /// <summary>Write the emulator pinning afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
@@ -32,7 +24,7 @@ public sealed partial class SetDomainEmulatorPinCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         _cpus = ParseCpuSet(CpuSet!, nameof(CpuSet));
     }
 

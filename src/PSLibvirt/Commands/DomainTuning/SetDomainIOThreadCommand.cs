@@ -8,6 +8,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainIOThread", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainIOThread))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainIOThreadCommand : LibvirtCmdlet
 {
     /// <summary>The I/O thread's id.</summary>
@@ -35,15 +36,6 @@ public sealed partial class SetDomainIOThreadCommand : LibvirtCmdlet
     /// <summary>thread_pool_max: the most worker threads of its pool.</summary>
     [Parameter] [ValidateRange(0, int.MaxValue)] public int ThreadPoolMax { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the I/O thread afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -55,7 +47,7 @@ public sealed partial class SetDomainIOThreadCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         if (CpuSet is not null) _cpus = ParseCpuSet(CpuSet, nameof(CpuSet));
         if (Has(nameof(PollMaxNs))) _values.Add(new("poll_max_ns", PollMaxNs));
         if (Has(nameof(PollGrow))) _values.Add(new("poll_grow", PollGrow));

@@ -9,6 +9,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainMemoryTuning", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainMemoryTuning))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainMemoryTuningCommand : LibvirtCmdlet
 {
     /// <summary>hard_limit: the most memory the domain may use, in bytes (-1: unlimited).</summary>
@@ -35,15 +36,6 @@ public sealed partial class SetDomainMemoryTuningCommand : LibvirtCmdlet
     [Parameter]
     public System.Collections.Hashtable? Parameter { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the values afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -52,7 +44,7 @@ public sealed partial class SetDomainMemoryTuningCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         _values = TuningValues(new (string, string, object)[]
         {
             (nameof(HardLimitBytes), LibvirtConstants.VIR_DOMAIN_MEMORY_HARD_LIMIT, DomainTuningApi.LimitKiB(HardLimitBytes)),

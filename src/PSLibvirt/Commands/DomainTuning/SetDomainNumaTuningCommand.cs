@@ -9,6 +9,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainNumaTuning", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainNumaTuning))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainNumaTuningCommand : LibvirtCmdlet
 {
     /// <summary>numa_mode: how strictly the memory stays on the nodes.</summary>
@@ -21,15 +22,6 @@ public sealed partial class SetDomainNumaTuningCommand : LibvirtCmdlet
     [Parameter]
     public System.Collections.Hashtable? Parameter { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the values afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -38,7 +30,7 @@ public sealed partial class SetDomainNumaTuningCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         string nodes = "";
         if (NodeSet is not null)
         {

@@ -8,6 +8,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainPerfEvent", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainPerfEvents))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainPerfEventCommand : LibvirtCmdlet
 {
     /// <summary>The events to count (cmt, cpu_cycles, instructions, ...).</summary>
@@ -22,15 +23,6 @@ public sealed partial class SetDomainPerfEventCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.PerfEventCompleter))]
     public string[]? Disable { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the events afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -39,7 +31,7 @@ public sealed partial class SetDomainPerfEventCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         var both = (Enable ?? Array.Empty<string>()).Intersect(Disable ?? Array.Empty<string>(), StringComparer.Ordinal).ToArray();
         if (both.Length > 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Enable and -Disable both name {string.Join(", ", both)}."), "EnableAndDisable", ErrorCategory.InvalidArgument, both[0]));

@@ -9,6 +9,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainSchedulerParameter", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainSchedulerParameters))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainSchedulerParameterCommand : LibvirtCmdlet
 {
     /// <summary>cpu_shares: the domain's relative share of host CPU time.</summary>
@@ -42,15 +43,6 @@ public sealed partial class SetDomainSchedulerParameterCommand : LibvirtCmdlet
     [Parameter]
     public System.Collections.Hashtable? Parameter { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the values afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -59,7 +51,7 @@ public sealed partial class SetDomainSchedulerParameterCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         _values = TuningValues(new (string, string, object)[]
         {
             (nameof(CpuShares), LibvirtConstants.VIR_DOMAIN_SCHEDULER_CPU_SHARES, CpuShares),

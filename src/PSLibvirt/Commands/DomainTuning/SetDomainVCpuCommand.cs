@@ -12,6 +12,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainVCpu", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainVCpuCount))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainVCpuCommand : LibvirtCmdlet
 {
     /// <summary>The number of vCPUs (the current count; with -Maximum the maximum).</summary>
@@ -36,15 +37,6 @@ public sealed partial class SetDomainVCpuCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Enable { get; set; }
     [Parameter] public SwitchParameter Disable { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the domain's vCPU counts afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -55,7 +47,7 @@ public sealed partial class SetDomainVCpuCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         if (!Has(nameof(Count)) && !Has(nameof(VCpu)))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give -Count (how many vCPUs) or -VCpu with -Enable or -Disable (which ones)."),
                 "NothingToSet", ErrorCategory.InvalidArgument, null));

@@ -8,6 +8,7 @@ namespace PSLibvirt.Commands;
 [Cmdlet(VerbsCommon.Set, "DomainVCpuPin", DefaultParameterSetName = "Domain", SupportsShouldProcess = true)]
 [OutputType(typeof(DomainVCpu))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
+[DomainScopeParameters]
 public sealed partial class SetDomainVCpuPinCommand : LibvirtCmdlet
 {
     /// <summary>The vCPU's number (0 and up).</summary>
@@ -20,15 +21,6 @@ public sealed partial class SetDomainVCpuPinCommand : LibvirtCmdlet
     [ValidateNotNullOrEmpty]
     public string? CpuSet { get; set; }
 
-    /// <summary>Change the running domain.</summary>
-    [Parameter] public SwitchParameter Live { get; set; }
-
-    /// <summary>Change the persistent configuration (used at the next start).</summary>
-    [Parameter] public SwitchParameter Config { get; set; }
-
-    /// <summary>Change the running domain when it runs, else its configuration (the default).</summary>
-    [Parameter] public SwitchParameter Current { get; set; }
-
     /// <summary>Write the vCPU afterwards.</summary>
     [Parameter] public SwitchParameter PassThru { get; set; }
 
@@ -37,7 +29,7 @@ public sealed partial class SetDomainVCpuPinCommand : LibvirtCmdlet
 
     protected override void BeginProcessing()
     {
-        _scope = ChangeScope(Live, Config, Current);
+        _scope = ChangeScope();
         _cpus = ParseCpuSet(CpuSet!, nameof(CpuSet));
     }
 

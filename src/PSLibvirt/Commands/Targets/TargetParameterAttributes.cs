@@ -69,3 +69,13 @@ internal sealed class HypervisorCpuTargetParametersAttribute : Attribute
 internal sealed class XmlOutputAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Marks a cmdlet that changes a domain's running state and/or persistent definition: tools/ParameterGen writes
+/// -Live, -Config and -Current into it, with ChangeScope() (the check that -Current stands alone) and
+/// ResolveScope(handle) (virsh's default when no switch is given).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+internal sealed class DomainScopeParametersAttribute : Attribute
+{
+}
