@@ -48,6 +48,7 @@ BeforeAll {
         'Set-DomainGuestTime'          = { Set-DomainGuestTime -Connection $c -Name test }
         # libvirt refuses a screenshot on a read-only connection (it could show secrets on the screen)
         'Save-DomainScreenshot'        = { Save-DomainScreenshot -Connection $c -Name test -Path (Join-Path ([IO.Path]::GetTempPath()) "pslv-ro-$([guid]::NewGuid()).png") }
+        'Send-DomainKey'               = { Send-DomainKey -Connection $c -Name test -Key 'ctrl+alt+delete' }
         'Suspend-DomainGuestFileSystem' = { Suspend-DomainGuestFileSystem -Connection $c -Name test }
         'Resume-DomainGuestFileSystem' = { Resume-DomainGuestFileSystem -Connection $c -Name test }
         'Optimize-DomainGuestFileSystem' = { Optimize-DomainGuestFileSystem -Connection $c -Name test }
