@@ -186,6 +186,7 @@
         'New-DomainSnapshot'
         'Restore-DomainSnapshot'
         'Remove-DomainSnapshot'
+        'Set-DomainSnapshot'
         'Get-DomainSnapshotXml'
         'Build-StoragePool'
         'Clear-StorageVolume'

@@ -79,6 +79,7 @@ BeforeAll {
         'Remove-DomainDisk'            = { Remove-DomainDisk -Connection $c -Name test -Target vda }
         'Remove-DomainNetworkAdapter'  = { Remove-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff }
         'Remove-DomainSnapshot'        = { Remove-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
+        'Set-DomainSnapshot'           = { Set-DomainSnapshot -Connection $c -DomainName test -Name ro-snap -Description 'read-only' }
         'Remove-HostInterface'         = { Remove-HostInterface -Connection $c -Name ro-eth }
         'Remove-HostInterfaceBridge'   = { Remove-HostInterfaceBridge -Connection $c -Name ro-br }
         'Remove-LibvirtSecret'         = { Remove-LibvirtSecret -Connection $cq -Uuid $secret }
