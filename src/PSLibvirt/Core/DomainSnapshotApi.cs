@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security;
 using System.Xml;
 using PSLibvirt.Handles;
@@ -232,6 +233,32 @@ public static class DomainSnapshotApi
     }
 
     public static bool IsCurrent(DomainSnapshotHandle snapshot) => Vir.DomainSnapshotIsCurrent(snapshot) == 1;
+
+    /// <summary>
+    /// What of a snapshot is external, from its XML: "memory" when the memory state went to a file
+    /// (&lt;memory snapshot='external'&gt;), and each disk whose state is an overlay file (&lt;disk snapshot='external'&gt;,
+    /// by its name, vda). Empty for an internal snapshot.
+    /// </summary>
+    public static IReadOnlyList<string> ExternalParts(string xml)
+    {
+        var root = LibvirtXml.Root(xml);
+        var parts = new List<string>();
+        if ((string?)root.Element("memory")?.Attribute("snapshot") == "external") parts.Add("memory");
+        foreach (var disk in root.Element("disks")?.Elements("disk") ?? [])
+            if ((string?)disk.Attribute("snapshot") == "external") parts.Add("disk " + ((string?)disk.Attribute("name") ?? "?"));
+        return parts;
+    }
+
+    /// <summary>The first libvirt that reverts to external snapshots (9.7.0); older daemons refuse ("not supported yet").</summary>
+    public static readonly Version ExternalRevertSince = new(9, 7, 0);
+
+    /// <summary>The libvirt version of the daemon behind <paramref name="connection"/> (virConnectGetLibVersion).</summary>
+    public static unsafe Version DaemonVersion(LibvirtConnection connection)
+    {
+        CULong lib;
+        Vir.ConnectGetLibVersion(connection.Handle, &lib);
+        return Versions.FromLibvirt((ulong)lib.Value);
+    }
 
     /// <summary>The snapshot XML's state text (running, shutoff, disk-snapshot, pmsuspended, ...) as the enum; NoState when absent or unknown.</summary>
     internal static DomainSnapshotState SnapshotState(string? text) =>

@@ -48,4 +48,17 @@ public class SnapshotEditTests
         Assert.Throws<XmlException>(() => DomainSnapshotApi.XmlName("not xml"));
         Assert.Throws<XmlException>(() => DomainSnapshotApi.WithDescription("<domain/>", "x"));
     }
+
+    [Fact]
+    public void External_parts_of_a_snapshot()
+    {
+        Assert.Empty(DomainSnapshotApi.ExternalParts(Sample));
+        Assert.Empty(DomainSnapshotApi.ExternalParts(
+            "<domainsnapshot><name>i</name><memory snapshot='internal'/><disks><disk name='vda' snapshot='internal'/><disk name='hdc' snapshot='no'/></disks></domainsnapshot>"));
+        Assert.Equal(new[] { "disk vda" }, DomainSnapshotApi.ExternalParts(
+            "<domainsnapshot><name>e</name><state>disk-snapshot</state><memory snapshot='no'/><disks><disk name='vda' snapshot='external' type='file'><source file='/x.e'/></disk><disk name='hdc' snapshot='no'/></disks></domainsnapshot>"));
+        Assert.Equal(new[] { "memory", "disk vda", "disk vdb" }, DomainSnapshotApi.ExternalParts(
+            "<domainsnapshot><name>e</name><memory snapshot='external' file='/m'/><disks><disk name='vda' snapshot='external'/><disk name='vdb' snapshot='external'/></disks></domainsnapshot>"));
+        Assert.Equal(new Version(9, 7, 0), DomainSnapshotApi.ExternalRevertSince);
+    }
 }
