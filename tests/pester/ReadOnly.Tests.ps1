@@ -51,6 +51,7 @@ BeforeAll {
         'Set-DomainGuestTime'          = { Set-DomainGuestTime -Connection $c -Name test }
         # libvirt refuses a screenshot on a read-only connection (it could show secrets on the screen)
         'Save-DomainScreenshot'        = { Save-DomainScreenshot -Connection $c -Name test -Path (Join-Path ([IO.Path]::GetTempPath()) "pslv-ro-$([guid]::NewGuid()).png") }
+        'Send-DomainKey'               = { Send-DomainKey -Connection $c -Name test -Key 'ctrl+alt+delete' }
         'Suspend-DomainGuestFileSystem' = { Suspend-DomainGuestFileSystem -Connection $c -Name test }
         'Resume-DomainGuestFileSystem' = { Resume-DomainGuestFileSystem -Connection $c -Name test }
         'Optimize-DomainGuestFileSystem' = { Optimize-DomainGuestFileSystem -Connection $c -Name test }
@@ -81,6 +82,7 @@ BeforeAll {
         'Remove-DomainDisk'            = { Remove-DomainDisk -Connection $c -Name test -Target vda }
         'Remove-DomainNetworkAdapter'  = { Remove-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff }
         'Remove-DomainSnapshot'        = { Remove-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
+        'Set-DomainSnapshot'           = { Set-DomainSnapshot -Connection $c -DomainName test -Name ro-snap -Description 'read-only' }
         'Remove-HostInterface'         = { Remove-HostInterface -Connection $c -Name ro-eth }
         'Remove-HostInterfaceBridge'   = { Remove-HostInterfaceBridge -Connection $c -Name ro-br }
         'Remove-LibvirtSecret'         = { Remove-LibvirtSecret -Connection $cq -Uuid $secret }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security;
 using System.Xml;
 using PSLibvirt.Handles;
@@ -188,6 +189,76 @@ public static class DomainSnapshotApi
     /// <summary>Deletes the snapshot (virDomainSnapshotDelete), with its descendants or only them as the flags say.</summary>
     public static void Delete(DomainSnapshotHandle snapshot, VirDomainSnapshotDeleteFlags flags) =>
         Vir.DomainSnapshotDelete(snapshot, flags);
+
+    /// <summary>
+    /// <paramref name="xml"/> (a snapshot's full XML, as GetXml gives it) with its &lt;description&gt; replaced by
+    /// <paramref name="description"/>, or removed when that is empty; the element goes after &lt;name&gt; where libvirt writes it.
+    /// </summary>
+    public static string WithDescription(string xml, string description)
+    {
+        var doc = LibvirtXml.Parse(xml);
+        var root = doc.Root;
+        if (root is null || root.Name.LocalName != "domainsnapshot") throw new XmlException("Expected a <domainsnapshot> document.");
+        var existing = root.Element("description");
+        if (description.Length == 0) existing?.Remove();
+        else if (existing is not null) existing.Value = description;
+        else
+        {
+            var element = new System.Xml.Linq.XElement("description", description);
+            if (root.Element("name") is { } name) name.AddAfterSelf(element); else root.AddFirst(element);
+        }
+        return doc.Root!.ToString();
+    }
+
+    /// <summary>The &lt;name&gt; of a &lt;domainsnapshot&gt; document; XmlException when it is not one, null when it names none.</summary>
+    public static string? XmlName(string xml)
+    {
+        var root = LibvirtXml.Root(xml);
+        if (root.Name.LocalName != "domainsnapshot") throw new XmlException($"Expected a <domainsnapshot> document, not <{root.Name.LocalName}>.");
+        return root.Element("name")?.Value;
+    }
+
+    /// <summary>
+    /// Redefines a snapshot from its XML (virDomainSnapshotCreateXML with VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE, as virsh
+    /// snapshot-edit and snapshot-current do): libvirt's metadata changes, the snapshot's data does not. With
+    /// <paramref name="current"/> it becomes the domain's current snapshot.
+    /// </summary>
+    public static DomainSnapshotHandle Redefine(DomainSnapshotHandle snapshot, string xml, bool current)
+    {
+        using var domain = LibvirtHandle.Cursor<DomainHandle>(); // virDomainSnapshotGetDomain's pointer is borrowed
+        domain.MoveTo(Vir.DomainSnapshotGetDomain(snapshot));
+        var flags = VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
+        if (current) flags |= VirDomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT;
+        return Vir.DomainSnapshotCreateXML(domain, xml, flags);
+    }
+
+    public static bool IsCurrent(DomainSnapshotHandle snapshot) => Vir.DomainSnapshotIsCurrent(snapshot) == 1;
+
+    /// <summary>
+    /// What of a snapshot is external, from its XML: "memory" when the memory state went to a file
+    /// (&lt;memory snapshot='external'&gt;), and each disk whose state is an overlay file (&lt;disk snapshot='external'&gt;,
+    /// by its name, vda). Empty for an internal snapshot.
+    /// </summary>
+    public static IReadOnlyList<string> ExternalParts(string xml)
+    {
+        var root = LibvirtXml.Root(xml);
+        var parts = new List<string>();
+        if ((string?)root.Element("memory")?.Attribute("snapshot") == "external") parts.Add("memory");
+        foreach (var disk in root.Element("disks")?.Elements("disk") ?? [])
+            if ((string?)disk.Attribute("snapshot") == "external") parts.Add("disk " + ((string?)disk.Attribute("name") ?? "?"));
+        return parts;
+    }
+
+    /// <summary>The first libvirt that reverts to external snapshots (9.7.0); older daemons refuse ("not supported yet").</summary>
+    public static readonly Version ExternalRevertSince = new(9, 7, 0);
+
+    /// <summary>The libvirt version of the daemon behind <paramref name="connection"/> (virConnectGetLibVersion).</summary>
+    public static unsafe Version DaemonVersion(LibvirtConnection connection)
+    {
+        CULong lib;
+        Vir.ConnectGetLibVersion(connection.Handle, &lib);
+        return Versions.FromLibvirt((ulong)lib.Value);
+    }
 
     /// <summary>The snapshot XML's state text (running, shutoff, disk-snapshot, pmsuspended, ...) as the enum; NoState when absent or unknown.</summary>
     internal static DomainSnapshotState SnapshotState(string? text) =>
