@@ -164,12 +164,18 @@ public static unsafe partial class DomainBlockJobApi
     public static string TargetOf(string disk) => IndexedImage().Match(disk) is { Success: true } m ? m.Groups[1].Value : disk;
 
     /// <summary>
-    /// A -Base/-Top argument as libvirt takes it: a number n is the n-th image of the disk's chain ("vda[n]"), anything
-    /// else (a path, "vda[2]") is passed on.
+    /// A -Base/-Top argument as libvirt takes it: a number n is the n-th image of the disk's chain
+    /// <paramref name="chain"/> (0 the active image, 1 its backing image, ...), given to libvirt by its path; anything
+    /// else (a path, libvirt's "vda[index]") is passed on. ArgumentOutOfRangeException for a number past the chain.
     /// </summary>
-    public static string? ImageReference(string disk, string? image) =>
-        image is null ? null : uint.TryParse(image, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? $"{disk}[{n}]" : image;
+    public static string? ImageReference(IReadOnlyList<string> chain, string? image)
+    {
+        if (image is null || !int.TryParse(image, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n)) return image;
+        if (n >= chain.Count)
+            throw new ArgumentOutOfRangeException(nameof(image), image,
+                $"The disk's chain has {chain.Count} image{(chain.Count == 1 ? "" : "s")} (0 is the active image{(chain.Count > 1 ? $", {chain.Count - 1} the deepest" : "")}): there is no image {n}.");
+        return chain[n];
+    }
 
     [GeneratedRegex(@"^([A-Za-z0-9_-]+)\[\d+\]$")]
     private static partial Regex IndexedImage();

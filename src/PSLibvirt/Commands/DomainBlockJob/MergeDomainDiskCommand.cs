@@ -23,12 +23,12 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
     [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string? Disk { get; set; }
 
-    /// <summary>The image merged into (commit) or kept as the backing image (pull): its path, or its index in the chain (1 is the first backing image; "vda[1]" too). Default: the deepest image (commit), none (pull: everything is pulled).</summary>
+    /// <summary>The image merged into (commit) or kept as the backing image (pull): its path, or its position in the chain (0 the active image, 1 its backing image, ...). Default: the deepest image (commit), none (pull: everything is pulled).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Base { get; set; }
 
-    /// <summary>The image to commit (path or index); the active image when omitted, which makes an active commit.</summary>
+    /// <summary>The image to commit (path, or position in the chain as for -Base); the active image when omitted, which makes an active commit.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Top { get; set; }
@@ -84,9 +84,22 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
     {
         string disk = Disk!;
         string xml = RequireBlockDisk(t, disk);
-        int depth = DomainBlockJobApi.BackingChain(xml, DomainBlockJobApi.TargetOf(disk)).Count;
-        string? @base = DomainBlockJobApi.ImageReference(disk, Base), top = DomainBlockJobApi.ImageReference(disk, Top);
-        bool active = !Pull && Top is null;
+        var chain = DomainBlockJobApi.BackingChain(xml, DomainBlockJobApi.TargetOf(disk));
+        int depth = chain.Count;
+        string? @base, top;
+        try
+        {
+            @base = DomainBlockJobApi.ImageReference(chain, Base);
+            top = DomainBlockJobApi.ImageReference(chain, Top);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new WorkErrorException(new ArgumentException($"Disk '{disk}' of domain '{t.Name}': {e.Message.Split(" (Parameter")[0]}", e),
+                "ImageIndexOutOfRange", ErrorCategory.InvalidArgument, t.Input);
+        }
+        // The active image as -Top is an active commit, as is no -Top.
+        if (top is not null && chain.Count > 0 && top == chain[0]) top = null;
+        bool active = !Pull && top is null;
         string what = Pull
             ? $"Pull the backing chain{(@base is null ? "" : $" down to '{@base}'")} of disk '{disk}' into its active image"
             : $"Commit {(top is null ? "the active image" : $"'{top}'")} of disk '{disk}' into {(@base is null ? "the deepest image" : $"'{@base}'")}" +
@@ -118,7 +131,8 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
                 return;
             }
             WaitBlockJob(context, t, disk, BlockJobGoal.Finished, activity);
-            if (!DomainBlockJobApi.WaitChainShorter(t.Handle, DomainBlockJobApi.TargetOf(disk), depth, TimeSpan.FromSeconds(5)))
+            // A disk without a backing image has nothing to pull: the job ends at once with the chain as it was.
+            if (depth > 1 && !DomainBlockJobApi.WaitChainShorter(t.Handle, DomainBlockJobApi.TargetOf(disk), depth, TimeSpan.FromSeconds(5)))
                 throw new WorkErrorException(new InvalidOperationException(
                         $"The {(pull ? "block pull" : "block commit")} of disk '{disk}' of domain '{t.Name}' ended, but the disk's backing chain still has {depth} images: the job failed or was aborted by another client."),
                     pull ? "BlockPullFailed" : "BlockCommitFailed", ErrorCategory.InvalidResult, t.Input);
