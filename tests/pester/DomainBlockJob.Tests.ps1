@@ -289,6 +289,52 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
         }
     }
 
+    Context 'Copy-DomainDisk: a storage volume, and Ctrl+C' {
+        AfterEach {
+            if ($daemon) { try { Invoke-Virsh 'blockjob', $copyGuest, 'vda', '--abort' | Out-Null } catch { } }
+        }
+
+        It '-DestinationVolume -Pool copies into an existing volume (by name and as an object) and ends the mirror' {
+            $poolDir = Join-Path $dir 'pool'
+            $null = New-Item -ItemType Directory -Path $poolDir
+            foreach ($a in @('pool-define-as', 'pslv-bj', 'dir', '--target', $poolDir), @('pool-start', 'pslv-bj'),
+                @('vol-create-as', 'pslv-bj', 'v1.qcow2', '64M', '--format', 'qcow2'), @('vol-create-as', 'pslv-bj', 'v2.qcow2', '64M', '--format', 'qcow2')) {
+                Invoke-Virsh $a | Out-Null
+            }
+            Copy-DomainDisk -Name $copyGuest -Disk vda -DestinationVolume v1.qcow2 -Pool pslv-bj -Finish -Connection $conn -ErrorAction Stop
+            $volume = Get-StorageVolume -PoolName pslv-bj -Name v2.qcow2 -Connection $conn -ErrorAction Stop
+            Copy-DomainDisk -Name $copyGuest -Disk vda -DestinationVolume $volume -Finish -Connection $conn -ErrorAction Stop
+            Get-VdaSource $copyGuest | Should -Be $state.Source
+            Sync-Guest $copyGuest
+            foreach ($v in 'v1.qcow2', 'v2.qcow2') {
+                Invoke-Tool qemu-img 'compare', '-U', $state.Source, (Join-Path $poolDir $v) | Should -Match 'Images are identical'
+            }
+            $err = $null
+            Copy-DomainDisk -Name $copyGuest -Disk vda -DestinationVolume nothere.qcow2 -Pool pslv-bj -Finish -Connection $conn -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be 'StorageVolumeNotFound,PSLibvirt.Commands.CopyDomainDiskCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+
+        It 'Ctrl+C (PowerShell.Stop) during a slow copy aborts the block job and warns; the domain keeps its disk' {
+            $ps = [powershell]::Create()
+            try {
+                # A runspace of its own (the module imported there; connections are process-wide), stopped as Ctrl+C stops a pipeline.
+                $null = $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).AddStatement()
+                $null = $ps.AddCommand('Copy-DomainDisk').AddParameter('Name', $copyGuest).AddParameter('Disk', 'vda').
+                    AddParameter('Destination', (Join-Path $dir 'ctrlc.qcow2')).AddParameter('Bandwidth', 512KB).AddParameter('Pivot').
+                    AddParameter('Connection', $conn)
+                $async = $ps.BeginInvoke()
+                Wait-Until -TimeoutSeconds 60 -IntervalMilliseconds 100 -What 'the copy to run' -Condition { (Get-VirshJob $copyGuest) -match 'Block Copy' }
+                $ps.Stop()
+                $async.IsCompleted | Should -BeTrue
+                ($ps.Streams.Warning | Out-String) | Should -Match "block copy of disk 'vda' of domain '$copyGuest' was aborted"
+                Get-VirshJob $copyGuest | Should -BeNullOrEmpty
+                Get-VdaSource $copyGuest | Should -Be $state.Source
+            }
+            finally { $ps.Dispose() }
+        }
+    }
+
     Context 'Merge-DomainDisk: commit and pull' {
         BeforeAll {
             if ($support.Supported) {
