@@ -315,7 +315,7 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
             $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
 
-        It 'Ctrl+C (PowerShell.Stop) during a slow copy aborts the block job and warns; the domain keeps its disk' {
+        It 'Ctrl+C (PowerShell.Stop) during a slow copy aborts the block job; the domain keeps its disk' {
             $ps = [powershell]::Create()
             try {
                 # A runspace of its own (the module imported there; connections are process-wide), stopped as Ctrl+C stops a pipeline.
@@ -326,8 +326,10 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
                 $async = $ps.BeginInvoke()
                 Wait-Until -TimeoutSeconds 60 -IntervalMilliseconds 100 -What 'the copy to run' -Condition { (Get-VirshJob $copyGuest) -match 'Block Copy' }
                 $ps.Stop()
-                $async.IsCompleted | Should -BeTrue
-                ($ps.Streams.Warning | Out-String) | Should -Match "block copy of disk 'vda' of domain '$copyGuest' was aborted"
+                Wait-Until -TimeoutSeconds 30 -IntervalMilliseconds 50 -What 'the stopped pipeline to end' -Condition { $async.IsCompleted }
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                # The warning that says so cannot be written inline: a stopped pipeline takes no more records (the
+                # Stop-Job test above reads it from the child job, as Move-Domain's tests do).
                 Get-VirshJob $copyGuest | Should -BeNullOrEmpty
                 Get-VdaSource $copyGuest | Should -Be $state.Source
             }
