@@ -78,6 +78,15 @@ Describe 'Block jobs on the test driver' -Tag 'Domain', 'BlockJob' {
             Should -Throw -ErrorId "$Id,PSLibvirt.Commands.MergeDomainDiskCommand"
     }
 
+    It 'Tab completes -Disk of every block job cmdlet from the disks of the domain named' -ForEach @(
+        @{ Command = 'Get-DomainBlockJob' }, @{ Command = 'Copy-DomainDisk' }, @{ Command = 'Merge-DomainDisk' },
+        @{ Command = 'Resize-DomainDisk' }, @{ Command = 'Stop-DomainBlockJob' }, @{ Command = 'Set-DomainBlockThreshold' }
+    ) {
+        function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+        Complete "$Command -Name test -Connection bj-test -Disk " | Should -Be 'vda'
+        Complete "$Command -Name test -Connection bj-test -Disk x" | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf changes nothing and calls no block job function' {
         $err = $null
         Copy-DomainDisk -Name test -Disk vda -Destination /tmp/pslv-bj-whatif.img -Pivot -Connection $t -WhatIf -ErrorVariable err
