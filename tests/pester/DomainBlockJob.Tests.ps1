@@ -346,6 +346,38 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
         }
     }
 
+    Context 'Ctrl+C in a terminal' {
+        It 'Ctrl+C in pwsh (tmux) aborts the copy and the console shows the warning that it was aborted' {
+            $tmux = Get-Command tmux -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+            if (-not $tmux) { Set-ItResult -Skipped -Because 'tmux is not installed (build.ps1 installs it with the Debian packages)'; return }
+            $socket = "pslv-bj-$PID"
+            $script = Join-Path $dir 'ctrlc-tty.ps1'
+            Set-Content -LiteralPath $script -Value @"
+Import-Module '$modulePath'
+`$null = Connect-Hypervisor -Uri '$($daemon.Uri)'
+Copy-DomainDisk -Name '$copyGuest' -Disk vda -Destination '$(Join-Path $dir 'ctrlc-tty.qcow2')' -Bandwidth 512KB -Pivot
+"@
+            $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$([Environment]::ProcessPath)'" }
+            $env:TERM = 'xterm-256color'
+            function Get-Screen { (& $tmux -L $socket capture-pane -p -J -t bj) -join "`n" }
+            try {
+                # -NoExit: after Ctrl+C stops the script, pwsh stays with its prompt and the screen keeps what was written.
+                & $tmux -L $socket new-session -d -s bj -x 200 -y 40 "$pwsh -NoProfile -NoExit -File '$script'"
+                $LASTEXITCODE | Should -Be 0
+                # The user sees the progress bar, then presses Ctrl+C.
+                Wait-Until -TimeoutSeconds 90 -IntervalMilliseconds 100 -What 'the progress of the copy on the screen' -Condition { (Get-Screen) -match 'Copying disk vda' }
+                (Get-VirshJob $copyGuest) | Should -Match 'Block Copy'
+                & $tmux -L $socket send-keys -t bj 'C-c'
+                try { Wait-Until -TimeoutSeconds 30 -IntervalMilliseconds 100 -What 'the warning on the screen' -Condition { (Get-Screen) -match 'was aborted' } }
+                catch { throw "$_; the screen: $((Get-Screen) -replace '\s+', ' ')" }
+                (Get-Screen) -replace '\s+', ' ' | Should -Match "WARNING: The block copy of disk 'vda' of domain '$copyGuest' was aborted: the disk stays on its original image\."
+                Get-VirshJob $copyGuest | Should -BeNullOrEmpty
+                Get-VdaSource $copyGuest | Should -Be $state.Source
+            }
+            finally { & $tmux -L $socket kill-server 2>$null }
+        }
+    }
+
     Context 'Merge-DomainDisk: commit and pull' {
         BeforeAll {
             if ($support.Supported) {

@@ -117,13 +117,14 @@ public sealed partial class CopyDomainDiskCommand : LibvirtCmdlet
             MyInvocation.BoundParameters.ContainsKey(nameof(Granularity)) ? Granularity : null,
             MyInvocation.BoundParameters.ContainsKey(nameof(BufferSize)) ? BufferSize : null);
         bool pivot = Pivot, finish = Finish, wait = Wait || Pivot || Finish;
+        var console = AsJob ? null : Host.UI;
         return context =>
         {
             if (transientJob)
                 context.WriteVerbose($"Domain '{t.Name}' is persistent: the copy runs as a transient job (libvirt does not keep it across a restart of the domain).");
             DomainBlockJobApi.Copy(t.Handle, disk, destinationXml, parameters, flags);
             var job = wait
-                ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, $"Copying disk {disk} of domain {t.Name} to {described}")
+                ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, $"Copying disk {disk} of domain {t.Name} to {described}", console)
                 : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.Uuid ?? Guid.Empty, t.Hypervisor);
             if (pivot)
             {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using PSLibvirt.Core;
 using PSLibvirt.Handles;
 using PSLibvirt.Services;
@@ -39,9 +40,12 @@ public abstract partial class LibvirtCmdlet
 
     /// <summary>
     /// Waits for the job on the disk with progress (activity <paramref name="activity"/>), completing the progress bar
-    /// however it ends; Ctrl+C/Stop-Job aborts the job and writes a warning that it was aborted.
+    /// however it ends; Ctrl+C/Stop-Job aborts the job and writes a warning that it was aborted. A pipeline stopped by
+    /// Ctrl+C takes no more records, so inline the warning goes to the host's console (<paramref name="console"/>:
+    /// the cmdlet's Host.UI when it runs inline, null in a job, whose Warning stream takes it).
     /// </summary>
-    internal static DomainBlockJob? WaitBlockJob(IWorkContext context, Target<DomainHandle> t, string disk, BlockJobGoal goal, string activity)
+    internal static DomainBlockJob? WaitBlockJob(IWorkContext context, Target<DomainHandle> t, string disk, BlockJobGoal goal, string activity,
+        PSHostUserInterface? console = null)
     {
         try
         {
@@ -50,7 +54,11 @@ public abstract partial class LibvirtCmdlet
         }
         catch (JobAbortedException e)
         {
-            try { context.WriteWarning(e.Message); } catch (PipelineStoppedException) { }
+            try { context.WriteWarning(e.Message); }
+            catch (PipelineStoppedException)
+            {
+                try { console?.WriteWarningLine(e.Message); } catch (Exception) { /* a host without a console */ }
+            }
             throw;
         }
         finally

@@ -109,6 +109,7 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
         ulong bandwidth = Bandwidth;
         bool pull = Pull, pivot = Pivot, keep = KeepOverlay, wait = Wait || Pivot || KeepOverlay, relative = Relative;
         var flags = DomainBlockJobApi.CommitFlags(Shallow, Delete, active, Relative);
+        var console = AsJob ? null : Host.UI;
         return context =>
         {
             string activity = pull ? $"Pulling into disk {disk} of domain {t.Name}" : $"Committing disk {disk} of domain {t.Name}";
@@ -116,7 +117,7 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
             else DomainBlockJobApi.Commit(t.Handle, disk, @base, top, bandwidth, flags);
             if (active)
             {
-                var job = wait ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, activity) : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.Uuid ?? Guid.Empty, t.Hypervisor);
+                var job = wait ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, activity, console) : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.Uuid ?? Guid.Empty, t.Hypervisor);
                 if (pivot)
                 {
                     DomainBlockJobApi.Abort(t.Handle, disk, pivot: true);
@@ -130,7 +131,7 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
                 else if (job is not null) context.WriteObject(job);
                 return;
             }
-            WaitBlockJob(context, t, disk, BlockJobGoal.Finished, activity);
+            WaitBlockJob(context, t, disk, BlockJobGoal.Finished, activity, console);
             // A disk without a backing image has nothing to pull: the job ends at once with the chain as it was.
             if (depth > 1 && !DomainBlockJobApi.WaitChainShorter(t.Handle, DomainBlockJobApi.TargetOf(disk), depth, TimeSpan.FromSeconds(5)))
                 throw new WorkErrorException(new InvalidOperationException(
