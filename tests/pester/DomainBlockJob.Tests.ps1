@@ -265,7 +265,9 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
         It '-ReuseExternal -Finish copies into an image made beforehand; the domain keeps its disk' {
             $target = Join-Path $dir 'reuse.qcow2'
             New-Image $target -Pattern 0x11 -Offset 0
-            Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $target -ReuseExternal -Format qcow2 -Finish -Connection $conn -ErrorAction Stop
+            $verbose = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $target -ReuseExternal -Format qcow2 -Finish -Connection $conn -ErrorAction Stop -Verbose 4>&1
+            # libvirt 9.0 copies a persistent domain's disk only as a transient job: the cmdlet passes the flag and says so.
+            ($verbose | Out-String) | Should -Match "Domain '$copyGuest' is persistent: the copy runs as a transient job"
             Get-VdaSource $copyGuest | Should -Be $state.Source
             Get-VirshJob $copyGuest | Should -BeNullOrEmpty
             Sync-Guest $copyGuest
@@ -415,6 +417,28 @@ Copy-DomainDisk -Name '$copyGuest' -Disk vda -Destination '$(Join-Path $dir 'ctr
             Test-Pattern $base 0xef 8M | Should -BeTrue
             Test-Pattern $base 0xcd 4M | Should -BeTrue
             Test-Pattern $base 0xab 0 | Should -BeTrue
+        }
+
+        It '-KeepOverlay ends a ready active commit with the overlay still in use' {
+            $overlay = Join-Path $dir 'm-ov1.qcow2'
+            Invoke-Virsh 'snapshot-create-as', $commitGuest, '--disk-only', '--no-metadata', '--diskspec', "vda,file=$overlay" | Out-Null
+            Get-Chain $commitGuest | Should -Be @($overlay, $base)
+            Merge-DomainDisk -Name $commitGuest -Disk vda -KeepOverlay -Connection $conn -ErrorAction Stop | Should -BeNullOrEmpty
+            Get-VdaSource $commitGuest | Should -Be $overlay
+            Get-Chain $commitGuest | Should -Be @($overlay, $base)
+            Get-VirshJob $commitGuest | Should -BeNullOrEmpty
+        }
+
+        It 'an active commit left mirroring (-Wait) is a ready ActiveCommit job, as virsh sees it; Stop-DomainBlockJob -Pivot moves the disk to the base' {
+            $j = Merge-DomainDisk -Name $commitGuest -Disk vda -Wait -Connection $conn -ErrorAction Stop
+            $j.Type | Should -Be ([PSLibvirt.DomainBlockJobType]::ActiveCommit)
+            $j.Ready | Should -BeTrue
+            (Get-DomainBlockJob -Name $commitGuest -Connection $conn).Type | Should -Be 'ActiveCommit'
+            Get-VirshJob $commitGuest | Should -Match 'Active Block Commit: \[100 %\]'
+            Stop-DomainBlockJob -Name $commitGuest -Disk vda -Pivot -Connection $conn -Confirm:$false -ErrorAction Stop
+            Get-VdaSource $commitGuest | Should -Be $base
+            Get-Chain $commitGuest | Should -Be @($base)
+            Get-VirshJob $commitGuest | Should -BeNullOrEmpty
         }
 
         It '-Pull copies the backing chain into the active image, which then stands alone' {
