@@ -7,7 +7,8 @@ BeforeDiscovery {
     $modulePath = if ($env:PSLIBVIRT_MODULE_PATH) { $env:PSLIBVIRT_MODULE_PATH } else { Join-Path $repo 'out/PSLibvirt/PSLibvirt.psd1' }
     Import-Module $modulePath -Force -ErrorAction Stop
     # Verbs that only read, wait, subscribe to events, or open or choose a session-local connection.
-    $readOnlyVerbs = 'Get', 'Find', 'Wait', 'Compare', 'Connect', 'Select', 'Register', 'Test', 'Measure', 'Show', 'Search', 'Resolve', 'Read'
+    # ConvertTo-/ConvertFrom- only translate text (domxml-to-native, domxml-from-native).
+    $readOnlyVerbs = 'Get', 'Find', 'Wait', 'Compare', 'Connect', 'Select', 'Register', 'Test', 'Measure', 'Show', 'Search', 'Resolve', 'Read', 'ConvertTo', 'ConvertFrom'
     # Verbs that destroy or take away: data, a definition, a device from the host, changes made so far.
     $destroyingVerbs = 'Remove', 'Clear', 'Dismount', 'Reset', 'Undo'
     $commands = @(Get-Command -Module PSLibvirt -CommandType Cmdlet | Sort-Object Name | ForEach-Object {

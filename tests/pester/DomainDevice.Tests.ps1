@@ -113,7 +113,8 @@ Describe 'Domain devices on test:///default' -Tag 'DomainDevice' {
         foreach ($call in { Add-DomainDevice test -Xml $xml -ErrorAction Stop }, { Update-DomainDevice test -Xml $xml -ErrorAction Stop },
             { Remove-DomainDevice test -Xml $xml -Confirm:$false -ErrorAction Stop }, { Remove-DomainDevice test -Alias net0 -Confirm:$false -ErrorAction Stop },
             { Add-DomainDisk test -Path /tmp/x.img -ErrorAction Stop }, { Get-DomainDisk test | Remove-DomainDisk -Confirm:$false -ErrorAction Stop },
-            { Add-DomainNetworkAdapter test -Network default -ErrorAction Stop }, { Set-DomainNetworkAdapter test -MacAddress aa:bb:cc:dd:ee:ff -LinkState Down -ErrorAction Stop }) {
+            { Add-DomainNetworkAdapter test -Network default -ErrorAction Stop }, { Add-DomainMemoryDevice test -SizeBytes 128MB -ErrorAction Stop },
+            { Set-DomainNetworkAdapter test -MacAddress aa:bb:cc:dd:ee:ff -LinkState Down -ErrorAction Stop }) {
             $err = $null
             try { & $call } catch { $err = $_ }
             $err | Should -Not -BeNullOrEmpty -Because "$call"
@@ -335,5 +336,57 @@ Describe 'Hot-plug on a running TCG guest (private libvirtd, QEMU 7.2)' -Tag 'Do
         $e.FullyQualifiedErrorId | Should -Be 'DeviceRemovalPending,PSLibvirt.Commands.RemoveDomainNetworkAdapterCommand'
         (Get-VirshNics $u $name -Inactive).Mac | Should -Not -Contain $n.MacAddress
         (Get-VirshNics $u $name).Mac | Should -Contain $n.MacAddress
+    }
+}
+
+Describe 'Memory hot-plug on a running TCG guest (private libvirtd, QEMU 7.2)' -Tag 'DomainDevice', 'Qemu' {
+    BeforeAll {
+        if ($support.Supported) {
+            $u = $daemon.Uri
+            $mq = Connect-Hypervisor -Uri $u -Name devices-memory
+            $mname = 'pslv-mem-' + [IO.Path]::GetRandomFileName().Replace('.', '')
+            # Hot-plug needs room (<maxMemory slots>), a NUMA cell for the module and ACPI.
+            $xml = (New-TestGuestXml -Name $mname) -replace '<memory unit=.MiB.>64</memory>', '<maxMemory slots="4" unit="MiB">1024</maxMemory><memory unit="MiB">64</memory>' -replace
+                '<vcpu>1</vcpu>', '<vcpu>1</vcpu><cpu><numa><cell id="0" cpus="0" memory="64" unit="MiB"/></numa></cpu>' -replace '</os>', '</os><features><acpi/></features>'
+            Start-TestGuest -Daemon $daemon -Name $mname -Xml $xml
+            $ConfirmPreference = 'None'
+        }
+    }
+    AfterAll {
+        if ($mq) { Disconnect-Hypervisor -Connection $mq -Confirm:$false -ErrorAction SilentlyContinue }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'Add-DomainMemoryDevice plugs a 128 MiB DIMM into the running guest and its definition: virsh dominfo shows 192 MiB' {
+        $d = Add-DomainMemoryDevice $mname -SizeBytes 128MB -Connection $mq -PassThru
+        $d.Type | Should -Be 'memory'
+        $d.Alias | Should -Be 'dimm0'
+        (@(Invoke-Virsh $u 'dominfo', $mname -As Lines) -match '^Max memory:')[0] | Should -Match '\b196608 KiB'
+        [xml]$live = Invoke-Virsh $u 'dumpxml', $mname
+        $dimm = $live.domain.devices.memory | Where-Object model -EQ 'dimm'
+        ($dimm.target.size.'#text', $dimm.target.size.unit, $dimm.target.node) | Should -Be ('131072', 'KiB', '0')
+        [xml]$config = Invoke-Virsh $u 'dumpxml', $mname, '--inactive'
+        @($config.domain.devices.memory | Where-Object model -EQ 'dimm').Count | Should -Be 1
+        @(Get-DomainDevice $mname -Type memory -Connection $mq).Count | Should -Be 1
+    }
+
+    It 'a NUMA node the guest does not have is libvirt''s error and changes neither the live domain nor the definition' {
+        $before = Invoke-Virsh $u 'dumpxml', $mname
+        $beforeConfig = Invoke-Virsh $u 'dumpxml', $mname, '--inactive'
+        Add-DomainMemoryDevice $mname -SizeBytes 64MB -Node 3 -Connection $mq -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.AddDomainMemoryDeviceCommand'
+        "$($e[0])" | Should -Match 'node'
+        "$($e[0].TargetObject)" | Should -Be $mname
+        Invoke-Virsh $u 'dumpxml', $mname | Should -Be $before
+        Invoke-Virsh $u 'dumpxml', $mname, '--inactive' | Should -Be $beforeConfig
+    }
+
+    It '-Config adds a module to the definition only; -WhatIf adds none' {
+        Add-DomainMemoryDevice $mname -SizeBytes 256MB -Config -Connection $mq
+        Add-DomainMemoryDevice $mname -SizeBytes 256MB -Connection $mq -WhatIf
+        [xml]$live = Invoke-Virsh $u 'dumpxml', $mname
+        [xml]$config = Invoke-Virsh $u 'dumpxml', $mname, '--inactive'
+        @($live.domain.devices.memory).Count | Should -Be 1
+        @($config.domain.devices.memory).target.size.'#text' | Sort-Object | Should -Be '131072', '262144'
     }
 }

@@ -36,7 +36,7 @@ BeforeAll {
         Json = '{"execute":"guest-ping"}'; Command = '/bin/true'; User = 'root'; Key = 'ssh-ed25519 AAAA fuzz'; Id = 1; Online = $true
         Password = (ConvertTo-SecureString 'fuzz' -AsPlainText -Force)
         # the vCPU, tuning and job cmdlets (a signal to process 1 is a no-op: Nop)
-        VCpu = '0'; CpuSet = '0'; ProcessId = 1; Signal = 'Nop'; Disk = 'vda'
+        VCpu = '0'; CpuSet = '0'; ProcessId = 1; Signal = 'Nop'; Disk = 'vda'; SizeBytes = 128MB
         # the block job cmdlets
         Size = 1GB; Threshold = 1MB
     }

@@ -32,6 +32,7 @@ BeforeAll {
     # for network filters and secrets, which the test driver lacks), with arguments that succeed read-write.
     $calls = @{
         'Add-DomainDevice'             = { Add-DomainDevice -Connection $c -Name test -Xml "<disk type='file' device='disk'><source file='/tmp/ro.img'/><target dev='vdb' bus='virtio'/></disk>" }
+        'Add-DomainMemoryDevice'       = { Add-DomainMemoryDevice -Connection $c -Name test -SizeBytes 128MB }
         'Add-DomainDisk'               = { Add-DomainDisk -Connection $c -Name test -Path /tmp/ro.img }
         'Add-DomainNetworkAdapter'     = { Add-DomainNetworkAdapter -Connection $c -Name test -Network default }
         'Build-StoragePool'            = { Build-StoragePool -Connection $c -Name ro-pool }
@@ -118,6 +119,9 @@ BeforeAll {
         'Set-DomainBlockThreshold'     = { Set-DomainBlockThreshold -Connection $c -Name test -Disk vda -Threshold 1MB }
         'Send-DomainProcessSignal'     = { Send-DomainProcessSignal -Connection $c -Name test -ProcessId 1 -Signal Nop }
         'Save-DomainCoreDump'          = { Save-DomainCoreDump -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.core') }
+        # libvirt checks the read-only flag before it opens the file or looks for an image.
+        'Set-DomainSaveImageXml'       = { Set-DomainSaveImageXml -Connection $c -Path (Join-Path $daemon.Directory 'ro.save') -Paused }
+        'Set-DomainManagedSaveXml'     = { Set-DomainManagedSaveXml -Connection $c -Name test -Running }
         'Add-DomainIOThread'           = { Add-DomainIOThread -Connection $c -Name test -Id 8 }
         'Remove-DomainIOThread'        = { Remove-DomainIOThread -Connection $c -Name test -Id 7 }
         'Set-DomainIOThread'           = { Set-DomainIOThread -Connection $c -Name test -Id 7 -CpuSet 0 }

@@ -28,6 +28,20 @@ public enum DomainUndefineOptions : uint
 public static class DomainDefinitionApi
 {
     /// <summary>
+    /// The hypervisor's native configuration for a domain XML (virsh domxml-to-native), in <paramref name="format"/>
+    /// (QEMU: qemu-argv; Xen: xen-xl, xen-xm, xen-sxpr; VMware: vmware-vmx; bhyve: bhyve-argv).
+    /// </summary>
+    /// <summary>The native formats libvirt's drivers convert to and from (each driver knows its own).</summary>
+    public static readonly IReadOnlyList<string> NativeFormats = ["qemu-argv", "xen-xl", "xen-xm", "xen-sxpr", "vmware-vmx", "bhyve-argv"];
+
+    public static string ToNative(LibvirtConnection connection, string format, string xml) =>
+        Vir.ConnectDomainXMLToNative(connection.Handle, format, xml);
+
+    /// <summary>The domain XML for a native configuration (virsh domxml-from-native).</summary>
+    public static string FromNative(LibvirtConnection connection, string format, string config) =>
+        Vir.ConnectDomainXMLFromNative(connection.Handle, format, config);
+
+    /// <summary>
     /// Defines a persistent domain; with <paramref name="validate"/> libvirt first checks the XML against its schema
     /// (VIR_DOMAIN_DEFINE_VALIDATE, virsh define --validate), without it only its parser does (virsh define).
     /// </summary>

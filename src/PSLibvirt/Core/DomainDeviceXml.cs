@@ -248,6 +248,16 @@ public static class DomainDeviceXml
     }
 
     /// <summary>
+    /// The &lt;memory model='dimm'&gt; element of a memory module of <paramref name="sizeBytes"/> (in KiB, rounded up) on
+    /// guest NUMA node <paramref name="node"/>: libvirt needs the node whenever the guest has NUMA cells, which hot-plug needs.
+    /// </summary>
+    public static string MemoryXml(ulong sizeBytes, int node) =>
+        new XElement("memory", new XAttribute("model", "dimm"),
+            new XElement("target",
+                new XElement("size", new XAttribute("unit", "KiB"), (sizeBytes + 1023) / 1024),
+                new XElement("node", node))).ToString(SaveOptions.DisableFormatting);
+
+    /// <summary>
     /// A CD-ROM's (or floppy's) disk element with a new medium, as virsh change-media builds it: the old &lt;source&gt;
     /// is dropped and, unless ejecting (<paramref name="path"/> null), a new one is added (a /dev/ path as a block source).
     /// </summary>

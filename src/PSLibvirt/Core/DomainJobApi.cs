@@ -153,4 +153,23 @@ public static class DomainSaveImageApi
     /// <summary>The XML kept in the domain's managed save image.</summary>
     public static string GetManagedSaveXml(DomainHandle h, bool secure) =>
         Vir.DomainManagedSaveGetXMLDesc(h, secure ? VirDomainSaveImageXMLFlags.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE : 0);
+
+    /// <summary>
+    /// Replaces the XML kept in the save file <paramref name="path"/> (virsh save-image-define) and/or the state the
+    /// domain is restored in (<paramref name="running"/> true: running, false: paused, null: as saved). Without
+    /// <paramref name="xml"/> the file's own XML is written back, so only the state changes (save-image-edit --running).
+    /// </summary>
+    public static void DefineSaveImageXml(LibvirtConnection c, string path, string? xml, bool? running) =>
+        Vir.DomainSaveImageDefineXML(c.Handle, path, xml ?? GetSaveImageXml(c, path, secure: true), StateFlags(running));
+
+    /// <summary>The same for the domain's managed save image (virsh managedsave-define, managedsave-edit).</summary>
+    public static void DefineManagedSaveXml(DomainHandle h, string? xml, bool? running) =>
+        Vir.DomainManagedSaveDefineXML(h, xml ?? GetManagedSaveXml(h, secure: true), StateFlags(running));
+
+    private static VirDomainSaveRestoreFlags StateFlags(bool? running) => running switch
+    {
+        true => VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING,
+        false => VirDomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED,
+        null => 0,
+    };
 }

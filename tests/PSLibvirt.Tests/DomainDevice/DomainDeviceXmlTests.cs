@@ -300,4 +300,17 @@ public class DomainDeviceXmlTests
         Assert.Equal("isa iobase=0x3f8", DomainDeviceXml.AddressText(XElement.Parse("<address type='isa' iobase='0x3f8'/>")));
         Assert.Null(DomainDeviceXml.AddressText(null));
     }
+
+    [Theory]
+    [InlineData(128UL * 1024 * 1024, 0, "131072")]
+    [InlineData(1025UL, 2, "2")]
+    public void BuildsADimmInKibRoundedUp(ulong bytes, int node, string kib)
+    {
+        var e = XElement.Parse(DomainDeviceXml.MemoryXml(bytes, node));
+        Assert.Equal(("memory", "dimm"), (e.Name.LocalName, (string?)e.Attribute("model")));
+        Assert.Equal(kib, e.Element("target")!.Element("size")!.Value);
+        Assert.Equal("KiB", (string?)e.Element("target")!.Element("size")!.Attribute("unit"));
+        Assert.Equal(node.ToString(), e.Element("target")!.Element("node")!.Value);
+        DomainDeviceXml.CheckDeviceXml(e.ToString());
+    }
 }
