@@ -37,6 +37,8 @@ BeforeAll {
         Password = (ConvertTo-SecureString 'fuzz' -AsPlainText -Force)
         # the vCPU, tuning and job cmdlets (a signal to process 1 is a no-op: Nop)
         VCpu = '0'; CpuSet = '0'; ProcessId = 1; Signal = 'Nop'; Disk = 'vda'; SizeBytes = 128MB; Uri = 'http://example.org/fuzz'
+        # the block job cmdlets
+        Size = 1GB; Threshold = 1MB
     }
     function Get-Inventory([object] $h) {
         (@(Get-Domain -Connection $h).Name + @(Get-Network -Connection $h).Name + @(Get-StoragePool -Connection $h).Name +

@@ -115,6 +115,12 @@ BeforeAll {
         # The test driver keeps no jobs (NotImplemented read-write); libvirt checks the read-only flag first.
         'Stop-DomainJob'               = { Stop-DomainJob -Connection $c -Name test }
         'Send-DomainNmi'               = { Send-DomainNmi -Connection $c -Name test }
+        # The block jobs: the test driver has none (NotImplemented read-write); libvirt checks the read-only flag first.
+        'Copy-DomainDisk'              = { Copy-DomainDisk -Connection $c -Name test -Disk vda -Destination (Join-Path $daemon.Directory 'ro-copy.qcow2') -Pivot }
+        'Merge-DomainDisk'             = { Merge-DomainDisk -Connection $c -Name test -Disk vda -Pivot }
+        'Resize-DomainDisk'            = { Resize-DomainDisk -Connection $c -Name test -Disk vda -Size 2TB }
+        'Stop-DomainBlockJob'          = { Stop-DomainBlockJob -Connection $c -Name test -Disk vda }
+        'Set-DomainBlockThreshold'     = { Set-DomainBlockThreshold -Connection $c -Name test -Disk vda -Threshold 1MB }
         'Send-DomainProcessSignal'     = { Send-DomainProcessSignal -Connection $c -Name test -ProcessId 1 -Signal Nop }
         'Save-DomainCoreDump'          = { Save-DomainCoreDump -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.core') }
         # libvirt checks the read-only flag before it opens the file or looks for an image.
