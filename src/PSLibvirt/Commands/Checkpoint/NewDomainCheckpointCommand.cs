@@ -56,9 +56,19 @@ public sealed partial class NewDomainCheckpointCommand : LibvirtCmdlet
         var flags = DomainCheckpointApi.CreateFlags(Redefine, Quiesce);
         ForEachTarget(ResolveTargets(), d =>
         {
-            string xml = Xml is not null ? ComposeXml(Xml, name, Description)
-                : DomainCheckpointApi.BuildXml(name, Description, Disk,
-                    Disk is null ? null : DomainDeviceXml.DiskTargets(DomainDefinitionApi.GetXml(d.Handle)).ToList());
+            List<string>? allDisks = null;
+            if (Disk is not null)
+            {
+                allDisks = DomainDeviceXml.DiskTargets(DomainDefinitionApi.GetXml(d.Handle)).ToList();
+                var unknown = Disk.Where(x => !allDisks.Contains(x, StringComparer.Ordinal)).ToList();
+                if (unknown.Count > 0)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"Domain '{d.Name}' has no disk {string.Join(", ", unknown.Select(x => $"'{x}'"))}; its disks are {string.Join(", ", allDisks)}."),
+                        "DiskNotFound", ErrorCategory.ObjectNotFound, d.Input));
+                    return;
+                }
+            }
+            string xml = Xml is not null ? ComposeXml(Xml, name, Description) : DomainCheckpointApi.BuildXml(name, Description, Disk, allDisks);
             string action = Redefine ? $"Redefine checkpoint '{CheckpointName(xml) ?? "?"}'" : name is null ? "Create a checkpoint" : $"Create checkpoint '{name}'";
             string? wanted = Redefine ? null : name ?? (Xml is null ? null : CheckpointName(xml));
             if (wanted is not null)
