@@ -63,6 +63,7 @@ BeforeAll {
         'Move-Domain'                  = { Move-Domain -Connection $c -Name test -Destination $cq }
         'New-Domain'                   = { New-Domain -Connection $c -Xml "<domain type='test'><name>ro-new</name><memory>65536</memory><os><type>hvm</type></os></domain>" }
         'New-DomainSnapshot'           = { New-DomainSnapshot -Connection $c -DomainName test -Name ro-new-snap }
+        'New-DomainCheckpoint'         = { New-DomainCheckpoint -Connection $c -DomainName test -Name ro-new-ckpt }
         'New-NetworkPort'              = { New-NetworkPort -Connection $cq -NetworkName ro-brnet -OwnerName ro-vm -OwnerUuid ([guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f65') }
         'New-HostInterface'            = { New-HostInterface -Connection $c -Name ro-new-if -Type Ethernet }
         'New-HostInterfaceBridge'      = { New-HostInterfaceBridge -Connection $c -Name ro-eth -BridgeName ro-newbr }
@@ -78,6 +79,7 @@ BeforeAll {
         'Remove-DomainDisk'            = { Remove-DomainDisk -Connection $c -Name test -Target vda }
         'Remove-DomainNetworkAdapter'  = { Remove-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff }
         'Remove-DomainSnapshot'        = { Remove-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
+        'Remove-DomainCheckpoint'      = { Remove-DomainCheckpoint -Connection $c -DomainName test -Name ro-ckpt }
         'Remove-HostInterface'         = { Remove-HostInterface -Connection $c -Name ro-eth }
         'Remove-HostInterfaceBridge'   = { Remove-HostInterfaceBridge -Connection $c -Name ro-br }
         'Remove-LibvirtSecret'         = { Remove-LibvirtSecret -Connection $cq -Uuid $secret }
@@ -127,6 +129,8 @@ BeforeAll {
         'Set-StoragePool'              = { Set-StoragePool -Connection $c -Name ro-pool -Autostart $true }
         'Start-Domain'                 = { Start-Domain -Connection $c -Name ro-off }
         'Start-HostInterface'          = { Start-HostInterface -Connection $c -Name ro-eth }
+        # The test driver has no backups even read-write (NotImplemented); libvirt checks the read-only flag first.
+        'Start-DomainBackup'           = { Start-DomainBackup -Connection $c -Name test -Disk vda -Target (Join-Path $daemon.Directory 'ro-backup.qcow2') }
         'Start-HostInterfaceChange'    = { Start-HostInterfaceChange -Connection $c }
         'Start-Network'                = { Start-Network -Connection $c -Name ro-net }
         'Start-StoragePool'            = { Start-StoragePool -Connection $c -Name ro-pool }
@@ -146,7 +150,7 @@ BeforeAll {
     function Get-VirshState {
         $uri = $daemon.TestUri
         foreach ($args_ in @('list', '--all'), @('net-list', '--all'), @('pool-list', '--all', '--details'), @('vol-list', 'default-pool', '--details'),
-            @('iface-list', '--all'), @('snapshot-list', 'test'), @('desc', 'test', '--title'), @('net-info', 'ro-net'),
+            @('iface-list', '--all'), @('snapshot-list', 'test'), @('checkpoint-list', 'test'), @('desc', 'test', '--title'), @('net-info', 'ro-net'),
             @('pool-info', 'ro-pool'), @('nodedev-dumpxml', 'scsi_host1')) {
             (Invoke-Virsh $uri $args_ -As Raw) -join "`n"
         }
@@ -179,7 +183,7 @@ BeforeAll {
         Set-Content "$tmp/ro-secret.xml" "<secret ephemeral='no' private='no'><uuid>$secret</uuid><usage type='volume'><volume>/ro/secret</volume></usage></secret>"
         Set-Content "$tmp/ro-filter.xml" "<filter name='ro-filter' chain='root'/>"
         foreach ($a in @('define', "$tmp/ro-off.xml"), @('define', "$tmp/ro-paused.xml"), @('define', "$tmp/ro-cd.xml"), @('start', 'ro-paused'), @('suspend', 'ro-paused'),
-            @('snapshot-create-as', 'test', 'ro-snap'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
+            @('snapshot-create-as', 'test', 'ro-snap'), @('checkpoint-create-as', 'test', 'ro-ckpt'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
             @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml"),
             @('iothreadadd', 'test', '7')) { Invoke-Virsh $u $a | Out-Null }
         Invoke-Virsh $daemon.QemuUri 'nwfilter-define', "$tmp/ro-filter.xml" | Out-Null
