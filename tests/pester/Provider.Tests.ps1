@@ -456,20 +456,24 @@ Describe 'Folders of every kind: snapshots, secrets, node devices; Get-Content -
     }
 
     It 'Checkpoints holds each domain as a folder of its checkpoints, as Get-DomainCheckpoint returns them' {
-        $h = (Get-PSDrive kvm).Hypervisor
-        New-DomainCheckpoint -Connection $h -DomainName web1 -Name drive-ckpt
+        # test:///default: its running domain test has a disk (the domains of node.xml have none, and a checkpoint needs one).
+        $d = New-PSDrive -PSProvider Libvirt -Name tck -Root 'test:///default'
         try {
-            @(Get-ChildItem kvm:\Checkpoints -Name) | Should -Be @('db1', 'web1')
-            Test-Path kvm:\Checkpoints\web1 -PathType Container | Should -BeTrue
-            $c = Get-Item kvm:\Checkpoints\web1\drive-ckpt
+            $h = $d.Hypervisor
+            New-DomainCheckpoint -Connection $h -DomainName test -Name drive-ckpt
+            @(Get-ChildItem tck:\Checkpoints -Name) | Should -Be @('test')
+            Test-Path tck:\Checkpoints\test -PathType Container | Should -BeTrue
+            $c = Get-Item tck:\Checkpoints\test\drive-ckpt
             $c | Should -BeOfType ([PSLibvirt.DomainCheckpoint])
-            $c.Domain | Should -Be 'web1'
-            (Get-Content kvm:\Checkpoints\web1\drive-ckpt -Raw) | Should -Match '<name>drive-ckpt</name>'
-            Remove-Item kvm:\Checkpoints\web1\drive-ckpt -Force -Confirm:$false
-            Test-Path kvm:\Checkpoints\web1\drive-ckpt | Should -BeFalse
-            @(Get-DomainCheckpoint -Connection $h -DomainName web1).Count | Should -Be 0
+            $c.Domain | Should -Be 'test'
+            (Get-Content tck:\Checkpoints\test\drive-ckpt -Raw) | Should -Match '<name>drive-ckpt</name>'
+            Remove-Item tck:\Checkpoints\test -Recurse -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -Match '^RemoveNotSupported' -Because 'domains are removed in Domains'
+            Remove-Item tck:\Checkpoints\test\drive-ckpt -Force -Confirm:$false
+            Test-Path tck:\Checkpoints\test\drive-ckpt | Should -BeFalse
+            @(Get-DomainCheckpoint -Connection $h -DomainName test).Count | Should -Be 0
         }
-        finally { Remove-DomainCheckpoint -Connection $h -DomainName web1 -Name drive-ckpt -Confirm:$false -ErrorAction SilentlyContinue }
+        finally { Remove-PSDrive tck }
     }
 
     It 'NodeDevices lists the node devices, each readable as XML (virsh nodedev-dumpxml as the oracle)' {
