@@ -65,11 +65,17 @@ Describe 'Backups of a running QEMU guest (private libvirtd)' -Tag 'Backup', 'Qe
             # Known bytes: 0xab in the first 4 MiB, the rest unallocated.
             $null = & qemu-io -f qcow2 -c 'write -P 0xab 0 4M' $disk
             if ($LASTEXITCODE) { throw "qemu-io write failed ($LASTEXITCODE)" }
-            $dev = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$disk'/><target dev='vdb' bus='virtio'/></disk>"
+            # A second disk of 1 GiB of data, whose backup lasts long enough (a second or more) to be aborted while it runs.
+            $big = Join-Path $dir 'big.qcow2'
+            $null = & qemu-img create -q -f qcow2 $big 1G
+            $null = & qemu-io -f qcow2 -c 'write -P 0x5a 0 1G' $big
+            if ($LASTEXITCODE) { throw "qemu-io write failed ($LASTEXITCODE)" }
+            $dev = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$disk'/><target dev='vdb' bus='virtio'/></disk>" +
+                "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$big'/><target dev='vdc' bus='virtio'/></disk>"
             Start-TestGuest -Daemon $daemon -Name $guest -Xml ((New-TestGuestXml -Name $guest) -replace '<memballoon', "$dev<memballoon")
             $h = Connect-Hypervisor -Uri $u -Name bk -NotDefault
             # The disk's QEMU device (its alias), through which QEMU's qemu-io writes as the guest would.
-            $alias = ([xml](Invoke-Virsh $u 'dumpxml', $guest)).domain.devices.disk.alias.name
+            $alias = (([xml](Invoke-Virsh $u 'dumpxml', $guest)).domain.devices.disk | Where-Object { $_.target.dev -eq 'vdb' }).alias.name
             function Write-GuestDisk([string] $Command) {
                 $out = Invoke-Virsh $u 'qemu-monitor-command', $guest, '--hmp', "qemu-io -d /machine/peripheral/$alias/virtio-backend `"$Command`""
                 $out | Should -Not -Match 'error|failed' -Because "qemu-io '$Command' in the guest's QEMU printed: $out"
@@ -211,5 +217,23 @@ Describe 'Backups of a running QEMU guest (private libvirtd)' -Tag 'Backup', 'Qe
         $progress[-1].RecordType | Should -Be 'Completed'
         $job | Remove-Job
         (Invoke-QemuImg 'compare', '-U', '-f', 'qcow2', '-F', 'qcow2', $aj, $disk).ExitCode | Should -Be 0
+    }
+
+    It 'Stop-Job (as Ctrl+C) aborts a running push backup: libvirt''s job ends, the job is Stopped, and a warning says so' {
+        $target = Join-Path $dir 'aborted.qcow2'
+        $job = Start-DomainBackup -Connection $h -Name $guest -Disk vdc -Target $target -AsJob
+        try {
+            Wait-Until { $job.State -ne 'Running' -or (Invoke-Virsh $u 'domjobinfo', $guest) -match 'Operation:\s+Backup' } 30 'the backup job to run'
+            $job.State | Should -Be 'Running' -Because 'a backup of 1 GiB outlasts its start'
+            $job | Stop-Job
+            $job.State | Should -Be 'Stopped'
+            (Invoke-Virsh $u 'domjobinfo', $guest) | Should -Match 'Job type:\s+None' -Because 'the cmdlet aborted libvirt''s job and waited for it to end'
+            @($job.ChildJobs[0].Warning | ForEach-Object Message) -join ' ' | Should -Match "The backup of domain '$guest' was aborted"
+            @($job.ChildJobs[0].Progress)[-1].RecordType | Should -Be 'Completed'
+        } finally { $job | Remove-Job -Force }
+        # The domain takes the next backup.
+        $after = Join-Path $dir 'after-abort.qcow2'
+        Start-DomainBackup -Connection $h -Name $guest -Disk vdb -Target $after
+        (Invoke-QemuImg 'compare', '-U', '-f', 'qcow2', '-F', 'qcow2', $after, $disk).ExitCode | Should -Be 0
     }
 }
