@@ -107,7 +107,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
     AfterAll { Set-Location $repo; Remove-PSDrive kvm }
 
     It 'lists the folders at the root and the objects in them' {
-        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'NetworkPorts', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
+        @(Get-ChildItem kvm:\).Name | Should -Be @('Domains', 'StoragePools', 'Networks', 'NetworkPorts', 'Snapshots', 'Checkpoints', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
         @(Get-ChildItem kvm:\Domains).Name | Should -Be @('db1', 'web1')
         @(Get-ChildItem kvm:\Networks).Name | Should -Be @('lan')
         @(Get-ChildItem kvm:\StoragePools).Name | Should -Be @('images')
@@ -140,7 +140,7 @@ Describe 'Navigating a Libvirt drive' -Tag 'Provider' {
         $all | Should -Contain "Domains${sep}web1"
         $all | Should -Contain "Networks${sep}lan"
         $all | Should -Contain "StoragePools${sep}images${sep}web1.qcow2"
-        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'NetworkPorts', 'Snapshots', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
+        @(Get-ChildItem kvm:\ -Recurse -Depth 0 -Name) | Should -Be @('Domains', 'StoragePools', 'Networks', 'NetworkPorts', 'Snapshots', 'Checkpoints', 'Secrets', 'NodeDevices', 'Interfaces', 'NetworkFilters')
         $depth1 = @(Get-ChildItem kvm:\ -Recurse -Depth 1 -Name)
         $depth1 | Should -Contain "StoragePools${sep}images"
         $depth1 | Should -Not -Contain "StoragePools${sep}images${sep}web1.qcow2"
@@ -453,6 +453,27 @@ Describe 'Folders of every kind: snapshots, secrets, node devices; Get-Content -
             @(Get-DomainSnapshot -Connection $h -DomainName web1 -Name drive-snap -ErrorAction SilentlyContinue).Count | Should -Be 0
         }
         finally { Remove-DomainSnapshot -Connection $h -DomainName web1 -Name drive-snap -Confirm:$false -ErrorAction SilentlyContinue }
+    }
+
+    It 'Checkpoints holds each domain as a folder of its checkpoints, as Get-DomainCheckpoint returns them' {
+        # test:///default: its running domain test has a disk (the domains of node.xml have none, and a checkpoint needs one).
+        $d = New-PSDrive -PSProvider Libvirt -Name tck -Root 'test:///default'
+        try {
+            $h = $d.Hypervisor
+            New-DomainCheckpoint -Connection $h -DomainName test -Name drive-ckpt
+            @(Get-ChildItem tck:\Checkpoints -Name) | Should -Be @('test')
+            Test-Path tck:\Checkpoints\test -PathType Container | Should -BeTrue
+            $c = Get-Item tck:\Checkpoints\test\drive-ckpt
+            $c | Should -BeOfType ([PSLibvirt.DomainCheckpoint])
+            $c.Domain | Should -Be 'test'
+            (Get-Content tck:\Checkpoints\test\drive-ckpt -Raw) | Should -Match '<name>drive-ckpt</name>'
+            Remove-Item tck:\Checkpoints\test -Recurse -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -Match '^RemoveNotSupported' -Because 'domains are removed in Domains'
+            Remove-Item tck:\Checkpoints\test\drive-ckpt -Force -Confirm:$false
+            Test-Path tck:\Checkpoints\test\drive-ckpt | Should -BeFalse
+            @(Get-DomainCheckpoint -Connection $h -DomainName test).Count | Should -Be 0
+        }
+        finally { Remove-PSDrive tck }
     }
 
     It 'NodeDevices lists the node devices, each readable as XML (virsh nodedev-dumpxml as the oracle)' {

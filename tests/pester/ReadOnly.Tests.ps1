@@ -67,6 +67,7 @@ BeforeAll {
         'Move-Domain'                  = { Move-Domain -Connection $c -Name test -Destination $cq }
         'New-Domain'                   = { New-Domain -Connection $c -Xml "<domain type='test'><name>ro-new</name><memory>65536</memory><os><type>hvm</type></os></domain>" }
         'New-DomainSnapshot'           = { New-DomainSnapshot -Connection $c -DomainName test -Name ro-new-snap }
+        'New-DomainCheckpoint'         = { New-DomainCheckpoint -Connection $c -DomainName ro-ck -Name ro-new-ckpt }
         'New-NetworkPort'              = { New-NetworkPort -Connection $cq -NetworkName ro-brnet -OwnerName ro-vm -OwnerUuid ([guid]'0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f65') }
         'New-HostInterface'            = { New-HostInterface -Connection $c -Name ro-new-if -Type Ethernet }
         'New-HostInterfaceBridge'      = { New-HostInterfaceBridge -Connection $c -Name ro-eth -BridgeName ro-newbr }
@@ -83,6 +84,7 @@ BeforeAll {
         'Remove-DomainNetworkAdapter'  = { Remove-DomainNetworkAdapter -Connection $c -Name test -MacAddress aa:bb:cc:dd:ee:ff }
         'Remove-DomainSnapshot'        = { Remove-DomainSnapshot -Connection $c -DomainName test -Name ro-snap }
         'Set-DomainSnapshot'           = { Set-DomainSnapshot -Connection $c -DomainName test -Name ro-snap -Description 'read-only' }
+        'Remove-DomainCheckpoint'      = { Remove-DomainCheckpoint -Connection $c -DomainName ro-ck -Name ro-ckpt }
         'Remove-HostInterface'         = { Remove-HostInterface -Connection $c -Name ro-eth }
         'Remove-HostInterfaceBridge'   = { Remove-HostInterfaceBridge -Connection $c -Name ro-br }
         'Remove-LibvirtSecret'         = { Remove-LibvirtSecret -Connection $cq -Uuid $secret }
@@ -141,6 +143,8 @@ BeforeAll {
         'Set-StoragePool'              = { Set-StoragePool -Connection $c -Name ro-pool -Autostart $true }
         'Start-Domain'                 = { Start-Domain -Connection $c -Name ro-off }
         'Start-HostInterface'          = { Start-HostInterface -Connection $c -Name ro-eth }
+        # The test driver has no backups even read-write (NotImplemented); libvirt checks the read-only flag first.
+        'Start-DomainBackup'           = { Start-DomainBackup -Connection $c -Name test -Disk vda -Target (Join-Path $daemon.Directory 'ro-backup.qcow2') }
         'Start-HostInterfaceChange'    = { Start-HostInterfaceChange -Connection $c }
         'Start-Network'                = { Start-Network -Connection $c -Name ro-net }
         'Start-StoragePool'            = { Start-StoragePool -Connection $c -Name ro-pool }
@@ -160,7 +164,7 @@ BeforeAll {
     function Get-VirshState {
         $uri = $daemon.TestUri
         foreach ($args_ in @('list', '--all'), @('net-list', '--all'), @('pool-list', '--all', '--details'), @('vol-list', 'default-pool', '--details'),
-            @('iface-list', '--all'), @('snapshot-list', 'test'), @('desc', 'test', '--title'), @('net-info', 'ro-net'),
+            @('iface-list', '--all'), @('snapshot-list', 'test'), @('checkpoint-list', 'ro-ck'), @('desc', 'test', '--title'), @('net-info', 'ro-net'),
             @('pool-info', 'ro-pool'), @('nodedev-dumpxml', 'scsi_host1')) {
             (Invoke-Virsh $uri $args_ -As Raw) -join "`n"
         }
@@ -186,6 +190,8 @@ BeforeAll {
         Set-Content "$tmp/ro-paused.xml" "<domain type='test'><name>ro-paused</name><memory>65536</memory><os><type>hvm</type></os></domain>"
         # A domain with a CD-ROM drive, for Set-DomainCdrom (the test domain has none).
         Set-Content "$tmp/ro-cd.xml" "<domain type='test'><name>ro-cd</name><memory>65536</memory><os><type>hvm</type></os><devices><disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk></devices></domain>"
+        # A running domain with a disk and a checkpoint (test has a snapshot, and libvirt keeps either, not both).
+        Set-Content "$tmp/ro-ck.xml" "<domain type='test'><name>ro-ck</name><memory>65536</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/guest/ro-ck.img'/><target dev='vda' bus='virtio'/></disk></devices></domain>"
         Set-Content "$tmp/ro-net.xml" "<network><name>ro-net</name><bridge name='virbr-ro'/></network>"
         Set-Content "$tmp/ro-eth.xml" "<interface type='ethernet' name='ro-eth'><mac address='52:54:00:00:00:0e'/></interface>"
         Set-Content "$tmp/ro-br.xml" "<interface type='bridge' name='ro-br'><bridge><interface type='ethernet' name='ro-m'/></bridge></interface>"
@@ -195,7 +201,7 @@ BeforeAll {
         foreach ($a in @('define', "$tmp/ro-off.xml"), @('define', "$tmp/ro-paused.xml"), @('define', "$tmp/ro-cd.xml"), @('start', 'ro-paused'), @('suspend', 'ro-paused'),
             @('snapshot-create-as', 'test', 'ro-snap'), @('vol-create-as', 'default-pool', 'ro.img', '1M'), @('net-define', "$tmp/ro-net.xml"),
             @('pool-define-as', 'ro-pool', 'dir', '--target', "$tmp/ro-pool"), @('iface-define', "$tmp/ro-eth.xml"), @('iface-define', "$tmp/ro-br.xml"),
-            @('iothreadadd', 'test', '7')) { Invoke-Virsh $u $a | Out-Null }
+            @('iothreadadd', 'test', '7'), @('define', "$tmp/ro-ck.xml"), @('start', 'ro-ck'), @('checkpoint-create-as', 'ro-ck', 'ro-ckpt')) { Invoke-Virsh $u $a | Out-Null }
         Invoke-Virsh $daemon.QemuUri 'nwfilter-define', "$tmp/ro-filter.xml" | Out-Null
         # A binding on a port device that does not exist (libvirt applies the filter's rules by name only).
         Set-Content "$tmp/ro-binding.xml" "<filterbinding><owner><name>ro-vm</name><uuid>0f5e2c1a-8d7b-4c3e-9a6f-1b2c3d4e5f62</uuid></owner><portdev name='pslvro-tap'/><mac address='52:54:00:00:00:10'/><filterref filter='ro-filter'/></filterbinding>"

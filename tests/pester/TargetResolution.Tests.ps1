@@ -56,6 +56,15 @@ BeforeDiscovery {
                 Set-Content "$dir/port.xml" "<networkport><uuid>$uuid</uuid><owner><name>res-vm</name><uuid>$([guid]::NewGuid())</uuid></owner><mac address='52:54:00:00:01:02'/></networkport>"
                 foreach ($a in @('net-define', "$dir/resnet.xml"), @('net-start', 'pslv-resnet'), @('net-port-create', 'pslv-resnet', "$dir/port.xml")) { virsh -q -c $uri @a | Out-Null }
                 $uuid } }
+        # A checkpoint needs a running domain with a disk: the domains of node.xml have none, so a QEMU guest here.
+        @{ Noun = 'DomainCheckpoint'; Get = 'Get-DomainCheckpoint'; Read = 'Get-DomainCheckpointXml'; Change = 'Remove-DomainCheckpoint'; Type = 'DomainCheckpoint'; AmbiguousId = 'AmbiguousDomainName'
+            KeyParameter = 'Name'; Parent = @{ DomainName = 'pslv-resck' }; List = @('checkpoint-list', 'pslv-resck')
+            Setup = { param($uri, $dir)
+                $null = & qemu-img create -q -f qcow2 "$dir/resck.qcow2" 16M
+                $disk = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='$dir/resck.qcow2'/><target dev='vdb' bus='virtio'/></disk>"
+                Set-Content "$dir/resck.xml" ((New-TestGuestXml -Name pslv-resck) -replace '<memballoon', "$disk<memballoon")
+                foreach ($a in @('define', "$dir/resck.xml"), @('start', 'pslv-resck'), @('checkpoint-create-as', 'pslv-resck', 'pslv-resckpt')) { virsh -q -c $uri @a | Out-Null }
+                'pslv-resckpt' } }
     )
 }
 

@@ -32,7 +32,7 @@ public abstract class DomainDeviceCompleter : IArgumentCompleter
     private static List<string> BoundDomains(IDictionary fakeBoundParameters)
     {
         var result = new List<string>();
-        foreach (var key in new[] { "Name", "Domain" })
+        foreach (var key in new[] { "Name", "DomainName", "Domain" })
         {
             var bound = fakeBoundParameters?[key];
             if (bound is null) continue;

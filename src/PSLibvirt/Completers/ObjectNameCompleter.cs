@@ -109,6 +109,12 @@ public sealed class DomainSnapshotNameCompleter : ObjectNameCompleter
     public DomainSnapshotNameCompleter() : base(ObjectKinds.DomainSnapshot, "DomainName", "Domain") { }
 }
 
+/// <summary>Completes checkpoint names of the domains bound to -DomainName or -Domain (else of every domain).</summary>
+public sealed class DomainCheckpointNameCompleter : ObjectNameCompleter
+{
+    public DomainCheckpointNameCompleter() : base(ObjectKinds.DomainCheckpoint, "DomainName", "Domain") { }
+}
+
 /// <summary>Completes secret UUIDs, with usage type and usage ID as tooltips (never the value).</summary>
 public sealed class SecretUuidCompleter : ObjectNameCompleter
 {

@@ -35,6 +35,7 @@ public static class DriveFolders
         new DriveFolder("Networks", "Virtual networks", ObjectKinds.Network),
         new DriveFolder("NetworkPorts", "Virtual networks, each holding its ports", ObjectKinds.Network, ObjectKinds.NetworkPort, itemsEditable: false),
         new DriveFolder("Snapshots", "Domains, each holding its snapshots", ObjectKinds.Domain, ObjectKinds.DomainSnapshot, itemsEditable: false),
+        new DriveFolder("Checkpoints", "Domains, each holding its checkpoints", ObjectKinds.Domain, ObjectKinds.DomainCheckpoint, itemsEditable: false),
         new DriveFolder("Secrets", "Secrets, by UUID (their definitions; never their values)", ObjectKinds.Secret),
         new DriveFolder("NodeDevices", "Host devices (node devices)", ObjectKinds.NodeDevice),
         new DriveFolder("Interfaces", "Host network interfaces", ObjectKinds.HostInterface),

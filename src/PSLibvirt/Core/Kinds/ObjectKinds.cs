@@ -149,6 +149,26 @@ public static class ObjectKinds
         OpenParentByUuid = (h, uuid) => DomainApi.TryLookupByUuid(h.Connection, uuid),
     };
 
+    public static readonly ObjectKind<DomainHandle, DomainCheckpointHandle, DomainCheckpoint> DomainCheckpoint = new()
+    {
+        Noun = "domain checkpoint",
+        TypeName = nameof(PSLibvirt.DomainCheckpoint),
+        ListCommand = "Get-DomainCheckpoint",
+        Parent = Domain,
+        XmlRoot = "domaincheckpoint",
+        ListAll = d => DomainCheckpointApi.ListAll(d),
+        TryLookup = DomainCheckpointApi.TryLookupByName,
+        GetKey = DomainCheckpointApi.GetName,
+        Snapshot = (x, domain, h) => DomainCheckpointApi.Checkpoint(x, h),
+        ListModels = (h, d, name) => DomainCheckpointApi.List(d, name ?? DomainApi.GetName(d), DomainApi.GetUuid(d), h),
+        Identify = c => new ObjectIdentity(c.Hypervisor, c.Name, null, c.Domain, c.DomainUuid),
+        ReadXml = x => DomainCheckpointApi.GetXml(x),
+        Undefine = x => DomainCheckpointApi.Delete(x, 0),
+        RemovalDestroysData = true,
+        OpenParent = (h, domain) => DomainApi.TryLookupByName(h.Connection, domain) ?? throw new ObjectNotFoundException(Domain, domain, h),
+        OpenParentByUuid = (h, uuid) => DomainApi.TryLookupByUuid(h.Connection, uuid),
+    };
+
     public static readonly ObjectKind<LibvirtConnection, NodeDeviceHandle, NodeDevice> NodeDevice = new()
     {
         Noun = "node device",
@@ -251,7 +271,7 @@ public static class ObjectKinds
     /// <summary>Every kind, parents before their children.</summary>
     public static readonly IReadOnlyList<ObjectKind> All = new ObjectKind[]
     {
-        Domain, DomainSnapshot, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface, NetworkFilter,
+        Domain, DomainSnapshot, DomainCheckpoint, Network, StoragePool, StorageVolume, Secret, NodeDevice, HostInterface, NetworkFilter,
         NetworkFilterBinding, NetworkPort,
     };
 }
