@@ -40,49 +40,9 @@ public static class DomainCheckpointApi
         Models(ListAll(domain, VirDomainCheckpointListFlags.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL | filter), domainName, domainUuid, hypervisor);
 
     /// <summary>Models of the handles (which are disposed), ordered as <see cref="List"/>; a checkpoint deleted meanwhile is left out.</summary>
-    public static List<DomainCheckpoint> Models(List<DomainCheckpointHandle> handles, string domainName, Guid domainUuid, Hypervisor? hypervisor)
-    {
-        var result = new List<DomainCheckpoint>(handles.Count);
-        try
-        {
-            foreach (var h in handles)
-            {
-                try { result.Add(Checkpoint(h, domainName, domainUuid, hypervisor)); }
-                catch (LibvirtException e) when (e.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT) { /* deleted meanwhile */ }
-            }
-        }
-        finally
-        {
-            foreach (var h in handles) h.Dispose();
-        }
-        Order(result);
-        return result;
-    }
-
-    /// <summary>
-    /// Oldest first; checkpoints of the same second (creationTime has whole seconds) parents before children, then by
-    /// name, as <see cref="DomainSnapshotApi"/> orders snapshots.
-    /// </summary>
-    internal static void Order(List<DomainCheckpoint> checkpoints)
-    {
-        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var c in checkpoints) parents[c.Name] = c.Parent;
-        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Depth(string name)
-        {
-            if (depth.TryGetValue(name, out int d)) return d;
-            int n = 0;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (string? p = name; p is not null && parents.TryGetValue(p, out var up) && up is not null && seen.Add(p); p = up) n++;
-            return depth[name] = n;
-        }
-        checkpoints.Sort((a, b) =>
-        {
-            int c = a.CreationTime.CompareTo(b.CreationTime);
-            if (c == 0) c = Depth(a.Name).CompareTo(Depth(b.Name));
-            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
-        });
-    }
+    public static List<DomainCheckpoint> Models(List<DomainCheckpointHandle> handles, string domainName, Guid domainUuid, Hypervisor? hypervisor) =>
+        DomainHistory.Models(handles, h => Checkpoint(h, domainName, domainUuid, hypervisor), VirErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT,
+            c => c.Name, c => c.Parent, c => c.CreationTime);
 
     public static DomainCheckpointHandle LookupByName(DomainHandle domain, string name) => Vir.DomainCheckpointLookupByName(domain, name);
 

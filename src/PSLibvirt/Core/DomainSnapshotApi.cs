@@ -19,50 +19,12 @@ public static class DomainSnapshotApi
     }
 
     /// <summary>Every snapshot of the domain, oldest first (then by name), as virsh snapshot-list orders them.</summary>
-    public static List<DomainSnapshot> List(DomainHandle domain, string domainName, Guid domainUuid, Hypervisor? hypervisor)
-    {
-        var handles = ListAll(domain);
-        var result = new List<DomainSnapshot>(handles.Count);
-        try
-        {
-            foreach (var h in handles)
-            {
-                try { result.Add(Snapshot(h, domainName, domainUuid, hypervisor)); }
-                catch (LibvirtException e) when (e.Code is VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT) { /* deleted meanwhile */ }
-            }
-        }
-        finally
-        {
-            foreach (var h in handles) h.Dispose();
-        }
-        Order(result);
-        return result;
-    }
+    public static List<DomainSnapshot> List(DomainHandle domain, string domainName, Guid domainUuid, Hypervisor? hypervisor) =>
+        DomainHistory.Models(ListAll(domain), h => Snapshot(h, domainName, domainUuid, hypervisor), VirErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT,
+            s => s.Name, s => s.Parent, s => s.CreationTime);
 
-    /// <summary>
-    /// Oldest first; snapshots of the same second (creationTime has whole seconds) parents before children, then by
-    /// name: a chain taken in one second still lists root to leaf.
-    /// </summary>
-    internal static void Order(List<DomainSnapshot> snapshots)
-    {
-        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var s in snapshots) parents[s.Name] = s.Parent;
-        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Depth(string name)
-        {
-            if (depth.TryGetValue(name, out int d)) return d;
-            int n = 0;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (string? p = name; p is not null && parents.TryGetValue(p, out var up) && up is not null && seen.Add(p); p = up) n++;
-            return depth[name] = n;
-        }
-        snapshots.Sort((a, b) =>
-        {
-            int c = a.CreationTime.CompareTo(b.CreationTime);
-            if (c == 0) c = Depth(a.Name).CompareTo(Depth(b.Name));
-            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
-        });
-    }
+    /// <summary>Oldest first; snapshots of the same second parents before children, then by name.</summary>
+    internal static void Order(List<DomainSnapshot> snapshots) => DomainHistory.Order(snapshots, s => s.Name, s => s.Parent, s => s.CreationTime);
 
     /// <summary>The names of the domain's snapshots (for completion).</summary>
     public static List<string> ListNames(DomainHandle domain)
