@@ -202,7 +202,7 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
 
         It 'a slow copy is left mirroring: Get-DomainBlockJob reads it as virsh blockjob --info does; Stop-DomainBlockJob ends it' {
             $dest = Join-Path $dir 'slow.qcow2'
-            $started = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $dest -Bandwidth 1MB -Connection $conn -ErrorAction Stop
+            $started = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $dest -BandwidthBytes 1MB -Connection $conn -ErrorAction Stop
             $started.Type | Should -Be 'Copy'
             $started.Disk | Should -Be 'vda'
             $j = Get-DomainBlockJob -Name $copyGuest -Connection $conn -ErrorAction Stop
@@ -289,7 +289,7 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
 
         It 'Stop-Job aborts a slow copy: a warning says so, no job is left and the domain keeps its disk' {
             $dest = Join-Path $dir 'stopped.qcow2'
-            $job = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $dest -Bandwidth 512KB -Pivot -AsJob -Connection $conn
+            $job = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $dest -BandwidthBytes 512KB -Pivot -AsJob -Connection $conn
             Wait-Until -TimeoutSeconds 60 -IntervalMilliseconds 100 -What 'the copy to run' -Condition { (Get-VirshJob $copyGuest) -match 'Block Copy' }
             $job | Stop-Job
             $job.State | Should -Be 'Stopped'
@@ -332,7 +332,7 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
                 # A runspace of its own (the module imported there; connections are process-wide), stopped as Ctrl+C stops a pipeline.
                 $null = $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).AddStatement()
                 $null = $ps.AddCommand('Copy-DomainDisk').AddParameter('Name', $copyGuest).AddParameter('Disk', 'vda').
-                    AddParameter('Destination', (Join-Path $dir 'ctrlc.qcow2')).AddParameter('Bandwidth', 512KB).AddParameter('Pivot').
+                    AddParameter('Destination', (Join-Path $dir 'ctrlc.qcow2')).AddParameter('BandwidthBytes', 512KB).AddParameter('Pivot').
                     AddParameter('Connection', $conn)
                 $async = $ps.BeginInvoke()
                 Wait-Until -TimeoutSeconds 60 -IntervalMilliseconds 100 -What 'the copy to run' -Condition { (Get-VirshJob $copyGuest) -match 'Block Copy' }
@@ -357,7 +357,7 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
             Set-Content -LiteralPath $script -Value @"
 Import-Module '$modulePath'
 `$null = Connect-Hypervisor -Uri '$($daemon.Uri)'
-Copy-DomainDisk -Name '$copyGuest' -Disk vda -Destination '$(Join-Path $dir 'ctrlc-tty.qcow2')' -Bandwidth 512KB -Pivot
+Copy-DomainDisk -Name '$copyGuest' -Disk vda -Destination '$(Join-Path $dir 'ctrlc-tty.qcow2')' -BandwidthBytes 512KB -Pivot
 "@
             $pwsh = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$([Environment]::ProcessPath)'" }
             $env:TERM = 'xterm-256color'

@@ -59,7 +59,7 @@ public sealed partial class CopyDomainDiskCommand : LibvirtCmdlet
     /// <summary>The copy's speed limit in bytes per second (10MB works).</summary>
     [Parameter]
     [ValidateRange(1, ulong.MaxValue)]
-    public ulong Bandwidth { get; set; }
+    public ulong BandwidthBytes { get; set; }
 
     /// <summary>The granularity of the dirty bitmap in bytes (a power of two from 512 to 64 MiB).</summary>
     [Parameter]
@@ -113,7 +113,7 @@ public sealed partial class CopyDomainDiskCommand : LibvirtCmdlet
         bool transientJob = DomainDefinitionApi.IsPersistent(t.Handle);
         var flags = DomainBlockJobApi.CopyFlags(Shallow, reuse, transientJob, SynchronousWrites);
         var parameters = new BlockCopyParameters(
-            MyInvocation.BoundParameters.ContainsKey(nameof(Bandwidth)) ? Bandwidth : null,
+            MyInvocation.BoundParameters.ContainsKey(nameof(BandwidthBytes)) ? BandwidthBytes : null,
             MyInvocation.BoundParameters.ContainsKey(nameof(Granularity)) ? Granularity : null,
             MyInvocation.BoundParameters.ContainsKey(nameof(BufferSize)) ? BufferSize : null);
         bool pivot = Pivot, finish = Finish, wait = Wait || Pivot || Finish;

@@ -57,7 +57,7 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
     /// <summary>The job's speed limit in bytes per second (10MB works).</summary>
     [Parameter]
     [ValidateRange(1, ulong.MaxValue)]
-    public ulong Bandwidth { get; set; }
+    public ulong BandwidthBytes { get; set; }
 
     /// <summary>Active commit without -Pivot or -KeepOverlay: wait until it is ready before returning the job.</summary>
     [Parameter] public SwitchParameter Wait { get; set; }
@@ -106,7 +106,7 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
               (active ? (Pivot ? ", then switch the disk to it" : KeepOverlay ? ", then keep using the overlay" : ", and keep mirroring") : "") +
               (Delete ? ", deleting the committed images" : "");
         if (!ShouldProcess(t.Description, what)) return null;
-        ulong bandwidth = Bandwidth;
+        ulong bandwidth = BandwidthBytes;
         bool pull = Pull, pivot = Pivot, keep = KeepOverlay, wait = Wait || Pivot || KeepOverlay, relative = Relative;
         var flags = DomainBlockJobApi.CommitFlags(Shallow, Delete, active, Relative);
         var console = AsJob ? null : Host.UI;
