@@ -73,7 +73,8 @@ public sealed class LibvirtPathTests
         Assert.Equal("kvm", LibvirtPath.Parse("kvm\\\\").ToString());
         Assert.Equal("StoragePools", LibvirtPath.CanonicalFolder("STORAGEPOOLS"));
         Assert.Equal("Snapshots", LibvirtPath.CanonicalFolder("snapshots"));
-        Assert.Null(LibvirtPath.CanonicalFolder("Checkpoints"));
+        Assert.Equal("Checkpoints", LibvirtPath.CanonicalFolder("checkpoints"));
+        Assert.Null(LibvirtPath.CanonicalFolder("Nosuchfolder"));
     }
 
     [Theory]
