@@ -120,7 +120,17 @@ public abstract partial class LibvirtCmdlet : PSCmdlet
         public void WriteObject(object? value) => _cmdlet.WriteObject(value);
         public void WriteWarning(string message) => _cmdlet.WriteWarning(message);
         public void WriteVerbose(string message) => _cmdlet.WriteVerbose(message);
-        public void WriteProgress(ProgressRecord record) => _cmdlet.WriteProgress(record);
+
+        /// <summary>
+        /// Progress is dropped once Ctrl+C has stopped the pipeline (which takes no more records), so the work goes on to
+        /// its own cancellation check, which aborts libvirt's job, instead of unwinding past it with the job still running.
+        /// PowerShell marks the pipeline stopped just before it calls StopProcessing: the token is given a moment to follow.
+        /// </summary>
+        public void WriteProgress(ProgressRecord record)
+        {
+            try { _cmdlet.WriteProgress(record); }
+            catch (PipelineStoppedException) when (_cmdlet.Stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1))) { }
+        }
     }
 
     internal static bool IsReportable(Exception ex) => ErrorMapping.IsReportable(ex);
