@@ -250,6 +250,17 @@ Describe 'Hot-plug on a running TCG guest (private libvirtd, QEMU 7.2)' -Tag 'Do
         Get-VirshDisks $u $name -Inactive | Where-Object Target -EQ sda | Should -BeNullOrEmpty
     }
 
+    It 'a disk QEMU cannot unplug from a running guest (the IDE CD-ROM drive) is libvirt''s refusal; live and config keep it' {
+        $before = Get-VirshDisks $u $name | Where-Object Target -EQ hdc
+        Remove-DomainDisk $name -Target hdc -Connection $q -ErrorVariable e -ErrorAction SilentlyContinue
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.RemoveDomainDiskCommand'
+        "$($e[0])" | Should -Match 'cannot be detached'
+        $e[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+        (Get-VirshDisks $u $name | Where-Object Target -EQ hdc).Target | Should -Be $before.Target
+        (Get-VirshDisks $u $name -Inactive | Where-Object Target -EQ hdc).Target | Should -Be 'hdc'
+    }
+
     It 'a live attach that fails leaves the definition as it was (live and config consistent)' {
         $before = Get-VirshDisks $u $name -Inactive
         { Add-DomainDisk $name -Connection $q -Path "$dir/missing.qcow2" -Bus scsi -ErrorAction Stop } | Should -Throw
