@@ -49,6 +49,15 @@ Describe 'Cmdlet metadata' -Tag 'Metadata' {
         }
     }
 
+    It '<Name>: every XML parameter also takes an XmlDocument or XmlNode (XmlTextTransformation)' -TestCases $commands {
+        param($Name)
+        foreach ($p in (Get-Command $Name).Parameters.Values) {
+            if ($p.Name -notlike '*Xml' -or $p.ParameterType -notin [string], [string[]]) { continue }
+            @($p.Attributes | Where-Object { $_.GetType().Name -eq 'XmlTextTransformationAttribute' }).Count |
+                Should -Be 1 -Because "-$($p.Name) of $Name takes XML text, so it takes an [xml] document too"
+        }
+    }
+
     It 'the module has cmdlets of both kinds (the lists above are not empty)' -TestCases @(
         @{ Changing = @($commands | Where-Object Changes).Count; Destroying = @($commands | Where-Object Destroys).Count }
     ) {

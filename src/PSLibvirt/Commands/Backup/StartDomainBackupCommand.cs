@@ -59,11 +59,13 @@ public sealed partial class StartDomainBackupCommand : LibvirtCmdlet
     /// <summary>A &lt;domaincheckpoint&gt; document for the checkpoint created with the backup (instead of -CheckpointName).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? CheckpointXml { get; set; }
 
     /// <summary>A &lt;domainbackup&gt; document (virsh backup-begin's file), instead of -Disk, -Target, -Format, -Pull, -Listen, -Scratch, -Incremental.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? Xml { get; set; }
 
     /// <summary>Push mode: return as soon as the backup has started (Get-DomainJob shows it; Stop-DomainJob aborts it).</summary>

@@ -29,6 +29,7 @@ public sealed partial class NewDomainCheckpointCommand : LibvirtCmdlet
     /// <summary>A &lt;domaincheckpoint&gt; document; -Name and -Description, when given, replace its name and description.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? Xml { get; set; }
 
     /// <summary>Restore the metadata of a checkpoint that exists on the disks (from -Xml, as Get-DomainCheckpointXml wrote it) instead of creating one.</summary>

@@ -43,6 +43,7 @@ public sealed partial class CopyDomainDiskCommand : LibvirtCmdlet
     /// <summary>The destination as a &lt;disk&gt; element (a network disk, a block device, ...), as libvirt's virDomainBlockCopy takes it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? DestinationXml { get; set; }
 
     /// <summary>The format of the copy (libvirt keeps the disk's format when omitted).</summary>

@@ -17,6 +17,7 @@ public sealed partial class AddDomainDeviceCommand : LibvirtCmdlet
     /// <summary>The device's XML: one element such as &lt;disk&gt;, &lt;interface&gt;, &lt;controller&gt; or &lt;hostdev&gt;.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>Write the attached device, as the definition the change affected now has it.</summary>

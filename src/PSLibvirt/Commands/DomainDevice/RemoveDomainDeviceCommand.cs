@@ -23,6 +23,7 @@ public sealed partial class RemoveDomainDeviceCommand : LibvirtCmdlet
     [Parameter(ParameterSetName = "Name")]
     [Parameter(ParameterSetName = "Domain")]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? Xml { get; set; }
 
     /// <summary>The alias of the device to detach (virDomainDetachDeviceAlias): any alias of a running domain, a user alias (ua-...) of a definition.</summary>

@@ -17,6 +17,7 @@ public sealed partial class UpdateDomainDeviceCommand : LibvirtCmdlet
     /// <summary>The device's new XML: one element, such as &lt;disk&gt; or &lt;interface&gt;.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>Force the change (VIR_DOMAIN_DEVICE_MODIFY_FORCE): eject a CD-ROM the guest has locked.</summary>

@@ -15,6 +15,7 @@ public sealed partial class NewHostInterfaceCommand : LibvirtCmdlet
     /// <summary>The interface's XML definition (as virsh iface-define takes it).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Xml")]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>The interface's name on the host (eth0, br0, bond0, eth0.10).</summary>

@@ -16,6 +16,7 @@ public sealed partial class SetHostInterfaceCommand : LibvirtCmdlet
     /// <summary>The interface's new XML definition, with the same name.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>Writes the redefined interface.</summary>

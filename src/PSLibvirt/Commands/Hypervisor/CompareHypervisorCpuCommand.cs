@@ -22,6 +22,7 @@ public sealed partial class CompareHypervisorCpuCommand : LibvirtCmdlet
     /// <summary>A &lt;cpu&gt; element, or a domain, capabilities or domain capabilities document holding one.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XmlSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation(EachElement = true)]
     public string[]? Xml { get; set; }
 
     /// <summary>Files holding such XML (wildcards allowed).</summary>

@@ -20,6 +20,7 @@ public sealed partial class GetHypervisorCpuBaselineCommand : LibvirtCmdlet
     /// <summary>&lt;cpu&gt; elements, or domain, capabilities or domain capabilities documents holding them; a string may hold several.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = XmlSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation(EachElement = true)]
     public string[]? Xml { get; set; }
 
     /// <summary>Files holding such XML (wildcards allowed).</summary>

@@ -19,6 +19,7 @@ public sealed partial class NewNetworkCommand : LibvirtCmdlet
     /// <summary>The network's XML definition (as virsh net-define takes it).</summary>
     [Parameter(ParameterSetName = XmlSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true, Position = 0)]

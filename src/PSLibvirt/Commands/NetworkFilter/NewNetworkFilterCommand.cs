@@ -12,6 +12,7 @@ public sealed partial class NewNetworkFilterCommand : LibvirtCmdlet
     /// <summary>The filter's XML definition (as virsh nwfilter-define takes it).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     protected override void ProcessRecord()

@@ -16,6 +16,7 @@ public sealed partial class SetNetworkFilterCommand : LibvirtCmdlet
     /// <summary>The filter's new XML definition: the same name and, when it gives one, the same UUID.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>Writes the redefined filter.</summary>

@@ -12,6 +12,7 @@ public sealed partial class NewNetworkFilterBindingCommand : LibvirtCmdlet
     /// <summary>The binding's XML (&lt;filterbinding&gt;, as virsh nwfilter-binding-create takes it).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     protected override void ProcessRecord()

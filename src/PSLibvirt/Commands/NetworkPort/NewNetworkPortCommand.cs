@@ -16,6 +16,7 @@ public sealed partial class NewNetworkPortCommand : LibvirtCmdlet
     /// <summary>The port's XML (&lt;networkport&gt;), as virsh net-port-create takes it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? Xml { get; set; }
 
     /// <summary>The name of the domain (or other consumer) that owns the port.</summary>

@@ -15,6 +15,7 @@ public sealed partial class NewNodeDeviceCommand : LibvirtCmdlet
     /// <summary>The device's XML description (as virsh nodedev-define and nodedev-create take it).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>Starts the device once defined.</summary>

@@ -16,6 +16,7 @@ public sealed partial class NewLibvirtSecretCommand : LibvirtCmdlet
     /// <summary>The secret's XML definition (as virsh secret-define takes it).</summary>
     [Parameter(ParameterSetName = XmlSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     [Parameter(ParameterSetName = ParametersSet, Mandatory = true, Position = 0)]

@@ -32,6 +32,7 @@ public sealed partial class NewDomainSnapshotCommand : LibvirtCmdlet
     /// <summary>A &lt;domainsnapshot&gt; document; -Name and -Description, when given, replace its name and description.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? Xml { get; set; }
 
     [Parameter] public SwitchParameter PassThru { get; set; }

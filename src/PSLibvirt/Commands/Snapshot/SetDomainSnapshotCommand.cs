@@ -23,6 +23,7 @@ public sealed class SetDomainSnapshotCommand : DomainSnapshotTargetCmdlet
     /// <summary>The snapshot's whole new &lt;domainsnapshot&gt; XML (as Get-DomainSnapshotXml -Secure writes it, edited); its name must stay.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string? Xml { get; set; }
 
     /// <summary>Write the changed snapshot.</summary>

@@ -11,6 +11,7 @@ public sealed partial class NewStoragePoolCommand : LibvirtCmdlet
 {
     [Parameter(ParameterSetName = "Xml", Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     [Parameter(ParameterSetName = "Type", Mandatory = true, Position = 0)]

@@ -66,6 +66,7 @@ public sealed partial class NewStorageVolumeCommand : LibvirtCmdlet
     [Parameter(ParameterSetName = XmlSet, Mandatory = true)]
     [Parameter(ParameterSetName = XmlStoragePoolSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [XmlTextTransformation]
     public string Xml { get; set; } = "";
 
     /// <summary>Preallocate the image's metadata (qcow2).</summary>
