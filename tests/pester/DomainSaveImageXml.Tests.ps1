@@ -35,6 +35,9 @@ Describe 'Save image XML on the test driver' -Tag 'Domain' {
         $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.GetDomainSaveImageXmlCommand'
         $e[0].TargetObject | Should -Be (Join-Path $tmp 'nosuch.save')
         "$($e[0])" | Should -Match 'nosuch.save'
+        # libvirt's system error with errno ENOENT: the file is not there, not a connection fault.
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $e[0].Exception.SystemErrno | Should -Be 2
     }
 
     It 'replaces the XML of a save file and the state it restores in, as virsh save-image-dumpxml then shows' {
@@ -71,6 +74,7 @@ Describe 'Save image XML on the test driver' -Tag 'Domain' {
         $e.Count | Should -Be 1
         $e[0].TargetObject | Should -Be (Join-Path $tmp 'nosuch.save')
         $e[0].FullyQualifiedErrorId | Should -BeLike 'Libvirt*,PSLibvirt.Commands.SetDomainSaveImageXmlCommand'
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         # The test driver keeps no state in its images (virsh save-image-define --paused does not change how it
         # restores either): the state is checked on QEMU below.
         Restore-Domain -Path $file

@@ -18,6 +18,12 @@ public class LibvirtException : Exception
     public VirErrorDomain ErrorDomain { get; }
     public VirErrorLevel Level { get; }
 
+    /// <summary>
+    /// For VIR_ERR_SYSTEM_ERROR, the errno of the failed system call (libvirt keeps it in the error's int1, and a
+    /// daemon's error carries it over RPC); null for every other code.
+    /// </summary>
+    public int? SystemErrno { get; init; }
+
     /// <summary>A stable name for the code, e.g. <c>NoDomain</c> for VIR_ERR_NO_DOMAIN.</summary>
     public string CodeName => ErrorNames.Pascal(Code.ToString(), "VIR_ERR_", "VIR_WAR_");
 
@@ -32,7 +38,10 @@ public class LibvirtException : Exception
             return new LibvirtException(VirErrorNumber.VIR_ERR_INTERNAL_ERROR, VirErrorDomain.VIR_FROM_NONE,
                 VirErrorLevel.VIR_ERR_ERROR, fallbackMessage ?? "The libvirt call failed without reporting an error.");
         string message = Utf8.Read(e->message) ?? fallbackMessage ?? "Unknown libvirt error.";
-        var ex = new LibvirtException((VirErrorNumber)e->code, (VirErrorDomain)e->domain, (VirErrorLevel)(int)e->level, message);
+        var ex = new LibvirtException((VirErrorNumber)e->code, (VirErrorDomain)e->domain, (VirErrorLevel)(int)e->level, message)
+        {
+            SystemErrno = e->code == (int)VirErrorNumber.VIR_ERR_SYSTEM_ERROR && e->int1 > 0 ? e->int1 : null,
+        };
         Libvirt.virResetLastError();
         return ex;
     }

@@ -623,7 +623,7 @@ public sealed partial class LibvirtProvider : NavigationCmdletProvider, IContent
             {
                 WriteError(new ErrorRecord(new InvalidOperationException(
                     DomainMigration.FailureMessage(h, name, source.Name, target.Name, e), e),
-                    "Libvirt" + e.CodeName, ErrorMapping.Category(e.Code), path));
+                    "Libvirt" + e.CodeName, ErrorMapping.Category(e), path));
                 return;
             }
             finally

@@ -89,6 +89,35 @@ public static class ErrorMapping
     public static ErrorCategory Category(VirErrorNumber code) =>
         Table.TryGetValue(code, out var c) ? c : ErrorCategory.NotSpecified;
 
+    /// <summary>
+    /// The category of a libvirt error. A system error (VIR_ERR_SYSTEM_ERROR, libvirt's report of a failed system
+    /// call) says what failed by its errno: a missing file is ObjectNotFound, a refused one PermissionDenied. One
+    /// raised by the transport (RPC, remote driver: a socket that is missing or refused) stays ConnectionError, as
+    /// does a system error whose errno names nothing more specific.
+    /// </summary>
+    public static ErrorCategory Category(LibvirtException e)
+    {
+        if (e.Code != VirErrorNumber.VIR_ERR_SYSTEM_ERROR || e.SystemErrno is not int errno ||
+            e.ErrorDomain is VirErrorDomain.VIR_FROM_RPC or VirErrorDomain.VIR_FROM_REMOTE or VirErrorDomain.VIR_FROM_SSH or VirErrorDomain.VIR_FROM_LIBSSH)
+            return Category(e.Code);
+        return SystemErrnoCategory(errno) ?? Category(e.Code);
+    }
+
+    /// <summary>Linux errno values (libvirt's hosts) with a more telling category than ConnectionError.</summary>
+    internal static ErrorCategory? SystemErrnoCategory(int errno) => errno switch
+    {
+        2 or 20 => ErrorCategory.ObjectNotFound,           // ENOENT, ENOTDIR
+        1 or 13 or 30 => ErrorCategory.PermissionDenied,   // EPERM, EACCES, EROFS
+        17 => ErrorCategory.ResourceExists,                // EEXIST
+        16 or 26 => ErrorCategory.ResourceBusy,            // EBUSY, ETXTBSY
+        21 or 22 or 36 => ErrorCategory.InvalidArgument,   // EISDIR, EINVAL, ENAMETOOLONG
+        28 or 122 => ErrorCategory.WriteError,             // ENOSPC, EDQUOT
+        5 => ErrorCategory.ReadError,                      // EIO
+        12 => ErrorCategory.ResourceUnavailable,           // ENOMEM
+        110 => ErrorCategory.OperationTimeout,             // ETIMEDOUT
+        _ => null,
+    };
+
     /// <summary>An ErrorRecord for any exception a cmdlet catches; libvirt errors get their mapped category.</summary>
     public static ErrorRecord ToErrorRecord(Exception ex, object? target, string? errorId = null)
     {
@@ -97,7 +126,7 @@ public static class ErrorMapping
             WorkErrorException we => we.ToErrorRecord(),
             ConnectionLostException cl => new ErrorRecord(cl, errorId ?? "ConnectionLost", ErrorCategory.ConnectionError, target),
             DefinitionRefusedException d => new ErrorRecord(d, errorId ?? "Libvirt" + d.CodeName, ErrorCategory.InvalidArgument, target),
-            LibvirtException le => new ErrorRecord(le, errorId ?? "Libvirt" + le.CodeName, Category(le.Code), target),
+            LibvirtException le => new ErrorRecord(le, errorId ?? "Libvirt" + le.CodeName, Category(le), target),
             Core.ObjectIsActiveException ia => new ErrorRecord(ia, errorId ?? ia.ErrorId, ErrorCategory.InvalidOperation, target),
             Core.ObjectNotFoundException of => new ErrorRecord(of, errorId ?? of.Kind.NotFoundId, ErrorCategory.ObjectNotFound, target),
             Native.LibvirtNotFoundException nf => new ErrorRecord(nf, errorId ?? "LibvirtNotInstalled", ErrorCategory.NotInstalled, target),

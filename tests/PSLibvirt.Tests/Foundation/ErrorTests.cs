@@ -49,6 +49,32 @@ public class ErrorTests
         Assert.Equal(expected, ErrorMapping.Category(code));
 
     [Fact]
+    public void SystemError_CarriesItsErrno_AndAMissingFileIsObjectNotFound()
+    {
+        using var c = LibvirtConnection.Open("test:///default");
+        var ex = Assert.Throws<LibvirtException>(() => Vir.DomainSaveImageGetXMLDesc(c.Handle, "/nonexistent/pslibvirt.save"));
+        Assert.Equal(VirErrorNumber.VIR_ERR_SYSTEM_ERROR, ex.Code);
+        Assert.Equal(2, ex.SystemErrno); // ENOENT
+        Assert.Equal(ErrorCategory.ObjectNotFound, ErrorMapping.ToErrorRecord(ex, "/nonexistent/pslibvirt.save").CategoryInfo.Category);
+        Assert.Null(Assert.Throws<LibvirtException>(() => Vir.NetworkLookupByName(c.Handle, "nope")).SystemErrno);
+    }
+
+    [Theory]
+    [InlineData(VirErrorDomain.VIR_FROM_NONE, 2, ErrorCategory.ObjectNotFound)]
+    [InlineData(VirErrorDomain.VIR_FROM_STORAGE, 13, ErrorCategory.PermissionDenied)]
+    [InlineData(VirErrorDomain.VIR_FROM_QEMU, 28, ErrorCategory.WriteError)]
+    [InlineData(VirErrorDomain.VIR_FROM_QEMU, 17, ErrorCategory.ResourceExists)]
+    [InlineData(VirErrorDomain.VIR_FROM_QEMU, 9999, ErrorCategory.ConnectionError)]     // no errno of ours: the code's category
+    [InlineData(VirErrorDomain.VIR_FROM_RPC, 2, ErrorCategory.ConnectionError)]         // a missing daemon socket
+    [InlineData(VirErrorDomain.VIR_FROM_REMOTE, 13, ErrorCategory.ConnectionError)]
+    [InlineData(VirErrorDomain.VIR_FROM_SSH, 111, ErrorCategory.ConnectionError)]
+    public void SystemError_CategoryFollowsErrno_ExceptFromTheTransport(VirErrorDomain domain, int errno, ErrorCategory expected)
+    {
+        var e = new LibvirtException(VirErrorNumber.VIR_ERR_SYSTEM_ERROR, domain, VirErrorLevel.VIR_ERR_ERROR, "failed") { SystemErrno = errno };
+        Assert.Equal(expected, ErrorMapping.Category(e));
+    }
+
+    [Fact]
     public void ToErrorRecord_UsesStableIdsAndKeepsTheTarget()
     {
         var le = new LibvirtException(VirErrorNumber.VIR_ERR_NO_DOMAIN, VirErrorDomain.VIR_FROM_DOM, VirErrorLevel.VIR_ERR_ERROR, "gone");

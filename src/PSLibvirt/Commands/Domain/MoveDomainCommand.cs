@@ -156,7 +156,7 @@ public sealed partial class MoveDomainCommand : LibvirtCmdlet
             }
             catch (LibvirtException e)
             {
-                throw new WorkErrorException(e, "Libvirt" + e.CodeName, ErrorMapping.Category(e.Code), t.Input,
+                throw new WorkErrorException(e, "Libvirt" + e.CodeName, ErrorMapping.Category(e), t.Input,
                     DomainMigration.FailureMessage(t.Handle, t.Name, t.Hypervisor.Name, destination.Name, e));
             }
             finally
