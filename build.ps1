@@ -174,7 +174,7 @@ function Invoke-Xunit {
     & dotnet test (Join-Path $Root 'tests/PSLibvirt.Tests/PSLibvirt.Tests.csproj') -c $Configuration --nologo `
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $exit = $LASTEXITCODE
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit code $exit)" } }
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "xunit produced no results (exit code $exit)"; FailedTests = @('xunit -- produced no results: see the build or test output above') } }
     $run = ([xml](Get-Content -Raw $trx)).TestRun
     $counters = $run.ResultSummary.Counters
     $failedTests = @($run.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | Where-Object outcome -ne 'NotExecuted' | ForEach-Object {
@@ -192,7 +192,7 @@ function Invoke-PesterSuite {
     $env:PSLIBVIRT_REPO = $Root
     $runner = Join-Path $Root 'tests/Invoke-PesterSuite.ps1'
     & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath (Get-PesterPath) -SummaryPath $summary -Filter $PesterFilter | Out-Host
-    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "Pester produced no summary (exit code $LASTEXITCODE)" } }
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Note = "Pester produced no summary (exit code $LASTEXITCODE)"; FailedTests = @('Pester -- produced no summary: see its output above') } }
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 

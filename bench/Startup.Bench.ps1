@@ -29,9 +29,12 @@ if ($LASTEXITCODE) { throw 'building bench/EmptyModule failed' }
 Copy-Item (Join-Path $PSScriptRoot 'EmptyModule/EmptyModule.psd1') $emptyDir -Force
 $emptyScript = "`$ErrorActionPreference = 'Stop'; Import-Module '$(Join-Path $emptyDir 'EmptyModule.psd1')'; Get-Empty | Out-Null; exit 0"
 $moduleScript = "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; Connect-Hypervisor test:///default | Out-Null; Get-NodeInfo | Out-Null; exit 0"
+# Import alone: tells the import's share from the first connection's (libvirt's own open is ~14 ms of the latter).
+$importScript = "`$ErrorActionPreference = 'Stop'; Import-Module '$module'; exit 0"
 $sides = [ordered]@{
     bare   = @('-NoProfile', '-NonInteractive', '-Command', 'exit')
     empty  = @('-NoProfile', '-NonInteractive', '-Command', $emptyScript)
+    import = @('-NoProfile', '-NonInteractive', '-Command', $importScript)
     module = @('-NoProfile', '-NonInteractive', '-Command', $moduleScript)
 }
 
@@ -60,12 +63,14 @@ Write-Host "pwsh: dotnet $pwshDll"
 Write-Host "module: $module"
 Write-Host "runs: $Runs of each, interleaved, after 1 warm-up of each"
 foreach ($s in $sides.Values) { $null = Measure-Start $s }
-$times = @{ bare = [System.Collections.Generic.List[double]]::new(); empty = [System.Collections.Generic.List[double]]::new(); module = [System.Collections.Generic.List[double]]::new() }
+$times = @{}
+foreach ($k in $sides.Keys) { $times[$k] = [System.Collections.Generic.List[double]]::new() }
 for ($i = 0; $i -lt $Runs; $i++) {
     foreach ($k in $sides.Keys) { $times[$k].Add((Measure-Start $sides[$k])) }
 }
 $bare = Get-Stats $times.bare
 $empty = Get-Stats $times.empty
+$import = Get-Stats $times.import
 $mod = Get-Stats $times.module
 $deltaEmpty = $mod.median - $empty.median
 $passEmpty = $deltaEmpty -lt $emptyTargetMs
@@ -76,7 +81,9 @@ $pass = $delta -lt $targetMs
 Write-Host ''
 Write-Host ('{0,-8} median {1,8:N1} ms   min {2,8:N1} ms   runs {3}' -f 'bare', $bare.median, $bare.min, ($bare.runs -join ' '))
 Write-Host ('{0,-8} median {1,8:N1} ms   min {2,8:N1} ms   runs {3}' -f 'empty', $empty.median, $empty.min, ($empty.runs -join ' '))
+Write-Host ('{0,-8} median {1,8:N1} ms   min {2,8:N1} ms   runs {3}' -f 'import', $import.median, $import.min, ($import.runs -join ' '))
 Write-Host ('{0,-8} median {1,8:N1} ms   min {2,8:N1} ms   runs {3}' -f 'module', $mod.median, $mod.min, ($mod.runs -join ' '))
+Write-Host ('import alone - empty module: {0:N1} ms; connect + Get-NodeInfo: {1:N1} ms (medians)' -f ($import.median - $empty.median), ($mod.median - $import.median))
 Write-Host ('module - empty module: {0:N1} ms (medians), ratio {1:N2}; target < {2} ms: {3}' -f $deltaEmpty, ($mod.median / $empty.median), $emptyTargetMs, $(if ($passEmpty) { 'PASS' } else { 'FAIL' }))
 Write-Host ('module - bare: {0:N1} ms (medians), {1:N1} ms (minimums); target < {2} ms: {3}' -f $delta, $deltaMin, $targetMs, $(if ($pass) { 'PASS' } else { 'FAIL' }))
 
@@ -89,6 +96,6 @@ $rowEmpty = New-BenchRow -Case 'Import + Connect + Get-NodeInfo, above an empty 
     -Ours $mod.median -Theirs $empty.median `
     -OursText ('{0} (+{1:N0} ms)' -f (Format-Ms $mod.median), $deltaEmpty) -TheirsText ('{0} empty module' -f (Format-Ms $empty.median)) `
     -Ratio ($mod.median / $empty.median) -Target "< $emptyTargetMs ms above the empty module" -Pass $passEmpty `
-    -Extra @{ deltaMs = [Math]::Round($deltaEmpty, 1); empty = $empty }
+    -Extra @{ deltaMs = [Math]::Round($deltaEmpty, 1); empty = $empty; importOnly = $import; importAboveEmptyMs = [Math]::Round($import.median - $empty.median, 1) }
 $json = Write-BenchResult -Name 'Startup' -Results @($row, $rowEmpty) -Extra @{ command = "dotnet $pwshDll -NoProfile -NonInteractive -Command ..." }
 Write-BenchSummary -Path $json

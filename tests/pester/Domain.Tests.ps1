@@ -92,7 +92,7 @@ Describe 'Get-Domain on test:///default' -Tag 'Domain' {
         (Get-Domain -Persistent).Name | Should -Be 'test'
         Get-Domain -Transient | Should -BeNullOrEmpty
         Get-Domain -Autostart | Should -BeNullOrEmpty
-        $handle = [PSLibvirt.Core.DomainApi]::LookupByName($h.Connection, 'test')
+        $handle = (Get-InternalType PSLibvirt.Core.DomainApi)::LookupByName($h.Connection, 'test')
         try { [PSLibvirt.Native.Libvirt]::virDomainSetAutostart($handle, 1) | Should -Be 0 } finally { $handle.Dispose() }
         (Get-Domain -Autostart).Name | Should -Be 'test'
         (Get-Domain).Autostart | Should -BeTrue

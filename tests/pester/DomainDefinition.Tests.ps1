@@ -310,12 +310,12 @@ Describe 'Domain definition on node files' -Tag 'Domain' {
 
     It '-RemoveStorage deletes the pool volumes of its disks and leaves other files, read-only disks and other domains' {
         $vol = '/srv/pslv-domdef/images/app1.qcow2'
-        [PSLibvirt.Core.DomainDefinitionApi]::TryLookupVolumeByPath($app.Connection, $vol) | Should -Not -BeNullOrEmpty
+        (Get-InternalType PSLibvirt.Core.DomainDefinitionApi)::TryLookupVolumeByPath($app.Connection, $vol) | Should -Not -BeNullOrEmpty
         Remove-Domain app1 -RemoveStorage -Connection $app -Confirm:$false -WarningVariable w
         "$w" | Should -Match '/srv/elsewhere/app1-data.raw'
         Get-Def app1 $app | Should -BeNullOrEmpty
-        [PSLibvirt.Core.DomainDefinitionApi]::TryLookupVolumeByPath($app.Connection, $vol) | Should -BeNullOrEmpty
-        [PSLibvirt.Core.DomainDefinitionApi]::TryLookupVolumeByPath($app.Connection, '/srv/pslv-domdef/images/installer.iso') | Should -Not -BeNullOrEmpty
+        (Get-InternalType PSLibvirt.Core.DomainDefinitionApi)::TryLookupVolumeByPath($app.Connection, $vol) | Should -BeNullOrEmpty
+        (Get-InternalType PSLibvirt.Core.DomainDefinitionApi)::TryLookupVolumeByPath($app.Connection, '/srv/pslv-domdef/images/installer.iso') | Should -Not -BeNullOrEmpty
     }
 
     It '-RemoveStorage refuses a running domain and changes nothing' {
@@ -323,7 +323,7 @@ Describe 'Domain definition on node files' -Tag 'Domain' {
         Remove-Domain run1 -RemoveStorage -Connection $app -Confirm:$false -ErrorVariable e -ErrorAction SilentlyContinue
         $e[0].FullyQualifiedErrorId | Should -Be 'DomainIsActive,PSLibvirt.Commands.RemoveDomainCommand'
         Get-Def run1 $app | Should -Not -BeNullOrEmpty
-        [PSLibvirt.Core.DomainDefinitionApi]::TryLookupVolumeByPath($app.Connection, '/srv/pslv-domdef/images/installer.iso') | Should -Not -BeNullOrEmpty
+        (Get-InternalType PSLibvirt.Core.DomainDefinitionApi)::TryLookupVolumeByPath($app.Connection, '/srv/pslv-domdef/images/installer.iso') | Should -Not -BeNullOrEmpty
     }
 
     It 'a name that exists on two connections is AmbiguousDomainName for Remove-Domain and Set-Domain, and nothing changes' {

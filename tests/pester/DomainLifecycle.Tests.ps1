@@ -44,8 +44,8 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
         $listed = Get-Domain -Connection $conn | Where-Object Name -EQ $guest
         $listed.MaxMemoryBytes | Should -Be (64MB)
         $listed.VCpus | Should -Be 1
-        [PSLibvirt.Core.DomainApi]::List($conn.Connection, $conn, $null, $null) | Out-Null
-        [PSLibvirt.Core.DomainApi]::LastInfoFallbacks | Should -Be 0 -Because 'QEMU reports vCPUs and balloon in the bulk stats: no per-domain calls'
+        (Get-InternalType PSLibvirt.Core.DomainApi)::List($conn.Connection, $conn, $null, $null) | Out-Null
+        (Get-InternalType PSLibvirt.Core.DomainApi)::LastInfoFallbacks | Should -Be 0 -Because 'QEMU reports vCPUs and balloon in the bulk stats: no per-domain calls'
     }
 
     It 'lists a node file over TCP with one bulk call, leaving what the test driver does not report in bulk empty' {
@@ -55,8 +55,8 @@ Describe 'Domain lifecycle on QEMU' -Tag 'Domain', 'Lifecycle' {
             $d = Get-Domain -Connection $remote | Sort-Object Name
             $d.Name | Should -Be 'db1', 'web1'
             $d.State | Sort-Object -Unique | Should -Be ([PSLibvirt.DomainState]::Running)
-            [PSLibvirt.Core.DomainApi]::List($remote.Connection, $remote, $null, $null) | Out-Null
-            [PSLibvirt.Core.DomainApi]::LastInfoFallbacks | Should -Be 0 -Because 'no per-domain round trips over a remote connection'
+            (Get-InternalType PSLibvirt.Core.DomainApi)::List($remote.Connection, $remote, $null, $null) | Out-Null
+            (Get-InternalType PSLibvirt.Core.DomainApi)::LastInfoFallbacks | Should -Be 0 -Because 'no per-domain round trips over a remote connection'
             $d[0].VCpus | Should -BeNullOrEmpty -Because 'the test driver reports only the state in bulk'
             $d[1].Title | Should -Be 'Front-end web server'
             (Get-Domain -Name web1 -Connection $remote).VCpus | Should -Be 2 -Because 'a single exact name is read with per-domain calls'

@@ -58,7 +58,7 @@ Describe 'Connect-Hypervisor' {
     It 'imports without a types file and loads libvirt before the first connection needs it' {
         (Get-Module PSLibvirt).ExportedTypeFiles | Should -BeNullOrEmpty
         $h = Connect-Hypervisor test:///default
-        [PSLibvirt.Core.LibvirtRuntime]::EventLoopRunning | Should -BeTrue
+        (Get-InternalType PSLibvirt.Core.LibvirtRuntime)::EventLoopRunning | Should -BeTrue
         $h.IsAlive | Should -BeTrue
     }
 

@@ -192,7 +192,7 @@ Describe 'Save-DomainScreenshot on a booted QEMU guest' -Tag 'Guest', 'Lifecycle
         Invoke-Virsh 'qemu-monitor-command', $guest, "{`"execute`":`"screendump`",`"arguments`":{`"filename`":`"$ppmPath`"}}" | Out-Null
         Wait-Until -TimeoutSeconds 10 -What 'QEMU to write the PPM' -Condition { (Test-Path $ppmPath) -and (Get-Item $ppmPath).Length -gt 15 }
         $ppm = Read-PpmFile $ppmPath
-        $converted = [PSLibvirt.Core.DomainScreenApi]::ToPng('image/x-portable-pixmap', [IO.File]::ReadAllBytes($ppmPath))
+        $converted = (Get-InternalType PSLibvirt.Core.DomainScreenApi)::ToPng('image/x-portable-pixmap', [IO.File]::ReadAllBytes($ppmPath))
         "$($converted.Item2)x$($converted.Item3)" | Should -Be "$($ppm.Width)x$($ppm.Height)"
         [IO.File]::WriteAllBytes("$dir/converted.png", $converted.Item1)
         $png = Read-PngFile "$dir/converted.png"

@@ -117,4 +117,14 @@ function Wait-Until {
     }
 }
 
-Export-ModuleMember -Function Invoke-Virsh, Wait-Until
+function Get-InternalType {
+    <#
+    .SYNOPSIS
+        A type internal to PSLibvirt.dll (Core, Services), for the white-box checks that call it: PowerShell does not
+        resolve [Type] literals of non-public types, but calls the public static members of one it is handed.
+    #>
+    param([Parameter(Mandatory)][string] $Name)
+    [PSLibvirt.Hypervisor].Assembly.GetType($Name, $true)
+}
+
+Export-ModuleMember -Function Invoke-Virsh, Wait-Until, Get-InternalType

@@ -9,7 +9,7 @@ namespace PSLibvirt.Completers;
 /// Completes what identifies a device of the domains bound to -Name or -Domain (nothing when none is: the completer
 /// never reads every domain), from their XML on the connections already open (one read per domain, never opening a connection).
 /// </summary>
-public abstract class DomainDeviceCompleter : IArgumentCompleter
+internal abstract class DomainDeviceCompleter : IArgumentCompleter
 {
     /// <summary>The completions of one domain's XML: (text, tooltip).</summary>
     protected abstract IEnumerable<(string, string)> Items(string domainXml, string domain);
@@ -49,7 +49,7 @@ public abstract class DomainDeviceCompleter : IArgumentCompleter
 }
 
 /// <summary>Completes the disk targets (vda, sdb, hdc) of the bound domains, with device and source as tooltips.</summary>
-public sealed class DomainDiskTargetCompleter : DomainDeviceCompleter
+internal sealed class DomainDiskTargetCompleter : DomainDeviceCompleter
 {
     protected override IEnumerable<(string, string)> Items(string domainXml, string domain) =>
         DomainDeviceXml.ParseDisks(domainXml, new DeviceOwner(domain, Guid.Empty, null, false))
@@ -57,7 +57,7 @@ public sealed class DomainDiskTargetCompleter : DomainDeviceCompleter
 }
 
 /// <summary>Completes the MAC addresses of the bound domains' network adapters, with type and source as tooltips.</summary>
-public sealed class DomainNetworkAdapterMacCompleter : DomainDeviceCompleter
+internal sealed class DomainNetworkAdapterMacCompleter : DomainDeviceCompleter
 {
     protected override IEnumerable<(string, string)> Items(string domainXml, string domain) =>
         DomainDeviceXml.ParseInterfaces(domainXml, new DeviceOwner(domain, Guid.Empty, null, false))
@@ -65,7 +65,7 @@ public sealed class DomainNetworkAdapterMacCompleter : DomainDeviceCompleter
 }
 
 /// <summary>Completes the aliases of the bound domains' devices.</summary>
-public sealed class DomainDeviceAliasCompleter : DomainDeviceCompleter
+internal sealed class DomainDeviceAliasCompleter : DomainDeviceCompleter
 {
     protected override IEnumerable<(string, string)> Items(string domainXml, string domain) =>
         DomainDeviceXml.ParseDevices(domainXml, new DeviceOwner(domain, Guid.Empty, null, false), typed: false)
@@ -73,7 +73,7 @@ public sealed class DomainDeviceAliasCompleter : DomainDeviceCompleter
 }
 
 /// <summary>Completes the namespace URIs of the bound domains' metadata elements.</summary>
-public sealed class DomainMetadataUriCompleter : DomainDeviceCompleter
+internal sealed class DomainMetadataUriCompleter : DomainDeviceCompleter
 {
     protected override IEnumerable<(string, string)> Items(string domainXml, string domain) =>
         DomainMetadataApi.Namespaces(domainXml).Select(n => (n.Uri, $"{n.Uri} ({n.Prefix}, {domain})"));

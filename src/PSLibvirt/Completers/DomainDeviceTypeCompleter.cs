@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes the kinds of domain devices (the elements under &lt;devices&gt;) for Get-DomainDevice -Type; no connection needed.</summary>
-public sealed class DomainDeviceTypeCompleter : IArgumentCompleter
+internal sealed class DomainDeviceTypeCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>

@@ -10,7 +10,7 @@ namespace PSLibvirt.Completers;
 /// (-Connection when typed, else the default one; never opens a connection). Values already bound to the other three
 /// narrow the list: with -Architecture aarch64, -Machine offers only aarch64's machine types.
 /// </summary>
-public abstract class GuestCapabilityCompleter : IArgumentCompleter
+internal abstract class GuestCapabilityCompleter : IArgumentCompleter
 {
     private readonly Func<GuestCapability, IEnumerable<string>> _values;
 
@@ -39,25 +39,25 @@ public abstract class GuestCapabilityCompleter : IArgumentCompleter
 }
 
 /// <summary>Completes guest architectures (x86_64, i686, aarch64, ...).</summary>
-public sealed class ArchitectureCompleter : GuestCapabilityCompleter
+internal sealed class ArchitectureCompleter : GuestCapabilityCompleter
 {
     public ArchitectureCompleter() : base(g => new[] { g.Architecture }) { }
 }
 
 /// <summary>Completes machine types (pc, q35, pc-i440fx-7.2, ...).</summary>
-public sealed class MachineCompleter : GuestCapabilityCompleter
+internal sealed class MachineCompleter : GuestCapabilityCompleter
 {
     public MachineCompleter() : base(g => g.Machines) { }
 }
 
 /// <summary>Completes emulator paths.</summary>
-public sealed class EmulatorCompleter : GuestCapabilityCompleter
+internal sealed class EmulatorCompleter : GuestCapabilityCompleter
 {
     public EmulatorCompleter() : base(g => g.Emulator is null ? Array.Empty<string>() : new[] { g.Emulator }) { }
 }
 
 /// <summary>Completes virt types (qemu, kvm, ...).</summary>
-public sealed class VirtTypeCompleter : GuestCapabilityCompleter
+internal sealed class VirtTypeCompleter : GuestCapabilityCompleter
 {
     public VirtTypeCompleter() : base(g => g.DomainTypes) { }
 }

@@ -7,7 +7,7 @@ using PSLibvirt.Services;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes names of the open connections (never opens one).</summary>
-public sealed class HypervisorNameCompleter : IArgumentCompleter
+internal sealed class HypervisorNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -17,7 +17,7 @@ public sealed class HypervisorNameCompleter : IArgumentCompleter
 }
 
 /// <summary>Shared matching and quoting for the completers.</summary>
-public static class Completion
+internal static class Completion
 {
     public static IEnumerable<CompletionResult> Match(IEnumerable<(string Name, string Tooltip)> items, string? wordToComplete)
     {

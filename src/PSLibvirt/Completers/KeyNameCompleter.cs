@@ -8,7 +8,7 @@ namespace PSLibvirt.Completers;
 /// Completes key names for Send-DomainKey -Key (no connection needed): the last key of a combination, so that
 /// 'ctrl+alt+de' completes to 'ctrl+alt+delete'.
 /// </summary>
-public sealed class KeyNameCompleter : IArgumentCompleter
+internal sealed class KeyNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)

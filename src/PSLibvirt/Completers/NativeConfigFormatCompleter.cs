@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes the native configuration formats of domxml-to-native/from-native; no connection needed.</summary>
-public sealed class NativeConfigFormatCompleter : IArgumentCompleter
+internal sealed class NativeConfigFormatCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>

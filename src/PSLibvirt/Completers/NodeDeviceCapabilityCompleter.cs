@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes node device capability names (virsh nodedev-list --cap); no connection needed.</summary>
-public sealed class NodeDeviceCapabilityCompleter : IArgumentCompleter
+internal sealed class NodeDeviceCapabilityCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>

@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes the stub drivers virsh nodedev-detach --driver takes in libvirt 9 (vfio, xen); no connection needed.</summary>
-public sealed class NodeDeviceDriverCompleter : IArgumentCompleter
+internal sealed class NodeDeviceDriverCompleter : IArgumentCompleter
 {
     private static readonly (string, string)[] Drivers = { ("vfio", "vfio-pci (libvirt's default)"), ("xen", "xen-pciback (Xen hosts)") };
 

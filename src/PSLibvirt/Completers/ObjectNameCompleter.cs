@@ -12,7 +12,7 @@ namespace PSLibvirt.Completers;
 /// default one), one list call per connection, never opening one. For a kind inside another (volumes, snapshots) the
 /// parents are the ones bound to the named parameters (names or objects), else every parent.
 /// </summary>
-public abstract class ObjectNameCompleter : IArgumentCompleter
+internal abstract class ObjectNameCompleter : IArgumentCompleter
 {
     private readonly ObjectKind _kind;
     private readonly string[] _parentParameters;
@@ -73,13 +73,13 @@ public abstract class ObjectNameCompleter : IArgumentCompleter
 }
 
 /// <summary>Completes domain names.</summary>
-public sealed class DomainNameCompleter : ObjectNameCompleter
+internal sealed class DomainNameCompleter : ObjectNameCompleter
 {
     public DomainNameCompleter() : base(ObjectKinds.Domain) { }
 }
 
 /// <summary>Completes network names, with state, forward mode and bridge as tooltips.</summary>
-public sealed class NetworkNameCompleter : ObjectNameCompleter
+internal sealed class NetworkNameCompleter : ObjectNameCompleter
 {
     public NetworkNameCompleter() : base(ObjectKinds.Network) { }
     protected override bool DescribesObjects => true;
@@ -88,7 +88,7 @@ public sealed class NetworkNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes storage pool names, with type and state as tooltips.</summary>
-public sealed class StoragePoolNameCompleter : ObjectNameCompleter
+internal sealed class StoragePoolNameCompleter : ObjectNameCompleter
 {
     public StoragePoolNameCompleter() : base(ObjectKinds.StoragePool) { }
     protected override bool DescribesObjects => true;
@@ -96,7 +96,7 @@ public sealed class StoragePoolNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes volume names of the pool bound to -Pool (or of every pool), with pool and size as tooltips.</summary>
-public sealed class StorageVolumeNameCompleter : ObjectNameCompleter
+internal sealed class StorageVolumeNameCompleter : ObjectNameCompleter
 {
     public StorageVolumeNameCompleter() : base(ObjectKinds.StorageVolume, "PoolName", "Pool", "StoragePool") { }
     protected override bool DescribesObjects => true;
@@ -104,19 +104,19 @@ public sealed class StorageVolumeNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes snapshot names of the domains bound to -DomainName or -Domain (else of every domain).</summary>
-public sealed class DomainSnapshotNameCompleter : ObjectNameCompleter
+internal sealed class DomainSnapshotNameCompleter : ObjectNameCompleter
 {
     public DomainSnapshotNameCompleter() : base(ObjectKinds.DomainSnapshot, "DomainName", "Domain") { }
 }
 
 /// <summary>Completes checkpoint names of the domains bound to -DomainName or -Domain (else of every domain).</summary>
-public sealed class DomainCheckpointNameCompleter : ObjectNameCompleter
+internal sealed class DomainCheckpointNameCompleter : ObjectNameCompleter
 {
     public DomainCheckpointNameCompleter() : base(ObjectKinds.DomainCheckpoint, "DomainName", "Domain") { }
 }
 
 /// <summary>Completes secret UUIDs, with usage type and usage ID as tooltips (never the value).</summary>
-public sealed class SecretUuidCompleter : ObjectNameCompleter
+internal sealed class SecretUuidCompleter : ObjectNameCompleter
 {
     public SecretUuidCompleter() : base(ObjectKinds.Secret) { }
     protected override bool DescribesObjects => true;
@@ -124,7 +124,7 @@ public sealed class SecretUuidCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes node device names, with type and vendor/product or interface as tooltips.</summary>
-public sealed class NodeDeviceNameCompleter : ObjectNameCompleter
+internal sealed class NodeDeviceNameCompleter : ObjectNameCompleter
 {
     public NodeDeviceNameCompleter() : base(ObjectKinds.NodeDevice) { }
     protected override bool DescribesObjects => true;
@@ -133,7 +133,7 @@ public sealed class NodeDeviceNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes host interface names, with type, state and MAC address as tooltips.</summary>
-public sealed class HostInterfaceNameCompleter : ObjectNameCompleter
+internal sealed class HostInterfaceNameCompleter : ObjectNameCompleter
 {
     public HostInterfaceNameCompleter() : base(ObjectKinds.HostInterface) { }
     protected override bool DescribesObjects => true;
@@ -142,7 +142,7 @@ public sealed class HostInterfaceNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes network filter names, with chain and rule count as tooltips.</summary>
-public sealed class NetworkFilterNameCompleter : ObjectNameCompleter
+internal sealed class NetworkFilterNameCompleter : ObjectNameCompleter
 {
     public NetworkFilterNameCompleter() : base(ObjectKinds.NetworkFilter) { }
     protected override bool DescribesObjects => true;
@@ -151,7 +151,7 @@ public sealed class NetworkFilterNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes network filter bindings' port device names, with owner and filter as tooltips.</summary>
-public sealed class NetworkFilterBindingNameCompleter : ObjectNameCompleter
+internal sealed class NetworkFilterBindingNameCompleter : ObjectNameCompleter
 {
     public NetworkFilterBindingNameCompleter() : base(ObjectKinds.NetworkFilterBinding) { }
     protected override bool DescribesObjects => true;
@@ -160,7 +160,7 @@ public sealed class NetworkFilterBindingNameCompleter : ObjectNameCompleter
 }
 
 /// <summary>Completes the port UUIDs of the networks bound to -NetworkName or -Network (else of every network), with owner and MAC as tooltips.</summary>
-public sealed class NetworkPortUuidCompleter : ObjectNameCompleter
+internal sealed class NetworkPortUuidCompleter : ObjectNameCompleter
 {
     public NetworkPortUuidCompleter() : base(ObjectKinds.NetworkPort, "NetworkName", "Network") { }
     protected override bool DescribesObjects => true;

@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes perf event names (virsh perf --enable/--disable); no connection needed.</summary>
-public sealed class PerfEventCompleter : IArgumentCompleter
+internal sealed class PerfEventCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>

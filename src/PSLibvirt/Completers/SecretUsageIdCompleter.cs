@@ -6,7 +6,7 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Completers;
 
 /// <summary>Completes secrets' usage IDs from the open connections (-Connection when typed, else the default one), of -UsageType when typed; never opens a connection.</summary>
-public sealed class SecretUsageIdCompleter : IArgumentCompleter
+internal sealed class SecretUsageIdCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)

@@ -39,7 +39,7 @@ internal static class CompleterConnections
 }
 
 /// <summary>Completes volume formats.</summary>
-public sealed class VolumeFormatCompleter : IArgumentCompleter
+internal sealed class VolumeFormatCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters) =>

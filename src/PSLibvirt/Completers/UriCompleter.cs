@@ -10,7 +10,7 @@ namespace PSLibvirt.Completers;
 /// Completes -Uri of Connect-Hypervisor: the URI aliases of libvirt.conf, the URIs of the open connections and the
 /// common local URIs (never a file name, and never opens a connection).
 /// </summary>
-public sealed class UriCompleter : IArgumentCompleter
+internal sealed class UriCompleter : IArgumentCompleter
 {
     public static readonly string[] CommonUris =
     {

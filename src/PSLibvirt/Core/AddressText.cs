@@ -8,7 +8,7 @@ namespace PSLibvirt.Core;
 /// Reads the addresses users type (IP addresses, address/prefix, MAC addresses) before they go into XML, so a typo is
 /// an ArgumentException naming the parameter rather than a schema error from libvirt about the whole document.
 /// </summary>
-public static partial class AddressText
+internal static partial class AddressText
 {
     /// <summary>An IPv4 or IPv6 address; IPAddress.TryParse alone also takes "5" (as 0.0.0.5), which nobody means.</summary>
     public static IPAddress ParseIP(string text, string what) =>

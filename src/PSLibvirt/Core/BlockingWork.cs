@@ -5,7 +5,7 @@ namespace PSLibvirt.Core;
 /// by about one thread a second once its threads (two on a two-core machine) are all blocked, so twenty listings in
 /// parallel, each waiting on the pool for a side call, ran one after another (bench/ManyHosts.Bench.ps1).
 /// </summary>
-public static class BlockingWork
+internal static class BlockingWork
 {
     public static Task<T> Start<T>(Func<T> work) =>
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

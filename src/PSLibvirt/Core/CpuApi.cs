@@ -5,13 +5,13 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Where a CPU is compared or a baseline computed: the hypervisor's emulator, architecture, machine and virt type (null: libvirt's default).</summary>
-public sealed record HypervisorCpuTarget(string? Emulator, string? Architecture, string? Machine, string? VirtType);
+internal sealed record HypervisorCpuTarget(string? Emulator, string? Architecture, string? Machine, string? VirtType);
 
 /// <summary>
 /// CPU models, comparison and baseline (virsh cpu-models, cpu-compare, hypervisor-cpu-compare, cpu-baseline,
 /// hypervisor-cpu-baseline), and reading CPU definitions out of the documents virsh accepts.
 /// </summary>
-public static class CpuApi
+internal static class CpuApi
 {
     /// <summary>virConnectGetCPUModelNames: the CPU models the hypervisor knows for <paramref name="architecture"/>.</summary>
     public static unsafe List<string> GetModelNames(LibvirtConnection connection, string architecture)

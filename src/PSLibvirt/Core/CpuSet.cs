@@ -8,7 +8,7 @@ namespace PSLibvirt.Core;
 /// by commas, a leading ^ taking a number or range out again ("0-3,^2" is 0, 1 and 3). Parsed into a sorted list,
 /// formatted back in the shortest form ("0-1,3"), and turned into libvirt's CPU maps (one bit per host CPU).
 /// </summary>
-public static class CpuSet
+internal static class CpuSet
 {
     /// <summary>
     /// The CPUs <paramref name="text"/> names, sorted; each must be below <paramref name="limit"/> when one is given

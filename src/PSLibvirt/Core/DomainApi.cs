@@ -5,7 +5,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>What to list: each filter maps to virConnectListAllDomains flags (null = no filter).</summary>
-public sealed record DomainListFilter
+internal sealed record DomainListFilter
 {
     /// <summary>true: persistent only; false: transient only.</summary>
     public bool? Persistent { get; init; }
@@ -16,7 +16,7 @@ public sealed record DomainListFilter
 }
 
 /// <summary>Domain queries and actions over the binding. No PowerShell types; usable from plain C#.</summary>
-public static class DomainApi
+internal static class DomainApi
 {
     private const uint StatsWanted =
         (uint)(VirDomainStatsTypes.VIR_DOMAIN_STATS_STATE | VirDomainStatsTypes.VIR_DOMAIN_STATS_CPU_TOTAL |

@@ -7,7 +7,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Where a pull-mode backup's NBD server listens: a TCP host and port, or a UNIX socket.</summary>
-public sealed record BackupListen(string? Host, int? Port, string? Socket)
+internal sealed record BackupListen(string? Host, int? Port, string? Socket)
 {
     /// <summary>
     /// Reads "host:port", "[v6]:port", "unix:/path" or "/path". A bad text is an ArgumentException that says what is accepted.
@@ -25,13 +25,13 @@ public sealed record BackupListen(string? Host, int? Port, string? Socket)
 }
 
 /// <summary>One disk to back up: its target, and for push mode the file to write, for pull mode an optional scratch file.</summary>
-public sealed record BackupDiskSpec(string Name, string? Target = null, string? Scratch = null);
+internal sealed record BackupDiskSpec(string Name, string? Target = null, string? Scratch = null);
 
 /// <summary>
 /// Backups (virsh backup-begin, backup-dumpxml, and domjobinfo/domjobabort for the job): the &lt;domainbackup&gt; XML,
 /// starting one, reading it back, and waiting for a push backup with progress and abort.
 /// </summary>
-public static class DomainBackupApi
+internal static class DomainBackupApi
 {
     /// <summary>
     /// The &lt;domainbackup&gt; document (virsh backup-begin's file): push mode writes each disk to its Target in

@@ -7,7 +7,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>What the wait for a block job waits for.</summary>
-public enum BlockJobGoal
+internal enum BlockJobGoal
 {
     /// <summary>Until the job is gone (a pull or a commit below the active image ends by itself).</summary>
     Finished,
@@ -16,14 +16,14 @@ public enum BlockJobGoal
 }
 
 /// <summary>The options of a block copy that libvirt takes as typed parameters (virDomainBlockCopy).</summary>
-public sealed record BlockCopyParameters(ulong? Bandwidth = null, uint? Granularity = null, ulong? BufferSize = null);
+internal sealed record BlockCopyParameters(ulong? Bandwidth = null, uint? Granularity = null, ulong? BufferSize = null);
 
 /// <summary>
 /// The block jobs of a domain's disks (virsh blockjob, blockcopy, blockcommit, blockpull, blockresize,
 /// domblkthreshold): start them, read them, wait for them with progress, and end them. Bandwidths are in bytes per
 /// second throughout (the BANDWIDTH_BYTES flags), sizes in bytes.
 /// </summary>
-public static unsafe partial class DomainBlockJobApi
+internal static unsafe partial class DomainBlockJobApi
 {
     /// <summary>The job on <paramref name="disk"/>, or null when it has none (virDomainGetBlockJobInfo answers 0).</summary>
     public static DomainBlockJob? TryGet(DomainHandle h, string disk, string domain, Guid uuid, Hypervisor? hv)

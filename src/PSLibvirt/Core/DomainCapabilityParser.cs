@@ -3,7 +3,7 @@ using System.Xml;
 namespace PSLibvirt.Core;
 
 /// <summary>Domain capabilities (virConnectGetDomainCapabilities, virsh domcapabilities): the call and the parser.</summary>
-public static class DomainCapabilityParser
+internal static class DomainCapabilityParser
 {
     public static string GetXml(LibvirtConnection connection, HypervisorCpuTarget target) =>
         Vir.ConnectGetDomainCapabilities(connection.Handle, target.Emulator, target.Architecture, target.Machine, target.VirtType);

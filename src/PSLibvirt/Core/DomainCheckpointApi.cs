@@ -10,7 +10,7 @@ namespace PSLibvirt.Core;
 /// Domain checkpoints (virsh checkpoint-*): listing, lookup, XML, create (also redefine), delete. A checkpoint marks a
 /// point in time of a domain's disks (a dirty bitmap per disk) from which an incremental backup can start.
 /// </summary>
-public static class DomainCheckpointApi
+internal static class DomainCheckpointApi
 {
     /// <summary>Handles to the domain's checkpoints (virDomainListAllCheckpoints), parents before children. Dispose them.</summary>
     public static unsafe List<DomainCheckpointHandle> ListAll(DomainHandle domain, VirDomainCheckpointListFlags flags = VirDomainCheckpointListFlags.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL)

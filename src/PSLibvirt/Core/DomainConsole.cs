@@ -29,7 +29,7 @@ public sealed class ConsoleClosedException : InvalidOperationException
 /// Bytes from a console turned into text: UTF-8 decoded across chunk boundaries (a character split between two
 /// reads is kept until its end arrives), then searched for what a script waits for, across chunks too.
 /// </summary>
-public sealed class ConsoleTextBuffer
+internal sealed class ConsoleTextBuffer
 {
     private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
     private readonly StringBuilder _text = new();
@@ -73,7 +73,7 @@ public sealed class ConsoleTextBuffer
 /// connections: the process's event loop queues what arrives). Not thread-safe apart from <see cref="Dispose"/>,
 /// which may come from any thread (a closing runspace) and aborts the stream once.
 /// </summary>
-public sealed class DomainConsoleChannel : IDisposable
+internal sealed class DomainConsoleChannel : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private readonly object _gate = new();

@@ -5,7 +5,7 @@ namespace PSLibvirt.Core;
 
 /// <summary>Which configuration a change applies to (VIR_DOMAIN_AFFECT_*): both flags may be set.</summary>
 [Flags]
-public enum DomainScope : uint
+internal enum DomainScope : uint
 {
     /// <summary>The running domain if it is active, else its persistent configuration.</summary>
     Current = 0,
@@ -15,7 +15,7 @@ public enum DomainScope : uint
 
 /// <summary>What Remove-Domain removes along with the definition (VIR_DOMAIN_UNDEFINE_*).</summary>
 [Flags]
-public enum DomainUndefineOptions : uint
+internal enum DomainUndefineOptions : uint
 {
     None = 0,
     ManagedSave = (uint)VirDomainUndefineFlagsValues.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE,
@@ -25,7 +25,7 @@ public enum DomainUndefineOptions : uint
 }
 
 /// <summary>Defining, creating, undefining and reconfiguring domains (virsh define/create/undefine/dumpxml/setvcpus/setmem/...).</summary>
-public static class DomainDefinitionApi
+internal static class DomainDefinitionApi
 {
     /// <summary>
     /// The hypervisor's native configuration for a domain XML (virsh domxml-to-native), in <paramref name="format"/>

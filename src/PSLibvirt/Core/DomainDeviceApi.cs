@@ -5,7 +5,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>What a device removal did to the running domain.</summary>
-public enum DeviceRemoval
+internal enum DeviceRemoval
 {
     /// <summary>The device is gone from every definition the removal affected.</summary>
     Done,
@@ -21,7 +21,7 @@ public enum DeviceRemoval
 /// their bandwidth), attached, detached (by XML or alias) and updated (virsh attach-device, detach-device,
 /// detach-device-alias, update-device, change-media, domblkinfo, domblkerror, domiftune).
 /// </summary>
-public static class DomainDeviceApi
+internal static class DomainDeviceApi
 {
     /// <summary>
     /// The scope of a change: what was asked for, or by default (nothing asked) what virsh's --persistent does: the live

@@ -6,10 +6,10 @@ using System.Xml.Linq;
 namespace PSLibvirt.Core;
 
 /// <summary>Whose devices are being read: the domain, its connection, and which definition (live or inactive).</summary>
-public readonly record struct DeviceOwner(string Domain, Guid DomainUuid, Hypervisor? Hypervisor, bool Inactive);
+internal readonly record struct DeviceOwner(string Domain, Guid DomainUuid, Hypervisor? Hypervisor, bool Inactive);
 
 /// <summary>What Add-DomainDisk asks for: the disk element it builds.</summary>
-public sealed class DiskSpec
+internal sealed class DiskSpec
 {
     /// <summary>file, block or volume.</summary>
     public string SourceType { get; set; } = "file";
@@ -30,7 +30,7 @@ public sealed class DiskSpec
 }
 
 /// <summary>What Add-DomainNetworkAdapter asks for: the interface element it builds.</summary>
-public sealed class InterfaceSpec
+internal sealed class InterfaceSpec
 {
     /// <summary>network, bridge or user.</summary>
     public string Type { get; set; } = "network";
@@ -45,7 +45,7 @@ public sealed class InterfaceSpec
 /// Reads a domain's devices from its XML into model objects, and writes device XML (with LINQ to XML, never by
 /// concatenation): disks, interfaces, a CD-ROM's new medium, an interface's link state. Pure: no libvirt calls.
 /// </summary>
-public static class DomainDeviceXml
+internal static class DomainDeviceXml
 {
     /// <summary>The device elements libvirt 9 knows under &lt;devices&gt; (for completion).</summary>
     public static readonly string[] DeviceElements =
@@ -414,4 +414,4 @@ public static class DomainDeviceXml
 }
 
 /// <summary>What a running domain reports of a disk (virDomainGetBlockInfo and virDomainGetDiskErrors).</summary>
-public sealed record BlockFacts(ulong? Capacity, ulong? Allocation, ulong? Physical, string? Error);
+internal sealed record BlockFacts(ulong? Capacity, ulong? Allocation, ulong? Physical, string? Error);

@@ -8,17 +8,17 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>A graphical display of a running domain as its live XML gives it (one &lt;graphics&gt; element).</summary>
-public sealed record GraphicsDisplay(string Type, string Uri, string Host, string? Listen, int? Port, int? TlsPort, string? Socket,
+internal sealed record GraphicsDisplay(string Type, string Uri, string Host, string? Listen, int? Port, int? TlsPort, string? Socket,
     int? Display, string? Password);
 
 /// <summary>A console of a running domain (one &lt;console&gt; element of the live XML).</summary>
-public sealed record ConsoleDevice(string? Alias, string Type, string? TargetType, int? Port, string? Path);
+internal sealed record ConsoleDevice(string? Alias, string Type, string? TargetType, int? Port, string? Path);
 
 /// <summary>
 /// What a client needs to reach a running domain: its graphical displays (virsh domdisplay, vncdisplay), its consoles'
 /// host paths (virsh ttyconsole), and its keyboard (virsh send-key).
 /// </summary>
-public static class DomainDisplayApi
+internal static class DomainDisplayApi
 {
     /// <summary>
     /// The displays of the live XML <paramref name="xml"/> a client can connect to (a port, a TLS port or a socket),

@@ -14,7 +14,7 @@ public sealed class JobAbortedException : OperationCanceledException
 /// A domain's background jobs (virsh domjobinfo, domjobabort), and the calls that act on the guest directly: NMI
 /// (inject-nmi), process signals (send-process-signal) and memory dumps (dump).
 /// </summary>
-public static unsafe class DomainJobApi
+internal static unsafe class DomainJobApi
 {
     /// <summary>The current job (or, with <paramref name="completed"/>, the last completed one) as virDomainGetJobStats reports it.</summary>
     public static DomainJobInfo Get(DomainHandle h, bool completed, string name, Guid uuid, Hypervisor? hv)
@@ -144,7 +144,7 @@ public static unsafe class DomainJobApi
 }
 
 /// <summary>The domain XML kept in a save image (virsh save-image-dumpxml) or in a domain's managed save image (managedsave-dumpxml).</summary>
-public static class DomainSaveImageApi
+internal static class DomainSaveImageApi
 {
     /// <summary>The XML of the domain saved in <paramref name="path"/> (on the connection's host).</summary>
     public static string GetSaveImageXml(LibvirtConnection c, string path, bool secure) =>

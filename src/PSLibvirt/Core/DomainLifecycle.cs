@@ -6,7 +6,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Domain lifecycle actions (start, shutdown, destroy, reboot, reset, suspend, resume, save, restore) and waiting for a state.</summary>
-public static class DomainLifecycle
+internal static class DomainLifecycle
 {
     public static VirDomainCreateFlags StartFlags(bool paused, bool bypassCache, bool forceBoot) =>
         (paused ? VirDomainCreateFlags.VIR_DOMAIN_START_PAUSED : 0) |
@@ -89,7 +89,7 @@ public static class DomainLifecycle
 /// the last; every subscriber is woken and re-reads its domain's state. The callback runs on the event-loop
 /// thread and only sets events; the GCHandle is freed by libvirt's free callback, after the last possible call.
 /// </summary>
-public sealed class DomainEventWatcher : IDisposable
+internal sealed class DomainEventWatcher : IDisposable
 {
     private static readonly object Gate = new();
     private static readonly System.Collections.Generic.Dictionary<LibvirtConnection, Hub> Hubs = new();

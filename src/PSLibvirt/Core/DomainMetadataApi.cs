@@ -5,7 +5,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Applications' own elements in a domain's &lt;metadata&gt; (virsh metadata): read, set, removed by namespace URI.</summary>
-public static class DomainMetadataApi
+internal static class DomainMetadataApi
 {
     private const int Element = (int)VirDomainMetadataType.VIR_DOMAIN_METADATA_ELEMENT;
 

@@ -26,7 +26,7 @@ public enum MigrationTimeoutAction
 }
 
 /// <summary>What the caller asks of one migration; <see cref="DomainMigration.Flags"/> and <see cref="DomainMigration.Parameters"/> turn it into libvirt's.</summary>
-public sealed record MigrationOptions
+internal sealed record MigrationOptions
 {
     /// <summary>True: live; false: paused while its memory is copied (virsh without --live); null: live when the domain runs.</summary>
     public bool? Live { get; init; }
@@ -54,7 +54,7 @@ public sealed record MigrationOptions
 }
 
 /// <summary>One reading of a running migration (virDomainGetJobStats); null members are what the driver did not report.</summary>
-public sealed record MigrationProgress(
+internal sealed record MigrationProgress(
     TimeSpan Elapsed,
     ulong? DataProcessed,
     ulong? DataRemaining,
@@ -106,7 +106,7 @@ public sealed class MigrationTimeoutException : TimeoutException
 }
 
 /// <summary>Live and offline migration of a domain to another connection (virDomainMigrate3, virDomainMigrateToURI3).</summary>
-public static class DomainMigration
+internal static class DomainMigration
 {
     /// <summary>The states in which a domain has a guest to move live (anything else moves offline).</summary>
     public static readonly DomainState[] ActiveStates =

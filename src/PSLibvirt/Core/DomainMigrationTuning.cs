@@ -8,7 +8,7 @@ namespace PSLibvirt.Core;
 /// A domain's migration settings (virsh migrate-getmaxdowntime/-setmaxdowntime, migrate-getspeed/-setspeed,
 /// migrate-compcache, migrate-postcopy). Each is read on its own: what the driver does not keep is null.
 /// </summary>
-public static class DomainMigrationTuning
+internal static class DomainMigrationTuning
 {
     /// <summary>What the driver reports of <paramref name="h"/>'s settings; a setting it does not support is null.</summary>
     public static DomainMigrationParameters Get(DomainHandle h) => new()

@@ -5,10 +5,10 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>What a screenshot produced.</summary>
-public sealed record ScreenshotResult(string Path, int Width, int Height, string Format, string SourceMimeType, long Length);
+internal sealed record ScreenshotResult(string Path, int Width, int Height, string Format, string SourceMimeType, long Length);
 
 /// <summary>Screenshots of a domain's display (virDomainScreenshot), written as PNG files.</summary>
-public static class DomainScreenApi
+internal static class DomainScreenApi
 {
     /// <summary>A screenshot larger than this is refused (QEMU's largest VGA mode is far below it).</summary>
     public const long MaxImageBytes = 512L * 1024 * 1024;

@@ -8,7 +8,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Domain snapshots (virsh snapshot-*): listing, lookup, create, revert, delete. Returns Model snapshots.</summary>
-public static class DomainSnapshotApi
+internal static class DomainSnapshotApi
 {
     /// <summary>Handles to every snapshot of the domain (virDomainListAllSnapshots). Dispose them.</summary>
     public static unsafe List<DomainSnapshotHandle> ListAll(DomainHandle domain, VirDomainSnapshotListFlags flags = 0)

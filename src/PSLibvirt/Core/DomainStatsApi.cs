@@ -10,7 +10,7 @@ namespace PSLibvirt.Core;
 /// Domain statistics (virsh domstats) through libvirt's bulk calls: virConnectGetAllDomainStats for every domain
 /// of a connection, virDomainListGetStats for chosen ones. One call per connection, never one per domain.
 /// </summary>
-public static class DomainStatsApi
+internal static class DomainStatsApi
 {
     /// <summary>
     /// virConnectGetAllDomainStats: the statistics of every domain. <paramref name="groups"/> are VIR_DOMAIN_STATS_*

@@ -1,7 +1,7 @@
 namespace PSLibvirt.Core;
 
 /// <summary>Rates from two samples of one domain's cumulative counters (Get-DomainStatistics -Interval).</summary>
-public static class DomainStatsRates
+internal static class DomainStatsRates
 {
     /// <summary>
     /// The rates from <paramref name="before"/> to <paramref name="after"/> (the same domain, later); null when no time

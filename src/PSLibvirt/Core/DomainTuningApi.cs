@@ -5,7 +5,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>The groups of a domain's resource tuning, each read and written as libvirt's typed parameters.</summary>
-public enum DomainTuningArea
+internal enum DomainTuningArea
 {
     /// <summary>virsh memtune: hard_limit, soft_limit, swap_hard_limit, min_guarantee (KiB).</summary>
     Memory,
@@ -25,7 +25,7 @@ public enum DomainTuningArea
 /// A domain's resource tuning (virsh memtune, schedinfo, blkiotune, blkdeviotune, numatune, perf) as libvirt's typed
 /// parameters: read per area, and written by name with each value converted to the type libvirt reports for it.
 /// </summary>
-public static unsafe class DomainTuningApi
+internal static unsafe class DomainTuningApi
 {
     /// <summary>The perf events libvirt 9.0 knows (VIR_PERF_PARAM_*), for completion.</summary>
     public static readonly string[] PerfEventNames =
@@ -166,7 +166,7 @@ public static unsafe class DomainTuningApi
 }
 
 /// <summary>Tuning snapshots (the Model objects) of one area.</summary>
-public static class DomainTuningSnapshot
+internal static class DomainTuningSnapshot
 {
     /// <summary>Reads <paramref name="area"/> of the running domain (or, with <paramref name="config"/> or when it is not running, of its configuration) into its model.</summary>
     public static DomainTuningParameters Read(DomainHandle h, DomainTuningArea area, bool config, string name, Guid uuid, Hypervisor? hv, string? disk = null)

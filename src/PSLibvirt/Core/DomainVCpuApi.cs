@@ -8,7 +8,7 @@ namespace PSLibvirt.Core;
 /// A domain's virtual CPUs: counts (virsh vcpucount, setvcpus), per-vCPU state (vcpuinfo, setvcpu), pinning
 /// (vcpupin) and the emulator threads' pinning (emulatorpin).
 /// </summary>
-public static unsafe class DomainVCpuApi
+internal static unsafe class DomainVCpuApi
 {
     /// <summary>The host's CPU count, as virsh counts it for CPU maps (virNodeGetCPUMap; every CPU present, online or not).</summary>
     public static int HostCpuCount(LibvirtConnection c) => Vir.NodeGetCPUMap(c.Handle, null, null);
@@ -134,7 +134,7 @@ public static unsafe class DomainVCpuApi
 }
 
 /// <summary>A domain's I/O threads (virsh iothreadinfo, iothreadadd, iothreaddel, iothreadpin, iothreadset).</summary>
-public static unsafe class DomainIOThreadApi
+internal static unsafe class DomainIOThreadApi
 {
     /// <summary>The I/O threads of the running domain, or with <paramref name="config"/> (or when it is not running) of its configuration.</summary>
     public static IReadOnlyList<DomainIOThread> List(DomainHandle h, LibvirtConnection c, string name, Guid uuid, Hypervisor? hv, bool config)

@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace PSLibvirt.Core;
 
 /// <summary>The graphical console of a new domain.</summary>
-public enum DomainGraphics
+internal enum DomainGraphics
 {
     None,
     Vnc,
@@ -13,7 +13,7 @@ public enum DomainGraphics
 }
 
 /// <summary>What a user asks for when creating a domain from parameters (virt-install's options, in short).</summary>
-public sealed class DomainSpec
+internal sealed class DomainSpec
 {
     public string Name { get; set; } = "";
     public long MemoryMiB { get; set; } = 1024;
@@ -37,13 +37,13 @@ public sealed class DomainSpec
 }
 
 /// <summary>The guest kind chosen from the capabilities for a <see cref="DomainSpec"/>.</summary>
-public sealed record DomainGuestChoice(string DomainType, string OSType, string Arch, string? Machine);
+internal sealed record DomainGuestChoice(string DomainType, string OSType, string Arch, string? Machine);
 
 /// <summary>
 /// Writes domain XML from a <see cref="DomainSpec"/> for the hypervisor described by its capabilities, and checks
 /// user XML against them. Pure: no libvirt calls, no PowerShell.
 /// </summary>
-public static class DomainXmlBuilder
+internal static class DomainXmlBuilder
 {
     private static readonly string[] PreferredDomainTypes = { "kvm", "qemu" };
 

@@ -27,7 +27,7 @@ public sealed class GuestAgentCommandException : InvalidOperationException
 /// (guest-exec) and copying files (guest-file-*). No PowerShell types: long work takes a CancellationToken and
 /// reports through delegates.
 /// </summary>
-public static class GuestAgentApi
+internal static class GuestAgentApi
 {
     /// <summary>libvirt's default agent timeout (VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT).</summary>
     public const int DefaultTimeout = (int)VirDomainQemuAgentCommandTimeoutValues.VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT;

@@ -4,7 +4,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>What libvirt tells of a domain's guest through its own calls (addresses, hostname, time, ...).</summary>
-public static class GuestInfoApi
+internal static class GuestInfoApi
 {
     /// <summary>One address of an interface, as virDomainInterfaceAddresses reports it.</summary>
     public sealed record InterfaceAddress(string Interface, string? MacAddress, string Address, int PrefixLength, IPAddressFamily Family);

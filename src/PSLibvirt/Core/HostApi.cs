@@ -5,10 +5,10 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>What identifies a host behind a connection; read once when it opens.</summary>
-public sealed record HostIdentity(string Hostname, string Type, Version LibvirtVersion, Version? HypervisorVersion, bool IsEncrypted, bool IsSecure);
+internal sealed record HostIdentity(string Hostname, string Type, Version LibvirtVersion, Version? HypervisorVersion, bool IsEncrypted, bool IsSecure);
 
 /// <summary>Host-level queries: identity, node info, capabilities.</summary>
-public static class HostApi
+internal static class HostApi
 {
     public static unsafe HostIdentity GetIdentity(LibvirtConnection connection)
     {

@@ -4,7 +4,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Host network interfaces (virInterface*, virsh iface-*): list, look up, XML, define, start/stop, undefine, and the model read from the XML.</summary>
-public static class InterfaceApi
+internal static class InterfaceApi
 {
     /// <summary>virConnectListAllInterfaces: every interface's handle, active and inactive (the caller disposes them).</summary>
     public static unsafe List<InterfaceHandle> ListAll(LibvirtConnection connection)

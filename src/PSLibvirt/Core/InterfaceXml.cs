@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace PSLibvirt.Core;
 
 /// <summary>The parameters of a common host interface (New-HostInterface without -Xml).</summary>
-public sealed class InterfaceDefinition
+internal sealed class InterfaceDefinition
 {
     public string Name { get; set; } = "";
     public HostInterfaceType Type { get; set; }
@@ -37,7 +37,7 @@ public sealed class InterfaceDefinition
 /// Writes interface XML from an <see cref="InterfaceDefinition"/>, and the two rewrites virsh iface-bridge and
 /// iface-unbridge make of a definition (they are virsh's own code, not libvirt calls, so the module does them here).
 /// </summary>
-public static class InterfaceXml
+internal static class InterfaceXml
 {
     public static readonly string[] BondModes = { "balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb" };
 

@@ -33,7 +33,7 @@ public sealed class KeyNameException : ArgumentException
 /// which are libvirt's names for that set), a few short names (a, ctrl, alt, delete, enter, f1...) and numeric codes
 /// (decimal, 0x hex, as virsh). "ctrl+alt+delete" is one combination: keys pressed together, released together.
 /// </summary>
-public static class KeyNames
+internal static class KeyNames
 {
     /// <summary>libvirt's VIR_DOMAIN_SEND_KEY_MAX_KEYS: at most this many keys in one virDomainSendKey.</summary>
     public const int MaxKeysPerCombination = 16;

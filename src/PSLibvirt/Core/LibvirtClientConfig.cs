@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace PSLibvirt.Core;
 
 /// <summary>The client side of libvirt.conf that the module reads itself: the URI aliases (for completion).</summary>
-public static partial class LibvirtClientConfig
+internal static partial class LibvirtClientConfig
 {
     /// <summary>
     /// The files libvirt reads for a client, in its order: $XDG_CONFIG_HOME/libvirt/libvirt.conf (default

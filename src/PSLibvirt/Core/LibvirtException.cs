@@ -103,7 +103,7 @@ public sealed class DefinitionRefusedException : LibvirtException
 }
 
 /// <summary>Calls that hand libvirt a definition, so that its parser's refusals are <see cref="DefinitionRefusedException"/>.</summary>
-public static class Definitions
+internal static class Definitions
 {
     public static T Parse<T>(Func<T> define)
     {

@@ -9,7 +9,7 @@ namespace PSLibvirt.Core;
 /// own printing of errors, register the default event implementation before any connection, then run the
 /// event loop on one background thread for the life of the process (keepalive, close callbacks, events).
 /// </summary>
-public static class LibvirtRuntime
+internal static class LibvirtRuntime
 {
     private static readonly object Gate = new();
     private static bool _initialized;

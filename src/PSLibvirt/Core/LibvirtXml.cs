@@ -10,7 +10,7 @@ namespace PSLibvirt.Core;
 /// entity bomb or an external entity is an XmlException, not a hang or a file read), no resolver, and bounds on size and depth.
 /// XmlDocument for XPath readers, XDocument for LINQ readers; both get the same reader settings.
 /// </summary>
-public static class LibvirtXml
+internal static class LibvirtXml
 {
     /// <summary>The largest document read (characters): libvirt's own limit for an RPC string is 32 MiB (VIR_NET_MESSAGE_STRING_MAX).</summary>
     public const long MaxCharacters = 32L * 1024 * 1024;

@@ -5,7 +5,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Virtual networks: list, look up, snapshot (with what the XML tells), XML, define/create, start/stop, undefine, autostart, DHCP leases.</summary>
-public static class NetworkApi
+internal static class NetworkApi
 {
     /// <summary>virConnectListAllNetworks: every network's handle (the caller disposes them).</summary>
     public static unsafe List<NetworkHandle> ListAll(LibvirtConnection connection)

@@ -4,7 +4,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Network filters (virNWFilter*, virsh nwfilter-*): list, look up by name or UUID, XML, define, undefine, and the model read from the XML.</summary>
-public static class NetworkFilterApi
+internal static class NetworkFilterApi
 {
     /// <summary>virConnectListAllNWFilters: every filter's handle (the caller disposes them).</summary>
     public static unsafe List<NWFilterHandle> ListAll(LibvirtConnection connection)

@@ -7,7 +7,7 @@ namespace PSLibvirt.Core;
 /// Network filter bindings (virNWFilterBinding*, virsh nwfilter-binding-*): the filter applied to one port device,
 /// keyed by that device's name. List, look up, XML, create, delete, and the model read from the XML.
 /// </summary>
-public static class NetworkFilterBindingApi
+internal static class NetworkFilterBindingApi
 {
     /// <summary>virConnectListAllNWFilterBindings: every binding's handle (the caller disposes them).</summary>
     public static unsafe List<NWFilterBindingHandle> ListAll(LibvirtConnection connection)

@@ -8,7 +8,7 @@ namespace PSLibvirt.Core;
 /// Ports of virtual networks (virNetworkPort*, virsh net-port-*): list, look up by UUID, XML, create, delete, and the
 /// model read from the XML. Only an active network has ports.
 /// </summary>
-public static class NetworkPortApi
+internal static class NetworkPortApi
 {
     /// <summary>virNetworkListAllPorts: every port handle of the network (the caller disposes them).</summary>
     public static unsafe List<NetworkPortHandle> ListAll(NetworkHandle network)

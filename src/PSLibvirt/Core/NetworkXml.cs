@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace PSLibvirt.Core;
 
 /// <summary>The parameters of a simple virtual network (New-Network without -Xml).</summary>
-public sealed class NetworkDefinition
+internal sealed class NetworkDefinition
 {
     public string Name { get; set; } = "";
     /// <summary>The host bridge to create; null lets libvirt pick virbrN.</summary>
@@ -20,7 +20,7 @@ public sealed class NetworkDefinition
 }
 
 /// <summary>Writes network XML from a <see cref="NetworkDefinition"/> (what virsh users write by hand for net-define).</summary>
-public static class NetworkXml
+internal static class NetworkXml
 {
     /// <summary>The network XML; ArgumentException for inconsistent parameters (libvirt checks the rest when defining).</summary>
     public static string Build(NetworkDefinition d)

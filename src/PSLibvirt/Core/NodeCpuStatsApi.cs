@@ -3,7 +3,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>virNodeGetCPUStats: the host's CPU time counters (virsh nodecpustats), whole or of one CPU.</summary>
-public static class NodeCpuStatsApi
+internal static class NodeCpuStatsApi
 {
     /// <summary>libvirt's VIR_NODE_CPU_STATS_ALL_CPUS: the whole host.</summary>
     public const int AllCpus = -1;

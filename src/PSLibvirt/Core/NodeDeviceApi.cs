@@ -8,7 +8,7 @@ namespace PSLibvirt.Core;
 /// Host devices (virNodeDevice*, virsh nodedev-*): list, look up, XML, state (nodedev-info), define/create, start,
 /// destroy, undefine, autostart, detach/reattach/reset for PCI passthrough, and the model read from the XML.
 /// </summary>
-public static class NodeDeviceApi
+internal static class NodeDeviceApi
 {
     /// <summary>
     /// virConnectListAllNodeDevices: every device's handle (the caller disposes them). No ACTIVE/INACTIVE flag: without
@@ -144,4 +144,4 @@ public static class NodeDeviceApi
 }
 
 /// <summary>What virsh nodedev-info says of a device beside its XML.</summary>
-public readonly record struct NodeDeviceState(bool Active, bool? Persistent, bool? Autostart);
+internal readonly record struct NodeDeviceState(bool Active, bool? Persistent, bool? Autostart);

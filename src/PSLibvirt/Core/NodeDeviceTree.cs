@@ -1,10 +1,10 @@
 namespace PSLibvirt.Core;
 
 /// <summary>One line of a device tree: the device, how deep it is, and the line as virsh nodedev-list --tree draws it (ASCII).</summary>
-public readonly record struct NodeDeviceTreeLine(NodeDevice Device, int Depth, string Line);
+internal readonly record struct NodeDeviceTreeLine(NodeDevice Device, int Depth, string Line);
 
 /// <summary>The parent/child hierarchy of node devices, from each device's Parent name.</summary>
-public static class NodeDeviceTree
+internal static class NodeDeviceTree
 {
     /// <summary>
     /// The devices in tree order (each parent before its children, siblings by name), depth first. A device whose

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace PSLibvirt.Core;
 
 /// <summary>Reads the typed details of a node device's own capability element (&lt;capability type='pci'&gt;, ...).</summary>
-public static class NodeDeviceXml
+internal static class NodeDeviceXml
 {
     /// <summary>The details object for <paramref name="cap"/>'s type, or null for types without one.</summary>
     public static object? ParseDetails(XElement cap) => (string?)cap.Attribute("type") switch

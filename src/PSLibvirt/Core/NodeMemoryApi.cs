@@ -3,7 +3,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>The host's free memory, whole or per NUMA cell (virsh freecell).</summary>
-public static class NodeMemoryApi
+internal static class NodeMemoryApi
 {
     public static NodeFreeMemory GetFreeMemory(LibvirtConnection connection, Hypervisor? hypervisor = null) =>
         new() { FreeMemoryBytes = (long)Vir.NodeGetFreeMemory(connection.Handle), Hypervisor = hypervisor };
@@ -30,7 +30,7 @@ public static class NodeMemoryApi
 }
 
 /// <summary>virNodeGetMemoryStats: the host's memory counters (KiB in libvirt, bytes here).</summary>
-public static class NodeMemoryStatsApi
+internal static class NodeMemoryStatsApi
 {
     /// <summary>libvirt's VIR_NODE_MEMORY_STATS_ALL_CELLS: the whole host.</summary>
     public const int AllCells = -1;

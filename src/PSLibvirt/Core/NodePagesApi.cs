@@ -3,7 +3,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>The host's memory pages by size and NUMA cell: free ones (virsh freepages) and the huge-page pools (allocpages).</summary>
-public static class NodePagesApi
+internal static class NodePagesApi
 {
     /// <summary>The page sizes the host supports, in KiB (capabilities: host/cpu/pages), smallest first.</summary>
     public static IReadOnlyList<uint> PageSizes(LibvirtConnection c)

@@ -3,7 +3,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>The host's memory-sharing (KSM) parameters and its SEV facts, both as libvirt's typed parameters.</summary>
-public static unsafe class NodeTuningApi
+internal static unsafe class NodeTuningApi
 {
     /// <summary>virNodeGetMemoryParameters (virsh node-memory-tune): shm_pages_to_scan, shm_sleep_millisecs, ...</summary>
     public static IReadOnlyDictionary<string, object> GetMemoryParameters(LibvirtConnection c) =>
@@ -58,7 +58,7 @@ public static unsafe class NodeTuningApi
 }
 
 /// <summary>Changing the host's memory-sharing (KSM) parameters.</summary>
-public static unsafe class NodeMemoryTuning
+internal static unsafe class NodeMemoryTuning
 {
     /// <summary>virNodeSetMemoryParameters (virsh node-memory-tune --shm-*): only the values given are changed.</summary>
     public static void Set(LibvirtConnection c, uint? pagesToScan, uint? sleepMilliseconds, bool? mergeAcrossNodes)

@@ -6,13 +6,13 @@ using System.Text;
 namespace PSLibvirt.Core;
 
 /// <summary>An RGB image: 8 bits a channel, rows top to bottom, no padding.</summary>
-public sealed record RgbImage(int Width, int Height, byte[] Pixels);
+internal sealed record RgbImage(int Width, int Height, byte[] Pixels);
 
 /// <summary>
 /// The smallest PNG encoder that does the job: 8-bit truecolour (colour type 2), one IDAT of zlib data, filter 0 on
 /// every row. Also reads PPM (P6) as QEMU writes screenshots, and the size of an existing PNG.
 /// </summary>
-public static class PngWriter
+internal static class PngWriter
 {
     /// <summary>The eight bytes every PNG starts with.</summary>
     public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];

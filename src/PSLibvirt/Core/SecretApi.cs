@@ -12,7 +12,7 @@ namespace PSLibvirt.Core;
 /// becomes a string: it is read into a SecureString (or a pinned byte[] that the caller wipes), and every
 /// intermediate buffer, native or managed, is zeroed before it is released.
 /// </summary>
-public static class SecretApi
+internal static class SecretApi
 {
     /// <summary>virConnectListAllSecrets: every secret's handle (the caller disposes them).</summary>
     public static unsafe List<SecretHandle> ListAll(LibvirtConnection connection)

@@ -7,7 +7,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Storage pools and volumes: listing (bulk calls), lookup, life cycle. Returns Model snapshots.</summary>
-public static class StorageApi
+internal static class StorageApi
 {
     // ---------------------------------------------------------------- pools
 

@@ -4,7 +4,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>Lookups of pools and volumes that answer null for "there is none" (the kinds' TryLookup) and list-all as handles.</summary>
-public static class StorageLookup
+internal static class StorageLookup
 {
     public static unsafe List<StoragePoolHandle> ListAllPools(LibvirtConnection connection)
     {

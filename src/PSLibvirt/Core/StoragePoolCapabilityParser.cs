@@ -3,7 +3,7 @@ using System.Xml;
 namespace PSLibvirt.Core;
 
 /// <summary>Storage pool capabilities (virConnectGetStoragePoolCapabilities, virsh pool-capabilities).</summary>
-public static class StoragePoolCapabilityParser
+internal static class StoragePoolCapabilityParser
 {
     public static List<StoragePoolCapability> Get(LibvirtConnection connection, Hypervisor? hypervisor = null) =>
         Parse(Vir.ConnectGetStoragePoolCapabilities(connection.Handle), hypervisor);

@@ -5,7 +5,7 @@ using System.Xml;
 namespace PSLibvirt.Core;
 
 /// <summary>What New-StoragePool's parameter set describes; <see cref="StorageXml.BuildPool"/> turns it into XML.</summary>
-public sealed class StoragePoolDefinition
+internal sealed class StoragePoolDefinition
 {
     public string Name { get; set; } = "";
     public string Type { get; set; } = "dir";
@@ -24,7 +24,7 @@ public sealed class StoragePoolDefinition
 }
 
 /// <summary>Builds storage XML documents (pools and volumes) from parameters, validating what each type needs.</summary>
-public static class StorageXml
+internal static class StorageXml
 {
     public static readonly string[] PoolTypes =
         { "dir", "fs", "netfs", "logical", "disk", "iscsi", "iscsi-direct", "scsi", "mpath", "rbd", "gluster", "zfs", "vstorage" };
@@ -239,7 +239,7 @@ public static class StorageXml
 /// Parses sizes typed as text: '10G', '512MiB', '1.5 GiB', '4096'. K, M, G, T, P (with or without 'B' or 'iB') are
 /// binary multiples, as PowerShell's 1KB, 1MB, 1GB literals are.
 /// </summary>
-public static class SizeParser
+internal static class SizeParser
 {
     public static long Parse(string text)
     {

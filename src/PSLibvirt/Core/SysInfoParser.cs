@@ -3,7 +3,7 @@ using System.Xml.Linq;
 namespace PSLibvirt.Core;
 
 /// <summary>virConnectGetSysinfo (virsh sysinfo): the host's SMBIOS tables, read into sections of named entries.</summary>
-public static class SysInfoParser
+internal static class SysInfoParser
 {
     public static string GetXml(LibvirtConnection connection) => Vir.ConnectGetSysinfo(connection.Handle);
 

@@ -7,7 +7,7 @@ namespace PSLibvirt.Core;
 /// Converts libvirt's typed parameter arrays (<c>virTypedParameterPtr</c> + count) to and from .NET dictionaries.
 /// Values are int, uint, long, ulong, double, bool or string according to the parameter's type field.
 /// </summary>
-public static unsafe class TypedParameters
+internal static unsafe class TypedParameters
 {
     /// <summary>A native call that fills <paramref name="parameters"/> (or, when it is null, only stores the count in <paramref name="count"/>). Returns libvirt's int result (&lt; 0 on error).</summary>
     public delegate int FillCall(VirTypedParameter* parameters, int* count);
@@ -109,7 +109,7 @@ public static unsafe class TypedParameters
 /// virTypedParamsFree on Dispose. Pass <see cref="Pointer"/> and <see cref="Count"/> to a setter such as
 /// virDomainSetSchedulerParametersFlags; the list must stay alive (undisposed) during the call.
 /// </summary>
-public sealed unsafe class TypedParameterList : IDisposable
+internal sealed unsafe class TypedParameterList : IDisposable
 {
     private VirTypedParameter* _params;
     private int _count;

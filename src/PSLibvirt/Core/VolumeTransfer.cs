@@ -8,7 +8,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>How far a transfer has got; reported at most every few hundred milliseconds and once at the end.</summary>
-public readonly record struct TransferProgress(long BytesTransferred, long? TotalBytes, TimeSpan Elapsed, bool Completed)
+internal readonly record struct TransferProgress(long BytesTransferred, long? TotalBytes, TimeSpan Elapsed, bool Completed)
 {
     public double BytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesTransferred / Elapsed.TotalSeconds : 0;
     public int? PercentComplete => TotalBytes is > 0 ? (int)Math.Min(100, 100 * BytesTransferred / TotalBytes.Value) : null;
@@ -18,7 +18,7 @@ public readonly record struct TransferProgress(long BytesTransferred, long? Tota
 /// Streams volume data to and from local files through libvirt streams (works on remote connections). Memory use is
 /// one fixed buffer whatever the size. Cancelling aborts the stream (virStreamAbort) and throws OperationCanceledException.
 /// </summary>
-public static class VolumeTransfer
+internal static class VolumeTransfer
 {
     /// <summary>The chunk size: libvirt's largest stream message payload (VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX).</summary>
     public const int ChunkSize = 256 * 1024;

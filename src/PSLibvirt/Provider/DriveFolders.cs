@@ -6,7 +6,7 @@ namespace PSLibvirt.Provider;
 /// A top-level folder of the drive: the objects of a kind (<see cref="Items"/>), each holding the objects of
 /// <see cref="Children"/> when the folder has a second level (pools and their volumes; domains and their snapshots).
 /// </summary>
-public sealed class DriveFolder
+internal sealed class DriveFolder
 {
     public DriveFolder(string name, string description, ObjectKind items, ObjectKind? children = null, bool itemsEditable = true)
     {
@@ -26,7 +26,7 @@ public sealed class DriveFolder
 }
 
 /// <summary>The drive's folders: one registration per folder, everything else works from the kinds' descriptions.</summary>
-public static class DriveFolders
+internal static class DriveFolders
 {
     public static readonly IReadOnlyList<DriveFolder> All = new[]
     {

@@ -1,7 +1,7 @@
 namespace PSLibvirt.Provider;
 
 /// <summary>How deep in the drive a path points.</summary>
-public enum LibvirtPathLevel
+internal enum LibvirtPathLevel
 {
     /// <summary>Not a path of the tree (unknown folder, too deep, empty).</summary>
     Invalid,
@@ -20,7 +20,7 @@ public enum LibvirtPathLevel
 /// both separators, repeated and trailing separators; folder names match case-insensitively and come back in their
 /// canonical spelling; object names are kept exactly as given (spaces, Unicode, wildcard characters included).
 /// </summary>
-public sealed class LibvirtPath
+internal sealed class LibvirtPath
 {
     /// <summary>The separator of paths the provider writes: the platform's, as the engine expects ('/' on Linux); both are read.</summary>
     public static readonly char Separator = System.IO.Path.DirectorySeparatorChar;

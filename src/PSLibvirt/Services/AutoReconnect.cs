@@ -8,7 +8,7 @@ namespace PSLibvirt.Services;
 /// is disconnected. Only the connection is reopened: a call that failed with ConnectionLost stays failed (whether
 /// repeating a change is safe is the script's call), while event registrations come back by themselves.
 /// </summary>
-public static class AutoReconnect
+internal static class AutoReconnect
 {
     private static int _watching;
 

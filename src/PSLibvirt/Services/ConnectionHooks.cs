@@ -7,7 +7,7 @@ namespace PSLibvirt.Services;
 /// added or removed). The module's initializer sets them to the provider's functions, so that Commands do not depend
 /// on the Provider; unset (the module's types used without importing it), nothing happens.
 /// </summary>
-public static class ConnectionHooks
+internal static class ConnectionHooks
 {
     public static Action<PSCmdlet, Hypervisor>? Opened { get; internal set; }
     public static Action<PSCmdlet, Hypervisor>? Closed { get; internal set; }

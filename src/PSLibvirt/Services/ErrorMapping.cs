@@ -5,7 +5,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Services;
 
 /// <summary>The one table from libvirt error codes to PowerShell error categories.</summary>
-public static class ErrorMapping
+internal static class ErrorMapping
 {
     private static readonly Dictionary<VirErrorNumber, ErrorCategory> Table = new()
     {

@@ -9,7 +9,7 @@ namespace PSLibvirt.Services;
 /// has chosen one (Connect-Hypervisor, Select-Hypervisor), so a connect in one runspace never redirects another's
 /// commands; a runspace that has chosen none (a new thread job) uses the one chosen last in the process.
 /// </summary>
-public static class HypervisorSession
+internal static class HypervisorSession
 {
     private static readonly object Gate = new();
     private static readonly List<Hypervisor> Open = new();
@@ -133,7 +133,7 @@ public static class HypervisorSession
     }
 }
 
-public sealed class HypervisorChange : EventArgs
+internal sealed class HypervisorChange : EventArgs
 {
     public HypervisorChange(Hypervisor hypervisor, bool added)
     {

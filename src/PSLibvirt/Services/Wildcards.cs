@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSLibvirt.Services;
 
 /// <summary>PowerShell wildcard patterns as every cmdlet and the drive take them.</summary>
-public static class Wildcards
+internal static class Wildcards
 {
     /// <summary>
     /// A case-insensitive pattern; an invalid one ("[", "[z-a]") is an ArgumentException saying so. WildcardPattern.Get

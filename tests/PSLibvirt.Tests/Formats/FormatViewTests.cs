@@ -82,6 +82,24 @@ public sealed class FormatViewTests : IDisposable
         return data;
     }
 
+    /// <summary>
+    /// A view's script block that names a type PowerShell cannot resolve (one internal to the module) fails silently:
+    /// its column is just empty. So every type the views name must be public.
+    /// </summary>
+    [Fact]
+    public void Every_type_a_view_names_is_public()
+    {
+        var named = Directory.GetFiles(FormatsDirectory, "*.format.ps1xml")
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"\[(PSLibvirt\.[A-Za-z.]+)\]").Select(m => m.Groups[1].Value))
+            .Distinct().ToList();
+        Assert.NotEmpty(named);
+        foreach (var name in named)
+        {
+            var type = typeof(Hypervisor).Assembly.GetType(name);
+            Assert.True(type is { IsPublic: true }, $"{name}, named by a view, is {(type is null ? "missing" : "not public")}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Views))]
     public void Every_view_renders_its_labels_without_errors(string file, string view, string typeName, string control)

@@ -7,7 +7,7 @@ namespace PSLibvirt.Commands;
 /// One resolved input of a cmdlet: a live handle to an object of some kind on one connection, with what the user
 /// passed (the target of its error records). Dispose it.
 /// </summary>
-public sealed class Target<THandle> : IDisposable where THandle : LibvirtHandle
+internal sealed class Target<THandle> : IDisposable where THandle : LibvirtHandle
 {
     internal Target(ObjectKind kind, Hypervisor hypervisor, THandle handle, string key, Guid? uuid, object input, string? parentKey = null, Guid? parentUuid = null)
     {

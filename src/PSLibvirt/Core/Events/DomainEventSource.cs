@@ -10,7 +10,7 @@ namespace PSLibvirt.Core;
 /// has its own callback signature in libvirt; each is turned into a <see cref="DomainEvent"/> here, copying what the
 /// callback's pointers point to (libvirt frees the addresses, identities and typed parameters after the callback).
 /// </summary>
-public sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
+internal sealed class DomainEventSource : LibvirtEventSource<DomainEvent>
 {
     /// <summary>The event types a source can receive: every domain event of libvirt 9.0.</summary>
     public static readonly IReadOnlyList<DomainEventType> Supported = Array.AsReadOnly(Enum.GetValues<DomainEventType>());

@@ -202,7 +202,7 @@ internal sealed class EventHub
 /// are never dropped.
 /// </para>
 /// </summary>
-public abstract class LibvirtEventSource : IDisposable, IEventSink
+internal abstract class LibvirtEventSource : IDisposable, IEventSink
 {
     /// <summary>The default <see cref="QueueLength"/>.</summary>
     public const int DefaultQueueLength = 10_000;
@@ -331,7 +331,7 @@ public abstract class LibvirtEventSource : IDisposable, IEventSink
 }
 
 /// <summary>A <see cref="LibvirtEventSource"/> of one event type, with the source's own filter.</summary>
-public abstract class LibvirtEventSource<TEvent> : LibvirtEventSource where TEvent : LibvirtEvent
+internal abstract class LibvirtEventSource<TEvent> : LibvirtEventSource where TEvent : LibvirtEvent
 {
     private protected LibvirtEventSource(Hypervisor? hypervisor) : base(hypervisor) { }
 
@@ -342,7 +342,7 @@ public abstract class LibvirtEventSource<TEvent> : LibvirtEventSource where TEve
 }
 
 /// <summary>The event of <see cref="LibvirtEventSource{TEvent}.Received"/>: $Event.SourceEventArgs.Event in PowerShell.</summary>
-public sealed class LibvirtEventArgs : EventArgs
+internal sealed class LibvirtEventArgs : EventArgs
 {
     public LibvirtEventArgs(LibvirtEvent e) => Event = e;
     /// <summary>The source's own event (a DomainEvent, ...) or a <see cref="ConnectionEvent"/>.</summary>

@@ -6,7 +6,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>A connection's network events (virConnectNetworkEventRegisterAny): lifecycle (libvirt 9.0 has no other).</summary>
-public static class NetworkEvents
+internal static class NetworkEvents
 {
     /// <summary>Receives the lifecycle events of every network, or only of <paramref name="networkName"/> (which must exist).</summary>
     public static unsafe ObjectEventSource<NetworkEvent> Create(LibvirtConnection connection, Hypervisor? hypervisor, string? networkName)

@@ -6,7 +6,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>A connection's node-device events (virConnectNodeDeviceEventRegisterAny): lifecycle and update.</summary>
-public static class NodeDeviceEvents
+internal static class NodeDeviceEvents
 {
     /// <summary>
     /// Receives <paramref name="lifecycle"/> (created, deleted, defined, undefined) and <paramref name="update"/> events

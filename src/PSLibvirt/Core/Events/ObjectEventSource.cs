@@ -5,7 +5,7 @@ namespace PSLibvirt.Core;
 /// one's, told apart by its key (its name, or a secret's UUID). Each kind only says how its events are registered
 /// and read (NetworkEvents, StoragePoolEvents, NodeDeviceEvents, SecretEvents).
 /// </summary>
-public sealed class ObjectEventSource<TEvent> : LibvirtEventSource<TEvent> where TEvent : LibvirtEvent
+internal sealed class ObjectEventSource<TEvent> : LibvirtEventSource<TEvent> where TEvent : LibvirtEvent
 {
     private readonly string? _key;
     private readonly Func<TEvent, string> _keyOf;

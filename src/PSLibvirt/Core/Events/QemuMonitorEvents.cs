@@ -9,7 +9,7 @@ namespace PSLibvirt.Core;
 /// A connection's QEMU monitor events (virConnectDomainQemuMonitorEventRegister, libvirt-qemu): one libvirt
 /// registration per connection for every event of every domain, filtered in the module by domain and event name.
 /// </summary>
-public static class QemuMonitorEvents
+internal static class QemuMonitorEvents
 {
     /// <summary>Receives the monitor events of every domain, or of <paramref name="domain"/> (by UUID), whose names match <paramref name="names"/> (null: all).</summary>
     public static unsafe QemuMonitorEventSource Create(LibvirtConnection connection, Hypervisor? hypervisor, Guid? domain, Func<string, bool>? names)
@@ -46,7 +46,7 @@ public static class QemuMonitorEvents
 }
 
 /// <summary>The QEMU monitor events of a connection, filtered by domain and event name.</summary>
-public sealed class QemuMonitorEventSource : LibvirtEventSource<QemuMonitorEvent>
+internal sealed class QemuMonitorEventSource : LibvirtEventSource<QemuMonitorEvent>
 {
     private readonly Guid? _domain;
     private readonly Func<string, bool>? _names;

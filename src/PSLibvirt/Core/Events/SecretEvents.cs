@@ -6,7 +6,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>A connection's secret events (virConnectSecretEventRegisterAny): lifecycle and value changes (never the value).</summary>
-public static class SecretEvents
+internal static class SecretEvents
 {
     /// <summary>
     /// Receives <paramref name="lifecycle"/> (defined, undefined) and <paramref name="valueChanged"/> events of every

@@ -6,7 +6,7 @@ using PSLibvirt.Native;
 namespace PSLibvirt.Core;
 
 /// <summary>A connection's storage-pool events (virConnectStoragePoolEventRegisterAny): lifecycle and refresh.</summary>
-public static class StoragePoolEvents
+internal static class StoragePoolEvents
 {
     /// <summary>
     /// Receives <paramref name="lifecycle"/> (defined, undefined, started, stopped, created, deleted) and

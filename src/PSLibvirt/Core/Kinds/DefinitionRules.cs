@@ -11,13 +11,13 @@ public sealed class ItemExistsException : InvalidOperationException
 /// <summary>The object is active, and the action needs it stopped (or the caller's consent to stop it).</summary>
 public sealed class ObjectIsActiveException : InvalidOperationException
 {
-    public ObjectIsActiveException(ObjectKind kind, string key, string message) : base(message)
+    internal ObjectIsActiveException(ObjectKind kind, string key, string message) : base(message)
     {
         Kind = kind;
         Key = key;
     }
 
-    public ObjectKind Kind { get; }
+    internal ObjectKind Kind { get; }
     public string Key { get; }
     /// <summary>&lt;Type&gt;IsActive, as in error ids.</summary>
     public string ErrorId => Kind.TypeName + "IsActive";
@@ -27,7 +27,7 @@ public sealed class ObjectIsActiveException : InvalidOperationException
 /// Checks a definition before it reaches libvirt, so a wrong document changes nothing: the rules that the drive's
 /// New-Item/Set-Content and the cmdlets' -Xml share (right root element, the name and UUID of the object it redefines).
 /// </summary>
-public static class XmlDefinition
+internal static class XmlDefinition
 {
     public static XmlDocument Load(string xml, string rootName)
     {

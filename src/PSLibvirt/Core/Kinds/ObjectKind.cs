@@ -3,7 +3,7 @@ using PSLibvirt.Handles;
 namespace PSLibvirt.Core;
 
 /// <summary>What identifies an object of a kind within its container (the connection, or its parent object).</summary>
-public enum ObjectKeyType
+internal enum ObjectKeyType
 {
     /// <summary>A name, unique within the container (domains, networks, pools, volumes in a pool, snapshots of a domain, node devices).</summary>
     Name,
@@ -16,7 +16,7 @@ public enum ObjectKeyType
 /// key and UUID for kinds that live inside another object (a volume in a pool, a snapshot of a domain). Objects are
 /// found again from this, never from fabricated model objects.
 /// </summary>
-public readonly record struct ObjectIdentity(Hypervisor? Hypervisor, string Key, Guid? Uuid = null, string? ParentKey = null, Guid? ParentUuid = null);
+internal readonly record struct ObjectIdentity(Hypervisor? Hypervisor, string Key, Guid? Uuid = null, string? ParentKey = null, Guid? ParentUuid = null);
 
 /// <summary>
 /// One kind of libvirt object, described once: how it is identified, listed, looked up, read as XML, defined,
@@ -25,7 +25,7 @@ public readonly record struct ObjectIdentity(Hypervisor? Hypervisor, string Key,
 /// This face is untyped (keys as text, items as objects) for the drive and completion; <see cref="ObjectKind{TContainer,THandle,TModel}"/>
 /// adds the typed handles that cmdlets use.
 /// </summary>
-public abstract class ObjectKind
+internal abstract class ObjectKind
 {
     /// <summary>Lower case, as in messages: "storage pool".</summary>
     public required string Noun { get; init; }
@@ -117,7 +117,7 @@ public abstract class ObjectKind
 /// A kind described by its typed operations. <typeparamref name="TContainer"/> is what objects of the kind are
 /// listed and looked up in: the <see cref="LibvirtConnection"/> for objects of a connection, the parent's handle otherwise.
 /// </summary>
-public sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
+internal sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
     where TContainer : class where THandle : LibvirtHandle where TModel : class
 {
     public override Type ModelType => typeof(TModel);
@@ -322,7 +322,7 @@ public sealed class ObjectKind<TContainer, THandle, TModel> : ObjectKind
 /// <summary>An object of a kind does not exist where it was looked for.</summary>
 public sealed class ObjectNotFoundException : Exception
 {
-    public ObjectNotFoundException(ObjectKind kind, string key, Hypervisor? h, string? parentDescription = null)
+    internal ObjectNotFoundException(ObjectKind kind, string key, Hypervisor? h, string? parentDescription = null)
         : base($"There is no {kind.Noun} with {kind.KeyName} '{key}'" +
                (parentDescription is null ? "" : $" in {parentDescription}") +
                (h is null ? "" : $" on '{h.Name}'") + $". {kind.ListCommand} lists them.")
@@ -331,6 +331,6 @@ public sealed class ObjectNotFoundException : Exception
         Key = key;
     }
 
-    public ObjectKind Kind { get; }
+    internal ObjectKind Kind { get; }
     public string Key { get; }
 }

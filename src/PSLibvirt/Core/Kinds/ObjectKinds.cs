@@ -6,7 +6,7 @@ namespace PSLibvirt.Core;
 /// Every kind of libvirt object PSLibvirt knows, described once. Adding a kind is adding a descriptor here (and its
 /// cmdlets, docs and tests): target resolution, the drive's folders and completion work from <see cref="All"/>.
 /// </summary>
-public static class ObjectKinds
+internal static class ObjectKinds
 {
     public static readonly ObjectKind<LibvirtConnection, DomainHandle, Domain> Domain = new()
     {

@@ -1,7 +1,7 @@
 namespace PSLibvirt.Core;
 
 /// <summary>One domain in a <see cref="MonitorSnapshot"/>: its latest statistics, rates and recent history.</summary>
-public sealed class MonitorRow
+internal sealed class MonitorRow
 {
     public Hypervisor Host { get; init; } = null!;
     public string Name { get; init; } = "";
@@ -29,17 +29,17 @@ public sealed class MonitorRow
 }
 
 /// <summary>One connection in a <see cref="MonitorSnapshot"/>: how many CPUs it has, or why it could not be read.</summary>
-public sealed record MonitorHost(Hypervisor Host, int Domains, int HostCpus, string? Error);
+internal sealed record MonitorHost(Hypervisor Host, int Domains, int HostCpus, string? Error);
 
 /// <summary>What one refresh of a <see cref="DomainMonitor"/> read from every connection.</summary>
-public sealed record MonitorSnapshot(DateTime Time, IReadOnlyList<MonitorHost> Hosts, IReadOnlyList<MonitorRow> Rows);
+internal sealed record MonitorSnapshot(DateTime Time, IReadOnlyList<MonitorHost> Hosts, IReadOnlyList<MonitorRow> Rows);
 
 /// <summary>
 /// Samples every domain of several connections at once (one bulk statistics call per connection, the connections in
 /// parallel) and keeps each domain's rates and a short history: the model of Show-DomainStatistics. A connection
 /// that fails is reported in its <see cref="MonitorHost"/> and the others go on.
 /// </summary>
-public sealed class DomainMonitor
+internal sealed class DomainMonitor
 {
     private const uint Groups = (uint)(DomainStatisticsGroup.State | DomainStatisticsGroup.Cpu | DomainStatisticsGroup.Balloon
         | DomainStatisticsGroup.VCpu | DomainStatisticsGroup.Interface | DomainStatisticsGroup.Block);

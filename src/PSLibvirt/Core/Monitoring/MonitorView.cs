@@ -9,7 +9,7 @@ namespace PSLibvirt.Core;
 /// not fit are left out, least useful first; rows that do not fit are counted in a last line. With colour, paused
 /// guests are yellow, crashed red, shut-off grey. Pure: the same input gives the same lines.
 /// </summary>
-public static class MonitorView
+internal static class MonitorView
 {
     private const string Reset = "\u001b[0m";
     private const string Bold = "\u001b[1m";

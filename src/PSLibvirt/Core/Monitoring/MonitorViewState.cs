@@ -18,7 +18,7 @@ public enum MonitorColumn
 }
 
 /// <summary>What a key pressed in the live view asks for.</summary>
-public enum MonitorKeyAction
+internal enum MonitorKeyAction
 {
     None,
     /// <summary>Draw the last snapshot again (the sort, grouping or help changed).</summary>
@@ -29,7 +29,7 @@ public enum MonitorKeyAction
 }
 
 /// <summary>How the live view is shown: sort, grouping, interval, pause. Changed by keys; read by <see cref="MonitorView"/>.</summary>
-public sealed class MonitorViewState
+internal sealed class MonitorViewState
 {
     private static readonly double[] Intervals = { 0.5, 1, 2, 3, 5, 10, 30, 60 };
 
