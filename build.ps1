@@ -123,8 +123,8 @@ function Get-PesterPath {
 function Merge-FormatFile {
     <#
         The views are kept one file per area in src/PSLibvirt/Formats and shipped as one file: PowerShell resolves
-        and loads each FormatsToProcess file on its own at import, ~1.3 ms a file here, so twenty files cost ~25 ms
-        of every Import-Module (docs/dev/startup.md). Selection sets, shared controls and views are concatenated in
+        (through the provider globber) and reads each FormatsToProcess file on its own at every import, so one file
+        saves a few ms of it (docs/dev/startup.md). Selection sets, shared controls and views are concatenated in
         file order; PowerShell itself reports a duplicate view name at import, and FormatViewTests renders each view.
     #>
     param([Parameter(Mandatory)][IO.FileInfo[]] $Path, [Parameter(Mandatory)][string] $Destination)
