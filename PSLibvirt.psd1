@@ -164,6 +164,7 @@
         'Merge-DomainDisk'
         'Resize-DomainDisk'
         'Stop-DomainBlockJob'
+        'Set-DomainBlockJob'
         'Set-DomainBlockThreshold'
         'Send-DomainNmi'
         'Send-DomainProcessSignal'

@@ -21,6 +21,7 @@ Describe 'Block jobs on the test driver' -Tag 'Domain', 'BlockJob' {
         @{ Command = 'Merge-DomainDisk'; Arguments = @{ Disk = 'vda'; Pull = $true } }
         @{ Command = 'Resize-DomainDisk'; Arguments = @{ Disk = 'vda'; Size = 2TB } }
         @{ Command = 'Stop-DomainBlockJob'; Arguments = @{ Disk = 'vda' } }
+        @{ Command = 'Set-DomainBlockJob'; Arguments = @{ Disk = 'vda'; BandwidthBytes = 1MB } }
         @{ Command = 'Set-DomainBlockThreshold'; Arguments = @{ Disk = 'vda'; Threshold = 1MB } }
     ) {
         $err = $null
@@ -39,6 +40,7 @@ Describe 'Block jobs on the test driver' -Tag 'Domain', 'BlockJob' {
         @{ Command = 'Merge-DomainDisk'; Arguments = @{ Disk = 'vdx' } }
         @{ Command = 'Resize-DomainDisk'; Arguments = @{ Disk = 'vdx'; Size = 1GB } }
         @{ Command = 'Stop-DomainBlockJob'; Arguments = @{ Disk = 'vdx' } }
+        @{ Command = 'Set-DomainBlockJob'; Arguments = @{ Disk = 'vdx'; BandwidthBytes = 1MB } }
         @{ Command = 'Set-DomainBlockThreshold'; Arguments = @{ Disk = 'vdx[1]'; Threshold = 1MB } }
     ) {
         $err = $null
@@ -80,7 +82,8 @@ Describe 'Block jobs on the test driver' -Tag 'Domain', 'BlockJob' {
 
     It 'Tab completes -Disk of every block job cmdlet from the disks of the domain named' -ForEach @(
         @{ Command = 'Get-DomainBlockJob' }, @{ Command = 'Copy-DomainDisk' }, @{ Command = 'Merge-DomainDisk' },
-        @{ Command = 'Resize-DomainDisk' }, @{ Command = 'Stop-DomainBlockJob' }, @{ Command = 'Set-DomainBlockThreshold' }
+        @{ Command = 'Resize-DomainDisk' }, @{ Command = 'Stop-DomainBlockJob' }, @{ Command = 'Set-DomainBlockThreshold' },
+        @{ Command = 'Set-DomainBlockJob' }
     ) {
         function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
         Complete "$Command -Name test -Connection bj-test -Disk " | Should -Be 'vda'
@@ -92,6 +95,7 @@ Describe 'Block jobs on the test driver' -Tag 'Domain', 'BlockJob' {
         Copy-DomainDisk -Name test -Disk vda -Destination /tmp/pslv-bj-whatif.img -Pivot -Connection $t -WhatIf -ErrorVariable err
         Merge-DomainDisk -Name test -Disk vda -Pivot -Connection $t -WhatIf -ErrorVariable +err
         Resize-DomainDisk -Name test -Disk vda -Size 2TB -Connection $t -WhatIf -ErrorVariable +err
+        Set-DomainBlockJob -Name test -Disk vda -BandwidthBytes 1MB -Connection $t -WhatIf -ErrorVariable +err
         $err | Should -BeNullOrEmpty
         Test-Path /tmp/pslv-bj-whatif.img | Should -BeFalse
     }
@@ -219,6 +223,33 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
             Get-VirshJob $copyGuest | Should -BeNullOrEmpty
             Get-DomainBlockJob -Name $copyGuest -Connection $conn | Should -BeNullOrEmpty
             Get-VdaSource $copyGuest | Should -Be $state.Source
+        }
+
+        It 'Set-DomainBlockJob changes the bandwidth of the running copy as virsh blockjob --bandwidth does; -PassThru writes the job; 0 removes the limit' {
+            $dest = Join-Path $dir 'speed.qcow2'
+            $null = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $dest -BandwidthBytes 512KB -Connection $conn -ErrorAction Stop
+            (Get-DomainBlockJob -Name $copyGuest -Disk vda -Connection $conn).Bandwidth | Should -Be 512KB
+            $j = Set-DomainBlockJob -Name $copyGuest -Disk vda -BandwidthBytes 2MB -PassThru -Connection $conn -ErrorAction Stop
+            $j.Bandwidth | Should -Be 2MB
+            $j.Disk | Should -Be 'vda'
+            Get-VirshJob $copyGuest | Should -Match 'Bandwidth limit: 2097152 bytes/s'
+            Set-DomainBlockJob -Name $copyGuest -Disk vda -BandwidthBytes 0 -Connection $conn -ErrorAction Stop | Should -BeNullOrEmpty
+            # Unlimited, the copy may already be done mirroring: the job is read while it is still there.
+            (Get-DomainBlockJob -Name $copyGuest -Disk vda -Connection $conn).Bandwidth | Should -Be 0
+            Stop-DomainBlockJob -Name $copyGuest -Disk vda -Connection $conn -Confirm:$false -ErrorAction Stop
+            Get-VdaSource $copyGuest | Should -Be $state.Source
+        }
+
+        It 'Set-DomainBlockJob on a disk without a job is libvirt''s refusal, as virsh blockjob --bandwidth gets it; the next domain is still tried' {
+            { Invoke-Virsh 'blockjob', $copyGuest, 'vda', '--bandwidth', '1' } | Should -Throw '*does not have an active block job*'
+            $err = $null
+            Set-DomainBlockJob -Name $copyGuest, $copyGuest -Disk vda -BandwidthBytes 1MB -Connection $conn -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 2
+            # QEMU's driver in libvirt 9.0 reports it as VIR_ERR_INVALID_ARG.
+            $err[0].FullyQualifiedErrorId | Should -Be 'LibvirtInvalidArg,PSLibvirt.Commands.SetDomainBlockJobCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].TargetObject | Should -Be $copyGuest
+            "$($err[0])" | Should -Match 'does not have an active block job'
         }
 
         It '-Pivot copies the disk, then the domain uses the copy, which holds the same data' {

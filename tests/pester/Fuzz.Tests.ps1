@@ -38,7 +38,7 @@ BeforeAll {
         # the vCPU, tuning and job cmdlets (a signal to process 1 is a no-op: Nop)
         VCpu = '0'; CpuSet = '0'; ProcessId = 1; Signal = 'Nop'; Disk = 'vda'; SizeBytes = 128MB; Uri = 'http://example.org/fuzz'
         # the block job cmdlets
-        Size = 1GB; Threshold = 1MB
+        Size = 1GB; Threshold = 1MB; BandwidthBytes = 1MB
     }
     function Get-Inventory([object] $h) {
         (@(Get-Domain -Connection $h).Name + @(Get-Network -Connection $h).Name + @(Get-StoragePool -Connection $h).Name +

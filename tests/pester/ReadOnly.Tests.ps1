@@ -122,6 +122,7 @@ BeforeAll {
         'Merge-DomainDisk'             = { Merge-DomainDisk -Connection $c -Name test -Disk vda -Pivot }
         'Resize-DomainDisk'            = { Resize-DomainDisk -Connection $c -Name test -Disk vda -Size 2TB }
         'Stop-DomainBlockJob'          = { Stop-DomainBlockJob -Connection $c -Name test -Disk vda }
+        'Set-DomainBlockJob'           = { Set-DomainBlockJob -Connection $c -Name test -Disk vda -BandwidthBytes 1MB }
         'Set-DomainBlockThreshold'     = { Set-DomainBlockThreshold -Connection $c -Name test -Disk vda -Threshold 1MB }
         'Send-DomainProcessSignal'     = { Send-DomainProcessSignal -Connection $c -Name test -ProcessId 1 -Signal Nop }
         'Save-DomainCoreDump'          = { Save-DomainCoreDump -Connection $c -Name test -Path (Join-Path $daemon.Directory 'ro.core') }
