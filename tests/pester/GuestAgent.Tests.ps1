@@ -387,6 +387,32 @@ Describe 'Guest agent cmdlets on the test driver' -Tag 'Guest' {
         Get-DomainGuestTime -Name test -Connection $t | Should -Be ([DateTimeOffset]::FromUnixTimeSeconds($seconds).UtcDateTime)
     }
 
+    It 'Get-DomainHostname and Get-DomainGuestTime say which domain each value came from (Domain and Hypervisor NoteProperties on the value)' {
+        $x = [xml](Get-DomainXml -Name test -Connection $t)
+        $name = "hn-$PID"
+        $x.domain.name = $name
+        $null = $x.domain.RemoveChild($x.domain.SelectSingleNode('uuid'))
+        $d = New-Domain -Xml $x -Connection $t
+        try {
+            Start-Domain -Domain $d
+            $names = @(Get-DomainHostname -Name test, $name -Connection $t)
+            $names.Domain | Should -Be 'test', $name
+            $names[0].Hypervisor.Name | Should -Be $t.Name
+            # Still the string virsh prints, for each domain: it compares and interpolates as one.
+            $names[1] | Should -BeOfType [string]
+            $names[1] | Should -Be (Invoke-Virsh 'test:///default' 'domhostname', 'test') -Not
+            "$($names[0])" | Should -Be $names[0]
+            $times = @(Get-DomainGuestTime -Name test, $name -Connection $t)
+            $times.Domain | Should -Be 'test', $name
+            $times[1] | Should -BeOfType [datetime]
+            ($times[1] - $times[0]) | Should -BeOfType [timespan]
+        }
+        finally {
+            Stop-Domain -Name $name -Force -Connection $t -ErrorAction SilentlyContinue
+            Remove-Domain -Name $name -Connection $t -Confirm:$false -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'Suspend-/Resume-DomainGuestFileSystem count what the test driver freezes, as virsh does' {
         # virsh -q (Invoke-Virsh) says nothing here: run it without
         $n = [int]("$(& virsh -c 'test:///default' domfsfreeze test)" -replace '\D', '')

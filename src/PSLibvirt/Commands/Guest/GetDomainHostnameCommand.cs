@@ -4,7 +4,7 @@ using PSLibvirt.Handles;
 
 namespace PSLibvirt.Commands;
 
-/// <summary>The hostname of domains' guests (virsh domhostname).</summary>
+/// <summary>The hostname of domains' guests (virsh domhostname): a string with Domain and Hypervisor NoteProperties.</summary>
 [Cmdlet(VerbsCommon.Get, "DomainHostname", DefaultParameterSetName = "Domain")]
 [OutputType(typeof(string))]
 [Targets(typeof(Domain), typeof(DomainHandle))]
@@ -16,5 +16,5 @@ public sealed partial class GetDomainHostnameCommand : LibvirtCmdlet
     public string? Source { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(GuestInfoApi.Hostname(t.Handle, Source is null ? null : Enum.Parse<GuestAddressSource>(Source, true))));
+        WriteFromDomain(GuestInfoApi.Hostname(t.Handle, Source is null ? null : Enum.Parse<GuestAddressSource>(Source, true)), t.Name, t.Hypervisor));
 }
