@@ -400,7 +400,7 @@ Describe 'Guest agent cmdlets on the test driver' -Tag 'Guest' {
             $names[0].Hypervisor.Name | Should -Be $t.Name
             # Still the string virsh prints, for each domain: it compares and interpolates as one.
             $names[1] | Should -BeOfType [string]
-            $names[1] | Should -Be (Invoke-Virsh 'test:///default' 'domhostname', 'test') -Not
+            $names[1] | Should -Not -Be (Invoke-Virsh 'test:///default' 'domhostname', 'test')
             "$($names[0])" | Should -Be $names[0]
             $times = @(Get-DomainGuestTime -Name test, $name -Connection $t)
             $times.Domain | Should -Be 'test', $name
