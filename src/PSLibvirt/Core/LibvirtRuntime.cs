@@ -30,7 +30,7 @@ internal static class LibvirtRuntime
                 Libvirt.virSetErrorFunc(0, (nint)(delegate* unmanaged[Cdecl]<nint, VirError*, void>)&IgnoreError);
                 Vir.Initialize();
                 Vir.EventRegisterDefaultImpl();
-                LibXml2.InitRelaxNGTypes();
+                LibXml2.InitSchemaTypes();
             }
             catch (DllNotFoundException e) when (e is not LibvirtNotFoundException)
             {
