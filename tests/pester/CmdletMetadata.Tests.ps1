@@ -49,6 +49,18 @@ Describe 'Cmdlet metadata' -Tag 'Metadata' {
         }
     }
 
+    It '<Name>: every parameter that takes names typed by hand completes them (names of objects, disk targets)' -TestCases $commands {
+        param($Name)
+        foreach ($p in (Get-Command $Name).Parameters.Values) {
+            $names = $p.Attributes.GetType().Name
+            $takesNames = $names -contains 'ObjectReferenceTransformationAttribute' -or $names -contains 'ObjectNameTransformationAttribute' -or
+                ($p.Name -eq 'Disk' -and $p.ParameterType -in [string], [string[]])
+            if (-not $takesNames) { continue }
+            @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count |
+                Should -Be 1 -Because "-$($p.Name) of $Name takes names a user types, so Tab completes them"
+        }
+    }
+
     It '<Name>: every XML parameter also takes an XmlDocument or XmlNode (XmlTextTransformation)' -TestCases $commands {
         param($Name)
         foreach ($p in (Get-Command $Name).Parameters.Values) {

@@ -85,6 +85,11 @@ Describe 'Tuning cmdlets on the test driver' -Tag 'Domain', 'Tuning' {
             $t.Values['total_bytes_sec_max'] | Should -Be 2000
             Get-DomainDiskIOTuning -Connection $d -Name test -Disk vdz -ErrorVariable e -ErrorAction SilentlyContinue
             $e[0].FullyQualifiedErrorId | Should -Be 'LibvirtInvalidArg,PSLibvirt.Commands.GetDomainDiskIOTuningCommand'
+            # -Disk completes the disk targets of the domain named, on the connection named.
+            foreach ($command in 'Get-DomainDiskIOTuning', 'Set-DomainDiskIOTuning') {
+                $line = "$command -Connection tune-d -Name test -Disk "
+                @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be 'vda'
+            }
         }
         finally {
             Set-DomainDiskIOTuning -Connection $d -Name test -Disk vda -TotalBytesPerSecond 0 -Parameter @{ total_bytes_sec_max = 0 } -ErrorAction SilentlyContinue

@@ -185,6 +185,14 @@ Describe 'Target resolution of <Noun> (test driver)' -Tag 'Resolution' -ForEach 
         $r.Errors | Should -BeNullOrEmpty
     }
 
+    It 'the object parameter completes names on Tab, as -Name does' {
+        # For a volume or snapshot that is the parent's object parameter, which is the one that takes a name.
+        $param = if ($Parent.Count) { @{ DomainName = 'Domain'; PoolName = 'StoragePool' }[@($Parent.Keys)[0]] } else { $Type }
+        $name = if ($Parent.Count) { @($Parent.Values)[0] } else { $Key }
+        $line = "$Read -Connection res-a -$param $($name.Substring(0, 2))"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $name
+    }
+
     It 'an object piped from another connection acts on its own connection, never ambiguous' {
         $params = @{ Name = $Key; Connection = $b } + $Parent
         $objects = @(& $Get @params)

@@ -180,6 +180,7 @@ public sealed class TargetParametersGenerator : IIncrementalGenerator
                     [Parameter(Mandatory = true, ParameterSetName = "{{r.Model}}", ValueFromPipeline = true)]
                     [ValidateNotNull]
                     [ObjectReferenceTransformation(typeof({{model}}))]
+                    [ArgumentCompleter(typeof({{completer}}))]
                     public {{model}}[]? {{r.Model}} { get; set; }
 
                     /// <summary>The connections to look keys up on (default: the default connection).</summary>

@@ -31,6 +31,7 @@ public sealed class GetDomainStatisticsCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(Domain), AllowHypervisor = true)]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
     public Domain[]? Domain { get; set; }
 
     /// <summary>Hypervisor objects from the pipeline (Get-Hypervisor | Get-DomainStatistics): their domains are read.</summary>

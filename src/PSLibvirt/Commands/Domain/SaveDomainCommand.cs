@@ -25,6 +25,7 @@ public sealed partial class SaveDomainCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "DomainManaged", ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
     public Domain[]? Domain { get; set; }
 
     /// <summary>The file to write (on the host of the connection).</summary>

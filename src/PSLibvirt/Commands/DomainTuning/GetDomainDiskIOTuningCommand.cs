@@ -13,6 +13,7 @@ public sealed partial class GetDomainDiskIOTuningCommand : LibvirtCmdlet
     /// <summary>The disks' target names (vda, sdb, ...); default: every disk of the domain.</summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string[]? Disk { get; set; }
 
     /// <summary>Read the persistent configuration rather than the running domain.</summary>

@@ -15,6 +15,7 @@ public sealed partial class SetDomainDiskIOTuningCommand : LibvirtCmdlet
     /// <summary>The disk's target name (vda, sdb, ...).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.DomainDiskTargetCompleter))]
     public string? Disk { get; set; }
 
     /// <summary>total_bytes_sec: bytes per second, reads and writes together (0: no limit).</summary>

@@ -36,6 +36,7 @@ public sealed partial class CompareHypervisorCpuCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = DomainSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(Domain))]
+    [ArgumentCompleter(typeof(Completers.DomainNameCompleter))]
     public Domain[]? Domain { get; set; }
 
     /// <summary>Compare with the CPU the hypervisor can give (hypervisor-cpu-compare) rather than the host's CPU.</summary>

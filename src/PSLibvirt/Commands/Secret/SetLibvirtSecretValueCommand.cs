@@ -27,6 +27,7 @@ public sealed partial class SetLibvirtSecretValueCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SecretCredentialSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(Secret))]
+    [ArgumentCompleter(typeof(Completers.SecretUuidCompleter))]
     public Secret[]? Secret { get; set; }
 
     /// <summary>The value: the UTF-8 bytes of this text are stored.</summary>

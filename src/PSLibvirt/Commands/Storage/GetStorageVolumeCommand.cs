@@ -25,6 +25,7 @@ public sealed class GetStorageVolumeCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = StoragePoolSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(StoragePool), AllowHypervisor = true)]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
     public StoragePool[]? StoragePool { get; set; }
 
     /// <summary>Volume names; wildcards allowed. Exact names that match nothing in a pool are errors.</summary>

@@ -41,6 +41,7 @@ public sealed partial class ImportStorageVolumeCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(StoragePool))]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
     public StoragePool? StoragePool { get; set; }
 
     /// <summary>The local file to upload.</summary>

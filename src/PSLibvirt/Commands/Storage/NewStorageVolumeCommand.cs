@@ -28,6 +28,7 @@ public sealed partial class NewStorageVolumeCommand : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = XmlStoragePoolSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(StoragePool))]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
     public StoragePool? StoragePool { get; set; }
 
     /// <summary>The new volume's name.</summary>

@@ -38,6 +38,7 @@ public abstract partial class StorageVolumeTargetCmdlet : LibvirtCmdlet
     [Parameter(Mandatory = true, ParameterSetName = "StoragePool", ValueFromPipeline = true)]
     [ValidateNotNull]
     [ObjectReferenceTransformation(typeof(StoragePool))]
+    [ArgumentCompleter(typeof(Completers.StoragePoolNameCompleter))]
     public StoragePool[]? StoragePool { get; set; }
 
     /// <summary>Volume paths or keys (unique on a host), looked up on every target connection.</summary>
