@@ -25,6 +25,18 @@ Describe 'Domain definition on the test driver' -Tag 'Domain' {
     AfterAll { Get-Hypervisor | Disconnect-Hypervisor -Confirm:$false }
 
     Context 'New-Domain from parameters' {
+        It 'completes -Network, -OSType, -Arch and -Machine from the connection (its networks, its capabilities)' {
+            function Complete([string] $line) { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) }
+            # The test driver's guests: hvm and xen, both i686, without machine types.
+            Complete 'New-Domain -Name x -Network ' | Should -Be 'default'
+            Complete 'New-Domain -Name x -OSType ' | Should -Be 'hvm', 'xen'
+            Complete 'New-Domain -Name x -Arch ' | Should -Be 'i686'
+            Complete 'New-Domain -Name x -OSType xen -Arch ' | Should -Be 'i686'
+            # A value bound to another of them narrows the list: no guest is x86_64 here.
+            Complete 'New-Domain -Name x -Arch x86_64 -OSType ' | Should -BeNullOrEmpty
+            Complete 'New-Domain -Name x -Machine ' | Should -BeNullOrEmpty
+        }
+
         It 'defines a domain for the driver from its capabilities and returns it' {
             $d = New-Domain -Name vm1 -MemoryMB 256 -VCpu 2 -DiskPath /img/vm1.qcow2, /dev/vg/data -Network default -Bridge br0 -CdromPath /iso/a.iso -Graphics vnc -BootOrder cdrom, hd
             $d | Should -BeOfType PSLibvirt.Domain

@@ -6,9 +6,9 @@ using PSLibvirt.Core;
 namespace PSLibvirt.Completers;
 
 /// <summary>
-/// Completes -Architecture, -Machine, -Emulator and -VirtType from the guest kinds of the connections' capabilities
-/// (-Connection when typed, else the default one; never opens a connection). Values already bound to the other three
-/// narrow the list: with -Architecture aarch64, -Machine offers only aarch64's machine types.
+/// Completes -Architecture (New-Domain: -Arch), -Machine, -Emulator, -VirtType and -OSType from the guest kinds of the
+/// connections' capabilities (-Connection when typed, else the default one; never opens a connection). Values already
+/// bound to the others narrow the list: with -Architecture aarch64, -Machine offers only aarch64's machine types.
 /// </summary>
 internal abstract class GuestCapabilityCompleter : IArgumentCompleter
 {
@@ -22,6 +22,8 @@ internal abstract class GuestCapabilityCompleter : IArgumentCompleter
             CompleterConnections.From(fakeBoundParameters)
                 .SelectMany(h => HostApi.GetCapabilities(h.Connection).Guests)
                 .Where(g => Matches(fakeBoundParameters, "Architecture", parameterName, new[] { g.Architecture })
+                         && Matches(fakeBoundParameters, "Arch", parameterName, new[] { g.Architecture })
+                         && Matches(fakeBoundParameters, "OSType", parameterName, new[] { g.OSType })
                          && Matches(fakeBoundParameters, "Emulator", parameterName, g.Emulator is null ? Array.Empty<string>() : new[] { g.Emulator })
                          && Matches(fakeBoundParameters, "VirtType", parameterName, g.DomainTypes)
                          && Matches(fakeBoundParameters, "Machine", parameterName, g.Machines))
@@ -42,6 +44,12 @@ internal abstract class GuestCapabilityCompleter : IArgumentCompleter
 internal sealed class ArchitectureCompleter : GuestCapabilityCompleter
 {
     public ArchitectureCompleter() : base(g => new[] { g.Architecture }) { }
+}
+
+/// <summary>Completes guest OS types (hvm, xen, exe).</summary>
+internal sealed class OSTypeCompleter : GuestCapabilityCompleter
+{
+    public OSTypeCompleter() : base(g => new[] { g.OSType }) { }
 }
 
 /// <summary>Completes machine types (pc, q35, pc-i440fx-7.2, ...).</summary>

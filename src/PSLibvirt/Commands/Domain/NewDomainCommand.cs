@@ -49,6 +49,7 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
 
     [Parameter(ParameterSetName = ParametersSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.NetworkNameCompleter))]
     public string[]? Network { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
@@ -61,14 +62,17 @@ public sealed partial class NewDomainCommand : LibvirtCmdlet
 
     [Parameter(ParameterSetName = ParametersSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.OSTypeCompleter))]
     public string? OSType { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.ArchitectureCompleter))]
     public string? Arch { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.MachineCompleter))]
     public string? Machine { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
