@@ -209,6 +209,8 @@ Describe 'Block jobs on QEMU' -Tag 'Domain', 'BlockJob', 'Lifecycle' {
             $started = Copy-DomainDisk -Name $copyGuest -Disk vda -Destination $dest -BandwidthBytes 1MB -Connection $conn -ErrorAction Stop
             $started.Type | Should -Be 'Copy'
             $started.Disk | Should -Be 'vda'
+            # The job says which domain it belongs to, by the UUID virsh reads too.
+            $started.Uuid | Should -Be (Invoke-Virsh 'domuuid', $copyGuest).Trim()
             $j = Get-DomainBlockJob -Name $copyGuest -Connection $conn -ErrorAction Stop
             $j | Should -HaveCount 1
             $j.Domain | Should -Be $copyGuest
@@ -463,6 +465,7 @@ Copy-DomainDisk -Name '$copyGuest' -Disk vda -Destination '$(Join-Path $dir 'ctr
         It 'an active commit left mirroring (-Wait) is a ready ActiveCommit job, as virsh sees it; Stop-DomainBlockJob -Pivot moves the disk to the base' {
             $j = Merge-DomainDisk -Name $commitGuest -Disk vda -Wait -Connection $conn -ErrorAction Stop
             $j.Type | Should -Be ([PSLibvirt.DomainBlockJobType]::ActiveCommit)
+            $j.Uuid | Should -Be (Invoke-Virsh 'domuuid', $commitGuest).Trim()
             $j.Ready | Should -BeTrue
             (Get-DomainBlockJob -Name $commitGuest -Connection $conn).Type | Should -Be 'ActiveCommit'
             Get-VirshJob $commitGuest | Should -Match 'Active Block Commit: \[100 %\]'

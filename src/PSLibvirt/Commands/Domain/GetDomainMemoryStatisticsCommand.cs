@@ -11,5 +11,5 @@ namespace PSLibvirt.Commands;
 public sealed partial class GetDomainMemoryStatisticsCommand : LibvirtCmdlet
 {
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(DomainApi.ToMemoryStatistics(DomainApi.GetMemoryStats(t.Handle), t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor)));
+        WriteObject(DomainApi.ToMemoryStatistics(DomainApi.GetMemoryStats(t.Handle), t.Name, t.DomainUuid(), t.Hypervisor)));
 }

@@ -19,7 +19,7 @@ public sealed partial class GetDomainMigrationParameterCommand : LibvirtCmdlet
         return new DomainMigrationParameters
         {
             Name = t.Name,
-            Uuid = t.Uuid ?? DomainApi.GetUuid(t.Handle),
+            Uuid = t.DomainUuid(),
             Hypervisor = t.Hypervisor,
             MaxDowntimeMs = p.MaxDowntimeMs,
             BandwidthMiBps = p.BandwidthMiBps,

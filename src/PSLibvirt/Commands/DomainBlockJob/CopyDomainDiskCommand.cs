@@ -126,7 +126,7 @@ public sealed partial class CopyDomainDiskCommand : LibvirtCmdlet
             DomainBlockJobApi.Copy(t.Handle, disk, destinationXml, parameters, flags);
             var job = wait
                 ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, $"Copying disk {disk} of domain {t.Name} to {described}", console)
-                : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.Uuid ?? Guid.Empty, t.Hypervisor);
+                : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.DomainUuid(), t.Hypervisor);
             if (pivot)
             {
                 DomainBlockJobApi.Abort(t.Handle, disk, pivot: true);

@@ -27,7 +27,7 @@ public sealed partial class GetDomainBlockJobCommand : LibvirtCmdlet
                 TryInvoke(t.Input, () => { RequireBlockDisk(t, d); found.Add(d); });
             disks = found;
         }
-        Guid uuid = t.Uuid ?? DomainApi.GetUuid(t.Handle);
+        Guid uuid = t.DomainUuid();
         // A driver without block jobs fails the same way for every disk: the first failure is the domain's one error.
         foreach (var d in disks)
             if (DomainBlockJobApi.TryGet(t.Handle, d, t.Name, uuid, t.Hypervisor) is { } job) WriteObject(job);

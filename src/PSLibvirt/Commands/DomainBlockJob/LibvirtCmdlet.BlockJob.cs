@@ -49,7 +49,7 @@ public abstract partial class LibvirtCmdlet
     {
         try
         {
-            return DomainBlockJobApi.Wait(t.Handle, disk, goal, t.Name, t.Uuid ?? Guid.Empty, t.Hypervisor,
+            return DomainBlockJobApi.Wait(t.Handle, disk, goal, t.Name, t.DomainUuid(), t.Hypervisor,
                 j => context.WriteProgress(BlockJobProgress(new ProgressRecord(1, activity, "Starting"), j)), context.Stopping);
         }
         catch (JobAbortedException e)

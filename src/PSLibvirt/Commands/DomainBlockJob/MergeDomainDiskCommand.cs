@@ -117,7 +117,7 @@ public sealed partial class MergeDomainDiskCommand : LibvirtCmdlet
             else DomainBlockJobApi.Commit(t.Handle, disk, @base, top, bandwidth, flags);
             if (active)
             {
-                var job = wait ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, activity, console) : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.Uuid ?? Guid.Empty, t.Hypervisor);
+                var job = wait ? WaitBlockJob(context, t, disk, BlockJobGoal.Ready, activity, console) : DomainBlockJobApi.TryGet(t.Handle, disk, t.Name, t.DomainUuid(), t.Hypervisor);
                 if (pivot)
                 {
                     DomainBlockJobApi.Abort(t.Handle, disk, pivot: true);

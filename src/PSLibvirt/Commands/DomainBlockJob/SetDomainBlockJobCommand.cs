@@ -33,7 +33,7 @@ public sealed partial class SetDomainBlockJobCommand : LibvirtCmdlet
                                             : $"Limit the block job of disk '{Disk}' to {BandwidthBytes} bytes/s";
         if (!ShouldProcess(t.Description, change)) return;
         DomainBlockJobApi.SetSpeed(t.Handle, Disk!, BandwidthBytes);
-        if (PassThru && DomainBlockJobApi.TryGet(t.Handle, Disk!, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor) is { } job)
+        if (PassThru && DomainBlockJobApi.TryGet(t.Handle, Disk!, t.Name, t.DomainUuid(), t.Hypervisor) is { } job)
             WriteObject(job);
     });
 }

@@ -14,5 +14,5 @@ public sealed partial class GetDomainJobCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Completed { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(DomainJobApi.Get(t.Handle, Completed, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor)));
+        WriteObject(DomainJobApi.Get(t.Handle, Completed, t.Name, t.DomainUuid(), t.Hypervisor)));
 }

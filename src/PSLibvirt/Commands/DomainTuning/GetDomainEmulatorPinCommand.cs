@@ -14,5 +14,5 @@ public sealed partial class GetDomainEmulatorPinCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Config { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(DomainVCpuApi.GetEmulatorPin(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, Config)));
+        WriteObject(DomainVCpuApi.GetEmulatorPin(t.Handle, t.Connection, t.Name, t.DomainUuid(), t.Hypervisor, Config)));
 }

@@ -14,5 +14,5 @@ public sealed partial class GetDomainIOThreadCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Config { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(DomainIOThreadApi.List(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, Config), enumerateCollection: true));
+        WriteObject(DomainIOThreadApi.List(t.Handle, t.Connection, t.Name, t.DomainUuid(), t.Hypervisor, Config), enumerateCollection: true));
 }

@@ -14,5 +14,5 @@ public sealed partial class GetDomainVCpuCommand : LibvirtCmdlet
     [Parameter] public SwitchParameter Config { get; set; }
 
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(DomainVCpuApi.GetVCpus(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, Config), enumerateCollection: true));
+        WriteObject(DomainVCpuApi.GetVCpus(t.Handle, t.Connection, t.Name, t.DomainUuid(), t.Hypervisor, Config), enumerateCollection: true));
 }

@@ -11,5 +11,5 @@ namespace PSLibvirt.Commands;
 public sealed partial class GetDomainVCpuCountCommand : LibvirtCmdlet
 {
     protected override void ProcessRecord() => ForEachTarget(ResolveTargets(), t =>
-        WriteObject(DomainVCpuApi.GetCounts(t.Handle, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor)));
+        WriteObject(DomainVCpuApi.GetCounts(t.Handle, t.Name, t.DomainUuid(), t.Hypervisor)));
 }

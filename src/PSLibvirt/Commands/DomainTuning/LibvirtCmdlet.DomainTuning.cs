@@ -131,12 +131,12 @@ public abstract partial class LibvirtCmdlet
         if (!ShouldProcess(t.Description, $"Set {areaText} parameters{(disk is null ? "" : $" of disk '{disk}'")}: {text}{ScopeText(scope)}")) return;
         DomainTuningApi.Set(t.Handle, area, typed, scope, disk);
         if (passThru)
-            WriteObject(DomainTuningSnapshot.Read(t.Handle, area, scope == DomainScope.Config, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, disk));
+            WriteObject(DomainTuningSnapshot.Read(t.Handle, area, scope == DomainScope.Config, t.Name, t.DomainUuid(), t.Hypervisor, disk));
     }
 
     /// <summary>Writes one area's snapshot of a domain (the Get- tuning cmdlets).</summary>
     private protected void WriteTuning(Target<DomainHandle> t, DomainTuningArea area, bool config, string? disk = null) =>
-        WriteObject(DomainTuningSnapshot.Read(t.Handle, area, config, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, disk));
+        WriteObject(DomainTuningSnapshot.Read(t.Handle, area, config, t.Name, t.DomainUuid(), t.Hypervisor, disk));
 }
 
 public abstract partial class LibvirtCmdlet
@@ -144,7 +144,7 @@ public abstract partial class LibvirtCmdlet
     /// <summary>Writes one I/O thread of a domain (-PassThru): of the configuration when only that was changed or the domain is not running.</summary>
     private protected void WriteIOThread(Target<DomainHandle> t, uint id, DomainScope scope)
     {
-        foreach (var x in DomainIOThreadApi.List(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, config: scope == DomainScope.Config))
+        foreach (var x in DomainIOThreadApi.List(t.Handle, t.Connection, t.Name, t.DomainUuid(), t.Hypervisor, config: scope == DomainScope.Config))
             if (x.Id == id) WriteObject(x);
     }
 }

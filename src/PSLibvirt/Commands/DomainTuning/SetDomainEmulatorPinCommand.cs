@@ -34,7 +34,7 @@ public sealed partial class SetDomainEmulatorPinCommand : LibvirtCmdlet
         if (!ShouldProcess(t.Description, $"Pin the emulator threads to host CPUs {Core.CpuSet.Format(_cpus)}{ScopeText(_scope)}")) return;
         DomainVCpuApi.PinEmulator(t.Handle, _cpus, hostCpus, _scope);
         if (PassThru)
-            WriteObject(DomainVCpuApi.GetEmulatorPin(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor,
+            WriteObject(DomainVCpuApi.GetEmulatorPin(t.Handle, t.Connection, t.Name, t.DomainUuid(), t.Hypervisor,
                 config: _scope == DomainScope.Config));
     });
 }

@@ -94,6 +94,6 @@ public sealed partial class SetDomainVCpuCommand : LibvirtCmdlet
             if (!ShouldProcess(t.Description, $"Set {what} to {Count}{(Hotpluggable ? " (hot-pluggable)" : "")}{ScopeText(_scope)}")) return;
             DomainVCpuApi.SetCount(t.Handle, (uint)Count, _scope, Maximum, Guest, Hotpluggable);
         }
-        if (PassThru) WriteObject(DomainVCpuApi.GetCounts(t.Handle, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor));
+        if (PassThru) WriteObject(DomainVCpuApi.GetCounts(t.Handle, t.Name, t.DomainUuid(), t.Hypervisor));
     });
 }

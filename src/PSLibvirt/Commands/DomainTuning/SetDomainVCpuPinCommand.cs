@@ -42,7 +42,7 @@ public sealed partial class SetDomainVCpuPinCommand : LibvirtCmdlet
         if (PassThru)
         {
             bool config = _scope == DomainScope.Config || !DomainDefinitionApi.IsActive(t.Handle);
-            foreach (var v in DomainVCpuApi.GetVCpus(t.Handle, t.Connection, t.Name, t.Uuid ?? DomainApi.GetUuid(t.Handle), t.Hypervisor, config))
+            foreach (var v in DomainVCpuApi.GetVCpus(t.Handle, t.Connection, t.Name, t.DomainUuid(), t.Hypervisor, config))
                 if (v.Number == VCpu) WriteObject(v);
         }
     });

@@ -34,7 +34,7 @@ public sealed partial class GetDomainIPAddressCommand : LibvirtCmdlet
     {
         var addresses = Wait ? WaitForAddress(t) : GuestInfoApi.InterfaceAddresses(t.Handle, Source);
         if (addresses is null) return;
-        Guid uuid = t.Uuid ?? DomainApi.GetUuid(t.Handle);
+        Guid uuid = t.DomainUuid();
         foreach (var a in addresses)
         {
             WriteObject(new GuestIPAddress

@@ -42,3 +42,12 @@ internal sealed class Target<THandle> : IDisposable where THandle : LibvirtHandl
 
     public void Dispose() => Handle.Dispose();
 }
+
+internal static class DomainTargets
+{
+    /// <summary>
+    /// The domain's UUID, for the objects cmdlets write about it. Resolution reads it with the handle, so this reads
+    /// libvirt only for a target made without one.
+    /// </summary>
+    public static Guid DomainUuid(this Target<DomainHandle> t) => t.Uuid ?? DomainApi.GetUuid(t.Handle);
+}
