@@ -103,6 +103,16 @@ Describe 'Get-HostInterface on the test driver' -Tag 'HostInterface' {
         @($r.CompletionMatches.CompletionText) | Should -Be @('eth1')
         $r.CompletionMatches[0].ToolTip | Should -Match 'ethernet, active'
     }
+
+    It 'completes -MacAddress of Get-HostInterface with the interfaces'' MAC addresses, the name as tooltip' {
+        $mac = (Get-HostInterface -Connection iface-test -Name eth1).MacAddress
+        $mac | Should -Not -BeNullOrEmpty
+        $r = TabExpansion2 -inputScript ($s = "Get-HostInterface -Connection iface-test -MacAddress $($mac.Substring(0, 4))") -cursorColumn $s.Length
+        @($r.CompletionMatches.CompletionText) | Should -Be @($mac)
+        $r.CompletionMatches[0].ToolTip | Should -Match 'eth1'
+        # and finds the interface by it, as virsh iface-name does
+        (Get-HostInterface -Connection iface-test -MacAddress $r.CompletionMatches[0].CompletionText).Name | Should -Be 'eth1'
+    }
 }
 
 Describe 'Host interface changes through the private libvirtd (test driver), virsh as the oracle' -Tag 'HostInterface', 'Lifecycle' {

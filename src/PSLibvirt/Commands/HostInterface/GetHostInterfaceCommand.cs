@@ -12,6 +12,7 @@ public sealed partial class GetHostInterfaceCommand : LibvirtCmdlet
     /// <summary>Only interfaces with one of these MAC addresses (case-insensitive), as virsh iface-name finds them.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.HostInterfaceMacCompleter))]
     public string[]? MacAddress { get; set; }
 
     /// <summary>Only interfaces that are up (virsh iface-list).</summary>
