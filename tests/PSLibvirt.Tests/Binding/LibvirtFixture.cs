@@ -5,7 +5,7 @@ using Xunit;
 
 namespace PSLibvirt.Tests.Binding;
 
-/// <summary>Loads libvirt once and installs a no-op error function so libvirt prints nothing to stderr.</summary>
+/// <summary>Loads libvirt once, installs a no-op error function so libvirt prints nothing to stderr, and builds libxml2's type tables.</summary>
 public sealed unsafe class LibvirtFixture
 {
     public LibvirtFixture()
@@ -13,6 +13,8 @@ public sealed unsafe class LibvirtFixture
         LibvirtLibrary.EnsureLoaded();
         Libvirt.virInitialize();
         Libvirt.virSetErrorFunc(0, (nint)(delegate* unmanaged[Cdecl]<nint, VirError*, void>)&NoOpErrorFunc);
+        // As the module's start-up does: tests in parallel may validate XML for the first time at once.
+        LibXml2.InitSchemaTypes();
     }
 
     [UnmanagedCallersOnly(CallConvs = new[] { typeof(CallConvCdecl) })]
