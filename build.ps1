@@ -64,7 +64,9 @@ $DebianPackages = @(
     # SSH transport tests (qemu+ssh, +libssh2, +libssh): an sshd of the test run's own, and the password hash of its root
     'openssh-server', 'openssl',
     # the bootable test guest of tests/harness/TestGuestImage.psm1: its initramfs is a cpio archive
-    'cpio'
+    'cpio',
+    # DHCP leases (Get-NetworkDhcpLease): libvirt's networks serve DHCP with dnsmasq
+    'dnsmasq-base'
 )
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }

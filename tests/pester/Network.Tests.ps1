@@ -359,3 +359,101 @@ Describe 'Networks through the private libvirtd (test driver), virsh as the orac
         (Get-VirshNetList $uri).ContainsKey('byvirsh') | Should -BeFalse
     }
 }
+
+Describe 'DHCP leases of a real network (private libvirtd: QEMU guest, dnsmasq), virsh as the oracle' -Tag 'Network', 'Qemu' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
+        $support = Test-PrivateLibvirtdSupported -Detailed
+        if ($support.Supported -and -not (Test-Path /usr/sbin/dnsmasq)) {
+            $support = [pscustomobject]@{ Supported = $false; Reason = 'libvirt serves DHCP with dnsmasq, and /usr/sbin/dnsmasq is missing (./build.ps1 Bootstrap installs dnsmasq-base)' }
+        }
+        $suffix = [System.IO.Path]::GetRandomFileName().Replace('.', '').Substring(0, 6)
+        $network = "pslv-dhcp-$suffix"
+        # A bridge of the run in this host's network namespace; forward mode 'open' adds no firewall rule (this
+        # machine has no iptables), and dnsmasq answers DHCP on it. The subnet is one of the run's.
+        $bridge = "pvd$suffix"
+        $subnet = "172.30.$(Get-Random -Minimum 10 -Maximum 250)"
+        $guest = "pslv-dhcp-$suffix"
+        $mac = '52:54:00:d4:c0:01'
+        $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $daemon.Uri } }
+        if ($support.Supported) {
+            $image = Get-TestGuestImage
+            $daemon = Start-PrivateLibvirtd
+            Set-Content -LiteralPath "$($daemon.Directory)/$network.xml" -Value @"
+<network><name>$network</name><forward mode='open'/><bridge name='$bridge'/>
+  <ip address='$subnet.1' netmask='255.255.255.0'><dhcp><range start='$subnet.10' end='$subnet.20'/></dhcp></ip></network>
+"@
+            Invoke-Virsh 'net-define', "$($daemon.Directory)/$network.xml" | Out-Null
+            Invoke-Virsh 'net-start', $network | Out-Null
+            $nic = "<interface type='network'><source network='$network'/><mac address='$mac'/><model type='virtio'/></interface></devices>"
+            Start-TestGuest -Daemon $daemon -Name $guest -Xml ((New-TestGuestXml -Name $guest -Boot -Image $image) -replace '</devices>', $nic)
+            $conn = Connect-Hypervisor -Uri $daemon.Uri -Name 'pslv-dhcp'
+            Wait-DomainGuestAgent -Name $guest -Connection $conn -Timeout 180 -ErrorAction Stop
+            # The guest's second NIC asks the network's dnsmasq for an address (busybox udhcpc; -s /bin/true: the
+            # lease is what counts, the guest need not configure it).
+            $null = Invoke-DomainGuestCommand -Name $guest -Connection $conn -Command /bin/busybox -ArgumentList ip, link, set, eth1, up -ErrorAction Stop
+            $dhcp = Invoke-DomainGuestCommand -Name $guest -Connection $conn -Command /bin/busybox -ArgumentList udhcpc, -i, eth1, -n, -q, -t, 10, -s, /bin/true -ErrorAction Stop
+            if ($dhcp.ExitCode -ne 0) { throw "udhcpc in the guest got no lease: $($dhcp.StdErr)" }
+            # virsh net-dhcp-leases rows: expiry date, time, MAC, protocol, address/prefix, hostname, client id.
+            function Get-VirshLeases {
+                @(Invoke-Virsh 'net-dhcp-leases', $network -As Lines | ForEach-Object {
+                        $f = -split $_
+                        if ($f.Count -ge 7) { [pscustomobject]@{ Mac = $f[2]; Type = $f[3]; Address = $f[4]; ClientId = $f[6] } }
+                    })
+            }
+        }
+    }
+    AfterAll {
+        if ($conn) { Disconnect-Hypervisor -Connection $conn -Confirm:$false -ErrorAction SilentlyContinue }
+        if ($daemon) {
+            # libvirt leaves a network's bridge up when its daemon stops: destroy the network first.
+            try { Invoke-Virsh 'destroy', $guest | Out-Null } catch { }
+            try { Invoke-Virsh 'net-destroy', $network | Out-Null } catch { }
+            Stop-PrivateLibvirtd -Daemon $daemon
+        }
+        if (Test-Path "/sys/class/net/$bridge") { ip link delete $bridge }
+    }
+    BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
+
+    It 'Get-NetworkDhcpLease writes the lease virsh net-dhcp-leases lists' {
+        $virsh = Get-VirshLeases
+        $virsh | Should -HaveCount 1
+        $lease = @(Get-NetworkDhcpLease -Name $network -Connection $conn)
+        $lease | Should -HaveCount 1
+        $lease[0] | Should -BeOfType ([PSLibvirt.NetworkDhcpLease])
+        $lease[0].Network | Should -Be $network
+        $lease[0].Interface | Should -Be $bridge
+        $lease[0].MacAddress | Should -Be $mac
+        $lease[0].MacAddress | Should -Be $virsh[0].Mac
+        $lease[0].Type | Should -Be $virsh[0].Type
+        "$($lease[0].IPAddress)/$($lease[0].PrefixLength)" | Should -Be $virsh[0].Address
+        $lease[0].IPAddress | Should -BeLike "$subnet.*"
+        $lease[0].ClientId | Should -Be $virsh[0].ClientId
+        $lease[0].ExpiryTime | Should -BeGreaterThan ([DateTime]::Now)
+    }
+
+    It 'filters by -MacAddress (wildcards, any case) and takes the network from the pipeline' {
+        @(Get-NetworkDhcpLease -Name $network -Connection $conn -MacAddress '52:54:00:D4:*').MacAddress | Should -Be $mac
+        Get-NetworkDhcpLease -Name $network -Connection $conn -MacAddress '52:54:00:ff:*' | Should -BeNullOrEmpty
+        @(Get-Network -Name $network -Connection $conn | Get-NetworkDhcpLease).MacAddress | Should -Be $mac
+    }
+
+    It 'completes -MacAddress with the leases of the network named, the address as tooltip' {
+        $line = "Get-NetworkDhcpLease -Connection pslv-dhcp -Name $network -MacAddress 52:54"
+        $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        @($r.CompletionMatches.CompletionText) | Should -Be $mac
+        $r.CompletionMatches[0].ToolTip | Should -Match ([regex]::Escape((Get-NetworkDhcpLease -Name $network -Connection $conn).IPAddress))
+        $line = "Get-NetworkDhcpLease -Connection pslv-dhcp -MacAddress 52:54"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty -Because 'no network is named, and the completer reads no network unasked'
+    }
+
+    It 'Get-DomainIPAddress -Source Lease gives the guest''s leased address, as virsh domifaddr --source lease does' {
+        $mine = @(Get-DomainIPAddress -Name $guest -Connection $conn -Source Lease)
+        $mine | Should -HaveCount 1
+        $mine[0].Source | Should -Be 'Lease'
+        $mine[0].MacAddress | Should -Be $mac
+        $row = -split (Invoke-Virsh 'domifaddr', $guest, '--source', 'lease' -As Lines | Where-Object { $_ -match [regex]::Escape($mac) })
+        "$($mine[0].Address)/$($mine[0].PrefixLength)" | Should -Be $row[3]
+        $mine[0].Address | Should -Be (Get-NetworkDhcpLease -Name $network -Connection $conn).IPAddress
+    }
+}

@@ -14,6 +14,7 @@ public sealed partial class GetNetworkDhcpLeaseCommand : LibvirtCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completers.NetworkLeaseMacCompleter))]
     public string[]? MacAddress { get; set; }
 
     protected override void ProcessRecord()
