@@ -29,23 +29,8 @@ internal abstract class DomainDeviceCompleter : IArgumentCompleter
             return result.GroupBy(i => i.Item1).Select(g => g.First());
         }), wordToComplete);
 
-    private static List<string> BoundDomains(IDictionary fakeBoundParameters)
-    {
-        var result = new List<string>();
-        foreach (var key in new[] { "Name", "DomainName", "Domain" })
-        {
-            var bound = fakeBoundParameters?[key];
-            if (bound is null) continue;
-            var values = bound is string ? new[] { bound } : LanguagePrimitives.GetEnumerable(bound)?.Cast<object>() ?? new[] { bound };
-            foreach (var v in values)
-            {
-                var o = v is PSObject p ? p.BaseObject : v;
-                if (o is string s) result.Add(s);
-                else if (o is Domain dom) result.Add(dom.Name);
-            }
-        }
-        return result;
-    }
+    private static List<string> BoundDomains(IDictionary fakeBoundParameters) =>
+        CompleterConnections.BoundNames(fakeBoundParameters, new[] { "Name", "DomainName", "Domain" }, o => (o as Domain)?.Name);
 }
 
 /// <summary>Completes the disk targets (vda, sdb, hdc) of the bound domains, with device and source as tooltips.</summary>

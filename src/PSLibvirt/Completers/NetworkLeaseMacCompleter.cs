@@ -29,21 +29,6 @@ internal sealed class NetworkLeaseMacCompleter : IArgumentCompleter
             return result.GroupBy(i => i.Item1, StringComparer.OrdinalIgnoreCase).Select(g => g.First());
         }), wordToComplete);
 
-    private static List<string> BoundNetworks(IDictionary fakeBoundParameters)
-    {
-        var result = new List<string>();
-        foreach (var key in new[] { "Name", "Network" })
-        {
-            var bound = fakeBoundParameters?[key];
-            if (bound is null) continue;
-            var values = bound is string ? new[] { bound } : LanguagePrimitives.GetEnumerable(bound)?.Cast<object>() ?? new[] { bound };
-            foreach (var v in values)
-            {
-                var o = v is PSObject p ? p.BaseObject : v;
-                if (o is string s) result.Add(s);
-                else if (o is Network net) result.Add(net.Name);
-            }
-        }
-        return result;
-    }
+    private static List<string> BoundNetworks(IDictionary fakeBoundParameters) =>
+        CompleterConnections.BoundNames(fakeBoundParameters, new[] { "Name", "Network" }, o => (o as Network)?.Name);
 }

@@ -53,23 +53,9 @@ internal abstract class ObjectNameCompleter : IArgumentCompleter
             ? _kind.ListItems(h, parent).Select(x => (_kind.IdentityOf(x).Key, Describe(x) ?? $"{_kind.IdentityOf(x).Key} ({where})"))
             : _kind.ListKeys(h, parent).Select(k => (k, $"{k} ({where})"));
 
-    private IReadOnlyList<string> BoundParents(IDictionary fakeBoundParameters)
-    {
-        var result = new List<string>();
-        foreach (var key in _parentParameters)
-        {
-            var bound = fakeBoundParameters?[key];
-            if (bound is null) continue;
-            var values = bound is string ? new[] { bound } : LanguagePrimitives.GetEnumerable(bound)?.Cast<object>() ?? new[] { bound };
-            foreach (var v in values)
-            {
-                var o = v is PSObject p ? p.BaseObject : v;
-                if (o is string s) result.Add(s);
-                else if (o is not null && o.GetType() == _kind.Parent!.ModelType) result.Add(_kind.Parent.IdentityOf(o).Key);
-            }
-        }
-        return result;
-    }
+    private IReadOnlyList<string> BoundParents(IDictionary fakeBoundParameters) =>
+        CompleterConnections.BoundNames(fakeBoundParameters, _parentParameters,
+            o => o.GetType() == _kind.Parent!.ModelType ? _kind.Parent.IdentityOf(o).Key : null);
 }
 
 /// <summary>Completes domain names.</summary>

@@ -31,6 +31,28 @@ internal static class CompleterConnections
         return result.Where(h => !h.IsClosed && h.Connection.LostReason is null);
     }
 
+    /// <summary>
+    /// The names bound to <paramref name="parameters"/> (-Name, -Domain, ...): text as typed, objects by
+    /// <paramref name="nameOf"/> (null: not an object these parameters name).
+    /// </summary>
+    public static List<string> BoundNames(IDictionary? fakeBoundParameters, IEnumerable<string> parameters, Func<object, string?> nameOf)
+    {
+        var result = new List<string>();
+        foreach (var key in parameters)
+        {
+            var bound = fakeBoundParameters?[key];
+            if (bound is null) continue;
+            var values = bound is string ? new[] { bound } : LanguagePrimitives.GetEnumerable(bound)?.Cast<object>() ?? new[] { bound };
+            foreach (var v in values)
+            {
+                var o = v is PSObject p ? p.BaseObject : v;
+                if (o is string s) result.Add(s);
+                else if (o is not null && nameOf(o) is { } name) result.Add(name);
+            }
+        }
+        return result;
+    }
+
     public static IEnumerable<(string, string)> Safe(Func<IEnumerable<(string, string)>> items)
     {
         try { return items().ToList(); }
