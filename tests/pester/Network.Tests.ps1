@@ -360,7 +360,7 @@ Describe 'Networks through the private libvirtd (test driver), virsh as the orac
     }
 }
 
-Describe 'DHCP leases of a real network (private libvirtd: QEMU guest, dnsmasq), virsh as the oracle' -Tag 'Network', 'Qemu' {
+Describe 'DHCP leases of a real network (private libvirtd in a network namespace of the run: QEMU guest, dnsmasq), virsh as the oracle' -Tag 'Network', 'Qemu' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot '../harness/PrivateLibvirtd.psm1') -Force
         $support = Test-PrivateLibvirtdSupported -Detailed
@@ -369,16 +369,18 @@ Describe 'DHCP leases of a real network (private libvirtd: QEMU guest, dnsmasq),
         }
         $suffix = [System.IO.Path]::GetRandomFileName().Replace('.', '').Substring(0, 6)
         $network = "pslv-dhcp-$suffix"
-        # A bridge of the run in this host's network namespace; forward mode 'open' adds no firewall rule (this
-        # machine has no iptables), and dnsmasq answers DHCP on it. The subnet is one of the run's.
+        # The daemon, its network's bridge and dnsmasq, and the guest all live in a network namespace of the run
+        # (New-PrivateNetwork), so the DHCP traffic never leaves it. Forward mode 'open' adds no firewall rule (this
+        # machine has no iptables).
         $bridge = "pvd$suffix"
-        $subnet = "172.30.$(Get-Random -Minimum 10 -Maximum 250)"
+        $subnet = "10.232.$(Get-Random -Minimum 1 -Maximum 255)"
         $guest = "pslv-dhcp-$suffix"
         $mac = '52:54:00:d4:c0:01'
         $PSDefaultParameterValues = @{ 'Invoke-Virsh:DefaultUri' = { $daemon.Uri } }
         if ($support.Supported) {
             $image = Get-TestGuestImage
-            $daemon = Start-PrivateLibvirtd
+            $hostNet = New-PrivateNetwork -Count 1
+            $daemon = Start-PrivateLibvirtd -NetworkHost $hostNet.Hosts[0]
             Set-Content -LiteralPath "$($daemon.Directory)/$network.xml" -Value @"
 <network><name>$network</name><forward mode='open'/><bridge name='$bridge'/>
   <ip address='$subnet.1' netmask='255.255.255.0'><dhcp><range start='$subnet.10' end='$subnet.20'/></dhcp></ip></network>
@@ -406,12 +408,13 @@ Describe 'DHCP leases of a real network (private libvirtd: QEMU guest, dnsmasq),
     AfterAll {
         if ($conn) { Disconnect-Hypervisor -Connection $conn -Confirm:$false -ErrorAction SilentlyContinue }
         if ($daemon) {
-            # libvirt leaves a network's bridge up when its daemon stops: destroy the network first.
+            # libvirt leaves a network's bridge up when its daemon stops: destroy the network first (the namespace's
+            # removal would take the bridge with it anyway).
             try { Invoke-Virsh 'destroy', $guest | Out-Null } catch { }
             try { Invoke-Virsh 'net-destroy', $network | Out-Null } catch { }
             Stop-PrivateLibvirtd -Daemon $daemon
         }
-        if (Test-Path "/sys/class/net/$bridge") { ip link delete $bridge }
+        if ($hostNet) { Remove-PrivateNetwork -Network $hostNet }
     }
     BeforeEach { if (-not $support.Supported) { Set-ItResult -Skipped -Because $support.Reason } }
 
