@@ -31,6 +31,9 @@ public sealed unsafe class LibvirtFixture
         }
     }
 
+    /// <summary>tests/data/node.xml: a test-driver node (web1, db1, network lan, pool images); each open is an instance of its own.</summary>
+    public static string NodeFile => Path.Combine(RepoRoot, "tests", "data", "node.xml");
+
     public const string ApiXml = "/usr/share/libvirt/api/libvirt-api.xml";
     public const string QemuApiXml = "/usr/share/libvirt/api/libvirt-qemu-api.xml";
 }

@@ -9,8 +9,6 @@ namespace PSLibvirt.Tests.Domain;
 [Collection(LibvirtCollection.Name)]
 public sealed class DomainApiTests
 {
-    private static string NodeFile => Path.Combine(LibvirtFixture.RepoRoot, "tests", "data", "node.xml");
-
     [Fact]
     public void DomainStateMatchesLibvirtStateForEveryValue()
     {
@@ -91,7 +89,7 @@ public sealed class DomainApiTests
     [Fact]
     public void ACursorReadsBorrowedDomainsAndNeverFreesThem()
     {
-        using var c = LibvirtConnection.Open("test://" + NodeFile);
+        using var c = LibvirtConnection.Open("test://" + LibvirtFixture.NodeFile);
         var owned = DomainApi.ListAll(c, 0);
         try
         {
@@ -169,14 +167,14 @@ public sealed class DomainApiTests
     [Fact]
     public void A_lazy_title_that_cannot_be_read_says_why_instead_of_failing_silently()
     {
-        var c = LibvirtConnection.Open("test://" + NodeFile);
+        var c = LibvirtConnection.Open("test://" + LibvirtFixture.NodeFile);
         var web1 = DomainApi.List(c).Single(d => d.Name == "web1");
         c.Dispose(); // the title was not read yet: reading it now cannot reach libvirt
         Assert.Null(web1.Title);
         Assert.Null(web1.Description);
         Assert.Contains("no longer usable", web1.MetadataError);
 
-        using var open = LibvirtConnection.Open("test://" + NodeFile);
+        using var open = LibvirtConnection.Open("test://" + LibvirtFixture.NodeFile);
         var fresh = DomainApi.List(open).Single(d => d.Name == "web1");
         Assert.Equal("Front-end web server", fresh.Title);
         Assert.Null(fresh.MetadataError);
@@ -185,7 +183,7 @@ public sealed class DomainApiTests
     [Fact]
     public void ListsANodeFileWithFiltersAndLazyTitles()
     {
-        using var c = LibvirtConnection.Open("test://" + NodeFile);
+        using var c = LibvirtConnection.Open("test://" + LibvirtFixture.NodeFile);
         var all = DomainApi.List(c).OrderBy(d => d.Name).ToList();
         Assert.Equal(new[] { "db1", "web1" }, all.Select(d => d.Name));
         Assert.Equal(4, all[0].VCpus);

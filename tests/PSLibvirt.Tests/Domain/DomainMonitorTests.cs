@@ -72,7 +72,7 @@ public sealed class DomainMonitorTests : IDisposable
     public void The_real_reader_lists_the_test_drivers_domains_and_a_filter_leaves_out_the_rest()
     {
         // A node file is an instance of its own at each open: other tests change test:///default's domain meanwhile.
-        using var c = LibvirtConnection.Open("test://" + Path.Combine(Binding.LibvirtFixture.RepoRoot, "tests", "data", "node.xml"));
+        using var c = LibvirtConnection.Open("test://" + Binding.LibvirtFixture.NodeFile);
         var node = new Hypervisor("node", c, HostApi.GetIdentity(c));
         var all = new DomainMonitor(new[] { node }).Refresh();
         Assert.Equal(new[] { "db1", "web1" }, all.Rows.Select(r => r.Name).OrderBy(n => n, StringComparer.Ordinal));

@@ -9,8 +9,6 @@ namespace PSLibvirt.Tests.Domain;
 [Collection(LibvirtCollection.Name)]
 public sealed class DomainStatsApiTests
 {
-    private static string NodeFile => Path.Combine(LibvirtFixture.RepoRoot, "tests", "data", "node.xml");
-
     private static DomainStatistics Parse(params (string Field, object? Value)[] fields) =>
         DomainStatsApi.Parse("vm", Guid.Empty, null, DateTime.UtcNow, fields.Select(f => new KeyValuePair<string, object?>(f.Field, f.Value)));
 
@@ -150,7 +148,7 @@ public sealed class DomainStatsApiTests
     [Fact]
     public void ReadsEveryDomainOfTheTestDriverInOneCall()
     {
-        using var c = LibvirtConnection.Open("test://" + NodeFile);
+        using var c = LibvirtConnection.Open("test://" + LibvirtFixture.NodeFile);
         var all = DomainStatsApi.GetAll(c, null, 0, 0);
         Assert.Equal(new[] { "db1", "web1" }, all.Select(s => s.Name).Order());
         Assert.All(all, s => Assert.Equal(PSLibvirt.DomainState.Running, s.State));
@@ -240,7 +238,7 @@ public sealed class DomainStatsApiTests
     [Fact]
     public void ListGetStatsAnswersInInputOrderWithDuplicates()
     {
-        using var c = LibvirtConnection.Open("test://" + NodeFile);
+        using var c = LibvirtConnection.Open("test://" + LibvirtFixture.NodeFile);
         using var web = DomainApi.LookupByName(c, "web1");
         using var db = DomainApi.LookupByName(c, "db1");
         var result = DomainStatsApi.GetFor(c, new[] { web, db, web }, null, (uint)VirDomainStatsTypes.VIR_DOMAIN_STATS_STATE, 0);
